@@ -1,0 +1,12 @@
+package io.ectar.cli;
+
+/** Entry point of the {@code ectar} command. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(EctarCommand.commandLine().execute(args));
+    }
+}
