@@ -1,0 +1,37 @@
+package io.shadowcat.storage;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parses the short duration forms people write in config files. */
+final class DurationText {
+
+    private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+    private DurationText() {
+    }
+
+    static Optional<Duration> parse(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        Matcher m = SHORT.matcher(t);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            switch (m.group(2)) {
+                case "ms": return Optional.of(Duration.ofMillis(n));
+                case "s": return Optional.of(Duration.ofSeconds(n));
+                case "m": return Optional.of(Duration.ofMinutes(n));
+                case "h": return Optional.of(Duration.ofHours(n));
+                default: return Optional.of(Duration.ofDays(n));
+            }
+        }
+        try {
+            return Optional.of(Duration.parse(text.trim().toUpperCase(Locale.ROOT)));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+}

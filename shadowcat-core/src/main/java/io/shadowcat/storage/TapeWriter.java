@@ -1,0 +1,40 @@
+package io.shadowcat.storage;
+
+import io.shadowcat.tape.Correlation;
+import io.shadowcat.tape.Frame;
+import io.shadowcat.tape.TapeHeader;
+import io.shadowcat.tape.TapeId;
+import io.shadowcat.tape.TapeStatus;
+
+/**
+ * Appends to a live tape. The tape is readable (and listed with status {@code recording}) while it is
+ * written; a crash loses at most what the provider's durability policy had not yet flushed.
+ *
+ * <p>One writer per tape, used from one thread at a time. {@link #close()} without {@link #finish}
+ * finalizes the tape.
+ */
+public interface TapeWriter extends AutoCloseable {
+
+    TapeId id();
+
+    /** Appends a frame; its seq must be greater than the previous frame's. */
+    void append(Frame frame);
+
+    /** Records a request/response pair whose frames were appended. */
+    void append(Correlation correlation);
+
+    /**
+     * Replaces the header fields that can change while recording (protocol version learned from
+     * {@code initialize}, name, tags, description, transport). Stats are kept by the backend.
+     */
+    void updateHeader(TapeHeader header);
+
+    /** Makes everything appended so far durable. */
+    void flush();
+
+    /** Ends the tape with {@code status} (normally FINALIZED, or ERROR); later calls return the same. */
+    TapeSummary finish(TapeStatus status);
+
+    @Override
+    void close();
+}

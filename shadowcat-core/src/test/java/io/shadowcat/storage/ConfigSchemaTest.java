@@ -1,0 +1,43 @@
+package io.shadowcat.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigSchemaTest {
+
+    private final ConfigSchema schema = ConfigSchema.of(
+            ConfigField.required("path", ConfigField.Type.PATH, "where"),
+            ConfigField.optional("busy_timeout", ConfigField.Type.DURATION, "5s", "wait"),
+            ConfigField.optional("max", ConfigField.Type.INTEGER, "10", "how many"),
+            ConfigField.optional("fsync", ConfigField.Type.BOOLEAN, "true", "sync"));
+
+    @Test
+    void acceptsWellFormedSettings() {
+        StorageSettings s = StorageSettings.of("x", Map.of("path", "/tmp/a", "busy_timeout", "250ms",
+                "max", "3", "fsync", "off"));
+        schema.validate(s);
+        assertThat(s.duration("busy_timeout", null)).isEqualTo(Duration.ofMillis(250));
+        assertThat(s.intValue("max", 0)).isEqualTo(3);
+        assertThat(s.bool("fsync", true)).isFalse();
+    }
+
+    @Test
+    void namesTheOffendingKey() {
+        assertThatThrownBy(() -> schema.validate(StorageSettings.of("x", Map.of("path", "a", "colour", "red"))))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("x.colour")
+                .satisfies(e -> assertThat(((InvalidConfigException) e).key()).isEqualTo("colour"));
+        assertThatThrownBy(() -> schema.validate(StorageSettings.of("x", Map.of())))
+                .hasMessageContaining("x.path").hasMessageContaining("required");
+        assertThatThrownBy(() -> schema.validate(StorageSettings.of("x", Map.of("path", "a", "max", "ten"))))
+                .hasMessageContaining("x.max").hasMessageContaining("'ten'");
+        assertThatThrownBy(() -> schema.validate(StorageSettings.of("x", Map.of("path", "a", "busy_timeout", "soon"))))
+                .hasMessageContaining("x.busy_timeout");
+        assertThatThrownBy(() -> schema.validate(StorageSettings.of("x", Map.of("path", "a", "fsync", "maybe"))))
+                .hasMessageContaining("x.fsync");
+    }
+}
