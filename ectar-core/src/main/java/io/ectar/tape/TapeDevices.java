@@ -1,0 +1,55 @@
+package io.ectar.tape;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Opens a tape device named on the command line: a path ending in {@code .tap} is a SIMH tape image
+ * (created when missing), a character device or any path under {@code /dev/} is a Linux drive.
+ */
+public final class TapeDevices {
+
+    private TapeDevices() {
+    }
+
+    /**
+     * Opens {@code argument}.
+     *
+     * @param imageOptions how tape images emulate a drive (ignored for real drives)
+     * @throws NotATapeDeviceException when the argument names neither a drive nor an image
+     */
+    public static TapeDevice open(String argument, SimhTapeImage.Options imageOptions) throws IOException {
+        if (argument.isBlank()) {
+            throw new NotATapeDeviceException(argument, "empty tape device name: give a drive /dev/nstN"
+                    + " or a tape image FILE.tap");
+        }
+        Path path = Path.of(argument);
+        if (isImage(argument)) {
+            Path parent = path.toAbsolutePath().getParent();
+            if (parent != null && !Files.isDirectory(parent)) {
+                throw new TapeException(argument, "cannot create tape image " + argument + ": directory "
+                        + parent + " does not exist");
+            }
+            return SimhTapeImage.open(path, imageOptions);
+        }
+        if (argument.startsWith("/dev/") || isCharacterDevice(path)) {
+            return LinuxTapeDevice.open(path);
+        }
+        throw NotATapeDeviceException.notATape(argument);
+    }
+
+    /** Whether {@code argument} names a tape image rather than a drive. */
+    public static boolean isImage(String argument) {
+        return argument.toLowerCase(Locale.ROOT).endsWith(".tap");
+    }
+
+    private static boolean isCharacterDevice(Path path) {
+        try {
+            return ((Integer) Files.getAttribute(path, "unix:mode") & 0170000) == 0020000;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+}
