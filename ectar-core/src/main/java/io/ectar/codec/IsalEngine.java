@@ -1,0 +1,158 @@
+package io.ectar.codec;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Pointer;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+
+/**
+ * The Intel ISA-L engine: {@code ec_init_tables} prepares zfec's coefficients, {@code ec_encode_data}
+ * multiplies with SIMD. The shares live on the Java heap, so each call streams them through a
+ * per-thread native scratch area in cache-sized segments.
+ */
+final class IsalEngine extends CodecEngine {
+
+    /** Library names to try, the Debian soname first. */
+    private static final String[] LIBRARY_NAMES = {"libisal.so.2", "isal"};
+
+    /** Native scratch per thread, at most about this many bytes for all shares of one segment. */
+    private static final int SCRATCH_BYTES = 1 << 20;
+    private static final int MAX_SEGMENT = 64 << 10;
+
+    private static final Optional<IsalEngine> INSTANCE;
+    private static final String UNAVAILABLE_REASON;
+
+    static {
+        IsalEngine engine = null;
+        String reason = null;
+        try {
+            Native.register(Isal.class, load());
+            engine = new IsalEngine();
+            engine.selfTest();
+        } catch (LinkageError | RuntimeException e) {
+            engine = null;
+            reason = e.toString();
+        }
+        INSTANCE = Optional.ofNullable(engine);
+        UNAVAILABLE_REASON = reason;
+    }
+
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+
+    private IsalEngine() {
+    }
+
+    static Optional<IsalEngine> instance() {
+        return INSTANCE;
+    }
+
+    static Optional<String> unavailableReason() {
+        return Optional.ofNullable(UNAVAILABLE_REASON);
+    }
+
+    private static NativeLibrary load() {
+        UnsatisfiedLinkError first = null;
+        for (String name : LIBRARY_NAMES) {
+            try {
+                return NativeLibrary.getInstance(name);
+            } catch (UnsatisfiedLinkError e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        throw first;
+    }
+
+    /** Proves the binding works on a tiny matrix before anyone relies on it. */
+    private void selfTest() {
+        byte[][] matrix = {{3, 2}};
+        byte[][] in = {{1, 7}, {1, 9}};
+        byte[][] out = {new byte[2]};
+        coder(matrix).code(in, 0, out, 0, 2);
+        for (int i = 0; i < 2; i++) {
+            int expected = Gf256.mul(3, in[0][i]) ^ Gf256.mul(2, in[1][i]);
+            if ((out[0][i] & 0xFF) != expected) {
+                throw new IllegalStateException("ISA-L self-test gave wrong bytes");
+            }
+        }
+    }
+
+    @Override
+    public String name() {
+        return "isal";
+    }
+
+    @Override
+    MatrixCoder coder(byte[][] matrix) {
+        return new IsalCoder(matrix);
+    }
+
+    /** The two ISA-L functions, bound with JNA direct mapping. */
+    static final class Isal {
+        private Isal() {
+        }
+
+        static native void ec_init_tables(int k, int rows, Pointer a, Pointer gftbls);
+
+        static native void ec_encode_data(int len, int k, int rows, Pointer gftbls, Pointer data, Pointer coding);
+    }
+
+    /** Per-thread native memory: share segments and the two pointer arrays ISA-L reads. */
+    private static final class Scratch {
+        final ByteBuffer buffer = ByteBuffer.allocateDirect(SCRATCH_BYTES);
+        final Pointer base = Native.getDirectBufferPointer(buffer);
+        final Memory pointers = new Memory(2L * 256 * Native.POINTER_SIZE);
+    }
+
+    private final class IsalCoder implements MatrixCoder {
+        private final int k;
+        private final int rows;
+        private final Memory tables;
+
+        IsalCoder(byte[][] matrix) {
+            rows = matrix.length;
+            k = rows == 0 ? 0 : matrix[0].length;
+            Memory coefficients = new Memory(Math.max(1, (long) rows * k));
+            for (int r = 0; r < rows; r++) {
+                coefficients.write((long) r * k, matrix[r], 0, k);
+            }
+            tables = new Memory(Math.max(1, 32L * k * rows));
+            if (rows > 0) {
+                Isal.ec_init_tables(k, rows, coefficients, tables);
+            }
+        }
+
+        @Override
+        public void code(byte[][] inputs, int inputOffset, byte[][] outputs, int outputOffset, int length) {
+            if (rows == 0 || length == 0) {
+                return;
+            }
+            Scratch s = scratch.get();
+            int shares = k + rows;
+            int segment = Math.min(MAX_SEGMENT, (SCRATCH_BYTES / shares) & ~63);
+            long pointerSize = Native.POINTER_SIZE;
+            long codingPointers = 256 * pointerSize;
+            for (int i = 0; i < shares; i++) {
+                Pointer p = s.base.share((long) i * segment);
+                s.pointers.setPointer(i < k ? i * pointerSize : codingPointers + (i - k) * pointerSize, p);
+            }
+            Pointer coding = s.pointers.share(codingPointers);
+            ByteBuffer buffer = s.buffer;
+            for (int start = 0; start < length; start += segment) {
+                int n = Math.min(segment, length - start);
+                for (int j = 0; j < k; j++) {
+                    buffer.put(j * segment, inputs[j], inputOffset + start, n);
+                }
+                Isal.ec_encode_data(n, k, rows, tables, s.pointers, coding);
+                for (int r = 0; r < rows; r++) {
+                    buffer.get((k + r) * segment, outputs[r], outputOffset + start, n);
+                }
+            }
+        }
+    }
+}

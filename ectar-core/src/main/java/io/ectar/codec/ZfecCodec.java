@@ -1,0 +1,520 @@
+package io.ectar.codec;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
+
+/**
+ * A zfec-compatible Reed-Solomon code with k data shares out of m: turns a payload into m share files
+ * byte-identical to those {@code zfec -k K -m M} writes, and any k of them back into the payload.
+ *
+ * <p>A share file is the {@linkplain ShareHeader zfec header} followed by the share's bytes. The payload
+ * is cut into stripes of k x 4096 bytes; the last stripe is cut into k blocks of ceil(rest / k) bytes,
+ * zero-padded. Share i (i < k) is block i of every stripe in turn; share i >= k is row i of zfec's
+ * encoding matrix applied to the data shares. The number of padding bytes is in the header, so decoding
+ * returns the exact payload.
+ *
+ * <p>Instances are immutable and thread-safe; large shares are coded on several threads.
+ */
+public final class ZfecCodec {
+
+    /** zfec's filefec CHUNKSIZE: the block size of every full stripe. */
+    static final int BLOCK = 4096;
+
+    /** Target size of all share buffers together in the streaming methods. */
+    private static final int STREAM_BUFFER_BYTES = 8 << 20;
+
+    /** Share lengths below this are coded on the calling thread. */
+    private static final int PARALLEL_MIN_SHARE_BYTES = 64 << 10;
+
+    private static final int DECODER_CACHE_LIMIT = 64;
+
+    private final int k;
+    private final int m;
+    private final CodecEngine engine;
+    private final byte[][] matrix;
+    private final MatrixCoder parity;
+    private final int headerLength;
+    private final int threads;
+    private final Map<BitSet, MatrixCoder> decoders = new ConcurrentHashMap<>();
+
+    private ZfecCodec(int k, int m, CodecEngine engine, int threads) {
+        this.k = k;
+        this.m = m;
+        this.engine = engine;
+        this.matrix = ZfecMatrix.encoding(k, m);
+        this.parity = engine.coder(Arrays.copyOfRange(matrix, k, m));
+        this.headerLength = ShareHeader.length(m, k);
+        this.threads = threads;
+    }
+
+    /**
+     * A codec for k data shares out of m total, on the {@linkplain CodecEngine#automatic() automatic}
+     * engine.
+     *
+     * @throws IllegalArgumentException unless 1 <= k <= m <= 256
+     */
+    public static ZfecCodec create(int k, int m) {
+        ShareHeader.checkParameters(k, m);
+        return create(k, m, CodecEngine.automatic());
+    }
+
+    /**
+     * A codec for k data shares out of m total, on the given engine.
+     *
+     * @throws IllegalArgumentException unless 1 <= k <= m <= 256
+     */
+    public static ZfecCodec create(int k, int m, CodecEngine engine) {
+        ShareHeader.checkParameters(k, m);
+        return new ZfecCodec(k, m, Objects.requireNonNull(engine, "engine"),
+                Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * The same code on at most {@code threads} threads per call (1 = only the calling thread). The
+     * default is the number of available processors.
+     */
+    public ZfecCodec withThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        return new ZfecCodec(k, m, engine, threads);
+    }
+
+    /** The number of shares needed to decode. */
+    public int k() {
+        return k;
+    }
+
+    /** The total number of shares. */
+    public int m() {
+        return m;
+    }
+
+    /** The engine doing the arithmetic: {@code java} or {@code isal}. */
+    public String engineName() {
+        return engine.name();
+    }
+
+    /** The engine doing the arithmetic. */
+    public CodecEngine engine() {
+        return engine;
+    }
+
+    /** The maximum number of threads one call uses. */
+    public int threads() {
+        return threads;
+    }
+
+    /** The length of every share file (header included) for a payload of the given length. */
+    public long shareFileLength(long payloadLength) {
+        return headerLength + shareDataLength(payloadLength);
+    }
+
+    /** The length of every share's data (header excluded) for a payload of the given length. */
+    long shareDataLength(long payloadLength) {
+        if (payloadLength < 0) {
+            throw new IllegalArgumentException("payload length must not be negative, got " + payloadLength);
+        }
+        long stripe = (long) k * BLOCK;
+        long rest = payloadLength % stripe;
+        return payloadLength / stripe * BLOCK + (rest + k - 1) / k;
+    }
+
+    private int padLength(long payloadLength) {
+        return (int) ((k - payloadLength % k) % k);
+    }
+
+    private byte[][] headers(long payloadLength) {
+        int pad = padLength(payloadLength);
+        byte[][] headers = new byte[m][];
+        for (int i = 0; i < m; i++) {
+            headers[i] = new ShareHeader(m, k, pad, i).toBytes();
+        }
+        return headers;
+    }
+
+    /**
+     * Encodes a payload held in memory.
+     *
+     * @return the m complete share files (header and data); index i is share number i
+     */
+    public byte[][] encode(byte[] payload) {
+        long dataLength = shareDataLength(payload.length);
+        if (headerLength + dataLength > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("payload of " + payload.length + " bytes is too large for in-memory"
+                    + " shares; use the streaming encode");
+        }
+        int length = (int) dataLength;
+        byte[][] headers = headers(payload.length);
+        byte[][] files = new byte[m][headerLength + length];
+        for (int i = 0; i < m; i++) {
+            System.arraycopy(headers[i], 0, files[i], 0, headerLength);
+        }
+        int[] offsets = new int[k];
+        Arrays.fill(offsets, headerLength);
+        splitIntoBlocks(payload, 0, payload.length, files, offsets);
+        code(parity, files, headerLength, Arrays.copyOfRange(files, k, m), headerLength, length);
+        return files;
+    }
+
+    /**
+     * Copies whole stripes of the payload into the data shares, block i of each stripe to share i at
+     * {@code offsets[i]}, zero-padding a short last stripe; advances the offsets.
+     */
+    private void splitIntoBlocks(byte[] payload, int from, int to, byte[][] shares, int[] offsets) {
+        int stripe = k * BLOCK;
+        for (int start = from; start < to; start += stripe) {
+            int rest = Math.min(stripe, to - start);
+            int block = rest == stripe ? BLOCK : (rest + k - 1) / k;
+            for (int j = 0; j < k; j++) {
+                int n = Math.max(0, Math.min(block, rest - j * block));
+                if (n > 0) {
+                    System.arraycopy(payload, start + j * block, shares[j], offsets[j], n);
+                }
+                Arrays.fill(shares[j], offsets[j] + n, offsets[j] + block, (byte) 0);
+                offsets[j] += block;
+            }
+        }
+    }
+
+    /**
+     * Encodes a payload read from a stream into m share streams, with memory bounded by a few MiB
+     * whatever the payload length. Writes each share's header first, then its data; does not close
+     * any stream.
+     *
+     * @param payload       supplies exactly {@code payloadLength} bytes
+     * @param shareFiles    m streams; index i receives share file i
+     * @throws EOFException when the payload ends before {@code payloadLength} bytes
+     * @throws IOException  when the payload has more bytes than announced, or reading or writing fails
+     */
+    public void encode(InputStream payload, long payloadLength, List<? extends OutputStream> shareFiles)
+            throws IOException {
+        if (shareFiles.size() != m) {
+            throw new IllegalArgumentException("expected " + m + " share streams, got " + shareFiles.size());
+        }
+        byte[][] headers = headers(payloadLength);
+        for (int i = 0; i < m; i++) {
+            shareFiles.get(i).write(headers[i]);
+        }
+        int stripe = k * BLOCK;
+        int stripesPerBatch = Math.max(1, STREAM_BUFFER_BYTES / (m * BLOCK));
+        byte[] batch = new byte[stripesPerBatch * stripe];
+        byte[][] shares = new byte[m][stripesPerBatch * BLOCK];
+        byte[][] parityShares = Arrays.copyOfRange(shares, k, m);
+        int[] offsets = new int[k];
+        long remaining = payloadLength;
+        while (remaining > 0) {
+            int n = (int) Math.min(batch.length, remaining);
+            int read = payload.readNBytes(batch, 0, n);
+            if (read < n) {
+                throw new EOFException("payload ended after " + (payloadLength - remaining + read) + " of "
+                        + payloadLength + " bytes");
+            }
+            remaining -= n;
+            Arrays.fill(offsets, 0);
+            splitIntoBlocks(batch, 0, n, shares, offsets);
+            int length = offsets[0];
+            code(parity, shares, 0, parityShares, 0, length);
+            for (int i = 0; i < m; i++) {
+                shareFiles.get(i).write(shares[i], 0, length);
+            }
+        }
+        if (payload.read() != -1) {
+            throw new IOException("payload is longer than the announced " + payloadLength + " bytes");
+        }
+    }
+
+    /**
+     * Decodes share files held in memory.
+     *
+     * @param shareFiles at least k complete share files (header and data) of one payload, in any order
+     * @return the exact payload, padding removed
+     * @throws ShareFileException when a header is invalid or belongs to another code, the shares
+     *                            disagree on their parameters or lengths, a share number repeats, or
+     *                            fewer than k shares are given
+     */
+    public byte[] decode(List<byte[]> shareFiles) throws ShareFileException {
+        List<ShareHeader> headers = new ArrayList<>(shareFiles.size());
+        for (int p = 0; p < shareFiles.size(); p++) {
+            headers.add(parseAt(shareFiles.get(p), p));
+        }
+        int[] chosen = choose(headers);
+        for (int p = 1; p < shareFiles.size(); p++) {
+            if (shareFiles.get(p).length != shareFiles.get(0).length) {
+                throw new ShareFileException(describe(p, headers) + " is " + shareFiles.get(p).length + " bytes but "
+                        + describe(0, headers) + " is " + shareFiles.get(0).length
+                        + " bytes; one of them is truncated or from another payload", p);
+            }
+        }
+        int fileLength = shareFiles.get(0).length;
+        long payloadLength = payloadLength(headers.get(0), fileLength, 0, headers);
+        if (payloadLength > Integer.MAX_VALUE - 16) {
+            throw new ShareFileException("payload of " + payloadLength + " bytes is too large for memory;"
+                    + " use the streaming decode");
+        }
+        int length = fileLength - headerLength;
+        byte[][] data = new byte[k][];
+        int[] offsets = new int[k];
+        byte[][] inputs = new byte[k][];
+        for (int i = 0; i < k; i++) {
+            inputs[i] = shareFiles.get(chosen[i]);
+            int number = headers.get(chosen[i]).shareNumber();
+            if (number < k) {
+                data[number] = inputs[i];
+                offsets[number] = headerLength;
+            }
+        }
+        reconstruct(headers, chosen, inputs, headerLength, data, offsets, length);
+        byte[] payload = new byte[(int) payloadLength];
+        joinBlocks(data, offsets, length, payload, 0, payload.length);
+        return payload;
+    }
+
+    /** Fills the missing entries of {@code data} (offset 0) from the k chosen inputs. */
+    private void reconstruct(List<ShareHeader> headers, int[] chosen, byte[][] inputs, int inputOffset,
+            byte[][] data, int[] offsets, int length) {
+        BitSet numbers = new BitSet(m);
+        for (int p : chosen) {
+            numbers.set(headers.get(p).shareNumber());
+        }
+        int missing = k - numbers.get(0, k).cardinality();
+        if (missing == 0) {
+            return;
+        }
+        // inputs are ordered by ascending share number, as choose() returns them.
+        byte[][] outputs = new byte[missing][];
+        int o = 0;
+        for (int d = 0; d < k; d++) {
+            if (data[d] == null) {
+                data[d] = new byte[length];
+                offsets[d] = 0;
+                outputs[o++] = data[d];
+            }
+        }
+        code(decoder(numbers), inputs, inputOffset, outputs, 0, length);
+    }
+
+    /** The coder that rebuilds the missing data shares from the shares in {@code numbers}, in ascending order. */
+    private MatrixCoder decoder(BitSet numbers) {
+        MatrixCoder cached = decoders.get(numbers);
+        if (cached != null) {
+            return cached;
+        }
+        byte[][] rows = new byte[k][];
+        int r = 0;
+        for (int n = numbers.nextSetBit(0); n >= 0; n = numbers.nextSetBit(n + 1)) {
+            rows[r++] = matrix[n];
+        }
+        byte[][] inverse = ZfecMatrix.invert(rows);
+        List<byte[]> missingRows = new ArrayList<>();
+        for (int d = 0; d < k; d++) {
+            if (!numbers.get(d)) {
+                missingRows.add(inverse[d]);
+            }
+        }
+        MatrixCoder coder = engine.coder(missingRows.toArray(new byte[0][]));
+        if (decoders.size() >= DECODER_CACHE_LIMIT) {
+            decoders.clear();
+        }
+        decoders.put(numbers, coder);
+        return coder;
+    }
+
+    /**
+     * Writes the payload bytes held in {@code length} bytes of every data share (stripe by stripe)
+     * into {@code out}, stopping after {@code limit} bytes.
+     */
+    private void joinBlocks(byte[][] data, int[] offsets, int length, byte[] out, int outOffset, int limit) {
+        int position = 0;
+        for (int start = 0; start < length && position < limit; start += BLOCK) {
+            int block = Math.min(BLOCK, length - start);
+            for (int j = 0; j < k && position < limit; j++) {
+                int n = Math.min(block, limit - position);
+                System.arraycopy(data[j], offsets[j] + start, out, outOffset + position, n);
+                position += n;
+            }
+        }
+    }
+
+    /**
+     * Decodes share streams into the payload with memory bounded by a few MiB. Reads each stream's
+     * header, then the data of k of them (data shares preferred); does not close any stream.
+     *
+     * @param shareFiles at least k share streams of one payload, positioned at the start of the file
+     * @return the payload length written
+     * @throws ShareFileException when a header is invalid or belongs to another code, the shares disagree
+     *                            on their parameters or lengths, a share number repeats, or fewer than k
+     *                            shares are given
+     */
+    public long decode(List<? extends InputStream> shareFiles, OutputStream payload) throws IOException {
+        List<ShareHeader> headers = new ArrayList<>(shareFiles.size());
+        for (int p = 0; p < shareFiles.size(); p++) {
+            try {
+                headers.add(ShareHeader.read(shareFiles.get(p)));
+            } catch (ShareFileException e) {
+                throw new ShareFileException("share #" + p + ": " + e.getMessage(), p);
+            }
+            checkCode(headers.get(p), p);
+        }
+        int[] chosen = choose(headers);
+        int pad = headers.get(0).padLength();
+        int stripesPerBatch = Math.max(1, STREAM_BUFFER_BYTES / (2 * k * BLOCK));
+        int batch = stripesPerBatch * BLOCK;
+        byte[][] inputs = new byte[k][batch];
+        byte[][] data = new byte[k][];
+        int[] offsets = new int[k];
+        byte[] out = new byte[k * batch];
+        byte[] held = new byte[0];
+        long total = 0;
+        long shareBytes = 0;
+        while (true) {
+            int length = -1;
+            for (int i = 0; i < k; i++) {
+                int n = shareFiles.get(chosen[i]).readNBytes(inputs[i], 0, batch);
+                if (length >= 0 && n != length) {
+                    throw new ShareFileException(describe(chosen[i], headers) + " has " + (shareBytes + n)
+                            + " data bytes but " + describe(chosen[0], headers) + " has "
+                            + (shareBytes + length) + (length == batch ? " or more" : "") + "; one of them is truncated or from another payload",
+                            chosen[i]);
+                }
+                length = n;
+            }
+            if (length == 0) {
+                break;
+            }
+            Arrays.fill(data, null);
+            for (int i = 0; i < k; i++) {
+                int number = headers.get(chosen[i]).shareNumber();
+                if (number < k) {
+                    data[number] = inputs[i];
+                    offsets[number] = 0;
+                }
+            }
+            reconstruct(headers, chosen, inputs, 0, data, offsets, length);
+            int produced = k * length;
+            joinBlocks(data, offsets, length, out, 0, produced);
+            // The last pad bytes of the whole share set are padding: hold back that many until the end.
+            int combined = held.length + produced;
+            int release = Math.max(0, combined - pad);
+            int fromHeld = Math.min(release, held.length);
+            int fromOut = release - fromHeld;
+            payload.write(held, 0, fromHeld);
+            payload.write(out, 0, fromOut);
+            total += release;
+            byte[] next = new byte[combined - release];
+            System.arraycopy(held, fromHeld, next, 0, held.length - fromHeld);
+            System.arraycopy(out, fromOut, next, held.length - fromHeld, produced - fromOut);
+            held = next;
+            shareBytes += length;
+            if (length < batch) {
+                break;
+            }
+        }
+        if (pad > 0 && held.length < pad) {
+            throw new ShareFileException("the shares hold no data but their headers say " + pad
+                    + " bytes of padding; they are truncated");
+        }
+        return total;
+    }
+
+    private void code(MatrixCoder coder, byte[][] inputs, int inputOffset, byte[][] outputs, int outputOffset,
+            int length) {
+        int parts = Math.min(threads, length / PARALLEL_MIN_SHARE_BYTES);
+        if (parts <= 1 || outputs.length == 0) {
+            coder.code(inputs, inputOffset, outputs, outputOffset, length);
+            return;
+        }
+        int slice = ((length + parts - 1) / parts + 63) & ~63;
+        IntStream.range(0, parts).parallel().forEach(part -> {
+            int start = part * slice;
+            int n = Math.min(slice, length - start);
+            if (n > 0) {
+                coder.code(inputs, inputOffset + start, outputs, outputOffset + start, n);
+            }
+        });
+    }
+
+    private ShareHeader parseAt(byte[] file, int position) throws ShareFileException {
+        ShareHeader header;
+        try {
+            header = ShareHeader.parse(file);
+        } catch (ShareFileException e) {
+            throw new ShareFileException("share #" + position + ": " + e.getMessage(), position);
+        }
+        checkCode(header, position);
+        return header;
+    }
+
+    private void checkCode(ShareHeader header, int position) throws ShareFileException {
+        if (header.k() != k || header.m() != m) {
+            throw new ShareFileException("share #" + position + " (share number " + header.shareNumber()
+                    + ") is from a k=" + header.k() + ", m=" + header.m() + " code, expected k=" + k + ", m=" + m
+                    + "; it belongs to another archive or chunk", position);
+        }
+    }
+
+    /**
+     * Checks that the shares agree and are enough, and picks k of them: data shares first, then parity
+     * shares, in ascending share-number order.
+     *
+     * @return positions in the caller's list
+     */
+    private int[] choose(List<ShareHeader> headers) throws ShareFileException {
+        if (headers.isEmpty()) {
+            throw new ShareFileException("no shares given; " + k + " of the " + m + " shares are needed");
+        }
+        int[] positionOfNumber = new int[m];
+        Arrays.fill(positionOfNumber, -1);
+        ShareHeader first = headers.get(0);
+        for (int p = 0; p < headers.size(); p++) {
+            ShareHeader h = headers.get(p);
+            if (h.padLength() != first.padLength()) {
+                throw new ShareFileException(describe(p, headers) + " says pad length " + h.padLength() + " but "
+                        + describe(0, headers) + " says " + first.padLength()
+                        + "; shares of different payloads are mixed", p);
+            }
+            int previous = positionOfNumber[h.shareNumber()];
+            if (previous >= 0) {
+                throw new ShareFileException(describe(p, headers) + " repeats " + describe(previous, headers)
+                        + "; give each share once", p);
+            }
+            positionOfNumber[h.shareNumber()] = p;
+        }
+        if (headers.size() < k) {
+            throw new ShareFileException("only " + headers.size() + " shares given but " + k + " of the " + m
+                    + " are needed to decode; find more shares");
+        }
+        return IntStream.range(0, headers.size()).boxed()
+                .sorted(Comparator.comparingInt(p -> headers.get(p).shareNumber()))
+                .limit(k).mapToInt(Integer::intValue).toArray();
+    }
+
+    private long payloadLength(ShareHeader header, long fileLength, int position, List<ShareHeader> headers)
+            throws ShareFileException {
+        try {
+            return header.payloadLength(fileLength);
+        } catch (ShareFileException e) {
+            throw new ShareFileException(describe(position, headers) + ": " + e.getMessage(), position);
+        }
+    }
+
+    private static String describe(int position, List<ShareHeader> headers) {
+        return "share #" + position + " (share number " + headers.get(position).shareNumber() + ")";
+    }
+
+    @Override
+    public String toString() {
+        return "ZfecCodec[k=" + k + ", m=" + m + ", engine=" + engine.name() + "]";
+    }
+}
