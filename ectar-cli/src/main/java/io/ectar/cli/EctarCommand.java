@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = EctarCommand.Version.class,
         description = "Erasure-coded tar archives: tar + zstd + Reed-Solomon shards, recoverable with stock tools.",
-        subcommands = CommandLine.HelpCommand.class,
+        subcommands = {CommandLine.HelpCommand.class, BenchCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
@@ -59,11 +59,6 @@ final class EctarCommand implements Runnable {
     @Command(name = "info", description = "Show an archive's parameters and health.")
     int info() {
         return notImplemented("info");
-    }
-
-    @Command(name = "bench", description = "Measure erasure-coding throughput.")
-    int bench() {
-        return notImplemented("bench");
     }
 
     private int notImplemented(String name) {
