@@ -1,0 +1,106 @@
+package io.ectar.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The engines agree byte for byte with each other and with plain field arithmetic; engine selection. */
+class CodecEngineTest {
+
+    /** The definition: out[r][i] = sum over j of matrix[r][j] * in[j][i]. */
+    private static byte[][] reference(byte[][] matrix, byte[][] in, int offset, int length) {
+        byte[][] out = new byte[matrix.length][length];
+        for (int r = 0; r < matrix.length; r++) {
+            for (int i = 0; i < length; i++) {
+                int sum = 0;
+                for (int j = 0; j < in.length; j++) {
+                    sum ^= Gf256.mul(matrix[r][j] & 0xFF, in[j][offset + i] & 0xFF);
+                }
+                out[r][i] = (byte) sum;
+            }
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1,1,1", "1,3,7", "2,1,31", "3,2,32", "5,4,33", "10,4,4096", "10,4,70001", "17,3,1000", "32,8,257",
+        "255,1,100", "1,255,100", "256,256,65"})
+    void bothEnginesComputeTheMatrixProductAtAnyOffsetAndLength(int k, int rows, int length) {
+        Random random = new Random(k * 7919L + rows * 31L + length);
+        byte[][] matrix = new byte[rows][k];
+        for (byte[] row : matrix) {
+            random.nextBytes(row);
+        }
+        matrix[0][0] = 0; // zero and one coefficients take special paths
+        if (k > 1) {
+            matrix[0][1] = 1;
+        }
+        int inOffset = random.nextInt(5);
+        int outOffset = random.nextInt(5);
+        byte[][] in = new byte[k][inOffset + length];
+        for (byte[] share : in) {
+            random.nextBytes(share);
+        }
+        byte[][] expected = reference(matrix, in, inOffset, length);
+        for (CodecEngine engine : TestEngines.all()) {
+            byte[][] out = new byte[rows][outOffset + length + 3];
+            for (byte[] o : out) {
+                random.nextBytes(o); // outputs are overwritten, not accumulated into
+            }
+            byte[][] before = new byte[rows][];
+            for (int r = 0; r < rows; r++) {
+                before[r] = out[r].clone();
+            }
+            engine.coder(matrix).code(in, inOffset, out, outOffset, length);
+            for (int r = 0; r < rows; r++) {
+                assertThat(java.util.Arrays.copyOfRange(out[r], outOffset, outOffset + length))
+                        .as("%s row %d", engine, r).isEqualTo(expected[r]);
+                // nothing outside the range is touched
+                assertThat(java.util.Arrays.copyOfRange(out[r], 0, outOffset))
+                        .isEqualTo(java.util.Arrays.copyOfRange(before[r], 0, outOffset));
+                assertThat(java.util.Arrays.copyOfRange(out[r], outOffset + length, out[r].length))
+                        .isEqualTo(java.util.Arrays.copyOfRange(before[r], outOffset + length, out[r].length));
+            }
+        }
+    }
+
+    @Test
+    void enginesAreFoundByName() {
+        assertThat(CodecEngine.named("java").name()).isEqualTo("java");
+        assertThat(CodecEngine.named(" ISAL ")).isSameAs(TestEngines.isal());
+        assertThat(CodecEngine.available()).extracting(CodecEngine::name).containsExactly("java", "isal");
+        assertThat(CodecEngine.isalUnavailableReason()).isEmpty();
+        assertThatThrownBy(() -> CodecEngine.named("fast")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unknown codec engine 'fast'; use java or isal");
+    }
+
+    @Test
+    void automaticPrefersIsalAndHonoursTheOverride() {
+        String saved = System.getProperty(CodecEngine.SYSTEM_PROPERTY);
+        try {
+            System.clearProperty(CodecEngine.SYSTEM_PROPERTY);
+            if (System.getenv(CodecEngine.ENVIRONMENT_VARIABLE) == null) {
+                assertThat(CodecEngine.automatic().name()).isEqualTo("isal");
+                assertThat(ZfecCodec.create(2, 3).engineName()).isEqualTo("isal");
+            }
+            System.setProperty(CodecEngine.SYSTEM_PROPERTY, "java");
+            assertThat(CodecEngine.automatic().name()).isEqualTo("java");
+            assertThat(ZfecCodec.create(2, 3).engineName()).isEqualTo("java");
+            System.setProperty(CodecEngine.SYSTEM_PROPERTY, "isal");
+            assertThat(CodecEngine.automatic().name()).isEqualTo("isal");
+            System.setProperty(CodecEngine.SYSTEM_PROPERTY, "gpu");
+            assertThatThrownBy(CodecEngine::automatic).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("-Dectar.codec=gpu: unknown codec engine 'gpu'; use java or isal");
+        } finally {
+            if (saved == null) {
+                System.clearProperty(CodecEngine.SYSTEM_PROPERTY);
+            } else {
+                System.setProperty(CodecEngine.SYSTEM_PROPERTY, saved);
+            }
+        }
+    }
+}
