@@ -1,0 +1,364 @@
+package io.ectar.tape;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads an archive back from the tapes of a set, given in any order: tapes are recognized by their
+ * labels, any k of the k + m are enough, and every position is reached by spacing over filemarks.
+ *
+ * <p>{@link #open} reads every label and the {@link TapeDirectory} (from the end of the first tape that
+ * has one). {@link #chunks} then reads all tapes in parallel, one thread per drive, and hands out each
+ * chunk as soon as k good shards of it have arrived; a damaged record or a drive that fails costs that
+ * tape's shard, nothing more, while k others are good.
+ */
+public final class TapeShardReader implements Closeable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TapeShardReader.class);
+    private static final int READ_AHEAD_CHUNKS = 2;
+
+    private final TapeLabel label;
+    private final Map<Integer, TapeDevice> tapes;
+    private final TapeDirectory directory;
+
+    private TapeShardReader(TapeLabel label, Map<Integer, TapeDevice> tapes, TapeDirectory directory) {
+        this.label = label;
+        this.tapes = tapes;
+        this.directory = directory;
+    }
+
+    /**
+     * Reads the labels of {@code devices} and the set's directory.
+     *
+     * @throws RaitException when the tapes belong to different sets, one tape is given twice, or fewer
+     *     than k tapes of the set are given
+     * @throws TapeException when a device holds no ectar label
+     */
+    public static TapeShardReader open(List<? extends TapeDevice> devices) throws IOException {
+        if (devices.isEmpty()) {
+            throw new IllegalArgumentException("no tape devices given");
+        }
+        Map<TapeDevice, TapeLabel> labels = new LinkedHashMap<>();
+        List<IOException> unreadable = new ArrayList<>();
+        for (TapeDevice device : devices) {
+            try {
+                labels.put(device, readLabel(device));
+            } catch (MediumErrorException e) {
+                LOG.warn("leaving out {}: its label cannot be read: {}", device.name(), e.getMessage());
+                unreadable.add(e);
+            }
+        }
+        Map<String, List<TapeDevice>> bySet = new TreeMap<>();
+        labels.forEach((d, l) -> bySet.computeIfAbsent(l.setId(), s -> new ArrayList<>()).add(d));
+        if (bySet.size() > 1) {
+            String sets = bySet.entrySet().stream()
+                    .map(e -> e.getValue().stream().map(TapeDevice::name).collect(Collectors.joining(", "))
+                            + (e.getValue().size() == 1 ? " is" : " are") + " from set " + e.getKey())
+                    .collect(Collectors.joining("; "));
+            throw new RaitException("the tapes are from different sets: " + sets + "; give the tapes of one set");
+        }
+        if (labels.isEmpty()) {
+            throw new RaitException("no tape label could be read: " + unreadable.get(0).getMessage());
+        }
+        TapeLabel first = labels.values().iterator().next();
+        Map<Integer, TapeDevice> byIndex = new TreeMap<>();
+        for (Map.Entry<TapeDevice, TapeLabel> e : labels.entrySet()) {
+            TapeDevice other = byIndex.put(e.getValue().tape(), e.getKey());
+            if (other != null) {
+                throw new RaitException(other.name() + " and " + e.getKey().name() + " are both tape "
+                        + (e.getValue().tape() + 1) + " of set " + first.setId() + "; give each tape once");
+            }
+        }
+        if (byIndex.size() < first.dataShards()) {
+            throw new RaitException("only " + byIndex.size() + " of the " + first.tapes() + " tapes of set "
+                    + first.setId() + " given (" + describe(byIndex) + "), but any " + first.dataShards()
+                    + " of them are needed");
+        }
+        TapeDirectory directory = readDirectory(byIndex, first);
+        return new TapeShardReader(first, byIndex, directory);
+    }
+
+    private static String describe(Map<Integer, TapeDevice> tapes) {
+        return tapes.entrySet().stream().map(e -> "tape " + (e.getKey() + 1) + " " + e.getValue().name())
+                .collect(Collectors.joining(", "));
+    }
+
+    private static TapeLabel readLabel(TapeDevice device) throws IOException {
+        device.rewind();
+        byte[] record = new byte[TapeSetLayout.MAX_BLOCK_SIZE];
+        int n = device.readRecord(record);
+        TapeLabel label = n > 0 ? TapeLabel.decode(record, n) : null;
+        if (label == null) {
+            throw new TapeException(device.name(), device.name() + " holds no ectar tape label"
+                    + (n == TapeDevice.END_OF_DATA ? " (the tape is blank)" : "")
+                    + ": give the tapes an ectar tape set was written to");
+        }
+        return label;
+    }
+
+    private static TapeDirectory readDirectory(Map<Integer, TapeDevice> tapes, TapeLabel label) throws IOException {
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<Integer, TapeDevice> e : tapes.entrySet()) {
+            TapeDevice device = e.getValue();
+            try {
+                // From end of data: back over the double filemark and the one before the directory.
+                device.goToEndOfData();
+                device.spaceBackFiles(3);
+                device.spaceForwardFiles(1);
+                byte[] bytes = TapeFiles.readToFilemark(device, new byte[label.blockSize()], 256L << 20);
+                TapeDirectory directory = TapeDirectory.decode(bytes, bytes.length);
+                if (directory == null) {
+                    throw new TapeException(device.name(), "no tape directory at the end of the tape");
+                }
+                if (!directory.setId().equals(label.setId())) {
+                    throw new TapeException(device.name(), "its directory belongs to set " + directory.setId());
+                }
+                return directory;
+            } catch (IOException | RuntimeException ex) {
+                LOG.warn("tape {} ({}): cannot read the tape directory: {}", e.getKey() + 1, device.name(),
+                        ex.getMessage());
+                problems.add(device.name() + ": " + ex.getMessage());
+            }
+        }
+        throw new RaitException("no tape of set " + label.setId() + " has a readable directory (was the writing"
+                + " interrupted?): " + String.join("; ", problems));
+    }
+
+    /** The set's label (as on the first tape found). */
+    public TapeLabel label() {
+        return label;
+    }
+
+    /** The set's directory. */
+    public TapeDirectory directory() {
+        return directory;
+    }
+
+    /** The tape indexes given, in order. */
+    public Set<Integer> tapes() {
+        return tapes.keySet();
+    }
+
+    /** The device holding tape {@code index}. */
+    public TapeDevice device(int index) {
+        return Objects.requireNonNull(tapes.get(index), "tape " + index + " was not given");
+    }
+
+    /** The number of chunks in the set. */
+    public int chunkCount() {
+        return directory.chunks().size();
+    }
+
+    /**
+     * Reads a file written on every tape (recovery text, archive index) from the first tape whose copy
+     * is good.
+     *
+     * @throws RaitException when no tape has a good copy
+     */
+    public byte[] readFromAnyTape(TapeDirectory.Kind kind) throws IOException {
+        TapeDirectory.TapeFile file = directory.file(kind);
+        if (file == null) {
+            throw new RaitException("the tape set has no " + kind.name().toLowerCase(java.util.Locale.ROOT)
+                    + " file");
+        }
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<Integer, TapeDevice> e : tapes.entrySet()) {
+            TapeDirectory.ShardOnTape expected = file.shards().get(e.getKey());
+            if (expected == null) {
+                continue;
+            }
+            try {
+                return readFile(e.getValue(), file, expected);
+            } catch (IOException ex) {
+                problems.add(ex.getMessage());
+            }
+        }
+        throw new RaitException("no tape has a good copy of the " + kind + " file: " + String.join("; ", problems));
+    }
+
+    /** Each given tape's shard of the erasure-coded index that reads back good, by shard index. */
+    public Map<Integer, byte[]> readIndexShards() throws IOException {
+        TapeDirectory.TapeFile file = directory.file(TapeDirectory.Kind.INDEX_SHARD);
+        Map<Integer, byte[]> shards = new TreeMap<>();
+        if (file == null) {
+            return shards;
+        }
+        for (Map.Entry<Integer, TapeDevice> e : tapes.entrySet()) {
+            TapeDirectory.ShardOnTape expected = file.shards().get(e.getKey());
+            if (expected != null) {
+                try {
+                    shards.put(e.getKey(), readFile(e.getValue(), file, expected));
+                } catch (IOException ex) {
+                    LOG.warn("index shard on tape {}: {}", e.getKey() + 1, ex.getMessage());
+                }
+            }
+        }
+        return shards;
+    }
+
+    private byte[] readFile(TapeDevice device, TapeDirectory.TapeFile file, TapeDirectory.ShardOnTape expected)
+            throws IOException {
+        TapeFiles.goToFile(device, file.file());
+        return TapeFiles.readChecked(device, new byte[directory.blockSize()], expected, file.file(),
+                directory.blockMode());
+    }
+
+    /**
+     * Starts reading chunks {@code first..last} from every tape in parallel.
+     *
+     * @param allShards wait for every tape's shard of each chunk (to verify them all) instead of handing
+     *     out each chunk as soon as k good shards arrived
+     */
+    public ShardStream chunks(int first, int last, boolean allShards) {
+        if (first < 1 || last > chunkCount() || first > last + 1) {
+            throw new IllegalArgumentException("chunks " + first + ".." + last + " outside 1.." + chunkCount());
+        }
+        return new ShardStream(first, last, allShards);
+    }
+
+    /** Closes every drive (without rewinding). */
+    @Override
+    public void close() throws IOException {
+        IOException first = null;
+        for (TapeDevice d : tapes.values()) {
+            try {
+                d.close();
+            } catch (IOException e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** Chunks in order, each with at least k good shards. Close it to stop the drive threads. */
+    public final class ShardStream implements Closeable {
+        private final boolean allShards;
+        private final int last;
+        private final BlockingQueue<DriveReader.Result> results = new LinkedBlockingQueue<>();
+        private final Map<Integer, DriveReader> readers = new HashMap<>();
+        private final List<Thread> threads = new ArrayList<>();
+        private final Map<Integer, List<DriveReader.Result>> early = new HashMap<>();
+        private final Map<Integer, String> dead = new HashMap<>();
+        private final Map<Integer, Integer> deadFrom = new HashMap<>();
+        private int next;
+
+        private ShardStream(int first, int last, boolean allShards) {
+            this.allShards = allShards;
+            this.last = last;
+            this.next = first;
+            for (Map.Entry<Integer, TapeDevice> e : tapes.entrySet()) {
+                DriveReader reader = new DriveReader(e.getKey(), e.getValue(), directory, first, last, results,
+                        READ_AHEAD_CHUNKS);
+                readers.put(e.getKey(), reader);
+                Thread t = new Thread(reader, "ectar-tape-read-" + e.getKey());
+                t.setDaemon(true);
+                threads.add(t);
+                t.start();
+            }
+        }
+
+        /** Whether {@link #next()} has another chunk. */
+        public boolean hasNext() {
+            return next <= last;
+        }
+
+        /**
+         * The next chunk's shards.
+         *
+         * @throws RaitException when fewer than k good shards of the chunk could be read
+         */
+        public ChunkShards next() throws IOException {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            int chunk = next++;
+            Map<Integer, byte[]> good = new TreeMap<>();
+            List<String> problems = new ArrayList<>();
+            Set<Integer> reported = new HashSet<>();
+            List<DriveReader.Result> held = new ArrayList<>();
+            for (DriveReader.Result r : early.getOrDefault(chunk, List.of())) {
+                take(r, good, problems, reported, held);
+            }
+            early.remove(chunk);
+            dead.forEach((tape, why) -> {
+                if (deadFrom.get(tape) <= chunk && reported.add(tape)) {
+                    problems.add(why);
+                }
+            });
+            while (reported.size() < tapes.size() && (allShards || good.size() < label.dataShards())) {
+                DriveReader.Result r;
+                try {
+                    r = results.take();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted while reading chunk " + chunk);
+                }
+                if (r.dead()) {
+                    dead.put(r.tape(), r.problem());
+                    deadFrom.put(r.tape(), r.chunk());
+                    if (r.chunk() <= chunk && reported.add(r.tape())) {
+                        problems.add(r.problem());
+                    }
+                } else if (r.chunk() < chunk) {
+                    readers.get(r.tape()).permits.release();
+                } else if (r.chunk() > chunk) {
+                    early.computeIfAbsent(r.chunk(), c -> new ArrayList<>()).add(r);
+                } else {
+                    take(r, good, problems, reported, held);
+                }
+            }
+            for (DriveReader.Result r : held) {
+                readers.get(r.tape()).permits.release();
+            }
+            if (good.size() < label.dataShards()) {
+                throw new RaitException("chunk " + chunk + " cannot be restored: only " + good.size() + " of the "
+                        + label.dataShards() + " shards needed are readable (" + String.join("; ", problems) + ")");
+            }
+            return new ChunkShards(chunk, good, problems);
+        }
+
+        private void take(DriveReader.Result r, Map<Integer, byte[]> good, List<String> problems,
+                Set<Integer> reported, List<DriveReader.Result> held) {
+            held.add(r);
+            reported.add(r.tape());
+            if (r.data() != null) {
+                good.put(r.tape(), r.data());
+            } else {
+                problems.add(r.problem());
+            }
+        }
+
+        /** Stops the drive threads. */
+        @Override
+        public void close() {
+            readers.values().forEach(DriveReader::stop);
+            for (Thread t : threads) {
+                try {
+                    t.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+}
