@@ -241,19 +241,28 @@ public final class SimhTapeImage implements TapeDevice {
                 throw new TapeException(name, name + ": end of data after " + crossed + " of " + count
                         + " filemarks, at " + position());
             }
-            if (marker == TAPEMARK) {
-                offset += 4;
-                file++;
-                block = 0;
+            if (stepForward(marker)) {
                 crossed++;
-            } else if (marker == ERASE_GAP) {
-                offset += 4;
-            } else {
-                int len = recordLength(marker, offset);
-                offset += 8L + len + (len & 1);
-                block++;
             }
         }
+    }
+
+    /** Moves past the object whose first word is {@code marker}; true when it was a filemark. */
+    private boolean stepForward(int marker) throws TapeException {
+        if (marker == TAPEMARK) {
+            offset += 4;
+            file++;
+            block = 0;
+            return true;
+        }
+        if (marker == ERASE_GAP) {
+            offset += 4;
+            return false;
+        }
+        int len = recordLength(marker, offset);
+        offset += 8L + len + (len & 1);
+        block++;
+        return false;
     }
 
     @Override
@@ -296,17 +305,7 @@ public final class SimhTapeImage implements TapeDevice {
             if (marker == END_OF_MEDIUM) {
                 return;
             }
-            if (marker == TAPEMARK) {
-                offset += 4;
-                file++;
-                block = 0;
-            } else if (marker == ERASE_GAP) {
-                offset += 4;
-            } else {
-                int len = recordLength(marker, offset);
-                offset += 8L + len + (len & 1);
-                block++;
-            }
+            stepForward(marker);
         }
     }
 

@@ -53,6 +53,11 @@ public final class TapeShardReader implements Closeable {
         if (devices.isEmpty()) {
             throw new IllegalArgumentException("no tape devices given");
         }
+        for (int i = 0; i < devices.size(); i++) {
+            if (devices.indexOf(devices.get(i)) != i) {
+                throw new RaitException(devices.get(i).name() + " is given twice; give each tape once");
+            }
+        }
         Map<TapeDevice, TapeLabel> labels = new LinkedHashMap<>();
         List<IOException> unreadable = new ArrayList<>();
         for (TapeDevice device : devices) {
