@@ -1,0 +1,238 @@
+package io.shadowcat.recorder;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.shadowcat.storage.TapeWriter;
+import io.shadowcat.tape.Correlation;
+import io.shadowcat.tape.Direction;
+import io.shadowcat.tape.Frame;
+import io.shadowcat.tape.FrameFlags;
+import io.shadowcat.tape.TapeHeader;
+import io.shadowcat.tape.TapeMetadata;
+import io.shadowcat.tape.TransportInfo;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The recording thread: turns captured lines into frames and correlations and appends them to the tape.
+ * Everything here runs off the relay path; a failure costs a frame on the tape, never a byte of the
+ * session.
+ */
+final class FrameRecorder implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FrameRecorder.class);
+    private static final long POLL_MILLIS = 100;
+    private static final long FLUSH_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    // Keeps the message as written: decimals exactly (1.10 stays 1.10), big integers, and one JSON value
+    // per line (trailing garbage makes the line non-JSON).
+    static final ObjectMapper MAPPER = JsonMapper.builder()
+            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(JsonParser.Feature.AUTO_CLOSE_SOURCE)
+            .build();
+
+    private final CaptureQueue queue;
+    private final TapeWriter writer;
+    private final Redactor redactor;
+    private final long startNanos;
+    private final String explicitName;
+    private final String explicitDescription;
+    private final JsonNode firstTransport;
+    private final JsonNode transport;
+    private final Correlator correlator = new Correlator();
+    private final HandshakeObserver handshake = new HandshakeObserver();
+
+    private TapeHeader header;
+    private long nextSeq;
+    private long lastTs;
+    private long recorded;
+    private long failed;
+    private long nonJson;
+    private long lastFlushNanos;
+    private volatile boolean abandoned;
+    private RuntimeException firstFailure;
+
+    /**
+     * @param writer where frames go, or null when the tape could not be opened (every message then
+     *     counts as lost)
+     */
+    FrameRecorder(CaptureQueue queue, TapeWriter writer, TapeHeader header, Redactor redactor, long startNanos) {
+        this.queue = queue;
+        this.writer = writer;
+        this.header = header;
+        this.redactor = redactor;
+        this.startNanos = startNanos;
+        this.lastFlushNanos = startNanos;
+        this.explicitName = header.metadata().name();
+        this.explicitDescription = header.metadata().description();
+        TransportInfo t = header.metadata().transport();
+        this.firstTransport = transportNode(t, true);
+        this.transport = transportNode(t, false);
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (!abandoned && !queue.isDone()) {
+                CapturedLine line = queue.poll(POLL_MILLIS);
+                if (line != null) {
+                    record(line);
+                } else {
+                    flushIfIdle();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops after the current message; what is still queued counts as lost. */
+    void abandon() {
+        abandoned = true;
+    }
+
+    void record(CapturedLine line) {
+        JsonNode message = parse(line.bytes());
+        if (message == null) {
+            return; // a blank line carries nothing
+        }
+        long seq = nextSeq++;
+        // the two relay threads race to the queue by microseconds: keep ts in seq order
+        long ts = Math.max(lastTs, TimeUnit.NANOSECONDS.toMillis(line.nanos() - startNanos));
+        lastTs = ts;
+        boolean learned = handshake.observe(line.direction(), message);
+        Correlator.Result pairing = correlator.observe(line.direction(), message, seq, ts, line.nanos());
+        FrameFlags flags = FrameFlags.of(message); // from the original: a masked field cannot change the kind
+        redactor.redact(message);
+        Frame frame = new Frame(seq, ts, line.direction(), message, seq == 0 ? firstTransport : transport,
+                pairing.correlationId(), flags);
+        if (writer == null) {
+            failed++;
+            return;
+        }
+        try {
+            if (learned) {
+                header = withHandshake(header);
+                writer.updateHeader(header);
+            }
+            writer.append(frame);
+            for (Correlation c : pairing.completed()) {
+                writer.append(c);
+            }
+            recorded++;
+        } catch (RuntimeException e) {
+            failed++;
+            if (firstFailure == null) {
+                firstFailure = e;
+                LOG.warn("recording: storage failed at frame {}: {}; the session goes on, the tape will be incomplete",
+                        seq, e.getMessage());
+            } else {
+                LOG.debug("recording: storage failed at frame {}", seq, e);
+            }
+        }
+    }
+
+    private void flushIfIdle() {
+        long now = System.nanoTime();
+        if (writer == null || now - lastFlushNanos < FLUSH_INTERVAL_NANOS) {
+            return;
+        }
+        lastFlushNanos = now;
+        try {
+            writer.flush();
+        } catch (RuntimeException e) {
+            LOG.debug("recording: flush failed", e);
+        }
+    }
+
+    private JsonNode parse(byte[] bytes) {
+        int length = bytes.length;
+        if (length > 0 && bytes[length - 1] == '\r') {
+            length--;
+        }
+        if (isBlank(bytes, length)) {
+            return null;
+        }
+        try {
+            JsonNode node = MAPPER.readTree(bytes, 0, length);
+            if (node != null && !node.isMissingNode()) {
+                return node;
+            }
+        } catch (IOException e) {
+            // not JSON: relayed unchanged, noted on the tape as text
+        }
+        nonJson++;
+        return TextNode.valueOf(new String(bytes, 0, length, StandardCharsets.UTF_8));
+    }
+
+    private static boolean isBlank(byte[] bytes, int length) {
+        for (int i = 0; i < length; i++) {
+            byte b = bytes[i];
+            if (b != ' ' && b != '\t' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private TapeHeader withHandshake(TapeHeader h) {
+        TapeMetadata m = h.metadata();
+        String name = explicitName != null ? explicitName : handshake.serverName();
+        String description = explicitDescription != null ? explicitDescription : handshake.description();
+        TapeMetadata updated = new TapeMetadata(name, description, m.tags(), m.status(), m.transport(),
+                m.environment(), m.stats(), m.updatedAt(), m.finalizedAt());
+        return new TapeHeader(h.id(), h.sessionId(), h.createdAt(), handshake.protocolVersion(), updated);
+    }
+
+    TapeHeader header() {
+        return header;
+    }
+
+    long recorded() {
+        return recorded;
+    }
+
+    /** Messages that reached the recorder but not the tape. */
+    long failed() {
+        return failed;
+    }
+
+    long nonJson() {
+        return nonJson;
+    }
+
+    int unanswered() {
+        return correlator.unanswered();
+    }
+
+    RuntimeException firstFailure() {
+        return firstFailure;
+    }
+
+    private static JsonNode transportNode(TransportInfo info, boolean full) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        if (info == null) {
+            return null;
+        }
+        ObjectNode stdio = root.putObject("stdio");
+        if (info.processId() != null) {
+            stdio.put("process_id", info.processId());
+        }
+        stdio.put("command", info.command());
+        if (full) {
+            info.args().forEach(stdio.putArray("args")::add);
+        }
+        return root;
+    }
+}
