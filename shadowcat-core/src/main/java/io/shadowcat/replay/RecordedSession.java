@@ -1,0 +1,98 @@
+package io.shadowcat.replay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shadowcat.tape.Direction;
+import io.shadowcat.tape.Frame;
+import io.shadowcat.tape.Tape;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A tape read as a conversation: the client's requests and notifications in order, each with the server
+ * messages it caused. Responses are paired by id (the server may answer out of order). Anything else the
+ * server sent (notifications, its own requests) belongs to the request it was working on: the one whose
+ * progress token it names, else the oldest request still unanswered at that point of the tape (clients
+ * send ahead, so the latest client message is not necessarily the cause), else the latest client message.
+ * Frames that are not JSON objects (text noted by the recorder) are skipped.
+ */
+final class RecordedSession {
+
+    /** Server messages sent before the client's first message. */
+    final ClientTurn preamble = new ClientTurn(null, null, 0, -1);
+    final List<ClientTurn> requests = new ArrayList<>();
+    final List<ClientTurn> notifications = new ArrayList<>();
+
+    static RecordedSession of(Tape tape) {
+        RecordedSession session = new RecordedSession();
+        List<Frame> frames = new ArrayList<>(tape.frames());
+        frames.sort(Comparator.comparingLong(Frame::seq));
+        Map<String, ClientTurn> awaiting = new LinkedHashMap<>(); // oldest first
+        ClientTurn current = session.preamble;
+        for (Frame frame : frames) {
+            JsonNode message = frame.message();
+            List<JsonNode> elements = new ArrayList<>();
+            if (message.isArray()) {
+                message.forEach(elements::add);
+            } else {
+                elements.add(message);
+            }
+            for (JsonNode element : elements) {
+                if (!element.isObject()) {
+                    continue;
+                }
+                if (frame.direction() == Direction.CLIENT_TO_SERVER) {
+                    current = session.clientMessage(element, frame.ts(), awaiting, current);
+                } else {
+                    session.serverMessage((ObjectNode) element, frame.ts(), awaiting, current);
+                }
+            }
+        }
+        return session;
+    }
+
+    private ClientTurn clientMessage(JsonNode message, long ts, Map<String, ClientTurn> awaiting, ClientTurn current) {
+        JsonNode method = message.get("method");
+        if (method == null || !method.isTextual()) {
+            return current; // the client answering a server request: nothing to replay
+        }
+        JsonNode id = message.get("id");
+        if (id != null && !id.isNull()) {
+            ClientTurn turn = new ClientTurn(method.asText(), message.get("params"), ts, requests.size());
+            requests.add(turn);
+            awaiting.put(id.toString(), turn);
+            return turn;
+        }
+        ClientTurn turn = new ClientTurn(method.asText(), message.get("params"), ts, -1);
+        notifications.add(turn);
+        return turn;
+    }
+
+    private void serverMessage(ObjectNode message, long ts, Map<String, ClientTurn> awaiting, ClientTurn current) {
+        boolean isResponse = !message.hasNonNull("method") && (message.has("result") || message.has("error"));
+        if (isResponse) {
+            JsonNode id = message.get("id");
+            ClientTurn request = id == null ? null : awaiting.remove(id.toString());
+            if (request != null) {
+                request.answer(message, ts);
+            }
+            return;
+        }
+        cause(message, awaiting, current).serverMessages.add(new TimedMessage(message, ts));
+    }
+
+    private static ClientTurn cause(JsonNode message, Map<String, ClientTurn> awaiting, ClientTurn current) {
+        JsonNode token = message.path("params").get("progressToken");
+        if (token != null) {
+            for (ClientTurn request : awaiting.values()) {
+                if (token.equals(request.params == null ? null : request.params.path("_meta").get("progressToken"))) {
+                    return request;
+                }
+            }
+        }
+        return awaiting.isEmpty() ? current : awaiting.values().iterator().next();
+    }
+}

@@ -1,0 +1,265 @@
+package io.shadowcat.replay;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shadowcat.tape.Tape;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers an MCP client over stdio from a tape, standing in for the recorded server.
+ *
+ * <p>Each client request is matched to a recorded one ({@link MatchMode}) and answered with the recorded
+ * response under the client's id. What the server sent on its own after that request on the tape
+ * (notifications, its own requests) is sent too, in recorded order, before or after the response as it
+ * was recorded. A request the tape cannot answer gets JSON-RPC error {@value #NO_RECORDING} saying what
+ * was not found; an unrecorded {@code ping} is answered, as any MCP server must.
+ *
+ * <p>With a speed above 0, recorded delays are reproduced, divided by the speed; otherwise every answer
+ * is sent at once. One server serves one client session.
+ */
+public final class ReplayServer {
+
+    /** The JSON-RPC error code of a request the tape has no response for. */
+    public static final int NO_RECORDING = -32010;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplayServer.class);
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(JsonParser.Feature.AUTO_CLOSE_SOURCE)
+            .build();
+
+    private final RecordedSession session;
+    private final ReplayOptions options;
+    private final Matcher matcher;
+    private final NotificationMatcher notificationMatcher;
+    private long requests;
+    private long unmatched;
+    private long emitted;
+
+    public ReplayServer(Tape tape, ReplayOptions options) {
+        this.session = RecordedSession.of(Objects.requireNonNull(tape, "tape"));
+        this.options = Objects.requireNonNull(options, "options");
+        this.matcher = Matcher.of(options.match(), session);
+        this.notificationMatcher = new NotificationMatcher(session);
+    }
+
+    /**
+     * Serves one client until it closes {@code clientIn}, then waits for answers still scheduled.
+     *
+     * @param clientOut receives one JSON-RPC message per line, flushed per message; not closed
+     * @throws UncheckedIOException when the client's input cannot be read
+     */
+    public ReplayStats serve(InputStream clientIn, OutputStream clientOut) {
+        Output out = new Output(clientOut);
+        ScheduledExecutorService timer = options.speed() > 0
+                ? Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "shadowcat-replay-timer");
+                    t.setDaemon(true);
+                    return t;
+                })
+                : null;
+        emitServerMessages(session.preamble, emitter(out, timer, System.nanoTime()), 0,
+                session.preamble.serverMessages.size());
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(clientIn, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null && !out.failed()) {
+                handle(line, emitter(out, timer, System.nanoTime()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the client's messages: " + e.getMessage(), e);
+        } finally {
+            if (timer != null) {
+                timer.shutdown(); // already scheduled answers still go out
+                awaitQuietly(timer);
+            }
+        }
+        if (unmatched > 0) {
+            LOG.warn("replay: {} of {} requests had no recorded response", unmatched, requests);
+        }
+        return new ReplayStats(requests, unmatched, emitted);
+    }
+
+    /** Sends a message {@code delayMs} of recorded time (divided by the speed) after a request arrived. */
+    @FunctionalInterface
+    private interface Emitter {
+        void emit(JsonNode message, long delayMs);
+    }
+
+    private Emitter emitter(Output out, ScheduledExecutorService timer, long arrivedNanos) {
+        if (timer == null) {
+            return (message, delayMs) -> out.write(message);
+        }
+        return (message, delayMs) -> {
+            long due = arrivedNanos + (long) (delayMs * 1_000_000.0 / options.speed());
+            timer.schedule(() -> out.write(message), Math.max(0, due - System.nanoTime()), TimeUnit.NANOSECONDS);
+        };
+    }
+
+    /** A message to send and how long after the request it was recorded. */
+    private record Reply(JsonNode message, long delayMs) {
+    }
+
+    private void handle(String line, Emitter emitter) {
+        if (line.isBlank()) {
+            return;
+        }
+        JsonNode message;
+        try {
+            message = JSON.readTree(line);
+        } catch (IOException e) {
+            emitter.emit(error(null, -32700, "parse error: the line is not JSON"), 0);
+            return;
+        }
+        List<Reply> after = new ArrayList<>();
+        if (message.isArray()) {
+            ArrayNode answers = JSON.createArrayNode();
+            long last = 0;
+            for (JsonNode element : message) {
+                Reply answer = element.isObject() ? handleOne((ObjectNode) element, emitter, after)
+                        : new Reply(error(null, -32600, "invalid request: expected a JSON object"), 0);
+                if (answer != null) {
+                    last = Math.max(last, answer.delayMs());
+                    answers.add(answer.message());
+                }
+            }
+            if (!answers.isEmpty()) {
+                emitter.emit(answers, last);
+            }
+        } else if (message.isObject()) {
+            Reply answer = handleOne((ObjectNode) message, emitter, after);
+            if (answer != null) {
+                emitter.emit(answer.message(), answer.delayMs());
+            }
+        } else {
+            emitter.emit(error(null, -32600, "invalid request: expected a JSON object or array"), 0);
+        }
+        after.forEach(r -> emitter.emit(r.message(), r.delayMs()));
+    }
+
+    /**
+     * Handles one client message: emits the server messages recorded before the response, returns the
+     * answer (null for notifications) and adds those recorded after it to {@code after}.
+     */
+    private Reply handleOne(ObjectNode message, Emitter emitter, List<Reply> after) {
+        JsonNode methodNode = message.get("method");
+        JsonNode id = message.get("id");
+        if (methodNode == null || !methodNode.isTextual()) {
+            return null; // the client answering a server request from the tape: nothing to do
+        }
+        String method = methodNode.asText();
+        JsonNode params = message.get("params");
+        if (id == null || id.isNull()) {
+            ClientTurn turn = notificationMatcher.match(method, params);
+            if (turn != null) {
+                emitServerMessages(turn, emitter, 0, turn.serverMessages.size());
+            }
+            return null;
+        }
+        requests++;
+        Matcher.Result match = matcher.match(method, params);
+        ClientTurn turn = match.turn();
+        if (turn == null && "ping".equals(method)) {
+            ObjectNode pong = JSON.createObjectNode().put("jsonrpc", "2.0");
+            pong.set("id", id);
+            pong.putObject("result");
+            return new Reply(pong, 0);
+        }
+        if (turn == null || turn.response == null) {
+            unmatched++;
+            String why = turn == null ? match.miss()
+                    : "the tape has this " + method + " request but no recorded response to it";
+            ObjectNode reply = error(id, NO_RECORDING, why);
+            ((ObjectNode) reply.get("error")).set("data", missData(method, params));
+            return new Reply(reply, 0);
+        }
+        emitServerMessages(turn, emitter, 0, turn.responsePosition);
+        for (TimedMessage m : turn.serverMessages.subList(turn.responsePosition, turn.serverMessages.size())) {
+            emitted++;
+            after.add(new Reply(m.message(), Math.max(0, m.ts() - turn.ts)));
+        }
+        ObjectNode answer = turn.response.deepCopy();
+        answer.set("id", id);
+        return new Reply(answer, Math.max(0, turn.responseTs - turn.ts));
+    }
+
+    private void emitServerMessages(ClientTurn turn, Emitter emitter, int from, int to) {
+        for (TimedMessage m : turn.serverMessages.subList(from, to)) {
+            emitted++;
+            emitter.emit(m.message(), Math.max(0, m.ts() - turn.ts));
+        }
+    }
+
+    private ObjectNode missData(String method, JsonNode params) {
+        ObjectNode data = JSON.createObjectNode().put("method", method);
+        if (params != null) {
+            data.set("params", params);
+        }
+        return data.put("match", options.match().wireName());
+    }
+
+    private static ObjectNode error(JsonNode id, int code, String text) {
+        ObjectNode reply = JSON.createObjectNode().put("jsonrpc", "2.0");
+        reply.set("id", id == null ? JSON.nullNode() : id);
+        reply.putObject("error").put("code", code).put("message", text);
+        return reply;
+    }
+
+    private static void awaitQuietly(ScheduledExecutorService timer) {
+        try {
+            timer.awaitTermination(1, TimeUnit.DAYS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Writes one message per line, whole, from any thread. */
+    private static final class Output {
+        private final OutputStream out;
+        private volatile boolean failed;
+
+        Output(OutputStream out) {
+            this.out = out;
+        }
+
+        synchronized void write(JsonNode message) {
+            if (failed) {
+                return;
+            }
+            try {
+                byte[] bytes = JSON.writeValueAsBytes(message);
+                out.write(bytes);
+                out.write('\n');
+                out.flush();
+            } catch (IOException e) {
+                failed = true; // the client is gone
+                LOG.debug("replay: client stopped reading: {}", e.toString());
+            }
+        }
+
+        boolean failed() {
+            return failed;
+        }
+    }
+}

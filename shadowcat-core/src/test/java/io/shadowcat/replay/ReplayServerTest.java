@@ -1,0 +1,270 @@
+package io.shadowcat.replay;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shadowcat.tape.Direction;
+import io.shadowcat.tape.Frame;
+import io.shadowcat.tape.Tape;
+import io.shadowcat.tape.TapeHeader;
+import io.shadowcat.tape.TapeId;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ReplayServerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Builds a tape from alternating "c:" / "s:" lines with optional "@ts " prefixes. */
+    private static Tape tape(String... lines) throws Exception {
+        List<Frame> frames = new ArrayList<>();
+        long ts = 0;
+        for (String line : lines) {
+            Direction direction = line.startsWith("c:") ? Direction.CLIENT_TO_SERVER : Direction.SERVER_TO_CLIENT;
+            String body = line.substring(2);
+            if (body.startsWith("@")) {
+                int space = body.indexOf(' ');
+                ts = Long.parseLong(body.substring(1, space));
+                body = body.substring(space + 1);
+            }
+            frames.add(Frame.of(frames.size(), ts, direction, JSON.readTree(body)));
+        }
+        return new Tape(new TapeHeader(TapeId.of("t"), "s", Instant.EPOCH, "2025-06-18", null), frames, List.of());
+    }
+
+    private static List<JsonNode> replay(Tape tape, ReplayOptions options, String... clientLines) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new ReplayServer(tape, options).serve(
+                new ByteArrayInputStream((String.join("\n", clientLines) + "\n").getBytes(UTF_8)), out);
+        List<JsonNode> messages = new ArrayList<>();
+        for (String line : out.toString(UTF_8).split("\n")) {
+            if (!line.isEmpty()) {
+                messages.add(JSON.readTree(line));
+            }
+        }
+        return messages;
+    }
+
+    private static List<JsonNode> replay(Tape tape, String... clientLines) throws Exception {
+        return replay(tape, ReplayOptions.defaults(), clientLines);
+    }
+
+    private static final Tape TOOLS;
+
+    static {
+        try {
+            TOOLS = tape(
+                    "c:{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"add\",\"arguments\":{\"a\":1,\"b\":2}}}",
+                    "s:{\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":{\"progress\":1}}",
+                    "s:{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"content\":[{\"type\":\"text\",\"text\":\"3\"}]}}",
+                    "s:{\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"data\":\"after\"}}",
+                    "c:{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}",
+                    "s:{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{\"tools\":[\"first\"]}}",
+                    "c:{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\"}",
+                    "s:{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{\"tools\":[\"second\"]}}");
+        } catch (Exception e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @Test
+    void answersWithTheClientsIdAndTheRecordedResultIgnoringMetaAndKeyOrder() throws Exception {
+        List<JsonNode> out = replay(TOOLS,
+                "{\"method\":\"tools/call\",\"id\":\"abc\",\"jsonrpc\":\"2.0\",\"params\":{\"arguments\":{\"b\":2.0,\"a\":1},"
+                        + "\"name\":\"add\",\"_meta\":{\"progressToken\":7}}}");
+
+        assertThat(out).hasSize(3);
+        assertThat(out.get(0).get("method").asText()).isEqualTo("notifications/progress");
+        assertThat(out.get(1).get("id").asText()).isEqualTo("abc");
+        assertThat(out.get(1).at("/result/content/0/text").asText()).isEqualTo("3");
+        assertThat(out.get(2).at("/params/data").asText()).isEqualTo("after");
+    }
+
+    @Test
+    void repeatedIdenticalCallsGetTheRecordedResponsesInOrderThenTheLast() throws Exception {
+        List<JsonNode> out = replay(TOOLS,
+                "{\"jsonrpc\":\"2.0\",\"id\":10,\"method\":\"tools/list\"}",
+                "{\"jsonrpc\":\"2.0\",\"id\":11,\"method\":\"tools/list\",\"params\":{}}",
+                "{\"jsonrpc\":\"2.0\",\"id\":12,\"method\":\"tools/list\"}");
+
+        assertThat(out).extracting(m -> m.at("/result/tools/0").asText()).containsExactly("first", "second", "second");
+        assertThat(out).extracting(m -> m.get("id").asInt()).containsExactly(10, 11, 12);
+    }
+
+    @Test
+    void anUnmatchedRequestGetsErrorMinus32010SayingWhatWasNotFound() throws Exception {
+        List<JsonNode> out = replay(TOOLS,
+                "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"add\",\"arguments\":{\"a\":9}}}",
+                "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"prompts/list\"}");
+
+        assertThat(out).hasSize(2);
+        JsonNode first = out.get(0);
+        assertThat(first.get("id").asInt()).isEqualTo(5);
+        assertThat(first.at("/error/code").asInt()).isEqualTo(ReplayServer.NO_RECORDING).isEqualTo(-32010);
+        assertThat(first.at("/error/message").asText())
+                .contains("no recorded response for tools/call", "\"a\":9", "1 tools/call request(s), none with these params",
+                        "method_params");
+        assertThat(first.at("/error/data/method").asText()).isEqualTo("tools/call");
+        assertThat(first.at("/error/data/params/arguments/a").asInt()).isEqualTo(9);
+        assertThat(out.get(1).at("/error/message").asText()).contains("the tape has no prompts/list request");
+    }
+
+    @Test
+    void sequentialIgnoresParamsAndRunsOut() throws Exception {
+        List<JsonNode> out = replay(TOOLS, new ReplayOptions(MatchMode.SEQUENTIAL, 0),
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{\"cursor\":\"x\"}}",
+                "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}",
+                "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\"}");
+
+        assertThat(out.get(0).at("/result/tools/0").asText()).isEqualTo("first");
+        assertThat(out.get(1).at("/result/tools/0").asText()).isEqualTo("second");
+        assertThat(out.get(2).at("/error/code").asInt()).isEqualTo(-32010);
+        assertThat(out.get(2).at("/error/message").asText()).contains("the tape has 2 and this is call 3", "sequential");
+    }
+
+    @Test
+    void strictWantsTheTapesOrderAndAMissDoesNotAdvance() throws Exception {
+        List<JsonNode> out = replay(TOOLS, new ReplayOptions(MatchMode.STRICT, 0),
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}",
+                "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"add\",\"arguments\":{\"a\":1,\"b\":2}}}",
+                "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\"}");
+
+        assertThat(out.get(0).at("/error/message").asText())
+                .contains("request 1 of the tape is tools/call", "strict");
+        assertThat(out).filteredOn(m -> m.has("result")).extracting(m -> m.get("id").asInt()).containsExactly(2, 3);
+    }
+
+    @Test
+    void maskedValuesMatchAnything() throws Exception {
+        Tape tape = tape(
+                "c:{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"login\",\"params\":{\"user\":\"ann\",\"password\":\"[REDACTED]\"}}",
+                "s:{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"ok\":true}}");
+
+        List<JsonNode> out = replay(tape,
+                "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"login\",\"params\":{\"user\":\"ann\",\"password\":\"hunter2\"}}",
+                "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"login\",\"params\":{\"user\":\"bob\",\"password\":\"hunter2\"}}");
+
+        assertThat(out.get(0).at("/result/ok").asBoolean()).isTrue();
+        assertThat(out.get(1).at("/error/code").asInt()).isEqualTo(-32010);
+    }
+
+    @Test
+    void initializeFromAnotherClientVersionStillGetsTheRecordedHandshake() throws Exception {
+        Tape tape = tape(
+                "c:{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"clientInfo\":{\"name\":\"c\",\"version\":\"1\"}}}",
+                "s:{\"jsonrpc\":\"2.0\",\"id\":0,\"result\":{\"protocolVersion\":\"2025-06-18\",\"serverInfo\":{\"name\":\"srv\"}}}",
+                "c:{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
+                "s:{\"jsonrpc\":\"2.0\",\"method\":\"notifications/tools/list_changed\"}");
+
+        List<JsonNode> out = replay(tape,
+                "{\"jsonrpc\":\"2.0\",\"id\":\"i\",\"method\":\"initialize\",\"params\":{\"clientInfo\":{\"name\":\"c\",\"version\":\"2\"}}}",
+                "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
+                "{\"jsonrpc\":\"2.0\",\"id\":\"p\",\"method\":\"ping\"}");
+
+        assertThat(out).hasSize(3);
+        assertThat(out.get(0).at("/result/serverInfo/name").asText()).isEqualTo("srv");
+        assertThat(out.get(0).get("id").asText()).isEqualTo("i");
+        assertThat(out.get(1).get("method").asText()).isEqualTo("notifications/tools/list_changed");
+        assertThat(out.get(2).get("id").asText()).isEqualTo("p");
+        assertThat(out.get(2).get("result").isObject()).isTrue();
+    }
+
+    @Test
+    void batchesAreAnsweredWithABatch() throws Exception {
+        List<JsonNode> out = replay(TOOLS,
+                "[{\"jsonrpc\":\"2.0\",\"id\":\"a\",\"method\":\"tools/list\"},{\"jsonrpc\":\"2.0\",\"method\":\"x\"},"
+                        + "{\"jsonrpc\":\"2.0\",\"id\":\"b\",\"method\":\"nope\"}]");
+
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).isArray()).isTrue();
+        assertThat(out.get(0)).hasSize(2);
+        assertThat(out.get(0).get(0).at("/result/tools/0").asText()).isEqualTo("first");
+        assertThat(out.get(0).get(1).at("/error/code").asInt()).isEqualTo(-32010);
+    }
+
+    @Test
+    void recordedErrorsAndServerRequestsAreReplayedAndBrokenInputIsAnswered() throws Exception {
+        Tape tape = tape(
+                "c:{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"ask\"}}",
+                "s:{\"jsonrpc\":\"2.0\",\"id\":100,\"method\":\"sampling/createMessage\",\"params\":{}}",
+                "c:{\"jsonrpc\":\"2.0\",\"id\":100,\"result\":{\"content\":{}}}",
+                "s:{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32602,\"message\":\"bad\"}}",
+                "c:\"a line that was not JSON\"");
+
+        List<JsonNode> out = replay(tape,
+                "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"ask\"}}",
+                "{\"jsonrpc\":\"2.0\",\"id\":100,\"result\":{\"content\":{}}}",
+                "not json at all",
+                "42");
+
+        assertThat(out).hasSize(4);
+        assertThat(out.get(0).get("method").asText()).isEqualTo("sampling/createMessage");
+        assertThat(out.get(1).get("id").asInt()).isEqualTo(9);
+        assertThat(out.get(1).at("/error/code").asInt()).isEqualTo(-32602);
+        assertThat(out.get(2).at("/error/code").asInt()).isEqualTo(-32700);
+        assertThat(out.get(3).at("/error/code").asInt()).isEqualTo(-32600);
+    }
+
+    @Test
+    void serverMessagesGoWithTheRequestTheyWereAboutEvenWhenTheClientSentAhead() throws Exception {
+        Tape tape = tape(
+                "c:{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"a\"}",
+                "c:{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"b\",\"params\":{\"_meta\":{\"progressToken\":\"pb\"}}}",
+                "c:{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"c\"}",
+                "s:{\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":{\"progressToken\":\"pb\"}}",
+                "s:{\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"data\":\"about a\"}}",
+                "s:{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}",
+                "s:{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{}}",
+                "s:{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{}}");
+
+        // asked one at a time, in another order
+        List<JsonNode> out = replay(tape,
+                "{\"jsonrpc\":\"2.0\",\"id\":30,\"method\":\"c\"}",
+                "{\"jsonrpc\":\"2.0\",\"id\":20,\"method\":\"b\",\"params\":{\"_meta\":{\"progressToken\":\"other\"}}}",
+                "{\"jsonrpc\":\"2.0\",\"id\":10,\"method\":\"a\"}");
+
+        assertThat(out).extracting(m -> m.has("id") ? "answer " + m.get("id") : m.get("method").asText())
+                .containsExactly("answer 30", "notifications/progress", "answer 20", "notifications/message", "answer 10");
+    }
+
+    @Test
+    void aRequestRecordedWithoutResponseSaysSo() throws Exception {
+        Tape tape = tape("c:{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"slow\"}");
+
+        List<JsonNode> out = replay(tape, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"slow\"}");
+
+        assertThat(out.get(0).at("/error/message").asText()).contains("no recorded response to it");
+    }
+
+    @Test
+    void speedReproducesRecordedDelaysScaled() throws Exception {
+        Tape tape = tape(
+                "c:@1000 {\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"m\"}",
+                "s:@1500 {\"jsonrpc\":\"2.0\",\"method\":\"n\"}",
+                "s:@2000 {\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}");
+        String request = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"m\"}";
+
+        long started = System.nanoTime();
+        List<JsonNode> out = replay(tape, new ReplayOptions(MatchMode.METHOD_PARAMS, 5), request);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+
+        assertThat(out).extracting(m -> m.has("method")).containsExactly(true, false);
+        assertThat(millis).isGreaterThanOrEqualTo(190); // 1000 ms recorded, 5 times as fast
+    }
+
+    @Test
+    void optionsAreChecked() {
+        assertThatThrownBy(() -> new ReplayOptions(MatchMode.STRICT, -1)).hasMessageContaining("speed");
+        assertThatThrownBy(() -> new ReplayOptions(MatchMode.STRICT, Double.NaN)).hasMessageContaining("speed");
+        assertThat(MatchMode.parse("Method-Params")).isEqualTo(MatchMode.METHOD_PARAMS);
+        assertThatThrownBy(() -> MatchMode.parse("fuzzy"))
+                .hasMessage("unknown match mode 'fuzzy': use one of method_params, sequential, strict");
+    }
+}
