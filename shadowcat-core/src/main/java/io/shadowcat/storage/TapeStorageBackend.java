@@ -1,9 +1,11 @@
 package io.shadowcat.storage;
 
+import io.shadowcat.tape.Correlation;
 import io.shadowcat.tape.Frame;
 import io.shadowcat.tape.Tape;
 import io.shadowcat.tape.TapeHeader;
 import io.shadowcat.tape.TapeId;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -22,8 +24,36 @@ public interface TapeStorageBackend extends AutoCloseable {
     /** Stores a whole tape, replacing any tape with the same id. */
     void save(Tape tape);
 
+    /**
+     * Stores several tapes, as {@link #save} does each; a bulk import's unit of work. Providers with
+     * transactions should write them in one (the default saves them one by one).
+     */
+    default void saveAll(List<Tape> tapes) {
+        tapes.forEach(this::save);
+    }
+
     /** Loads a whole tape into memory. @throws TapeNotFoundException when absent */
     Tape load(TapeId id);
+
+    /**
+     * A tape's header and metadata without its frames. The default loads the whole tape; providers
+     * should override it.
+     *
+     * @throws TapeNotFoundException when absent
+     */
+    default TapeHeader header(TapeId id) {
+        return load(id).header();
+    }
+
+    /**
+     * Streams a tape's correlations in the order they were recorded; close the stream. The default loads
+     * the whole tape; providers should override it.
+     *
+     * @throws TapeNotFoundException when absent
+     */
+    default Stream<Correlation> streamCorrelations(TapeId id) {
+        return load(id).correlations().stream();
+    }
 
     /** Streams a tape's frames in order without loading the tape whole; close the stream. */
     Stream<Frame> streamFrames(TapeId id);

@@ -1,0 +1,206 @@
+package io.shadowcat.sqlite;
+
+import io.shadowcat.sqlite.SqliteDatabaseException.Problem;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The database schema and its versions. A database is ours when its {@code application_id} is
+ * {@link #APPLICATION_ID}; {@code user_version} is the schema version. An empty file gets the current
+ * schema; an older version is migrated step by step in one transaction; anything else (a newer version,
+ * another application's database, missing tables) is an error and the file is left as it is.
+ */
+final class Schema {
+
+    /** "SCAT": marks a Shadowcat tape database (see {@code PRAGMA application_id}). */
+    static final int APPLICATION_ID = 0x53434154;
+    /** The schema version this code reads and writes. */
+    static final int CURRENT_VERSION = 1;
+
+    // Contentless FTS5 tables (the text lives once, in frames.message) with the trigram tokenizer, which
+    // matches any substring of three or more characters, case-insensitively: the shared search semantics.
+    // contentless_delete needs SQLite 3.43+; the plain tables read with any SQLite 3.
+    private static final String FTS_OPTIONS = "content='', contentless_delete=1, tokenize='trigram'";
+
+    /** Version 1: creates every table from nothing. */
+    private static final List<String> VERSION_1 = List.of(
+            """
+            CREATE TABLE tapes (
+              key               INTEGER PRIMARY KEY,
+              id                TEXT NOT NULL UNIQUE,
+              session_id        TEXT,
+              created_at        TEXT NOT NULL,
+              created_ms        INTEGER NOT NULL,
+              protocol_version  TEXT,
+              name              TEXT,
+              name_folded       TEXT,
+              description       TEXT,
+              tags              TEXT NOT NULL DEFAULT '[]',
+              status            TEXT NOT NULL
+                                CHECK (status IN ('recording', 'paused', 'finalized', 'error')),
+              updated_at        TEXT,
+              finalized_at      TEXT,
+              frame_count       INTEGER NOT NULL DEFAULT 0,
+              last_seq          INTEGER,
+              duration_ms       INTEGER NOT NULL DEFAULT 0,
+              size_bytes        INTEGER NOT NULL DEFAULT 0,
+              client_to_server  INTEGER NOT NULL DEFAULT 0,
+              server_to_client  INTEGER NOT NULL DEFAULT 0,
+              error_count       INTEGER NOT NULL DEFAULT 0,
+              correlation_count INTEGER NOT NULL DEFAULT 0,
+              meta              TEXT NOT NULL
+            )""",
+            "CREATE INDEX tapes_by_created ON tapes (created_ms DESC, id)",
+            "CREATE INDEX tapes_by_session ON tapes (session_id)",
+            """
+            CREATE TABLE tape_tags (
+              tag      TEXT NOT NULL,
+              tape_key INTEGER NOT NULL REFERENCES tapes (key) ON DELETE CASCADE,
+              PRIMARY KEY (tag, tape_key)
+            ) WITHOUT ROWID""",
+            "CREATE INDEX tape_tags_by_tape ON tape_tags (tape_key)",
+            """
+            CREATE TABLE frames (
+              id             INTEGER PRIMARY KEY,
+              tape_key       INTEGER NOT NULL REFERENCES tapes (key) ON DELETE CASCADE,
+              seq            INTEGER NOT NULL,
+              ts             INTEGER NOT NULL,
+              direction      TEXT NOT NULL CHECK (direction IN ('client_to_server', 'server_to_client')),
+              method         TEXT,
+              tool           TEXT,
+              rpc_id         TEXT,
+              message        TEXT NOT NULL,
+              transport      TEXT,
+              correlation_id TEXT,
+              flags          INTEGER NOT NULL,
+              UNIQUE (tape_key, seq)
+            )""",
+            "CREATE INDEX frames_by_method ON frames (method, tape_key) WHERE method IS NOT NULL",
+            "CREATE INDEX frames_by_tool ON frames (tool, tape_key) WHERE tool IS NOT NULL",
+            """
+            CREATE TABLE correlations (
+              tape_key     INTEGER NOT NULL REFERENCES tapes (key) ON DELETE CASCADE,
+              ord          INTEGER NOT NULL,
+              id           TEXT NOT NULL,
+              request_seq  INTEGER NOT NULL,
+              response_seq INTEGER NOT NULL,
+              request_ts   INTEGER NOT NULL,
+              response_ts  INTEGER NOT NULL,
+              rtt_ms       INTEGER NOT NULL,
+              status       TEXT NOT NULL,
+              PRIMARY KEY (tape_key, ord)
+            ) WITHOUT ROWID""",
+            "CREATE VIRTUAL TABLE frame_text USING fts5(body, method, tools, " + FTS_OPTIONS + ")",
+            "CREATE VIRTUAL TABLE tape_text USING fts5(name, description, tags, " + FTS_OPTIONS + ")");
+
+    /** MIGRATIONS.get(v) takes a database from version v to v + 1; index 0 creates version 1. */
+    private static final List<List<String>> MIGRATIONS = List.of(VERSION_1);
+
+    private static final Set<String> REQUIRED_TABLES =
+            Set.of("tapes", "tape_tags", "frames", "correlations", "frame_text", "tape_text");
+
+    private Schema() {
+    }
+
+    /** Creates, migrates or checks the schema; throws {@link SqliteDatabaseException} on a file it won't use. */
+    static void prepare(Database db) {
+        db.withWriter("enabling WAL mode", s -> {
+            // Reading the header first turns a damaged file into SQLITE_NOTADB before anything is written.
+            Identity before = identity(s);
+            if (!before.isOurs() && !before.isEmpty()) {
+                throw foreign(db, before);
+            }
+            if (before.version() > CURRENT_VERSION) {
+                throw newer(db, before.version());
+            }
+            try (var st = s.connection().createStatement(); ResultSet rs = st.executeQuery("PRAGMA journal_mode=WAL")) {
+                if (!rs.next() || !"wal".equalsIgnoreCase(rs.getString(1))) {
+                    throw new SqliteDatabaseException(db.path(), Problem.IO, "sqlite database " + db.path()
+                            + " cannot use WAL mode (is it on a network file system?): keep it on a local disk",
+                            null);
+                }
+            }
+            return null;
+        });
+        db.write("creating or upgrading the schema", s -> {
+            // Checked again under the write lock: another process may have created the schema meanwhile.
+            Identity now = identity(s);
+            if (!now.isOurs() && !now.isEmpty()) {
+                throw foreign(db, now);
+            }
+            if (now.version() > CURRENT_VERSION) {
+                throw newer(db, now.version());
+            }
+            for (int v = now.isEmpty() ? 0 : now.version(); v < CURRENT_VERSION; v++) {
+                for (String ddl : MIGRATIONS.get(v)) {
+                    s.execute(ddl);
+                }
+            }
+            if (now.isEmpty() || now.version() < CURRENT_VERSION) {
+                s.execute("PRAGMA application_id = " + APPLICATION_ID);
+                s.execute("PRAGMA user_version = " + CURRENT_VERSION);
+            }
+            Set<String> missing = new HashSet<>(REQUIRED_TABLES);
+            missing.removeAll(tables(s));
+            if (!missing.isEmpty()) {
+                throw new SqliteDatabaseException(db.path(), Problem.FOREIGN_SCHEMA, "sqlite database "
+                        + db.path() + " is a Shadowcat database but lacks table(s) " + String.join(", ",
+                        new java.util.TreeSet<>(missing)) + " (changed outside Shadowcat?): restore it from a"
+                        + " backup; it was left unchanged", null);
+            }
+            return null;
+        });
+    }
+
+    private record Identity(int applicationId, int version, int objects) {
+        boolean isOurs() {
+            return applicationId == APPLICATION_ID;
+        }
+
+        boolean isEmpty() {
+            return applicationId == 0 && version == 0 && objects == 0;
+        }
+    }
+
+    private static Identity identity(SqlSession s) throws SQLException {
+        return new Identity(intPragma(s, "application_id"), intPragma(s, "user_version"),
+                intQuery(s, "SELECT count(*) FROM sqlite_schema"));
+    }
+
+    private static int intPragma(SqlSession s, String pragma) throws SQLException {
+        return intQuery(s, "PRAGMA " + pragma);
+    }
+
+    private static int intQuery(SqlSession s, String sql) throws SQLException {
+        try (var st = s.connection().createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+
+    private static Set<String> tables(SqlSession s) throws SQLException {
+        Set<String> names = new HashSet<>();
+        try (var st = s.connection().createStatement();
+             ResultSet rs = st.executeQuery("SELECT name FROM sqlite_schema WHERE type = 'table'")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+
+    private static SqliteDatabaseException foreign(Database db, Identity id) {
+        return new SqliteDatabaseException(db.path(), Problem.FOREIGN_SCHEMA, "sqlite database " + db.path()
+                + " belongs to another application (application_id=" + id.applicationId() + ", user_version="
+                + id.version() + ", " + id.objects() + " schema objects); it was left unchanged: point path at"
+                + " a new or Shadowcat database file", null);
+    }
+
+    private static SqliteDatabaseException newer(Database db, int version) {
+        return new SqliteDatabaseException(db.path(), Problem.NEWER_SCHEMA, "sqlite database " + db.path()
+                + " has schema version " + version + ", newer than this Shadowcat understands (" + CURRENT_VERSION
+                + "); it was left unchanged: upgrade Shadowcat to read it", null);
+    }
+}

@@ -1,0 +1,80 @@
+package io.shadowcat.sqlite;
+
+import io.shadowcat.storage.ConfigField;
+import io.shadowcat.storage.ConfigSchema;
+import io.shadowcat.storage.InvalidConfigException;
+import io.shadowcat.storage.StorageSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The validated settings of one SQLite database.
+ *
+ * @param path the database file
+ * @param busyTimeout how long a writer waits for another process's write lock before failing
+ * @param synchronous how hard commits are pushed to disk
+ * @param batchFrames a live tape's frames are committed at least every this many frames
+ * @param batchInterval ... and at least this often, so a crash loses at most one batch
+ */
+record SqliteSettings(Path path, Duration busyTimeout, Synchronous synchronous, int batchFrames,
+                      Duration batchInterval) {
+
+    static final String PATH = "path";
+    static final String BUSY_TIMEOUT = "busy_timeout";
+    static final String SYNCHRONOUS = "synchronous";
+    static final String BATCH_FRAMES = "batch_frames";
+    static final String BATCH_INTERVAL = "batch_interval";
+
+    static final ConfigSchema SCHEMA = ConfigSchema.of(
+            ConfigField.optional(PATH, ConfigField.Type.PATH, "./tapes.db",
+                    "The database file; created with its parent directories when missing."),
+            ConfigField.optional(BUSY_TIMEOUT, ConfigField.Type.DURATION, "30s",
+                    "How long to wait for another process holding the write lock before failing."),
+            ConfigField.optional(SYNCHRONOUS, ConfigField.Type.STRING, "normal",
+                    "off, normal, full or extra: normal loses nothing committed when a process crashes;"
+                            + " full also survives power loss, at one fsync per commit."),
+            ConfigField.optional(BATCH_FRAMES, ConfigField.Type.INTEGER, "256",
+                    "A live tape's frames are committed at least every this many frames (1 to 100000)."),
+            ConfigField.optional(BATCH_INTERVAL, ConfigField.Type.DURATION, "200ms",
+                    "... and at least this often (1ms to 1h); a crash loses at most one batch."));
+
+    private static final Duration MAX_BUSY_TIMEOUT = Duration.ofDays(1);
+    private static final int MAX_BATCH_FRAMES = 100_000;
+    private static final Duration MAX_BATCH_INTERVAL = Duration.ofHours(1);
+
+    /** Parses and checks every setting, naming the first bad key. */
+    static SqliteSettings from(StorageSettings settings) {
+        SCHEMA.validate(settings);
+        String provider = settings.provider().isEmpty() ? SqliteStorageProvider.NAME : settings.provider();
+        String pathText = settings.string(PATH, "./tapes.db").strip();
+        if (pathText.isEmpty()) {
+            pathText = "./tapes.db";
+        }
+        if (pathText.contains("?") || pathText.startsWith(":memory:") || pathText.startsWith("file:")) {
+            throw new InvalidConfigException(provider, PATH, "'" + pathText
+                    + "' is not a plain file path (no '?', 'file:' URIs or ':memory:'): name the database file");
+        }
+        Path path = Path.of(pathText).toAbsolutePath().normalize();
+
+        Duration busy = settings.duration(BUSY_TIMEOUT, Duration.ofSeconds(30));
+        if (busy.isNegative() || busy.compareTo(MAX_BUSY_TIMEOUT) > 0) {
+            throw new InvalidConfigException(provider, BUSY_TIMEOUT, "must be between 0 and 1d, got " + busy);
+        }
+        String syncText = settings.string(SYNCHRONOUS, "normal");
+        Synchronous sync = Synchronous.parse(syncText);
+        if (sync == null) {
+            throw new InvalidConfigException(provider, SYNCHRONOUS,
+                    "expected off, normal, full or extra, got '" + syncText + "'");
+        }
+        long frames = settings.longValue(BATCH_FRAMES, 256);
+        if (frames < 1 || frames > MAX_BATCH_FRAMES) {
+            throw new InvalidConfigException(provider, BATCH_FRAMES,
+                    "must be between 1 and " + MAX_BATCH_FRAMES + ", got " + frames);
+        }
+        Duration interval = settings.duration(BATCH_INTERVAL, Duration.ofMillis(200));
+        if (interval.toMillis() < 1 || interval.compareTo(MAX_BATCH_INTERVAL) > 0) {
+            throw new InvalidConfigException(provider, BATCH_INTERVAL, "must be between 1ms and 1h, got " + interval);
+        }
+        return new SqliteSettings(path, busy, sync, (int) frames, interval);
+    }
+}

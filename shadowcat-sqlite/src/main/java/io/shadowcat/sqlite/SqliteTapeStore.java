@@ -1,0 +1,448 @@
+package io.shadowcat.sqlite;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.shadowcat.storage.CorruptTapeException;
+import io.shadowcat.storage.HealthStatus;
+import io.shadowcat.storage.Page;
+import io.shadowcat.storage.ProviderCapability;
+import io.shadowcat.storage.SearchHit;
+import io.shadowcat.storage.SearchQuery;
+import io.shadowcat.storage.StorageException;
+import io.shadowcat.storage.StorageStats;
+import io.shadowcat.storage.TapeExistsException;
+import io.shadowcat.storage.TapeNotFoundException;
+import io.shadowcat.storage.TapeQuery;
+import io.shadowcat.storage.TapeStorageBackend;
+import io.shadowcat.storage.TapeSummary;
+import io.shadowcat.storage.TapeWriter;
+import io.shadowcat.tape.Correlation;
+import io.shadowcat.tape.Frame;
+import io.shadowcat.tape.Tape;
+import io.shadowcat.tape.TapeHeader;
+import io.shadowcat.tape.TapeId;
+import io.shadowcat.tape.TapeMetadata;
+import io.shadowcat.tape.TapeStatus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tapes in one SQLite database: the {@code sqlite} provider's backend.
+ *
+ * <p>Writes from every thread of the process go through the database's single writer connection; live
+ * tapes are committed together (group commit) so many concurrent recordings cost few transactions.
+ * Reads use pooled connections and see committed data only.
+ */
+final class SqliteTapeStore implements TapeStorageBackend {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteTapeStore.class);
+    private static final int STREAM_PAGE = 512;
+    private static final Set<ProviderCapability> CAPABILITIES = Set.copyOf(EnumSet.of(ProviderCapability.STREAMING,
+            ProviderCapability.TRANSACTIONS, ProviderCapability.LOCAL_STORAGE, ProviderCapability.SEARCH));
+
+    private final Database db;
+    private final SqliteSettings settings;
+    private final Set<SqliteTapeWriter> live = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService committer;
+    private volatile StorageException lastCommitFailure;
+    private volatile long lastFailureLogged;
+    private volatile boolean closed;
+
+    private SqliteTapeStore(Database db) {
+        this.db = db;
+        this.settings = db.settings();
+        this.committer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "shadowcat-sqlite-commit " + db.path().getFileName());
+            t.setDaemon(true);
+            return t;
+        });
+        long tick = Math.max(1, settings.batchInterval().toMillis() / 4);
+        committer.scheduleWithFixedDelay(this::commitOverdue, tick, tick, TimeUnit.MILLISECONDS);
+    }
+
+    static SqliteTapeStore open(SqliteSettings settings) {
+        return new SqliteTapeStore(Database.open(settings));
+    }
+
+    Path path() {
+        return db.path();
+    }
+
+    @Override
+    public String providerName() {
+        return SqliteStorageProvider.NAME;
+    }
+
+    @Override
+    public void save(Tape tape) {
+        saveAll(List.of(tape));
+    }
+
+    /** Saves the tapes in one transaction, replacing any with the same ids. */
+    @Override
+    public void saveAll(List<Tape> tapes) {
+        List<List<FrameRow>> rows = new ArrayList<>(tapes.size());
+        for (Tape tape : tapes) {
+            rows.add(tape.frames().stream().map(FrameRow::of).toList());
+        }
+        String what = tapes.size() == 1 ? "saving tape " + tapes.get(0).id() : "saving " + tapes.size() + " tapes";
+        db.write(what, s -> {
+            for (int i = 0; i < tapes.size(); i++) {
+                insertTape(s, tapes.get(i), rows.get(i));
+            }
+            return null;
+        });
+    }
+
+    private static void insertTape(SqlSession s, Tape tape, List<FrameRow> frames) throws SQLException {
+        long old = TapeRow.keyOf(s, tape.id());
+        if (old >= 0) {
+            TapeRow.delete(s, old);
+        }
+        FrameCounts counts = new FrameCounts();
+        long lastSeq = -1;
+        for (FrameRow row : frames) {
+            if (row.seq() <= lastSeq) {
+                throw new IllegalArgumentException("tape " + tape.id() + ": frame seq " + row.seq()
+                        + " is not greater than the previous " + lastSeq);
+            }
+            lastSeq = row.seq();
+            counts.add(row);
+        }
+        tape.correlations().forEach(c -> counts.addCorrelation());
+        long key = TapeRow.insert(s, tape.header(), counts.toStats(tape.metadata().stats().checkpointCount()));
+        for (FrameRow row : frames) {
+            row.insert(s, key);
+        }
+        long ord = 0;
+        for (Correlation c : tape.correlations()) {
+            TapeRow.insertCorrelation(s, key, ord++, c);
+        }
+    }
+
+    @Override
+    public Tape load(TapeId id) {
+        return db.readSnapshot("loading tape " + id, s -> {
+            TapeHeader header = header(s, id);
+            long key = TapeRow.keyOf(s, id);
+            List<Frame> frames = new ArrayList<>();
+            long after = -1;
+            List<Frame> page;
+            do {
+                page = framePage(s, id, key, after);
+                frames.addAll(page);
+                after = page.isEmpty() ? after : page.get(page.size() - 1).seq();
+            } while (page.size() == STREAM_PAGE);
+            List<Correlation> correlations = new ArrayList<>();
+            List<Correlation> cpage;
+            do {
+                cpage = TapeRow.correlations(s, key, correlations.size() - 1L, STREAM_PAGE);
+                correlations.addAll(cpage);
+            } while (cpage.size() == STREAM_PAGE);
+            return new Tape(header, frames, correlations);
+        });
+    }
+
+    @Override
+    public TapeHeader header(TapeId id) {
+        return db.read("reading tape " + id, s -> header(s, id));
+    }
+
+    private static TapeHeader header(SqlSession s, TapeId id) throws SQLException {
+        try {
+            TapeHeader h = TapeRow.header(s, id);
+            if (h == null) {
+                throw new TapeNotFoundException(id);
+            }
+            return h;
+        } catch (JsonProcessingException | RuntimeException e) {
+            if (e instanceof StorageException se) {
+                throw se;
+            }
+            throw new CorruptTapeException(id, 0, "unreadable tape row: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Stream<Frame> streamFrames(TapeId id) {
+        long key = existingKey(id);
+        return paged(after -> db.read("streaming tape " + id, s -> framePage(s, id, key, after)), Frame::seq);
+    }
+
+    @Override
+    public Stream<Correlation> streamCorrelations(TapeId id) {
+        long key = existingKey(id);
+        long[] position = {0}; // correlations are numbered from 0 in the order recorded
+        return paged(after -> db.read("streaming tape " + id, s -> TapeRow.correlations(s, key, after, STREAM_PAGE)),
+                c -> position[0]++);
+    }
+
+    private long existingKey(TapeId id) {
+        long key = db.read("reading tape " + id, s -> TapeRow.keyOf(s, id));
+        if (key < 0) {
+            throw new TapeNotFoundException(id);
+        }
+        return key;
+    }
+
+    // Keyset paging: each page is its own short read, so a long stream pins no connection or snapshot.
+    private static <T> Stream<T> paged(Function<Long, List<T>> pageAfter, ToLongFunction<T> position) {
+        Iterator<T> it = new Iterator<>() {
+            private List<T> page = List.of();
+            private int index;
+            private long after = -1;
+            private boolean exhausted;
+
+            @Override
+            public boolean hasNext() {
+                if (index < page.size()) {
+                    return true;
+                }
+                if (exhausted) {
+                    return false;
+                }
+                page = pageAfter.apply(after);
+                index = 0;
+                exhausted = page.size() < STREAM_PAGE;
+                return !page.isEmpty();
+            }
+
+            @Override
+            public T next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                T item = page.get(index++);
+                after = position.applyAsLong(item);
+                return item;
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL),
+                false);
+    }
+
+    private static List<Frame> framePage(SqlSession s, TapeId id, long key, long afterSeq) throws SQLException {
+        PreparedStatement ps = s.prepare("SELECT " + FrameRow.COLUMNS + " FROM frames WHERE tape_key = ? AND seq > ?"
+                + " ORDER BY seq LIMIT " + STREAM_PAGE);
+        ps.setLong(1, key);
+        ps.setLong(2, afterSeq);
+        List<Frame> frames = new ArrayList<>(STREAM_PAGE);
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                try {
+                    frames.add(FrameRow.read(rs));
+                } catch (JsonProcessingException | IllegalArgumentException e) {
+                    throw new CorruptTapeException(id, rs.getLong(1) + 1, "frame seq " + rs.getLong(1)
+                            + " is unreadable: " + e.getMessage(), e);
+                }
+            }
+        }
+        return frames;
+    }
+
+    @Override
+    public TapeWriter openWriter(TapeHeader header) {
+        TapeMetadata m = header.metadata();
+        // A tape being written is recording, whatever the header said.
+        TapeHeader recording = header.withMetadata(new TapeMetadata(m.name(), m.description(), m.tags(),
+                TapeStatus.RECORDING, m.transport(), m.environment(), new FrameCounts().toStats(0), m.updatedAt(),
+                m.finalizedAt()));
+        long key = db.write("starting tape " + header.id(), s -> {
+            if (TapeRow.keyOf(s, header.id()) >= 0) {
+                throw new TapeExistsException(header.id());
+            }
+            return TapeRow.insert(s, recording, recording.metadata().stats());
+        });
+        SqliteTapeWriter writer = new SqliteTapeWriter(this, key, recording, settings.batchFrames());
+        live.add(writer);
+        return writer;
+    }
+
+    /** Commits every live tape's waiting frames in one transaction. */
+    void commitWaiting() {
+        List<SqliteTapeWriter> drainedFrom = new ArrayList<>();
+        List<SqliteTapeWriter.Batch> drained = new ArrayList<>();
+        List<SqliteTapeWriter> vanished = new ArrayList<>();
+        try {
+            db.write("committing recorded frames", s -> {
+                for (SqliteTapeWriter w : live) {
+                    SqliteTapeWriter.Batch b = w.drain();
+                    if (b != null) {
+                        drainedFrom.add(w);
+                        drained.add(b);
+                        if (!w.write(s, b)) {
+                            vanished.add(w);
+                        }
+                    }
+                }
+                return null;
+            }, () -> {
+                for (int i = 0; i < drained.size(); i++) {
+                    drainedFrom.get(i).restore(drained.get(i));
+                }
+            });
+            lastCommitFailure = null;
+        } catch (StorageException e) {
+            lastCommitFailure = e;
+            throw e;
+        }
+        for (SqliteTapeWriter w : vanished) {
+            w.fail(w.vanished());
+        }
+    }
+
+    StorageException lastCommitFailure() {
+        return lastCommitFailure;
+    }
+
+    void forget(SqliteTapeWriter writer) {
+        live.remove(writer);
+    }
+
+    // Runs on the committer thread: commits frames that have waited batch_interval.
+    private void commitOverdue() {
+        long now = System.nanoTime();
+        long limit = settings.batchInterval().toNanos();
+        boolean due = false;
+        for (SqliteTapeWriter w : live) {
+            if (w.isWaiting() && now - w.waitingSince() >= limit) {
+                due = true;
+                break;
+            }
+        }
+        if (!due || closed) {
+            return;
+        }
+        try {
+            commitWaiting();
+        } catch (RuntimeException e) {
+            if (now - lastFailureLogged > TimeUnit.SECONDS.toNanos(10)) {
+                lastFailureLogged = now;
+                LOG.warn("cannot commit recorded frames yet, will retry: {}", e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public boolean delete(TapeId id) {
+        return db.write("deleting tape " + id, s -> {
+            long key = TapeRow.keyOf(s, id);
+            if (key < 0) {
+                return false;
+            }
+            TapeRow.delete(s, key);
+            return true;
+        });
+    }
+
+    @Override
+    public boolean exists(TapeId id) {
+        return db.read("looking up tape " + id, s -> TapeRow.keyOf(s, id) >= 0);
+    }
+
+    @Override
+    public Page<TapeSummary> list(TapeQuery query) {
+        return db.read("listing tapes", s -> {
+            try {
+                return TapeFinder.list(s, query);
+            } catch (JsonProcessingException e) {
+                throw new StorageException("sqlite database " + db.path() + " holds an unreadable tape row: "
+                        + e.getOriginalMessage(), e);
+            }
+        });
+    }
+
+    @Override
+    public Page<SearchHit> search(SearchQuery query) {
+        return db.readSnapshot("searching tapes", s -> {
+            try {
+                return TapeFinder.search(s, query);
+            } catch (JsonProcessingException e) {
+                throw new StorageException("sqlite database " + db.path() + " holds an unreadable tape row: "
+                        + e.getOriginalMessage(), e);
+            }
+        });
+    }
+
+    @Override
+    public StorageStats stats() {
+        long[] counts = db.read("counting tapes", s -> {
+            try (ResultSet rs = s.prepare("SELECT count(*), coalesce(sum(frame_count), 0) FROM tapes").executeQuery()) {
+                rs.next();
+                return new long[] {rs.getLong(1), rs.getLong(2)};
+            }
+        });
+        return new StorageStats(counts[0], counts[1], fileSize(db.path()) + fileSize(Path.of(db.path() + "-wal")));
+    }
+
+    private static long fileSize(Path p) {
+        try {
+            return Files.exists(p) ? Files.size(p) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public Set<ProviderCapability> capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public HealthStatus health() {
+        try {
+            long tapes = db.read("checking health", s -> {
+                try (ResultSet rs = s.prepare("SELECT count(*) FROM tapes").executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            });
+            StorageException failing = lastCommitFailure;
+            if (failing != null) {
+                return HealthStatus.failing("recorded frames cannot be committed: " + failing.getMessage());
+            }
+            return HealthStatus.ok("sqlite database " + db.path() + ": " + tapes + " tapes, " + live.size()
+                    + " recording");
+        } catch (StorageException e) {
+            return HealthStatus.failing(e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        committer.shutdownNow();
+        for (SqliteTapeWriter w : List.copyOf(live)) {
+            try {
+                w.close();
+            } catch (RuntimeException e) {
+                LOG.warn("tape {} could not be finalized on close: {}", w.id(), e.getMessage());
+            }
+        }
+        db.close();
+    }
+}

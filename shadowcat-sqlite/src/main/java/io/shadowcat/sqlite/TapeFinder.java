@@ -1,0 +1,286 @@
+package io.shadowcat.sqlite;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.shadowcat.storage.Page;
+import io.shadowcat.storage.SearchHit;
+import io.shadowcat.storage.SearchQuery;
+import io.shadowcat.storage.TapeQuery;
+import io.shadowcat.storage.TapeSummary;
+import io.shadowcat.tape.TapeStatus;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Turns listings and searches into SQL.
+ *
+ * <p>Text search follows the shared query semantics: every word and every quoted phrase must occur
+ * somewhere in a tape - in a message, a method, a tool name, or the tape's name, description or tags -
+ * not necessarily in the same frame. Each item is one FTS5 phrase query over both index tables; its
+ * best-ranked match per tape counts, and a tape's score is the sum over items of FTS5's bm25 rank (the
+ * name, method and tool columns weigh more than message text). Filters narrow on indexed columns.
+ */
+final class TapeFinder {
+
+    /** At most this many matching frame seqs are reported per hit. */
+    static final int MAX_FRAME_SEQS = 50;
+
+    // bm25 column weights: frame_text(body, method, tools), tape_text(name, description, tags)
+    private static final String FRAME_RANK = "bm25(frame_text, 1.0, 4.0, 4.0)";
+    private static final String TAPE_RANK = "bm25(tape_text, 6.0, 2.0, 4.0)";
+
+    private TapeFinder() {
+    }
+
+    static Page<TapeSummary> list(SqlSession s, TapeQuery q) throws SQLException, JsonProcessingException {
+        Filters f = new Filters();
+        f.tags(q.tags());
+        f.equal("t.status", q.status() == null ? null : q.status().wireName());
+        f.equal("t.session_id", q.sessionId());
+        if (q.nameContains() != null && !q.nameContains().isEmpty()) {
+            f.add("instr(t.name_folded, ?) > 0", TapeRow.fold(q.nameContains()));
+        }
+        f.range(q.createdAfter(), q.createdBefore());
+        String sql = "SELECT " + TapeRow.SUMMARY_COLUMNS + ", count(*) OVER () FROM tapes t" + f.where()
+                + " ORDER BY t.created_ms DESC, t.id LIMIT ? OFFSET ?";
+        List<TapeSummary> items = new ArrayList<>();
+        long total = 0;
+        try (PreparedStatement ps = s.prepareOnce(sql)) {
+            int i = f.bind(ps, 1);
+            ps.setInt(i++, q.limit());
+            ps.setInt(i, q.offset());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    items.add(TapeRow.summary(rs));
+                    total = rs.getLong(10);
+                }
+            }
+        }
+        if (items.isEmpty() && q.offset() > 0) {
+            total = count(s, "SELECT count(*) FROM tapes t" + f.where(), f);
+        } else if (items.isEmpty()) {
+            total = 0;
+        }
+        return new Page<>(items, total, q.offset(), q.limit());
+    }
+
+    static Page<SearchHit> search(SqlSession s, SearchQuery q) throws SQLException, JsonProcessingException {
+        List<String> indexed = new ArrayList<>();
+        List<String> scanned = new ArrayList<>();
+        for (String item : items(q)) {
+            (indexable(item) ? indexed : scanned).add(item);
+        }
+        Filters f = new Filters();
+        f.tags(q.tags());
+        f.exists("frames_by_method", "method", q.method());
+        f.exists("frames_by_tool", "tool", q.tool());
+        f.equal("t.session_id", q.session());
+        TapeStatus status = q.status();
+        f.equal("t.status", status == null ? null : status.wireName());
+        f.range(q.after(), q.before());
+
+        // Without short items the database pages; with them, every candidate is fetched and checked here.
+        boolean paged = scanned.isEmpty();
+        StringBuilder sql = new StringBuilder();
+        List<String> params = new ArrayList<>();
+        if (indexed.isEmpty()) {
+            sql.append("SELECT ").append(TapeRow.SUMMARY_COLUMNS).append(", 0.0, count(*) OVER (), t.key")
+                    .append(" FROM tapes t").append(f.where()).append(" ORDER BY t.created_ms DESC, t.id");
+        } else {
+            sql.append("WITH ");
+            for (int i = 0; i < indexed.size(); i++) {
+                if (i > 0) {
+                    sql.append(", ");
+                }
+                sql.append("m").append(i).append(" (tape_key, score) AS (SELECT tape_key, min(score) FROM ("
+                        + "SELECT f.tape_key AS tape_key, " + FRAME_RANK + " AS score FROM frame_text"
+                        + " JOIN frames f ON f.id = frame_text.rowid WHERE frame_text MATCH ?"
+                        + " UNION ALL SELECT tape_text.rowid, " + TAPE_RANK + " FROM tape_text"
+                        + " WHERE tape_text MATCH ?) GROUP BY tape_key)");
+                params.add(ftsString(indexed.get(i)));
+                params.add(ftsString(indexed.get(i)));
+            }
+            StringBuilder score = new StringBuilder("m0.score");
+            StringBuilder from = new StringBuilder(" FROM m0");
+            for (int i = 1; i < indexed.size(); i++) {
+                score.append(" + m").append(i).append(".score");
+                from.append(" JOIN m").append(i).append(" ON m").append(i).append(".tape_key = m0.tape_key");
+            }
+            sql.append(" SELECT ").append(TapeRow.SUMMARY_COLUMNS).append(", ").append(score)
+                    .append(" AS score, count(*) OVER (), t.key").append(from)
+                    .append(" JOIN tapes t ON t.key = m0.tape_key").append(f.where())
+                    .append(" ORDER BY score, t.created_ms DESC, t.id");
+        }
+        if (paged) {
+            sql.append(" LIMIT ? OFFSET ?");
+        }
+        List<SearchHit> hits = new ArrayList<>();
+        List<Long> keys = new ArrayList<>();
+        long total = 0;
+        try (PreparedStatement ps = s.prepareOnce(sql.toString())) {
+            int i = 1;
+            for (String p : params) {
+                ps.setString(i++, p);
+            }
+            i = f.bind(ps, i);
+            if (paged) {
+                ps.setInt(i++, q.limit());
+                ps.setInt(i, q.offset());
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long key = rs.getLong(12);
+                    if (!paged && !ShortItems.present(s, key, scanned)) {
+                        continue;
+                    }
+                    // bm25 is lower for better matches; a hit's score is higher for better matches
+                    hits.add(new SearchHit(TapeRow.summary(rs), -rs.getDouble(10), List.of()));
+                    keys.add(key);
+                    total = rs.getLong(11);
+                }
+            }
+        }
+        if (!paged) {
+            total = hits.size();
+            int from = (int) Math.min(q.offset(), hits.size());
+            int to = (int) Math.min((long) from + q.limit(), hits.size());
+            hits = new ArrayList<>(hits.subList(from, to));
+            keys = new ArrayList<>(keys.subList(from, to));
+        } else if (hits.isEmpty()) {
+            total = q.offset() > 0 ? countHits(s, q) : 0;
+        }
+        List<String> all = items(q);
+        if (!all.isEmpty()) {
+            for (int h = 0; h < hits.size(); h++) {
+                SearchHit hit = hits.get(h);
+                List<Long> seqs = paged ? matchingFrames(s, keys.get(h), indexed)
+                        : ShortItems.matchingFrames(s, keys.get(h), all, MAX_FRAME_SEQS);
+                hits.set(h, new SearchHit(hit.tape(), hit.score(), seqs));
+            }
+        }
+        return new Page<>(hits, total, q.offset(), q.limit());
+    }
+
+    // A page past the end still reports how many results there are: the first result's window count.
+    private static long countHits(SqlSession s, SearchQuery q) throws SQLException, JsonProcessingException {
+        return search(s, q.page(0, 1)).total();
+    }
+
+    private static List<Long> matchingFrames(SqlSession s, long tapeKey, List<String> items) throws SQLException {
+        String anyItem = String.join(" OR ", items.stream().map(TapeFinder::ftsString).toList());
+        PreparedStatement range = s.prepare("SELECT min(id), max(id) FROM frames WHERE tape_key = ?");
+        range.setLong(1, tapeKey);
+        long lo;
+        long hi;
+        try (ResultSet rs = range.executeQuery()) {
+            if (!rs.next() || rs.getObject(1) == null) {
+                return List.of();
+            }
+            lo = rs.getLong(1);
+            hi = rs.getLong(2);
+        }
+        // The rowid range lets FTS5 skip every other tape's entries.
+        PreparedStatement ps = s.prepare("SELECT f.seq FROM frame_text JOIN frames f ON f.id = frame_text.rowid"
+                + " WHERE frame_text MATCH ? AND frame_text.rowid BETWEEN ? AND ? AND f.tape_key = ?"
+                + " ORDER BY f.seq LIMIT " + MAX_FRAME_SEQS);
+        ps.setString(1, anyItem);
+        ps.setLong(2, lo);
+        ps.setLong(3, hi);
+        ps.setLong(4, tapeKey);
+        List<Long> seqs = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                seqs.add(rs.getLong(1));
+            }
+        }
+        return seqs;
+    }
+
+    /** Every word and phrase of the query, as typed. */
+    static List<String> items(SearchQuery q) {
+        List<String> items = new ArrayList<>(q.terms());
+        items.addAll(q.phrases());
+        return items;
+    }
+
+    /**
+     * True when the index can answer for this item: the trigram tokenizer needs at least three characters.
+     * Shorter items are checked by scanning the candidates' text.
+     */
+    static boolean indexable(String item) {
+        return item.codePointCount(0, item.length()) >= 3;
+    }
+
+    /** An item as an FTS5 string: a phrase of its trigrams, matched as a substring. */
+    static String ftsString(String item) {
+        return "\"" + item.replace("\"", "\"\"") + "\"";
+    }
+
+    private static long count(SqlSession s, String sql, Filters f) throws SQLException {
+        try (PreparedStatement ps = s.prepareOnce(sql)) {
+            f.bind(ps, 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    /** WHERE conditions over table alias {@code t} and their parameters, in order. */
+    private static final class Filters {
+        private final List<String> conditions = new ArrayList<>();
+        private final List<Object> params = new ArrayList<>();
+
+        void add(String condition, Object... values) {
+            conditions.add(condition);
+            params.addAll(List.of(values));
+        }
+
+        void equal(String column, String value) {
+            if (value != null) {
+                add(column + " = ?", value);
+            }
+        }
+
+        void tags(Set<String> tags) {
+            for (String tag : tags) {
+                add("EXISTS (SELECT 1 FROM tape_tags g WHERE g.tag = ? AND g.tape_key = t.key)", tag);
+            }
+        }
+
+        void exists(String index, String column, String value) {
+            if (value != null) {
+                add("EXISTS (SELECT 1 FROM frames x INDEXED BY " + index + " WHERE x." + column
+                        + " = ? AND x.tape_key = t.key)", value);
+            }
+        }
+
+        void range(Instant after, Instant before) {
+            if (after != null) {
+                add("t.created_ms >= ?", TapeRow.epochMillis(after));
+            }
+            if (before != null) {
+                add("t.created_ms < ?", TapeRow.epochMillis(before));
+            }
+        }
+
+        String where() {
+            return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+        }
+
+        int bind(PreparedStatement ps, int first) throws SQLException {
+            int i = first;
+            for (Object p : params) {
+                if (p instanceof Long l) {
+                    ps.setLong(i++, l);
+                } else {
+                    ps.setString(i++, (String) p);
+                }
+            }
+            return i;
+        }
+    }
+}
