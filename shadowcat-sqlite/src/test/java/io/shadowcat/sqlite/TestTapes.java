@@ -46,13 +46,19 @@ final class TestTapes {
 
     /** {@code count} frames of sample traffic from {@code seed}, alternating directions. */
     static List<Frame> frames(long seed, int count) {
-        List<JsonNode> messages = new SampleMessages(seed).next(count);
+        SampleMessages messages = new SampleMessages(seed);
         List<Frame> frames = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            frames.add(Frame.of(i, i * 10L, i % 2 == 0 ? Direction.CLIENT_TO_SERVER : Direction.SERVER_TO_CLIENT,
-                    messages.get(i)));
+            frames.add(nextFrame(messages, i));
         }
         return frames;
+    }
+
+    /** Frame {@code seq} of the sequence {@link #frames} makes, from a generator that has made the ones before. */
+    static Frame nextFrame(SampleMessages messages, long seq) {
+        JsonNode message = messages.next(1).get(0);
+        return Frame.of(seq, seq * 10L, seq % 2 == 0 ? Direction.CLIENT_TO_SERVER : Direction.SERVER_TO_CLIENT,
+                message);
     }
 
     static Frame frame(long seq, Direction direction, String json) {

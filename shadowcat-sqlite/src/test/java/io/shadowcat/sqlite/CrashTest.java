@@ -1,0 +1,77 @@
+package io.shadowcat.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shadowcat.tape.Frame;
+import io.shadowcat.tape.Tape;
+import io.shadowcat.tape.TapeId;
+import io.shadowcat.tape.TapeStatus;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** A recording JVM killed with SIGKILL loses at most its last, uncommitted batch. */
+class CrashTest {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "batch {0}, killed after {1} frames")
+    @CsvSource({"10, 37", "10, 40", "7, 1", "25, 99"})
+    void killedBetweenAppendsKeepsEveryCommittedBatch(int batch, int appended) throws Exception {
+        Path db = dir.resolve("crash.db");
+        long seed = batch * 1000L + appended;
+        try (ChildJvm child = new ChildJvm(dir.resolve("child.err"), "stepwise", db.toString(), "rec",
+                String.valueOf(seed), String.valueOf(batch))) {
+            assertThat(child.readLine()).isEqualTo("ready");
+            for (int i = 1; i <= appended; i++) {
+                child.send("append");
+                assertThat(child.readLine()).isEqualTo("ok " + i);
+            }
+            child.kill();
+        }
+        int committed = (appended / batch) * batch;
+        assertRecovered(db, seed, batch, committed, committed);
+    }
+
+    @ParameterizedTest(name = "batch {0}, killed after {1} commits")
+    @CsvSource({"5, 3", "50, 11", "200, 2"})
+    void killedWhileFloodingKeepsWholeBatchesOnly(int batch, int commits) throws Exception {
+        Path db = dir.resolve("flood.db");
+        long seed = batch * 7L + commits;
+        try (ChildJvm child = new ChildJvm(dir.resolve("child.err"), "flood", db.toString(), "rec",
+                String.valueOf(seed), String.valueOf(batch))) {
+            assertThat(child.readLine()).isEqualTo("ready");
+            for (int i = 1; i <= commits; i++) {
+                assertThat(child.readLine()).isEqualTo("ok " + i * batch);
+            }
+            child.kill(); // the child keeps appending meanwhile: the kill lands anywhere, mid-commit included
+        }
+        assertRecovered(db, seed, batch, commits * batch, Integer.MAX_VALUE);
+    }
+
+    private static void assertRecovered(Path db, long seed, int batch, int atLeast, int atMost) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("ok");
+        }
+        try (SqliteTapeStore store = TestTapes.open(db)) {
+            Tape tape = store.load(TapeId.of("rec"));
+            int n = tape.frames().size();
+            assertThat(n).isBetween(atLeast, atMost);
+            assertThat(n % batch).as("whole batches only").isZero();
+            List<Frame> expected = TestTapes.frames(seed, n);
+            assertThat(tape.frames()).containsExactlyElementsOf(expected);
+            assertThat(tape.metadata().status()).isEqualTo(TapeStatus.RECORDING);
+            assertThat(tape.metadata().stats().frameCount()).isEqualTo(n);
+            assertThat(store.list(io.shadowcat.storage.TapeQuery.all()).items().get(0).frameCount()).isEqualTo(n);
+        }
+    }
+}
