@@ -29,13 +29,10 @@ import java.util.stream.IntStream;
 public final class ZfecCodec {
 
     /** zfec's filefec CHUNKSIZE: the block size of every full stripe. */
-    static final int BLOCK = 4096;
+    static final int BLOCK = Stripes.BLOCK;
 
     /** Target size of all share buffers together in the streaming methods. */
     private static final int STREAM_BUFFER_BYTES = 8 << 20;
-
-    /** Share lengths below this are coded on the calling thread. */
-    private static final int PARALLEL_MIN_SHARE_BYTES = 64 << 10;
 
     private static final int DECODER_CACHE_LIMIT = 64;
 
@@ -46,6 +43,7 @@ public final class ZfecCodec {
     private final MatrixCoder parity;
     private final int headerLength;
     private final int threads;
+    private final Stripes stripes;
     private final Map<BitSet, MatrixCoder> decoders = new ConcurrentHashMap<>();
 
     private ZfecCodec(int k, int m, CodecEngine engine, int threads) {
@@ -56,6 +54,7 @@ public final class ZfecCodec {
         this.parity = engine.coder(Arrays.copyOfRange(matrix, k, m));
         this.headerLength = ShareHeader.length(m, k);
         this.threads = threads;
+        this.stripes = new Stripes(k, threads);
     }
 
     /**
@@ -126,9 +125,7 @@ public final class ZfecCodec {
         if (payloadLength < 0) {
             throw new IllegalArgumentException("payload length must not be negative, got " + payloadLength);
         }
-        long stripe = (long) k * BLOCK;
-        long rest = payloadLength % stripe;
-        return payloadLength / stripe * BLOCK + (rest + k - 1) / k;
+        return stripes.shareLength(payloadLength);
     }
 
     private int padLength(long payloadLength) {
@@ -161,31 +158,8 @@ public final class ZfecCodec {
         for (int i = 0; i < m; i++) {
             System.arraycopy(headers[i], 0, files[i], 0, headerLength);
         }
-        int[] offsets = new int[k];
-        Arrays.fill(offsets, headerLength);
-        splitIntoBlocks(payload, 0, payload.length, files, offsets);
-        code(parity, files, headerLength, Arrays.copyOfRange(files, k, m), headerLength, length);
+        stripes.encode(payload, 0, payload.length, files, headerLength, parity);
         return files;
-    }
-
-    /**
-     * Copies whole stripes of the payload into the data shares, block i of each stripe to share i at
-     * {@code offsets[i]}, zero-padding a short last stripe; advances the offsets.
-     */
-    private void splitIntoBlocks(byte[] payload, int from, int to, byte[][] shares, int[] offsets) {
-        int stripe = k * BLOCK;
-        for (int start = from; start < to; start += stripe) {
-            int rest = Math.min(stripe, to - start);
-            int block = rest == stripe ? BLOCK : (rest + k - 1) / k;
-            for (int j = 0; j < k; j++) {
-                int n = Math.max(0, Math.min(block, rest - j * block));
-                if (n > 0) {
-                    System.arraycopy(payload, start + j * block, shares[j], offsets[j], n);
-                }
-                Arrays.fill(shares[j], offsets[j] + n, offsets[j] + block, (byte) 0);
-                offsets[j] += block;
-            }
-        }
     }
 
     /**
@@ -211,8 +185,6 @@ public final class ZfecCodec {
         int stripesPerBatch = Math.max(1, STREAM_BUFFER_BYTES / (m * BLOCK));
         byte[] batch = new byte[stripesPerBatch * stripe];
         byte[][] shares = new byte[m][stripesPerBatch * BLOCK];
-        byte[][] parityShares = Arrays.copyOfRange(shares, k, m);
-        int[] offsets = new int[k];
         long remaining = payloadLength;
         while (remaining > 0) {
             int n = (int) Math.min(batch.length, remaining);
@@ -222,10 +194,8 @@ public final class ZfecCodec {
                         + payloadLength + " bytes");
             }
             remaining -= n;
-            Arrays.fill(offsets, 0);
-            splitIntoBlocks(batch, 0, n, shares, offsets);
-            int length = offsets[0];
-            code(parity, shares, 0, parityShares, 0, length);
+            stripes.encode(batch, 0, n, shares, 0, parity);
+            int length = (int) stripes.shareLength(n);
             for (int i = 0; i < m; i++) {
                 shareFiles.get(i).write(shares[i], 0, length);
             }
@@ -264,45 +234,33 @@ public final class ZfecCodec {
                     + " use the streaming decode");
         }
         int length = fileLength - headerLength;
-        byte[][] data = new byte[k][];
-        int[] offsets = new int[k];
         byte[][] inputs = new byte[k][];
         for (int i = 0; i < k; i++) {
             inputs[i] = shareFiles.get(chosen[i]);
-            int number = headers.get(chosen[i]).shareNumber();
-            if (number < k) {
-                data[number] = inputs[i];
-                offsets[number] = headerLength;
-            }
         }
-        reconstruct(headers, chosen, inputs, headerLength, data, offsets, length);
         byte[] payload = new byte[(int) payloadLength];
-        joinBlocks(data, offsets, length, payload, 0, payload.length);
+        decodeStripes(headers, chosen, inputs, headerLength, length, payload, payload.length);
         return payload;
     }
 
-    /** Fills the missing entries of {@code data} (offset 0) from the k chosen inputs. */
-    private void reconstruct(List<ShareHeader> headers, int[] chosen, byte[][] inputs, int inputOffset,
-            byte[][] data, int[] offsets, int length) {
+    /**
+     * Writes the first {@code payloadLength} payload bytes held in {@code length} bytes of the k chosen
+     * shares (ascending share numbers, read at {@code inputOffset}) into {@code payload}.
+     */
+    private void decodeStripes(List<ShareHeader> headers, int[] chosen, byte[][] inputs, int inputOffset, int length,
+            byte[] payload, long payloadLength) {
         BitSet numbers = new BitSet(m);
-        for (int p : chosen) {
-            numbers.set(headers.get(p).shareNumber());
-        }
-        int missing = k - numbers.get(0, k).cardinality();
-        if (missing == 0) {
-            return;
-        }
-        // inputs are ordered by ascending share number, as choose() returns them.
-        byte[][] outputs = new byte[missing][];
-        int o = 0;
-        for (int d = 0; d < k; d++) {
-            if (data[d] == null) {
-                data[d] = new byte[length];
-                offsets[d] = 0;
-                outputs[o++] = data[d];
+        int[] dataInput = new int[k];
+        Arrays.fill(dataInput, -1);
+        for (int i = 0; i < k; i++) {
+            int number = headers.get(chosen[i]).shareNumber();
+            numbers.set(number);
+            if (number < k) {
+                dataInput[number] = i;
             }
         }
-        code(decoder(numbers), inputs, inputOffset, outputs, 0, length);
+        MatrixCoder missing = numbers.nextClearBit(0) >= k ? null : decoder(numbers);
+        stripes.decode(inputs, dataInput, inputOffset, length, missing, payload, 0, payloadLength);
     }
 
     /** The coder that rebuilds the missing data shares from the shares in {@code numbers}, in ascending order. */
@@ -332,22 +290,6 @@ public final class ZfecCodec {
     }
 
     /**
-     * Writes the payload bytes held in {@code length} bytes of every data share (stripe by stripe)
-     * into {@code out}, stopping after {@code limit} bytes.
-     */
-    private void joinBlocks(byte[][] data, int[] offsets, int length, byte[] out, int outOffset, int limit) {
-        int position = 0;
-        for (int start = 0; start < length && position < limit; start += BLOCK) {
-            int block = Math.min(BLOCK, length - start);
-            for (int j = 0; j < k && position < limit; j++) {
-                int n = Math.min(block, limit - position);
-                System.arraycopy(data[j], offsets[j] + start, out, outOffset + position, n);
-                position += n;
-            }
-        }
-    }
-
-    /**
      * Decodes share streams into the payload with memory bounded by a few MiB. Reads each stream's
      * header, then the data of k of them (data shares preferred); does not close any stream.
      *
@@ -372,8 +314,6 @@ public final class ZfecCodec {
         int stripesPerBatch = Math.max(1, STREAM_BUFFER_BYTES / (2 * k * BLOCK));
         int batch = stripesPerBatch * BLOCK;
         byte[][] inputs = new byte[k][batch];
-        byte[][] data = new byte[k][];
-        int[] offsets = new int[k];
         byte[] out = new byte[k * batch];
         byte[] held = new byte[0];
         long total = 0;
@@ -393,17 +333,8 @@ public final class ZfecCodec {
             if (length == 0) {
                 break;
             }
-            Arrays.fill(data, null);
-            for (int i = 0; i < k; i++) {
-                int number = headers.get(chosen[i]).shareNumber();
-                if (number < k) {
-                    data[number] = inputs[i];
-                    offsets[number] = 0;
-                }
-            }
-            reconstruct(headers, chosen, inputs, 0, data, offsets, length);
             int produced = k * length;
-            joinBlocks(data, offsets, length, out, 0, produced);
+            decodeStripes(headers, chosen, inputs, 0, length, out, produced);
             // The last pad bytes of the whole share set are padding: hold back that many until the end.
             int combined = held.length + produced;
             int release = Math.max(0, combined - pad);
@@ -426,23 +357,6 @@ public final class ZfecCodec {
                     + " bytes of padding; they are truncated");
         }
         return total;
-    }
-
-    private void code(MatrixCoder coder, byte[][] inputs, int inputOffset, byte[][] outputs, int outputOffset,
-            int length) {
-        int parts = Math.min(threads, length / PARALLEL_MIN_SHARE_BYTES);
-        if (parts <= 1 || outputs.length == 0) {
-            coder.code(inputs, inputOffset, outputs, outputOffset, length);
-            return;
-        }
-        int slice = ((length + parts - 1) / parts + 63) & ~63;
-        IntStream.range(0, parts).parallel().forEach(part -> {
-            int start = part * slice;
-            int n = Math.min(slice, length - start);
-            if (n > 0) {
-                coder.code(inputs, inputOffset + start, outputs, outputOffset + start, n);
-            }
-        });
     }
 
     private ShareHeader parseAt(byte[] file, int position) throws ShareFileException {

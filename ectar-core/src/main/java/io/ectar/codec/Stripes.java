@@ -1,0 +1,157 @@
+package io.ectar.codec;
+
+import java.util.Arrays;
+import java.util.stream.IntStream;
+
+/**
+ * zfec's share-file layout and the work over it. The payload is cut into stripes of k x 4096 bytes;
+ * the last stripe is cut into k blocks of ceil(rest / k) bytes, zero-padded. Share j holds block j of
+ * every stripe in turn, so stripe s starts at position s x 4096 in every share.
+ *
+ * <p>Encoding splits a run of stripes into the data shares and codes the parity shares of exactly those
+ * positions while they are still in cache; decoding rebuilds the missing data blocks of a run into
+ * small scratch buffers and joins the blocks into the payload. Runs are spread over threads.
+ */
+final class Stripes {
+
+    /** zfec's filefec CHUNKSIZE: the block size of every full stripe. */
+    static final int BLOCK = 4096;
+
+    /** Stripes coded together: 64 KiB of every share, small enough for the caches. */
+    private static final int RUN = 4;
+
+    private final int k;
+    private final int threads;
+
+    Stripes(int k, int threads) {
+        this.k = k;
+        this.threads = threads;
+    }
+
+    /** The share data length (header excluded) for a payload of the given length. */
+    long shareLength(long payloadLength) {
+        long stripe = (long) k * BLOCK;
+        long rest = payloadLength % stripe;
+        return payloadLength / stripe * BLOCK + (rest + k - 1) / k;
+    }
+
+    /** The number of stripes, the last one possibly short, in a share of the given data length. */
+    private static int stripes(int shareLength) {
+        return (shareLength + BLOCK - 1) / BLOCK;
+    }
+
+    /**
+     * Splits {@code payload[from, from + length)}, which starts at a stripe boundary, into
+     * {@code shares[0..k)} at {@code shareOffset} and codes {@code shares[k..)} at the same positions.
+     */
+    void encode(byte[] payload, int from, int length, byte[][] shares, int shareOffset, MatrixCoder parity) {
+        int shareLength = (int) shareLength(length);
+        byte[][] parityShares = Arrays.copyOfRange(shares, k, shares.length);
+        inParallel(stripes(shareLength), (first, end) -> {
+            for (int s = first; s < end; s += RUN) {
+                int runEnd = Math.min(end, s + RUN);
+                int position = s * BLOCK;
+                int runLength = Math.min(shareLength, runEnd * BLOCK) - position;
+                split(payload, from, length, s, runEnd, shares, shareOffset);
+                if (parityShares.length > 0) {
+                    parity.code(shares, shareOffset + position, parityShares, shareOffset + position, runLength);
+                }
+            }
+        });
+    }
+
+    /** Copies stripes [first, end) of the payload into the data shares, zero-padding a short last stripe. */
+    private void split(byte[] payload, int from, int length, int first, int end, byte[][] shares, int shareOffset) {
+        int stripe = k * BLOCK;
+        for (int s = first; s < end; s++) {
+            int start = s * stripe;
+            int rest = Math.min(stripe, length - start);
+            int block = rest == stripe ? BLOCK : (rest + k - 1) / k;
+            int at = shareOffset + s * BLOCK;
+            for (int j = 0; j < k; j++) {
+                int n = Math.max(0, Math.min(block, rest - j * block));
+                if (n > 0) {
+                    System.arraycopy(payload, from + start + j * block, shares[j], at, n);
+                }
+                if (n < block) {
+                    Arrays.fill(shares[j], at + n, at + block, (byte) 0);
+                }
+            }
+        }
+    }
+
+    /**
+     * Rebuilds {@code payloadLength} payload bytes into {@code payload} at {@code payloadOffset} from k
+     * shares of {@code shareLength} data bytes each, read at {@code inputOffset}.
+     *
+     * @param inputs       the k shares, in the column order of {@code missing}'s matrix
+     * @param dataInput    for each data share j, its index in {@code inputs}, or -1 when it is missing
+     * @param missing      rebuilds the missing data shares, in ascending order, from {@code inputs}
+     */
+    void decode(byte[][] inputs, int[] dataInput, int inputOffset, int shareLength, MatrixCoder missing,
+            byte[] payload, int payloadOffset, long payloadLength) {
+        int missingCount = (int) Arrays.stream(dataInput).filter(i -> i < 0).count();
+        inParallel(stripes(shareLength), (first, end) -> {
+            byte[][] rebuilt = new byte[missingCount][missingCount == 0 ? 0 : RUN * BLOCK];
+            for (int s = first; s < end; s += RUN) {
+                int runEnd = Math.min(end, s + RUN);
+                int position = s * BLOCK;
+                int runLength = Math.min(shareLength, runEnd * BLOCK) - position;
+                if (missingCount > 0) {
+                    missing.code(inputs, inputOffset + position, rebuilt, 0, runLength);
+                }
+                join(inputs, dataInput, inputOffset, rebuilt, s, runEnd, shareLength, payload, payloadOffset,
+                        payloadLength);
+            }
+        });
+    }
+
+    /** Copies the blocks of stripes [first, end) into the payload, dropping what lies past its length. */
+    private void join(byte[][] inputs, int[] dataInput, int inputOffset, byte[][] rebuilt, int first, int end,
+            int shareLength, byte[] payload, int payloadOffset, long payloadLength) {
+        int stripe = k * BLOCK;
+        for (int s = first; s < end; s++) {
+            int block = Math.min(BLOCK, shareLength - s * BLOCK);
+            long start = (long) s * stripe;
+            int r = 0;
+            for (int j = 0; j < k; j++) {
+                long at = start + (long) j * block;
+                int n = (int) Math.max(0, Math.min(block, payloadLength - at));
+                if (dataInput[j] >= 0) {
+                    if (n > 0) {
+                        System.arraycopy(inputs[dataInput[j]], inputOffset + s * BLOCK, payload,
+                                payloadOffset + (int) at, n);
+                    }
+                } else {
+                    if (n > 0) {
+                        System.arraycopy(rebuilt[r], (s - first) % RUN * BLOCK, payload, payloadOffset + (int) at, n);
+                    }
+                    r++;
+                }
+            }
+        }
+    }
+
+    /** A task over the stripe range [first, end). */
+    private interface RangeTask {
+        void run(int first, int end);
+    }
+
+    /** Runs the task over [0, stripes) in up to {@code threads} contiguous, RUN-aligned ranges. */
+    private void inParallel(int stripes, RangeTask task) {
+        int runs = (stripes + RUN - 1) / RUN;
+        int parts = Math.min(threads, runs);
+        if (parts <= 1) {
+            task.run(0, stripes);
+            return;
+        }
+        int runsPerPart = (runs + parts - 1) / parts;
+        IntStream.range(0, parts).parallel().forEach(p -> {
+            int first = p * runsPerPart * RUN;
+            int end = Math.min(stripes, first + runsPerPart * RUN);
+            if (first < end) {
+                task.run(first, end);
+            }
+        });
+    }
+}
