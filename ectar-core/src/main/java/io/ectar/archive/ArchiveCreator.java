@@ -1,0 +1,142 @@
+package io.ectar.archive;
+
+import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
+import io.ectar.codec.ZfecCodec;
+import io.ectar.format.ArchiveNames;
+import io.ectar.format.ArchiveParameters;
+import io.ectar.format.ChunkRecord;
+import io.ectar.format.IndexEntry;
+import io.ectar.format.IndexJson;
+import io.ectar.format.RecoveryText;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates archives: walk, pax tar, chunks cut at entry boundaries, one zstd frame per chunk, zfec shards,
+ * then the index (as a file and as shards) and the recovery text.
+ *
+ * <p>The work overlaps across chunks: while one chunk is coded into shards and written (on the encoder
+ * thread), the next one is read, hashed, tarred and compressed (zstd workers). Memory stays bounded by about
+ * two chunk payloads plus zstd's buffers, whatever the size of the input.
+ */
+public final class ArchiveCreator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ArchiveCreator.class);
+    private static final int INDEX_ZSTD_LEVEL = 6;
+
+    private final CreateOptions options;
+    private final Progress progress;
+
+    public ArchiveCreator(CreateOptions options, Progress progress) {
+        this.options = options;
+        this.progress = progress;
+    }
+
+    /**
+     * Archives {@code inputs} into {@code sink}. Each input is stored under its own name, the way
+     * {@code tar -C parent name} stores it. On failure the sink is aborted and no index is left behind.
+     */
+    public CreateResult create(List<Path> inputs, String base, ShardSink sink) throws IOException {
+        List<Path> roots = TreeWalker.checkInputs(inputs);
+        ArchiveNames names = new ArchiveNames(base);
+        ArchiveParameters params = new ArchiveParameters(options.dataShards(), options.totalShards(),
+                options.chunkSize(), options.compressionLevel() > 0 ? ArchiveParameters.ZSTD : ArchiveParameters.NONE,
+                options.compressionLevel(), ArchiveParameters.ZFEC, sink.layout());
+        ZfecCodec codec = ZfecCodec.create(params.dataShards(), params.totalShards());
+        ChunkEncoder encoder = new ChunkEncoder(codec, sink, 1);
+        try {
+            long total = progress == Progress.NONE ? -1 : totalFileBytes(roots);
+            progress.start("archiving", total);
+            Instant created = Instant.now();
+            ByteArrayOutputStream indexBytes = new ByteArrayOutputStream();
+            ZstdOutputStreamNoFinalizer indexZstd = new ZstdOutputStreamNoFinalizer(indexBytes, INDEX_ZSTD_LEVEL);
+            indexZstd.setChecksum(true);
+            TreeWalker walker = new TreeWalker(options.excludes());
+            long[] counts = new long[2];
+            List<ChunkRecord> chunks;
+            List<String> tarWarnings;
+            try (IndexJson.Writer index = new IndexJson.Writer(indexZstd, options.tool(), created, params)) {
+                ChunkStream chunkStream = new ChunkStream(params.chunkSize(), params.compressionLevel(),
+                        zstdWorkers(), encoder::submit);
+                TarChunkWriter tar = new TarChunkWriter(chunkStream, progress::advance);
+                walker.walk(roots, e -> {
+                    IndexEntry ie = tar.add(e);
+                    if (ie != null) {
+                        index.entry(ie);
+                        counts[0]++;
+                        counts[1] += ie.size();
+                    }
+                });
+                tar.close();
+                chunks = encoder.finish();
+                tarWarnings = tar.warnings();
+                index.finish(chunks);
+            }
+            progress.finish();
+            byte[] compressedIndex = indexBytes.toByteArray();
+            Map<String, String> checksums = shardChecksums(names, chunks);
+            if (options.writeIndex()) {
+                writeIndexShards(codec, compressedIndex, names, sink, checksums);
+                checksums.put(names.indexFile(), Sha256.of(compressedIndex));
+            }
+            sink.writeRecoveryText(RecoveryText.render(names, params, chunks.size(), options.tool(), checksums));
+            if (options.writeIndex()) {
+                sink.commitIndex(compressedIndex);
+            }
+            sink.finish();
+            List<String> warnings = new java.util.ArrayList<>(walker.warnings());
+            warnings.addAll(tarWarnings);
+            long tarBytes = chunks.stream().mapToLong(ChunkRecord::uncompressedLength).sum();
+            long payload = chunks.stream().mapToLong(ChunkRecord::payloadLength).sum();
+            long shards = chunks.stream().mapToLong(c -> c.shardLength() * c.shardSha256().size()).sum();
+            LOG.debug("archive {}: {} entries, {} chunks", base, counts[0], chunks.size());
+            return new CreateResult(counts[0], counts[1], chunks.size(), tarBytes, payload, shards,
+                    options.writeIndex(), warnings);
+        } catch (IOException | RuntimeException | Error e) {
+            encoder.abort();
+            sink.abort();
+            throw e;
+        }
+    }
+
+    private long totalFileBytes(List<Path> roots) throws IOException {
+        long[] total = {0};
+        new TreeWalker(options.excludes()).quiet().walk(roots, e -> total[0] += e.size());
+        return total[0];
+    }
+
+    private static int zstdWorkers() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    private static Map<String, String> shardChecksums(ArchiveNames names, List<ChunkRecord> chunks) {
+        Map<String, String> sums = new LinkedHashMap<>();
+        for (ChunkRecord c : chunks) {
+            for (int s = 0; s < c.shardSha256().size(); s++) {
+                if (c.shardSha256().get(s) != null) {
+                    sums.put(names.shard(c.number(), s), c.shardSha256().get(s));
+                }
+            }
+        }
+        return sums;
+    }
+
+    private static void writeIndexShards(ZfecCodec codec, byte[] index, ArchiveNames names, ShardSink sink,
+            Map<String, String> checksums) throws IOException {
+        byte[][] shares = codec.encode(index);
+        for (int s = 0; s < shares.length; s++) {
+            try (OutputStream out = sink.openIndexShard(s)) {
+                out.write(shares[s]);
+            }
+            checksums.put(names.indexShard(s), Sha256.of(shares[s]));
+        }
+    }
+}

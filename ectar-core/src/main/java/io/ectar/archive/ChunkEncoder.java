@@ -1,0 +1,136 @@
+package io.ectar.archive;
+
+import io.ectar.codec.ZfecCodec;
+import io.ectar.format.ChunkRecord;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Codes chunk payloads into shards on a thread of its own, so that the next chunk is read, tarred and
+ * compressed meanwhile. At most {@code maxQueued} payloads wait, which bounds memory.
+ */
+final class ChunkEncoder {
+
+    private final ZfecCodec codec;
+    private final ShardSink sink;
+    private final Semaphore slots;
+    private final ExecutorService thread;
+    private final List<Future<ChunkRecord>> pending = new ArrayList<>();
+
+    ChunkEncoder(ZfecCodec codec, ShardSink sink, int maxQueued) {
+        this.codec = codec;
+        this.sink = sink;
+        this.slots = new Semaphore(maxQueued);
+        this.thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "ectar-encoder");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Queues a payload; blocks while the queue is full; fails fast when an earlier chunk failed. */
+    void submit(ChunkPayload payload) throws IOException {
+        rethrowFailures(false);
+        try {
+            slots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the encoder");
+        }
+        pending.add(thread.submit(() -> {
+            try {
+                return encode(payload);
+            } finally {
+                slots.release();
+            }
+        }));
+    }
+
+    /** Waits for every queued chunk and returns their records in order. */
+    List<ChunkRecord> finish() throws IOException {
+        List<ChunkRecord> records = rethrowFailures(true);
+        thread.shutdown();
+        return records;
+    }
+
+    /** Stops coding; queued chunks are dropped. */
+    void abort() {
+        thread.shutdownNow();
+    }
+
+    private List<ChunkRecord> rethrowFailures(boolean wait) throws IOException {
+        List<ChunkRecord> done = new ArrayList<>();
+        for (Future<ChunkRecord> f : pending) {
+            if (!wait && !f.isDone()) {
+                continue;
+            }
+            try {
+                done.add(f.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for the encoder");
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new IOException(e.getCause());
+            }
+        }
+        return done;
+    }
+
+    private ChunkRecord encode(ChunkPayload p) throws IOException {
+        String payloadSha = Sha256.of(p.bytes(), 0, p.length());
+        int m = codec.m();
+        List<MessageDigest> digests = new ArrayList<>(m);
+        List<OutputStream> outs = new ArrayList<>(m);
+        try {
+            for (int s = 0; s < m; s++) {
+                MessageDigest d = Sha256.newDigest();
+                digests.add(d);
+                outs.add(new DigestOutputStream(sink.openShard(p.number(), s), d));
+            }
+            codec.encode(new ByteArrayInputStream(p.bytes(), 0, p.length()), p.length(), outs);
+        } finally {
+            closeAll(outs);
+        }
+        List<String> shardSha = new ArrayList<>(m);
+        for (MessageDigest d : digests) {
+            shardSha.add(Sha256.hex(d));
+        }
+        return new ChunkRecord(p.number(), p.length(), payloadSha, p.uncompressedOffset(), p.uncompressedLength(),
+                codec.shareFileLength(p.length()), shardSha);
+    }
+
+    private static void closeAll(List<OutputStream> outs) throws IOException {
+        IOException first = null;
+        for (OutputStream o : outs) {
+            try {
+                o.close();
+            } catch (IOException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}

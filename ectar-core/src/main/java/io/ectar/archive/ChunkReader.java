@@ -1,0 +1,193 @@
+package io.ectar.archive;
+
+import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
+import io.ectar.codec.ShareFileException;
+import io.ectar.codec.ZfecCodec;
+import io.ectar.format.ArchiveIndex;
+import io.ectar.format.ChunkRecord;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Reads chunks back from their shards, treating every missing, truncated or corrupt shard as an erasure.
+ *
+ * <p>With the index, each shard is checked against its recorded length and SHA-256, and the rebuilt payload
+ * against its SHA-256; the data shards are read first and reading stops at k good ones unless every shard
+ * is to be checked. Without the index, the zfec headers are trusted and the payload must be a complete zstd
+ * frame whose checksum matches (see {@link BlindRecovery}).
+ */
+final class ChunkReader {
+
+    private static final byte[] ZSTD_MAGIC = {(byte) 0x28, (byte) 0xB5, (byte) 0x2F, (byte) 0xFD};
+
+    private final ShardSource source;
+    private final ArchiveIndex index;
+    private final SortedMap<Integer, SortedMap<Integer, Long>> inventory;
+    private final Map<List<Integer>, ZfecCodec> codecs = new HashMap<>();
+    private Boolean compressed;
+
+    /** @param index null when the archive has to be read from the shards alone */
+    ChunkReader(ShardSource source, ArchiveIndex index) throws IOException {
+        this.source = source;
+        this.index = index;
+        this.inventory = source.chunkShards();
+        this.compressed = index == null ? null : index.parameters().compressed();
+    }
+
+    /** The number of chunks: from the index, else the highest chunk number with a shard file. */
+    int chunkCount() {
+        return index != null ? index.chunks().size() : inventory.isEmpty() ? 0 : inventory.lastKey();
+    }
+
+    /** Whether payloads are zstd frames; null until the first chunk was read without an index. */
+    Boolean compressed() {
+        return compressed;
+    }
+
+    /**
+     * Reads chunk {@code number}.
+     *
+     * @param checkAll read and check every shard, not just the first k good ones
+     */
+    RecoveredChunk read(int number, boolean checkAll) throws IOException {
+        return index != null ? readIndexed(number, checkAll) : readBlind(number);
+    }
+
+    private RecoveredChunk readIndexed(int number, boolean checkAll) throws IOException {
+        ChunkRecord rec = index.chunk(number);
+        int k = index.parameters().dataShards();
+        int m = index.parameters().totalShards();
+        SortedMap<Integer, Long> present = inventory.getOrDefault(number, new TreeMap<>());
+        List<Integer> good = new ArrayList<>();
+        List<byte[]> goodBytes = new ArrayList<>();
+        List<Integer> missing = new ArrayList<>();
+        SortedMap<Integer, String> bad = new TreeMap<>();
+        for (int s = 0; s < m; s++) {
+            String expected = s < rec.shardSha256().size() ? rec.shardSha256().get(s) : null;
+            if (!present.containsKey(s) || expected == null) {
+                missing.add(s);
+                continue;
+            }
+            if (good.size() >= k && !checkAll) {
+                continue;
+            }
+            byte[] bytes;
+            try {
+                bytes = source.readShard(number, s, rec.shardLength() + 1);
+            } catch (NoSuchFileException gone) {
+                missing.add(s);
+                continue;
+            }
+            String problem = lengthProblem(bytes.length, rec.shardLength());
+            if (problem == null && !Sha256.of(bytes).equals(expected)) {
+                problem = "SHA-256 mismatch";
+            }
+            if (problem != null) {
+                bad.put(s, problem);
+            } else {
+                good.add(s);
+                goodBytes.add(bytes);
+            }
+        }
+        byte[] payload = null;
+        String problem = null;
+        if (good.size() >= k) {
+            payload = decode(codec(k, m), goodBytes.subList(0, k));
+            if (payload == null || payload.length != rec.payloadLength()
+                    || !Sha256.of(payload).equals(rec.payloadSha256())) {
+                payload = null;
+                problem = "the shards match the index but the rebuilt payload does not; the index is inconsistent";
+            }
+        }
+        return new RecoveredChunk(number, payload,
+                new ChunkHealth(number, k, good, missing, bad, payload != null, problem),
+                rec.uncompressedOffset(), rec.uncompressedLength());
+    }
+
+    private static String lengthProblem(long actual, long expected) {
+        if (actual < expected) {
+            return "truncated: " + actual + " of " + expected + " bytes";
+        }
+        if (actual > expected) {
+            return "longer than the " + expected + " bytes recorded";
+        }
+        return null;
+    }
+
+    private RecoveredChunk readBlind(int number) throws IOException {
+        SortedMap<Integer, Long> present = inventory.getOrDefault(number, new TreeMap<>());
+        long longest = present.values().stream().mapToLong(Long::longValue).max().orElse(0);
+        List<BlindRecovery.Shard> shards = new ArrayList<>();
+        for (int s : present.keySet()) {
+            try {
+                shards.add(new BlindRecovery.Shard(s, source.readShard(number, s, longest)));
+            } catch (NoSuchFileException gone) {
+                // counted as missing below
+            }
+        }
+        BlindRecovery.Result r = BlindRecovery.recover(shards, km -> codec(km[0], km[1]), this::plausiblePayload);
+        int k = r.codec() == null ? 0 : r.codec().k();
+        int m = r.codec() == null ? present.isEmpty() ? 0 : present.lastKey() + 1 : r.codec().m();
+        List<Integer> missing = new ArrayList<>();
+        for (int s = 0; s < m; s++) {
+            int shard = s;
+            if (shards.stream().noneMatch(x -> x.number() == shard)) {
+                missing.add(s);
+            }
+        }
+        if (r.payload() != null && compressed == null) {
+            compressed = startsWithZstdMagic(r.payload());
+        }
+        return new RecoveredChunk(number, r.payload(),
+                new ChunkHealth(number, k, r.good(), missing, r.bad(), r.payload() != null, null), -1, -1);
+    }
+
+    /** Without an index: a zstd payload must be one whole frame with a matching checksum. */
+    private boolean plausiblePayload(byte[] payload) {
+        boolean zstd = startsWithZstdMagic(payload);
+        if (compressed != null && compressed != zstd) {
+            return false;
+        }
+        if (!zstd) {
+            return true; // a plain tar slice has no checksum to test
+        }
+        try (InputStream in = new ZstdInputStreamNoFinalizer(new ByteArrayInputStream(payload))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean startsWithZstdMagic(byte[] p) {
+        return p.length >= 4 && p[0] == ZSTD_MAGIC[0] && p[1] == ZSTD_MAGIC[1] && p[2] == ZSTD_MAGIC[2]
+                && p[3] == ZSTD_MAGIC[3];
+    }
+
+    private ZfecCodec codec(int k, int m) {
+        return codecs.computeIfAbsent(List.of(k, m), km -> ZfecCodec.create(k, m));
+    }
+
+    private static byte[] decode(ZfecCodec codec, List<byte[]> shards) {
+        try {
+            return codec.decode(shards);
+        } catch (ShareFileException e) {
+            return null;
+        }
+    }
+
+    /** Opens a recovered payload as its slice of the tar stream. */
+    InputStream open(RecoveredChunk chunk) throws IOException {
+        InputStream raw = new ByteArrayInputStream(chunk.payload());
+        boolean zstd = compressed != null ? compressed : startsWithZstdMagic(chunk.payload());
+        return zstd ? new java.io.BufferedInputStream(new ZstdInputStreamNoFinalizer(raw), 1 << 18) : raw;
+    }
+}

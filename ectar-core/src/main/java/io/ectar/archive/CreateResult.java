@@ -1,0 +1,23 @@
+package io.ectar.archive;
+
+import java.util.List;
+
+/**
+ * What {@link ArchiveCreator#create} wrote.
+ *
+ * @param entries           entries archived
+ * @param fileBytes         bytes of file data archived
+ * @param chunks            chunks written
+ * @param tarBytes          bytes of the uncompressed tar stream
+ * @param payloadBytes      bytes of all chunk payloads (after compression)
+ * @param shardBytes        bytes of all shard files written
+ * @param indexWritten      whether the index and its shards were written
+ * @param warnings          what was skipped and why, one line each
+ */
+public record CreateResult(long entries, long fileBytes, int chunks, long tarBytes, long payloadBytes,
+        long shardBytes, boolean indexWritten, List<String> warnings) {
+
+    public CreateResult {
+        warnings = List.copyOf(warnings);
+    }
+}

@@ -1,0 +1,156 @@
+package io.ectar.archive;
+
+import io.ectar.format.ArchiveNames;
+import io.ectar.format.ShardName;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Shards as files {@code BASE.cNNN.sMM} in one directory, next to {@code BASE.index.zst},
+ * {@code BASE.index.sMM} and {@code BASE.RECOVERY.txt}. Shard files are fsynced when closed; index shards,
+ * the recovery text and the index are written under a temporary name, fsynced and renamed; the directory
+ * is fsynced before the index is committed and again at the end.
+ */
+public final class DirectoryShardSink implements ShardSink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DirectoryShardSink.class);
+
+    private final Path dir;
+    private final ArchiveNames names;
+    private final ConcurrentLinkedDeque<Path> written = new ConcurrentLinkedDeque<>();
+
+    private DirectoryShardSink(Path dir, ArchiveNames names) {
+        this.dir = dir;
+        this.names = names;
+    }
+
+    /**
+     * Prepares to write archive {@code base} in {@code dir}.
+     *
+     * @param replace delete an existing archive of the same base name (its index first) instead of refusing
+     * @throws ArchiveExistsException when files of that archive exist and {@code replace} is false
+     */
+    public static DirectoryShardSink open(Path dir, String base, boolean replace) throws IOException {
+        ArchiveNames names = new ArchiveNames(base);
+        if (!Files.isDirectory(dir)) {
+            throw new ArchiveException("output directory " + dir + " does not exist; create it first");
+        }
+        List<Path> existing = existingFiles(dir, names);
+        if (!existing.isEmpty()) {
+            if (!replace) {
+                throw new ArchiveExistsException("archive '" + base + "' already exists in " + dir + " ("
+                        + existing.get(0).getFileName() + (existing.size() > 1 ? " and " + (existing.size() - 1)
+                        + " more files" : "") + "); choose another -o or pass --force to replace it");
+            }
+            // The index goes first so that no index ever describes a half-deleted archive.
+            existing.sort((a, b) -> Boolean.compare(!isIndex(a, names), !isIndex(b, names)));
+            for (Path p : existing) {
+                Files.deleteIfExists(p);
+            }
+            DurableFiles.syncDirectory(dir);
+            LOG.info("replaced the existing archive '{}' ({} files)", base, existing.size());
+        }
+        return new DirectoryShardSink(dir, names);
+    }
+
+    private static boolean isIndex(Path p, ArchiveNames names) {
+        return p.getFileName().toString().equals(names.indexFile());
+    }
+
+    private static List<Path> existingFiles(Path dir, ArchiveNames names) throws IOException {
+        List<Path> found = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path p : files) {
+                String n = p.getFileName().toString();
+                boolean ours = n.equals(names.indexFile()) || n.equals(names.recoveryFile())
+                        || names.indexShardNumber(n).isPresent()
+                        || ShardName.parse(n).filter(s -> s.base().equals(names.base())).isPresent();
+                if (ours) {
+                    found.add(p);
+                }
+            }
+        }
+        found.sort(null);
+        return found;
+    }
+
+    @Override
+    public String layout() {
+        return "directory";
+    }
+
+    @Override
+    public String describe() {
+        return dir.resolve(names.base()) + " (" + names.base() + ".c*.s* in " + dir + ")";
+    }
+
+    @Override
+    public OutputStream openShard(int chunk, int shard) throws IOException {
+        Path file = dir.resolve(names.shard(chunk, shard));
+        written.add(file);
+        return DurableFiles.createNew(file);
+    }
+
+    @Override
+    public OutputStream openIndexShard(int shard) throws IOException {
+        Path file = dir.resolve(names.indexShard(shard));
+        Path temp = temp(file);
+        written.add(temp);
+        written.add(file);
+        return DurableFiles.replacing(file, temp);
+    }
+
+    @Override
+    public void writeRecoveryText(String text) throws IOException {
+        Path file = dir.resolve(names.recoveryFile());
+        written.add(temp(file));
+        written.add(file);
+        DurableFiles.writeAtomically(file, temp(file), text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void commitIndex(byte[] compressedIndex) throws IOException {
+        // Every shard's name must be durable before an index can claim it.
+        DurableFiles.syncDirectory(dir);
+        Path file = dir.resolve(names.indexFile());
+        written.addFirst(temp(file));
+        written.addFirst(file);
+        DurableFiles.writeAtomically(file, temp(file), compressedIndex);
+    }
+
+    @Override
+    public void finish() throws IOException {
+        DurableFiles.syncDirectory(dir);
+        written.clear();
+    }
+
+    @Override
+    public void abort() {
+        for (Path p : written) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                LOG.warn("could not remove {} after the failure: {}", p, e.getMessage());
+            }
+        }
+        written.clear();
+    }
+
+    @Override
+    public void close() {
+        // Nothing is held open between calls.
+    }
+
+    private static Path temp(Path file) {
+        return file.resolveSibling("." + file.getFileName() + ".ectar-tmp");
+    }
+}

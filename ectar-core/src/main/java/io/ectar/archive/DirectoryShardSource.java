@@ -1,0 +1,120 @@
+package io.ectar.archive;
+
+import io.ectar.format.ArchiveNames;
+import io.ectar.format.ShardName;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/** An archive stored as files {@code BASE.cNNN.sMM}, {@code BASE.index.zst} and {@code BASE.index.sMM} in one directory. */
+public final class DirectoryShardSource implements ShardSource {
+
+    private final Path dir;
+    private final ArchiveNames names;
+    private SortedMap<Integer, SortedMap<Integer, Long>> chunks;
+    private SortedMap<Integer, Long> indexShards;
+
+    /** The archive {@code base} in {@code dir}; nothing is read yet. */
+    public DirectoryShardSource(Path dir, String base) {
+        this.dir = dir;
+        this.names = new ArchiveNames(base);
+    }
+
+    /** The directory the archive is in. */
+    public Path directory() {
+        return dir;
+    }
+
+    @Override
+    public String base() {
+        return names.base();
+    }
+
+    @Override
+    public String describe() {
+        return dir.resolve(names.base()).toString();
+    }
+
+    /** Whether any file of the archive is there. */
+    public boolean exists() throws IOException {
+        scan();
+        return !chunks.isEmpty() || !indexShards.isEmpty() || Files.exists(dir.resolve(names.indexFile()));
+    }
+
+    @Override
+    public SortedMap<Integer, SortedMap<Integer, Long>> chunkShards() throws IOException {
+        scan();
+        return chunks;
+    }
+
+    @Override
+    public SortedMap<Integer, Long> indexShards() throws IOException {
+        scan();
+        return indexShards;
+    }
+
+    private void scan() throws IOException {
+        if (chunks != null) {
+            return;
+        }
+        SortedMap<Integer, SortedMap<Integer, Long>> found = new TreeMap<>();
+        SortedMap<Integer, Long> index = new TreeMap<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path p : files) {
+                String n = p.getFileName().toString();
+                Optional<ShardName> shard = ShardName.parse(n).filter(s -> s.base().equals(names.base()));
+                Optional<Integer> indexShard = names.indexShardNumber(n);
+                if (shard.isEmpty() && indexShard.isEmpty() || !Files.isRegularFile(p)) {
+                    continue;
+                }
+                long size = Files.size(p);
+                if (shard.isPresent()) {
+                    found.computeIfAbsent(shard.get().chunk(), c -> new TreeMap<>()).put(shard.get().shard(), size);
+                } else {
+                    index.put(indexShard.get(), size);
+                }
+            }
+        }
+        chunks = found;
+        indexShards = index;
+    }
+
+    @Override
+    public Optional<byte[]> readIndexFile(long maxBytes) throws IOException {
+        Path file = dir.resolve(names.indexFile());
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        return Optional.of(read(file, maxBytes));
+    }
+
+    @Override
+    public byte[] readShard(int chunk, int shard, long maxBytes) throws IOException {
+        return read(dir.resolve(names.shard(chunk, shard)), maxBytes);
+    }
+
+    @Override
+    public byte[] readIndexShard(int shard, long maxBytes) throws IOException {
+        return read(dir.resolve(names.indexShard(shard)), maxBytes);
+    }
+
+    private static byte[] read(Path file, long maxBytes) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString());
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes((int) Math.min(maxBytes, Integer.MAX_VALUE - 16));
+        }
+    }
+
+    @Override
+    public void close() {
+        // Files are opened per read.
+    }
+}

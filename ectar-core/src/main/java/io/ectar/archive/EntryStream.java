@@ -1,0 +1,181 @@
+package io.ectar.archive;
+
+import io.ectar.format.ArchiveIndex;
+import io.ectar.format.ChunkRecord;
+import io.ectar.format.IndexEntry;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The archive's entries in tar order, read from the chunks, with losses reported in between: the one
+ * reading loop behind extract, list (without an index) and verify.
+ *
+ * <p>Events: {@link Entry} for each tar entry (its header exactly as archived, the index's record of it when
+ * there is one, and its data); {@link Loss} when chunks could not be rebuilt (reading then goes on at the
+ * next readable entry); {@link End} at the end.
+ */
+final class EntryStream implements Closeable {
+
+    sealed interface Event permits Entry, Loss, End {
+    }
+
+    /** @param indexed the index's record of this entry, or null (no index, or not in it) */
+    record Entry(TarHeader header, IndexEntry indexed, InputStream data) implements Event {
+    }
+
+    /**
+     * @param chunks      the lost chunks (empty when the shards simply end early)
+     * @param affected    entries whose data is gone, as far as known
+     * @param endsEarly   true when the tar stream stops without its end marker (no index, last chunks gone)
+     */
+    record Loss(List<ChunkHealth> chunks, List<String> affected, boolean endsEarly) implements Event {
+    }
+
+    /** @param complete whether the tar end marker was reached */
+    record End(boolean complete) implements Event {
+    }
+
+    private final ArchiveIndex index;
+    private final ChunkSequence sequence;
+    private TarReader tar;
+    private int cursor;
+    private TarHeader last;
+    private long lastDataEnd;
+    private boolean pendingLoss;
+    private boolean pendingEndsEarly;
+    private boolean finished;
+
+    EntryStream(ChunkReader reader, ArchiveIndex index, boolean checkAllShards, int ahead) {
+        this.index = index;
+        this.sequence = new ChunkSequence(new ChunkPrefetcher(reader, reader.chunkCount(), checkAllShards, ahead),
+                reader);
+        this.tar = new TarReader(sequence, sequence);
+    }
+
+    /** Every chunk read so far and what its shards looked like. */
+    List<ChunkHealth> chunkHealth() {
+        return sequence.health();
+    }
+
+    /** The next event; after {@link End}, End again. */
+    Event next() throws IOException {
+        if (finished) {
+            return new End(tar != null && tar.sawEndMarker());
+        }
+        if (pendingLoss) {
+            return resync();
+        }
+        TarHeader h;
+        try {
+            h = tar.next();
+        } catch (DataLostException e) {
+            pendingLoss = true;
+            pendingEndsEarly = e.chunk() == null;
+            return resync();
+        }
+        if (h == null) {
+            if (!tar.sawEndMarker()) {
+                // The shards ran out before the tar stream did.
+                finished = true;
+                return new Loss(List.of(), last == null ? List.of() : List.of(last.path()), true);
+            }
+            finished = true;
+            return new End(true);
+        }
+        last = h;
+        lastDataEnd = sequence.delivered() + h.size();
+        return new Entry(h, match(h), tar.data());
+    }
+
+    /** Called by a consumer whose read of an entry's data failed with a {@link DataLostException}. */
+    void dataLost(DataLostException e) {
+        pendingLoss = true;
+        pendingEndsEarly = e.chunk() == null;
+    }
+
+    private Loss resync() throws IOException {
+        pendingLoss = false;
+        Set<String> affected = new LinkedHashSet<>();
+        // The entry being read when the loss hit lost its tail.
+        if (last != null && sequence.delivered() < lastDataEnd) {
+            affected.add(last.path());
+        }
+        boolean more = !pendingEndsEarly && sequence.resync(index == null ? null : this::nextEntryOffset);
+        List<ChunkHealth> lost = sequence.takeLost();
+        if (index != null) {
+            affected.addAll(entriesIn(lost));
+        }
+        boolean endsEarly = pendingEndsEarly;
+        pendingEndsEarly = false;
+        last = null;
+        if (more) {
+            tar = new TarReader(sequence, sequence);
+        } else {
+            finished = true;
+            tar = null;
+        }
+        return new Loss(lost, new ArrayList<>(affected), endsEarly);
+    }
+
+    /** With an index: the first entry header at or after {@code offset}, or -1. */
+    private long nextEntryOffset(long offset) {
+        List<IndexEntry> entries = index.entries();
+        int lo = 0;
+        int hi = entries.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (entries.get(mid).offset() < offset) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo < entries.size() ? entries.get(lo).offset() : -1;
+    }
+
+    /** Index entries whose tar bytes overlap the given lost chunks. */
+    private List<String> entriesIn(List<ChunkHealth> lost) {
+        List<String> out = new ArrayList<>();
+        List<IndexEntry> entries = index.entries();
+        long end = index.uncompressedLength();
+        for (ChunkHealth h : lost) {
+            ChunkRecord c = index.chunk(h.chunk());
+            long from = c.uncompressedOffset();
+            long to = from + c.uncompressedLength();
+            for (int i = 0; i < entries.size(); i++) {
+                long start = entries.get(i).offset();
+                long stop = i + 1 < entries.size() ? entries.get(i + 1).offset() : end;
+                if (start < to && stop > from) {
+                    out.add(entries.get(i).path());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The index record of this header: the next one in order with the same path. */
+    private IndexEntry match(TarHeader h) {
+        if (index == null) {
+            return null;
+        }
+        List<IndexEntry> entries = index.entries();
+        String path = h.path();
+        for (int i = cursor; i < entries.size(); i++) {
+            if (entries.get(i).path().equals(path)) {
+                cursor = i + 1;
+                return entries.get(i);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void close() throws IOException {
+        sequence.close();
+    }
+}

@@ -1,0 +1,396 @@
+package io.ectar.archive;
+
+import io.ectar.format.IndexEntry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Extracts an archive into a directory, safely and verifiably.
+ *
+ * <p>Nothing is ever written outside the output directory: entries with absolute paths or {@code ..} are
+ * refused, and so is every entry whose path goes through a symbolic link (one from the archive or one that
+ * was already there): links are created, never followed. Each file is written under a temporary name, its
+ * SHA-256 checked against the index, then renamed into place. Existing files are only replaced with
+ * {@code force}. Directory modes and times are applied at the end, deepest first.
+ *
+ * <p>Damaged or missing shards are repaired from the others. A chunk that cannot be recovered stops the
+ * extraction, or with {@code partial} is reported and skipped: every entry outside it is still extracted.
+ */
+public final class Extractor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Extractor.class);
+    private static final boolean ROOT = isRoot();
+
+    private final Archive archive;
+    private final ExtractOptions options;
+    private final Progress progress;
+    private final PathFilter filter;
+    private final List<ExtractResult.Refusal> refused = new ArrayList<>();
+    private final List<String> lost = new ArrayList<>();
+    private final List<ChunkHealth> lostChunks = new ArrayList<>();
+    private final Set<Path> written = new HashSet<>();
+    private final List<DirectoryTimes> directories = new ArrayList<>();
+    private final byte[] buffer = new byte[1 << 20];
+    private Path root;
+    private long extracted;
+    private long fileBytes;
+
+    private record DirectoryTimes(Path dir, int depth, TarHeader header) {
+    }
+
+    public Extractor(Archive archive, ExtractOptions options, Progress progress) {
+        this.archive = archive;
+        this.options = options;
+        this.progress = progress;
+        this.filter = new PathFilter(options.files(), options.excludes());
+    }
+
+    /**
+     * Extracts into {@code outputDir} (created when missing).
+     *
+     * @throws UnrecoverableChunkException when a chunk is lost and {@code partial} is off (what was extracted
+     *                                     before it stays)
+     */
+    public ExtractResult extract(Path outputDir) throws IOException {
+        Files.createDirectories(outputDir);
+        root = outputDir.toRealPath();
+        long total = archive.index().map(i -> i.entries().stream().mapToLong(IndexEntry::size).sum()).orElse(-1L);
+        progress.start("extracting", total);
+        List<ChunkHealth> health;
+        try (EntryStream entries = archive.entries(false)) {
+            while (true) {
+                EntryStream.Event event = entries.next();
+                if (event instanceof EntryStream.Entry e) {
+                    entry(e, entries);
+                } else if (event instanceof EntryStream.Loss l) {
+                    loss(l);
+                } else {
+                    break;
+                }
+            }
+            health = entries.chunkHealth();
+        } finally {
+            progress.finish();
+        }
+        applyDirectoryTimes();
+        List<ChunkHealth> repaired = health.stream().filter(h -> h.recovered() && h.damaged()).toList();
+        return new ExtractResult(extracted, fileBytes, refused, lost, lostChunks, repaired, archive.indexProblems());
+    }
+
+    private void loss(EntryStream.Loss l) throws ArchiveException {
+        List<String> affected = l.affected().stream().filter(p -> {
+            SafePaths.Checked c = SafePaths.check(p);
+            return !c.refused() && filter.accepts(String.join("/", c.names()));
+        }).toList();
+        if (!options.partial()) {
+            String advice = "rerun with --partial to extract everything else";
+            if (l.chunks().isEmpty()) {
+                throw new DataLostException("the archive ends early: its last chunks are missing (and no index"
+                        + " says how many there were)" + (affected.isEmpty() ? "" : "; affected: "
+                        + String.join(", ", affected.subList(0, Math.min(5, affected.size()))))
+                        + "; " + advice);
+            }
+            throw new UnrecoverableChunkException(l.chunks().get(0), affected, advice);
+        }
+        lostChunks.addAll(l.chunks());
+        lost.addAll(affected);
+        for (ChunkHealth h : l.chunks()) {
+            LOG.warn("chunk {} cannot be recovered: {}", h.chunk(), h.describe());
+        }
+        if (l.endsEarly()) {
+            LOG.warn("the archive ends early: its last chunks are missing");
+        }
+        for (String p : affected) {
+            LOG.warn("lost: {}", p);
+        }
+    }
+
+    private void entry(EntryStream.Entry e, EntryStream entries) throws IOException {
+        TarHeader h = e.header();
+        SafePaths.Checked checked = SafePaths.check(h.name());
+        if (checked.refused()) {
+            refuse(h.name(), checked.refusal());
+            return;
+        }
+        if (!filter.accepts(String.join("/", checked.names()))) {
+            return;
+        }
+        List<String> names = SafePaths.strip(checked.names(), options.stripComponents());
+        if (names.isEmpty()) {
+            return;
+        }
+        if (!h.isFile() && !h.isDirectory() && !h.isSymlink() && !h.isHardLink()) {
+            refuse(h.name(), "a device, FIFO or unknown entry type '" + h.type() + "'; not extracted");
+            return;
+        }
+        Path target = resolve(names);
+        String blocked = prepareParents(names);
+        if (blocked != null) {
+            refuse(h.name(), blocked);
+            return;
+        }
+        if (h.isDirectory()) {
+            directory(h, target, names.size());
+            return;
+        }
+        String inTheWay = inTheWay(target);
+        if (inTheWay != null) {
+            refuse(h.name(), inTheWay);
+            return;
+        }
+        if (h.isFile()) {
+            file(h, target, e, entries);
+        } else if (h.isSymlink()) {
+            symlink(h, target);
+        } else {
+            hardLink(h, target);
+        }
+    }
+
+    private void refuse(String archivedPath, String reason) {
+        LOG.warn("refused {}: {}", printable(archivedPath), reason);
+        refused.add(new ExtractResult.Refusal(archivedPath, reason));
+    }
+
+    private Path resolve(List<String> names) {
+        Path p = root;
+        for (String n : names) {
+            p = p.resolve(n);
+        }
+        return p;
+    }
+
+    /**
+     * Creates the missing parent directories of {@code names}; refuses to go through anything that is not a
+     * real directory, symbolic links above all. Returns why it refused, or null.
+     */
+    private String prepareParents(List<String> names) throws IOException {
+        Path p = root;
+        for (int i = 0; i < names.size() - 1; i++) {
+            p = p.resolve(names.get(i));
+            BasicFileAttributes a = attributes(p);
+            if (a == null) {
+                Files.createDirectory(p);
+            } else if (a.isSymbolicLink()) {
+                return "its parent " + String.join("/", names.subList(0, i + 1))
+                        + " is a symbolic link, which extraction never follows";
+            } else if (!a.isDirectory()) {
+                return "its parent " + String.join("/", names.subList(0, i + 1)) + " is not a directory";
+            }
+        }
+        return null;
+    }
+
+    /** Why {@code target} may not be replaced, or null. */
+    private String inTheWay(Path target) throws IOException {
+        BasicFileAttributes a = attributes(target);
+        if (a == null || written.contains(target)) {
+            return a != null && a.isDirectory() ? "a directory is in the way" : null;
+        }
+        if (a.isDirectory()) {
+            return "a directory is in the way";
+        }
+        return options.force() ? null : "already exists in the output directory; use --force to replace it";
+    }
+
+    private void directory(TarHeader h, Path target, int depth) throws IOException {
+        BasicFileAttributes a = attributes(target);
+        if (a != null && !a.isDirectory()) {
+            if (!options.force() && !written.contains(target) || a.isSymbolicLink() && !options.force()) {
+                refuse(h.name(), "a file or link of that name is in the way; use --force to replace it");
+                return;
+            }
+            Files.delete(target);
+            a = null;
+        }
+        if (a == null) {
+            Files.createDirectory(target);
+        }
+        directories.add(new DirectoryTimes(target, depth, h));
+        extracted++;
+    }
+
+    private void file(TarHeader h, Path target, EntryStream.Entry e, EntryStream entries) throws IOException {
+        Path temp = temporary(target);
+        MessageDigest digest = Sha256.newDigest();
+        long copied = 0;
+        try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE)) {
+            InputStream in = e.data();
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                digest.update(buffer, 0, n);
+                out.write(buffer, 0, n);
+                copied += n;
+                progress.advance(n);
+            }
+        } catch (DataLostException gone) {
+            Files.deleteIfExists(temp);
+            entries.dataLost(gone);
+            return;
+        } catch (IOException | RuntimeException failed) {
+            Files.deleteIfExists(temp);
+            throw failed;
+        }
+        IndexEntry indexed = e.indexed();
+        String sha = Sha256.hex(digest);
+        if (indexed != null && indexed.sha256() != null && !indexed.sha256().equals(sha)) {
+            Files.deleteIfExists(temp);
+            refuse(h.name(), "its data does not match the SHA-256 in the index; not written");
+            return;
+        }
+        applyMetadata(temp, h, false);
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        written.add(target);
+        extracted++;
+        fileBytes += copied;
+    }
+
+    private void symlink(TarHeader h, Path target) throws IOException {
+        if (h.linkName() == null) {
+            refuse(h.name(), "symbolic link without a target");
+            return;
+        }
+        Path temp = temporary(target);
+        Files.createSymbolicLink(temp, Path.of(h.linkName()));
+        applyMetadata(temp, h, true);
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        written.add(target);
+        extracted++;
+    }
+
+    private void hardLink(TarHeader h, Path target) throws IOException {
+        SafePaths.Checked link = SafePaths.check(h.linkName());
+        if (link.refused()) {
+            refuse(h.name(), "hard link to an unsafe path (" + link.refusal() + ")");
+            return;
+        }
+        List<String> names = SafePaths.strip(link.names(), options.stripComponents());
+        if (names.isEmpty()) {
+            refuse(h.name(), "hard link target " + h.linkName() + " was not extracted");
+            return;
+        }
+        String through = throughLinks(names);
+        if (through != null) {
+            refuse(h.name(), "hard link target " + h.linkName() + " " + through);
+            return;
+        }
+        Path existing = resolve(names);
+        BasicFileAttributes a = attributes(existing);
+        if (a == null || !a.isRegularFile() || !written.contains(existing)) {
+            refuse(h.name(), "hard link target " + h.linkName() + " was not extracted");
+            return;
+        }
+        Path temp = temporary(target);
+        Files.createLink(temp, existing);
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        written.add(target);
+        extracted++;
+    }
+
+    /** Whether a path inside the output goes through a symbolic link; says which, or null. */
+    private String throughLinks(List<String> names) throws IOException {
+        Path p = root;
+        for (int i = 0; i < names.size() - 1; i++) {
+            p = p.resolve(names.get(i));
+            BasicFileAttributes a = attributes(p);
+            if (a != null && a.isSymbolicLink()) {
+                return "goes through the symbolic link " + String.join("/", names.subList(0, i + 1));
+            }
+        }
+        return null;
+    }
+
+    private void applyMetadata(Path p, TarHeader h, boolean link) throws IOException {
+        if (!link) {
+            Files.setAttribute(p, "unix:mode", h.mode(), LinkOption.NOFOLLOW_LINKS);
+        }
+        if (ROOT) {
+            try {
+                Files.setAttribute(p, "unix:uid", (int) h.uid(), LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(p, "unix:gid", (int) h.gid(), LinkOption.NOFOLLOW_LINKS);
+                if (!link && (h.mode() & 06000) != 0) {
+                    Files.setAttribute(p, "unix:mode", h.mode(), LinkOption.NOFOLLOW_LINKS); // chown clears set-id bits
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("cannot set the owner of {}: {}", p, e.toString());
+            }
+        }
+        try {
+            Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .setTimes(FileTime.from(h.mtime()), null, null);
+        } catch (IOException | UnsupportedOperationException e) {
+            if (!link) {
+                throw e;
+            }
+        }
+    }
+
+    private void applyDirectoryTimes() throws IOException {
+        directories.sort(Comparator.comparingInt(DirectoryTimes::depth).reversed());
+        for (DirectoryTimes d : directories) {
+            BasicFileAttributes a = attributes(d.dir());
+            if (a != null && a.isDirectory()) {
+                applyMetadata(d.dir(), d.header(), false);
+            }
+        }
+    }
+
+    private static BasicFileAttributes attributes(Path p) throws IOException {
+        try {
+            return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    private static Path temporary(Path target) throws IOException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            Path temp = target.resolveSibling(".ectar-tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+            if (!Files.exists(temp, LinkOption.NOFOLLOW_LINKS)) {
+                return temp;
+            }
+        }
+        throw new FileAlreadyExistsException(target.resolveSibling(".ectar-tmp-*").toString());
+    }
+
+    /** Paths in messages: control characters (a newline in a name) shown escaped. */
+    static String printable(String path) {
+        StringBuilder s = new StringBuilder();
+        for (char c : path.toCharArray()) {
+            if (c < 0x20 || c == 0x7F) {
+                s.append(String.format("\\x%02x", (int) c));
+            } else {
+                s.append(c);
+            }
+        }
+        return s.toString();
+    }
+
+    private static boolean isRoot() {
+        try {
+            return new com.sun.security.auth.module.UnixSystem().getUid() == 0;
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.ectar.archive;
+
+import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
+import io.ectar.codec.ZfecCodec;
+import io.ectar.format.ArchiveIndex;
+import io.ectar.format.IndexJson;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds the best index of an archive: {@code BASE.index.zst}, else the index rebuilt from
+ * {@code BASE.index.sMM}, else none. Says what was wrong with the ones it could not use.
+ */
+final class IndexLoader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IndexLoader.class);
+    private static final long MAX_INDEX_BYTES = Integer.MAX_VALUE - 16;
+
+    /**
+     * @param index    null when no index could be used
+     * @param problems what was wrong with the index file or its shards, one line each
+     */
+    record Loaded(ArchiveIndex index, IndexOrigin origin, List<String> problems) {
+    }
+
+    private IndexLoader() {
+    }
+
+    static Loaded load(ShardSource source) throws IOException {
+        List<String> problems = new ArrayList<>();
+        String fileName = source.base() + ".index.zst";
+        var file = source.readIndexFile(MAX_INDEX_BYTES);
+        if (file.isPresent()) {
+            try {
+                return new Loaded(parse(file.get()), IndexOrigin.FILE, problems);
+            } catch (io.ectar.format.IndexFormatException e) {
+                if (e.newerVersion()) {
+                    throw new ArchiveException(fileName + ": " + e.getMessage(), e);
+                }
+                problems.add(fileName + " is damaged (" + e.getMessage() + ")");
+            } catch (IOException e) {
+                problems.add(fileName + " is damaged (" + e.getMessage() + ")");
+            }
+        } else {
+            problems.add(fileName + " is missing");
+        }
+        Map<Integer, Long> shards = source.indexShards();
+        if (!shards.isEmpty()) {
+            List<BlindRecovery.Shard> read = new ArrayList<>();
+            long longest = shards.values().stream().mapToLong(Long::longValue).max().orElse(0);
+            for (int s : shards.keySet()) {
+                try {
+                    read.add(new BlindRecovery.Shard(s, source.readIndexShard(s, longest)));
+                } catch (NoSuchFileException gone) {
+                    // raced with a deletion: simply one shard fewer
+                }
+            }
+            ArchiveIndex[] parsed = new ArchiveIndex[1];
+            BlindRecovery.Result r = BlindRecovery.recover(read, km -> ZfecCodec.create(km[0], km[1]), bytes -> {
+                try {
+                    parsed[0] = parse(bytes);
+                    return true;
+                } catch (IOException | RuntimeException e) {
+                    return false;
+                }
+            });
+            if (r.payload() != null) {
+                if (!r.bad().isEmpty()) {
+                    problems.add("index shards " + r.bad().keySet() + " are damaged");
+                }
+                LOG.debug("index rebuilt from shards {}", r.good());
+                return new Loaded(parsed[0], IndexOrigin.SHARDS, problems);
+            }
+            problems.add("the index shards " + source.base() + ".index.s* cannot be decoded ("
+                    + read.size() + " present)");
+        } else {
+            problems.add("no index shards " + source.base() + ".index.sMM are there");
+        }
+        return new Loaded(null, IndexOrigin.NONE, problems);
+    }
+
+    private static ArchiveIndex parse(byte[] compressed) throws IOException {
+        byte[] json;
+        try (InputStream in = new ZstdInputStreamNoFinalizer(new ByteArrayInputStream(compressed))) {
+            json = in.readAllBytes(); // to the end, so that the frame checksum is checked
+        }
+        return IndexJson.read(new ByteArrayInputStream(json));
+    }
+}

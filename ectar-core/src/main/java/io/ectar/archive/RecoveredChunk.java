@@ -1,0 +1,13 @@
+package io.ectar.archive;
+
+/**
+ * One chunk as read back: its payload (null when lost), what its shards looked like, and, when known
+ * from the index, where its slice lies in the tar stream.
+ */
+record RecoveredChunk(int number, byte[] payload, ChunkHealth health, long uncompressedOffset,
+        long uncompressedLength) {
+
+    boolean lost() {
+        return payload == null;
+    }
+}

@@ -1,0 +1,53 @@
+package io.ectar.archive;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * Where a new archive's shards go: files in a directory ({@link DirectoryShardSink}) or a set of tape
+ * drives. The archive pipeline only talks to this interface.
+ *
+ * <p>Calls come in this order: {@link #openShard} for every shard of chunk 1, 2, ... (the streams of one
+ * chunk are open at the same time and written stripe by stripe); then, unless the index is turned off,
+ * {@link #openIndexShard} for every index shard; then {@link #writeRecoveryText}; then {@link #commitIndex}
+ * (skipped without an index); then {@link #finish}. Any failure leads to {@link #abort} instead.
+ *
+ * <p>Durability contract: when a stream from {@link #openShard} or {@link #openIndexShard} has been closed
+ * without an exception, its bytes are on stable storage. {@link #commitIndex} is the commit point of the
+ * whole archive: it must be atomic (the index is either absent or complete) and happen after everything
+ * else is durable, so an interrupted create never leaves an index that claims data which is not there.
+ */
+public interface ShardSink extends Closeable {
+
+    /** The layout name the index records, e.g. {@code "directory"}. */
+    String layout();
+
+    /** Where the archive goes, for messages, e.g. {@code "/backups/home (files home.c*.s*)"}. */
+    String describe();
+
+    /** Opens shard {@code shard} (from 0) of chunk {@code chunk} (from 1) for writing. */
+    OutputStream openShard(int chunk, int shard) throws IOException;
+
+    /** Opens shard {@code shard} of the erasure-coded index for writing. */
+    OutputStream openIndexShard(int shard) throws IOException;
+
+    /** Stores the plain-text recovery instructions durably. */
+    void writeRecoveryText(String text) throws IOException;
+
+    /** Stores the zstd-compressed JSON index atomically and durably: the archive's commit point. */
+    void commitIndex(byte[] compressedIndex) throws IOException;
+
+    /** Ends a successful archive (after the index, if any). */
+    void finish() throws IOException;
+
+    /**
+     * Gives up after a failure: removes what this run wrote where that is possible. Never throws; never
+     * leaves an index behind.
+     */
+    void abort();
+
+    /** Releases resources; does not commit anything. */
+    @Override
+    void close() throws IOException;
+}

@@ -1,0 +1,45 @@
+package io.ectar.archive;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.SortedMap;
+
+/**
+ * Where an existing archive's shards come from: files in a directory ({@link DirectoryShardSource}) or a
+ * set of tapes. Readers ask for chunks in increasing order, so a sequential medium can serve them as it goes.
+ *
+ * <p>A source never judges what it returns: truncated, corrupt or foreign shard bytes are the reader's
+ * business (it checks them against the index, or the zfec headers and the zstd checksum).
+ */
+public interface ShardSource extends Closeable {
+
+    /** The archive's base name (what shard files are named after). */
+    String base();
+
+    /** Where the archive is, for messages. */
+    String describe();
+
+    /**
+     * The chunk shards present, without reading them: chunk number to shard number to length in bytes
+     * (-1 when the length is not known without reading).
+     */
+    SortedMap<Integer, SortedMap<Integer, Long>> chunkShards() throws IOException;
+
+    /** The index shards present: shard number to length in bytes (-1 when unknown). */
+    SortedMap<Integer, Long> indexShards() throws IOException;
+
+    /** The bytes of {@code BASE.index.zst}, when it is there and at most {@code maxBytes} long. */
+    Optional<byte[]> readIndexFile(long maxBytes) throws IOException;
+
+    /**
+     * Reads shard {@code shard} of chunk {@code chunk}: at most {@code maxBytes} bytes, so that the caller can
+     * tell a too-long file (it asks for one byte more than it expects).
+     *
+     * @throws java.nio.file.NoSuchFileException when the shard is not there
+     */
+    byte[] readShard(int chunk, int shard, long maxBytes) throws IOException;
+
+    /** Reads index shard {@code shard}, like {@link #readShard}. */
+    byte[] readIndexShard(int shard, long maxBytes) throws IOException;
+}

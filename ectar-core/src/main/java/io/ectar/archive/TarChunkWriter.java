@@ -1,0 +1,146 @@
+package io.ectar.archive;
+
+import io.ectar.format.EntryType;
+import io.ectar.format.IndexEntry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes walked entries as one POSIX (pax) tar stream into a {@link ChunkStream}, hashing file data on
+ * the way, and returns what the index records for each entry.
+ */
+final class TarChunkWriter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TarChunkWriter.class);
+
+    /** Told how many file bytes were archived, for progress. */
+    interface ByteCounter {
+        void add(long bytes);
+    }
+
+    private final ChunkStream chunks;
+    private final TarArchiveOutputStream tar;
+    private final byte[] buffer = new byte[1 << 20];
+    private final List<String> warnings = new ArrayList<>();
+    private final ByteCounter counter;
+
+    TarChunkWriter(ChunkStream chunks, ByteCounter counter) {
+        this.chunks = chunks;
+        this.counter = counter;
+        // A 512-byte block: entries end on record boundaries and nothing is padded beyond the end marker.
+        this.tar = new TarArchiveOutputStream(chunks, 512, StandardCharsets.UTF_8.name());
+        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+        tar.setAddPaxHeadersForNonAsciiNames(true);
+    }
+
+    /** Problems met while reading files (changed size, unreadable), one line each. */
+    List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    /** Archives one entry; returns its index record. */
+    IndexEntry add(SourceEntry e) throws IOException {
+        chunks.startEntry(estimatedTarBytes(e));
+        int chunk = chunks.currentChunk();
+        long offset = chunks.position();
+        TarArchiveEntry t = tarEntry(e);
+        String sha = null;
+        if (e.type() == EntryType.FILE) {
+            try (InputStream in = Files.newInputStream(e.file())) {
+                tar.putArchiveEntry(t);
+                sha = copyExactly(in, e);
+            } catch (java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException unreadable) {
+                if (chunks.position() != offset) {
+                    throw unreadable;
+                }
+                warn(e.storedPath() + ": cannot be read (" + unreadable.getMessage() + "), skipped");
+                return null;
+            }
+        } else {
+            tar.putArchiveEntry(t);
+        }
+        tar.closeArchiveEntry();
+        return new IndexEntry(e.storedPath(), e.type(), e.size(), e.mode(), e.mtime(), e.uid(), e.gid(), e.user(),
+                e.group(), e.linkTarget(), sha, chunk, offset);
+    }
+
+    /** Writes the tar end marker and ends the last chunk. */
+    @Override
+    public void close() throws IOException {
+        tar.finish();
+        tar.close();
+    }
+
+    private String copyExactly(InputStream in, SourceEntry e) throws IOException {
+        MessageDigest digest = Sha256.newDigest();
+        long left = e.size();
+        while (left > 0) {
+            int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+            if (n < 0) {
+                warn(e.storedPath() + ": shrank while being archived; the missing " + left
+                        + " bytes are stored as zeros");
+                java.util.Arrays.fill(buffer, (byte) 0);
+                while (left > 0) {
+                    int z = (int) Math.min(buffer.length, left);
+                    digest.update(buffer, 0, z);
+                    tar.write(buffer, 0, z);
+                    left -= z;
+                }
+                break;
+            }
+            digest.update(buffer, 0, n);
+            tar.write(buffer, 0, n);
+            left -= n;
+            counter.add(n);
+        }
+        if (in.read() >= 0) {
+            warn(e.storedPath() + ": grew while being archived; only its first " + e.size() + " bytes are stored");
+        }
+        return Sha256.hex(digest);
+    }
+
+    private static TarArchiveEntry tarEntry(SourceEntry e) {
+        TarArchiveEntry t = switch (e.type()) {
+            case DIRECTORY -> new TarArchiveEntry(e.storedPath() + "/", TarConstants.LF_DIR);
+            case SYMLINK -> new TarArchiveEntry(e.storedPath(), TarConstants.LF_SYMLINK);
+            case HARDLINK -> new TarArchiveEntry(e.storedPath(), TarConstants.LF_LINK);
+            case FILE -> new TarArchiveEntry(e.storedPath(), TarConstants.LF_NORMAL);
+        };
+        if (e.linkTarget() != null) {
+            t.setLinkName(e.linkTarget());
+        }
+        t.setSize(e.type() == EntryType.FILE ? e.size() : 0);
+        t.setMode(e.mode());
+        t.setLastModifiedTime(FileTime.from(e.mtime()));
+        t.setUserId(e.uid());
+        t.setGroupId(e.gid());
+        t.setUserName(e.user() == null ? "" : e.user());
+        t.setGroupName(e.group() == null ? "" : e.group());
+        return t;
+    }
+
+    /** Header plus padded data, with room for a pax header when names are long or not ASCII. */
+    private static long estimatedTarBytes(SourceEntry e) {
+        long names = e.storedPath().length() + (e.linkTarget() == null ? 0 : e.linkTarget().length());
+        long pax = 1024 + 3 * names; // a pax header: sub-second mtime, long or non-ASCII names
+        long data = e.type() == EntryType.FILE ? (e.size() + 511) / 512 * 512 : 0;
+        return 512 + pax + data;
+    }
+
+    private void warn(String message) {
+        LOG.warn(message);
+        warnings.add(message);
+    }
+}

@@ -1,0 +1,41 @@
+package io.ectar.archive;
+
+import java.time.Instant;
+
+/**
+ * One tar entry's header as archived, with pax and GNU long-name extensions applied and nothing
+ * sanitised: {@code name} is exactly what the archive says (it may be absolute or contain {@code ..}).
+ *
+ * @param type     the ustar type flag ({@code '0'} file, {@code '1'} hard link, {@code '2'} symlink,
+ *                 {@code '5'} directory, {@code '3' '4' '6'} devices and FIFOs, ...)
+ * @param offset   where its first header record (pax or GNU extension included) starts, counted in bytes
+ *                 handed out by the underlying stream
+ */
+record TarHeader(String name, char type, long size, int mode, Instant mtime, long uid, long gid, String user,
+        String group, String linkName, long offset) {
+
+    boolean isFile() {
+        return type == '0' || type == 0 || type == '7';
+    }
+
+    boolean isDirectory() {
+        return type == '5';
+    }
+
+    boolean isSymlink() {
+        return type == '2';
+    }
+
+    boolean isHardLink() {
+        return type == '1';
+    }
+
+    /** The name without a trailing slash (directories carry one). */
+    String path() {
+        String n = name;
+        while (n.length() > 1 && n.endsWith("/")) {
+            n = n.substring(0, n.length() - 1);
+        }
+        return n;
+    }
+}

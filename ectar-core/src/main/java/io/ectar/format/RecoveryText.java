@@ -1,0 +1,93 @@
+package io.ectar.format;
+
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * The plain-text {@code BASE.RECOVERY.txt}: how to get the files back with stock tools only (zunfec,
+ * zstd, tar, sha256sum), written for a reader who has never heard of ectar. Its checksum lines are in
+ * {@code sha256sum} format so they can be checked directly.
+ */
+public final class RecoveryText {
+
+    private RecoveryText() {
+    }
+
+    /**
+     * Renders the text.
+     *
+     * @param names     the archive's file names
+     * @param p         its parameters
+     * @param chunks    how many chunks it has
+     * @param tool      the writer, e.g. {@code "ectar 0.1.0"}
+     * @param checksums file name to lower-case hex SHA-256, in the order to print (may be empty)
+     */
+    public static String render(ArchiveNames names, ArchiveParameters p, int chunks, String tool,
+            Map<String, String> checksums) {
+        String b = names.base();
+        int k = p.dataShards();
+        int m = p.totalShards();
+        String last = String.format("%03d", Math.max(chunks, 1));
+        String decompress = p.compressed() ? " | zstd -d" : "";
+        String ext = p.compressed() ? "zst" : "tar";
+        StringBuilder t = new StringBuilder();
+        t.append("ECTAR ARCHIVE ").append(b).append(" - HOW TO RECOVER IT WITH STANDARD TOOLS\n\n");
+        t.append("Written by ").append(tool).append(". Archive format version ").append(ArchiveIndex.FORMAT_VERSION)
+                .append(".\n");
+        t.append("The files were packed into one POSIX (pax) tar stream");
+        t.append(p.compressed() ? ", compressed with zstd" : " (not compressed)");
+        t.append(", and cut into ").append(chunks).append(" chunk(s).\n");
+        t.append("Every chunk was Reed-Solomon coded into ").append(m).append(" shard files (").append(k)
+                .append(" data + ").append(m - k).append(" parity) named ").append(b).append(".cNNN.sMM\n");
+        t.append("(NNN = chunk from 001, MM = shard from 00). ANY ").append(k).append(" of the ").append(m)
+                .append(" shards of a chunk rebuild it.\n");
+        t.append("A shard file is a zfec share file (https://github.com/tahoe-lafs/zfec).\n\n");
+
+        t.append("WITH ECTAR\n    ectar extract -i ").append(b).append(" -o OUTPUT_DIR\n\n");
+
+        t.append("WITHOUT ECTAR\n");
+        t.append("Tools: zunfec (pip install zfec), ").append(p.compressed() ? "zstd, " : "")
+                .append("GNU tar, sha256sum. On Debian/Ubuntu, python3-zfec ships the\n");
+        t.append("library without the zunfec command; `pip install pyutil` and use\n");
+        t.append("    python3 -c 'import sys; from zfec.cmdline_zunfec import main; sys.exit(main())'\n");
+        t.append("wherever zunfec appears below.\n\n");
+        t.append("1. Find damaged shards (skip this if the checksum list below is lost):\n");
+        t.append("       grep -E '^[0-9a-f]{64}  ' ").append(names.recoveryFile())
+                .append(" | sha256sum -c --ignore-missing\n");
+        t.append("   Set aside every shard reported FAILED: it counts as lost.\n\n");
+        t.append("2. Rebuild each chunk from any ").append(k).append(" good shards, for NNN = 001 .. ").append(last)
+                .append(":\n");
+        t.append("       zunfec -o ").append(b).append(".cNNN.").append(ext).append(" ").append(b)
+                .append(".cNNN.s* (or any ").append(k).append(" of them)\n");
+        t.append("   or all at once:\n");
+        t.append("       for c in $(seq -f %03g 1 ").append(chunks).append("); do\n");
+        t.append("         zunfec -o ").append(b).append(".c$c.").append(ext).append(" $(ls ").append(b)
+                .append(".c$c.s* | head -n ").append(k).append(")\n");
+        t.append("       done\n\n");
+        t.append("3. Concatenate the chunks IN ORDER and unpack:\n");
+        t.append("       for c in $(seq -f %03g 1 ").append(chunks).append("); do cat ").append(b)
+                .append(".c$c.").append(ext).append("; done").append(decompress).append(" | tar -xf -\n");
+        if (p.compressed()) {
+            t.append("   Each chunk is one zstd frame with a checksum, so `zstd -t ").append(b)
+                    .append(".cNNN.zst` tests one chunk.\n");
+        }
+        t.append("   If a chunk cannot be rebuilt, the chunks after it still hold whole files: most chunks\n");
+        t.append("   start at a tar header (`tar -xf - --ignore-zeros` skips what it cannot read).\n\n");
+
+        t.append("THE INDEX\n");
+        t.append(names.indexFile()).append(" is zstd-compressed JSON listing every file (path, size, mode,\n");
+        t.append("times, owner, SHA-256) and every chunk and shard checksum: `zstd -dc ").append(names.indexFile())
+                .append("`.\n");
+        t.append("If it is lost, rebuild it from any ").append(k).append(" of ").append(b)
+                .append(".index.sMM: `zunfec -o ").append(names.indexFile()).append(" ").append(b)
+                .append(".index.s*`.\n\n");
+
+        if (!checksums.isEmpty()) {
+            t.append("SHA-256 CHECKSUMS (sha256sum format)\n");
+            StringJoiner lines = new StringJoiner("\n", "", "\n");
+            checksums.forEach((file, sha) -> lines.add(sha + "  " + file));
+            t.append(lines);
+        }
+        return t.toString();
+    }
+}
