@@ -6,13 +6,15 @@ import java.io.UncheckedIOException;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** The {@code ectar} command: erasure-coded tar archives on disk or on tape. */
 @Command(name = "ectar",
         mixinStandardHelpOptions = true,
         versionProvider = EctarCommand.Version.class,
         description = "Erasure-coded tar archives: tar + zstd + Reed-Solomon shards, recoverable with stock tools.",
-        subcommands = {CommandLine.HelpCommand.class, BenchCommand.class},
+        subcommands = {CommandLine.HelpCommand.class, CreateCommand.class, ExtractCommand.class, ListCommand.class,
+            VerifyCommand.class, InfoCommand.class, BenchCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",
@@ -21,13 +23,26 @@ import picocli.CommandLine.Command;
             "3:damage found but every requested byte recovered, or --partial lost something"})
 final class EctarCommand implements Runnable {
 
-    static final int NOT_IMPLEMENTED = 2;
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Debug logging, and the stack trace of an error.")
+    boolean verbose;
+
     static CommandLine commandLine() {
-        return new CommandLine(new EctarCommand());
+        EctarCommand root = new EctarCommand();
+        CommandLine cli = new CommandLine(root);
+        CliErrors errors = new CliErrors(root);
+        cli.setExecutionExceptionHandler(errors);
+        cli.setParameterExceptionHandler(errors);
+        cli.setExecutionStrategy(parsed -> {
+            if (root.verbose) {
+                System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
+        return cli;
     }
 
     @Override
@@ -36,34 +51,9 @@ final class EctarCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
     }
 
-    @Command(name = "create", description = "Create an archive from files and directories.")
-    int create() {
-        return notImplemented("create");
-    }
-
-    @Command(name = "extract", description = "Extract files from an archive, repairing damage.")
-    int extract() {
-        return notImplemented("extract");
-    }
-
-    @Command(name = "list", description = "List the entries of an archive.")
-    int list() {
-        return notImplemented("list");
-    }
-
-    @Command(name = "verify", description = "Check an archive's shards, chunks and files.")
-    int verify() {
-        return notImplemented("verify");
-    }
-
-    @Command(name = "info", description = "Show an archive's parameters and health.")
-    int info() {
-        return notImplemented("info");
-    }
-
-    private int notImplemented(String name) {
-        spec.commandLine().getErr().println("ectar " + name + ": not implemented yet");
-        return NOT_IMPLEMENTED;
+    /** The tool name and version recorded in archives, e.g. {@code "ectar 0.1.0"}. */
+    static String toolVersion() {
+        return new Version().getVersion()[0];
     }
 
     /** Prints the project version, filtered into the jar at build time. */

@@ -1,6 +1,12 @@
 package io.ectar.archive;
 
 import io.ectar.format.ArchiveIndex;
+import io.ectar.format.ArchiveParameters;
+import io.ectar.format.EntryType;
+import io.ectar.format.IndexEntry;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
@@ -58,6 +64,83 @@ public final class Archive implements Closeable {
     /** The entries in tar order, reading the chunks (a couple ahead on a background thread). */
     EntryStream entries(boolean checkAllShards) throws IOException {
         return new EntryStream(chunkReader(), loaded.index(), checkAllShards, 2);
+    }
+
+    /**
+     * The entries that {@code filter} accepts: from the index when there is one, else by reading every chunk
+     * (then file hashes are computed on the way).
+     */
+    public Listing list(PathFilter filter) throws IOException {
+        ArchiveIndex index = loaded.index();
+        if (index != null) {
+            return new Listing(index.entries().stream().filter(e -> filter.accepts(e.path())).toList(), true,
+                    List.of(), true);
+        }
+        List<IndexEntry> out = new ArrayList<>();
+        List<ChunkHealth> lost = new ArrayList<>();
+        boolean complete = true;
+        byte[] buffer = new byte[1 << 20];
+        try (EntryStream entries = entries(false)) {
+            while (true) {
+                EntryStream.Event event = entries.next();
+                if (event instanceof EntryStream.Entry e) {
+                    TarHeader h = e.header();
+                    EntryType type = h.isFile() ? EntryType.FILE : h.isDirectory() ? EntryType.DIRECTORY
+                            : h.isSymlink() ? EntryType.SYMLINK : h.isHardLink() ? EntryType.HARDLINK : null;
+                    if (type == null || !filter.accepts(h.path())) {
+                        continue;
+                    }
+                    String sha = null;
+                    if (type == EntryType.FILE) {
+                        MessageDigest d = Sha256.newDigest();
+                        try {
+                            InputStream in = e.data();
+                            int n;
+                            while ((n = in.read(buffer)) > 0) {
+                                d.update(buffer, 0, n);
+                            }
+                        } catch (DataLostException gone) {
+                            entries.dataLost(gone);
+                            continue;
+                        }
+                        sha = Sha256.hex(d);
+                    }
+                    out.add(new IndexEntry(h.path(), type, h.size(), h.mode(), h.mtime(), h.uid(), h.gid(), h.user(),
+                            h.group(), h.linkName(), sha, 0, h.offset()));
+                } else if (event instanceof EntryStream.Loss l) {
+                    complete = false;
+                    lost.addAll(l.chunks());
+                } else {
+                    break;
+                }
+            }
+        }
+        return new Listing(out, false, lost, complete);
+    }
+
+    /** Parameters, sizes and a quick look at which shards are there (no shard is read, except one header). */
+    public ArchiveInfo info() throws IOException {
+        VerifyReport quick = new Verifier(this, Progress.NONE).verify(Verifier.Mode.QUICK);
+        long present = source.chunkShards().values().stream().mapToLong(java.util.Map::size).sum();
+        int damaged = (int) quick.chunks().stream().filter(ChunkHealth::damaged).count();
+        int lostChunks = (int) quick.chunks().stream().filter(c -> !c.recovered()).count();
+        ArchiveIndex index = loaded.index();
+        if (index == null) {
+            ChunkHealth first = quick.chunks().isEmpty() ? null : quick.chunks().get(0);
+            int k = first == null ? 1 : first.needed();
+            int m = first == null ? 1 : first.good().size() + first.missing().size() + first.bad().size();
+            ArchiveParameters p = new ArchiveParameters(k, Math.max(k, m), 0, ArchiveParameters.UNKNOWN, 0,
+                    ArchiveParameters.ZFEC, "directory");
+            return new ArchiveInfo(source.describe(), loaded.origin(), quick.indexProblems(), p, null, null,
+                    quick.chunks().size(), present, (long) quick.chunks().size() * p.totalShards(), damaged,
+                    lostChunks, null, null, null, null, null);
+        }
+        long files = index.entries().stream().filter(e -> e.type() == EntryType.FILE).count();
+        long fileBytes = index.entries().stream().mapToLong(IndexEntry::size).sum();
+        return new ArchiveInfo(source.describe(), loaded.origin(), quick.indexProblems(), index.parameters(),
+                index.tool(), index.created(), index.chunks().size(), present,
+                (long) index.chunks().size() * index.parameters().totalShards(), damaged, lostChunks,
+                (long) index.entries().size(), files, fileBytes, index.uncompressedLength(), index.payloadLength());
     }
 
     @Override

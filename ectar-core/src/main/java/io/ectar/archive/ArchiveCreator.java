@@ -63,6 +63,7 @@ public final class ArchiveCreator {
             long[] counts = new long[2];
             List<ChunkRecord> chunks;
             List<String> tarWarnings;
+            List<String> tarUnreadable;
             try (IndexJson.Writer index = new IndexJson.Writer(indexZstd, options.tool(), created, params)) {
                 ChunkStream chunkStream = new ChunkStream(params.chunkSize(), params.compressionLevel(),
                         zstdWorkers(), encoder::submit);
@@ -78,6 +79,7 @@ public final class ArchiveCreator {
                 tar.close();
                 chunks = encoder.finish();
                 tarWarnings = tar.warnings();
+                tarUnreadable = tar.unreadable();
                 index.finish(chunks);
             }
             progress.finish();
@@ -94,12 +96,14 @@ public final class ArchiveCreator {
             sink.finish();
             List<String> warnings = new java.util.ArrayList<>(walker.warnings());
             warnings.addAll(tarWarnings);
+            List<String> unreadable = new java.util.ArrayList<>(walker.unreadable());
+            unreadable.addAll(tarUnreadable);
             long tarBytes = chunks.stream().mapToLong(ChunkRecord::uncompressedLength).sum();
             long payload = chunks.stream().mapToLong(ChunkRecord::payloadLength).sum();
             long shards = chunks.stream().mapToLong(c -> c.shardLength() * c.shardSha256().size()).sum();
             LOG.debug("archive {}: {} entries, {} chunks", base, counts[0], chunks.size());
             return new CreateResult(counts[0], counts[1], chunks.size(), tarBytes, payload, shards,
-                    options.writeIndex(), warnings);
+                    options.writeIndex(), warnings, unreadable);
         } catch (IOException | RuntimeException | Error e) {
             encoder.abort();
             sink.abort();

@@ -12,12 +12,14 @@ import java.util.List;
  * @param payloadBytes      bytes of all chunk payloads (after compression)
  * @param shardBytes        bytes of all shard files written
  * @param indexWritten      whether the index and its shards were written
- * @param warnings          what was skipped and why, one line each
+ * @param warnings          what was skipped on purpose (sockets, FIFOs, devices) or changed while read
+ * @param unreadable        what could not be read and is missing from the archive, one line each
  */
 public record CreateResult(long entries, long fileBytes, int chunks, long tarBytes, long payloadBytes,
-        long shardBytes, boolean indexWritten, List<String> warnings) {
+        long shardBytes, boolean indexWritten, List<String> warnings, List<String> unreadable) {
 
     public CreateResult {
         warnings = List.copyOf(warnings);
+        unreadable = List.copyOf(unreadable);
     }
 }

@@ -25,7 +25,11 @@ final class DurableFiles {
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
+                try {
+                    out.write(b, off, len);
+                } catch (IOException e) {
+                    throw failed(file, e);
+                }
             }
 
             @Override
@@ -37,9 +41,16 @@ final class DurableFiles {
                 try (FileOutputStream f = fileOut) {
                     super.flush();
                     f.getFD().sync();
+                } catch (IOException e) {
+                    throw failed(file, e);
                 }
             }
         };
+    }
+
+    private static IOException failed(Path file, IOException e) {
+        return e instanceof ArchiveException ? e
+                : new ArchiveException("cannot write " + file + ": " + e.getMessage(), e);
     }
 
     /** A stream to {@code temp} that, when closed, is synced and atomically renamed over {@code target}. */

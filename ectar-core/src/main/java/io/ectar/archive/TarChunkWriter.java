@@ -33,6 +33,7 @@ final class TarChunkWriter implements AutoCloseable {
     private final TarArchiveOutputStream tar;
     private final byte[] buffer = new byte[1 << 20];
     private final List<String> warnings = new ArrayList<>();
+    private final List<String> unreadable = new ArrayList<>();
     private final ByteCounter counter;
 
     TarChunkWriter(ChunkStream chunks, ByteCounter counter) {
@@ -45,9 +46,14 @@ final class TarChunkWriter implements AutoCloseable {
         tar.setAddPaxHeadersForNonAsciiNames(true);
     }
 
-    /** Problems met while reading files (changed size, unreadable), one line each. */
+    /** Files that changed size while being read, one line each. */
     List<String> warnings() {
         return List.copyOf(warnings);
+    }
+
+    /** Files that could not be read and are not in the archive, one line each. */
+    List<String> unreadable() {
+        return List.copyOf(unreadable);
     }
 
     /** Archives one entry; returns its index record. */
@@ -61,11 +67,13 @@ final class TarChunkWriter implements AutoCloseable {
             try (InputStream in = Files.newInputStream(e.file())) {
                 tar.putArchiveEntry(t);
                 sha = copyExactly(in, e);
-            } catch (java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException unreadable) {
+            } catch (java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException cannotRead) {
                 if (chunks.position() != offset) {
-                    throw unreadable;
+                    throw cannotRead;
                 }
-                warn(e.storedPath() + ": cannot be read (" + unreadable.getMessage() + "), skipped");
+                String message = e.storedPath() + ": cannot be read (" + cannotRead.getMessage() + "), skipped";
+                LOG.error(message);
+                this.unreadable.add(message);
                 return null;
             }
         } else {

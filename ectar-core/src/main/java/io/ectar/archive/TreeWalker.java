@@ -38,6 +38,7 @@ final class TreeWalker {
     private final Map<Long, String> userNames = new HashMap<>();
     private final Map<Long, String> groupNames = new HashMap<>();
     private final List<String> warnings = new ArrayList<>();
+    private final List<String> unreadable = new ArrayList<>();
     private boolean quiet;
 
     /**
@@ -53,9 +54,14 @@ final class TreeWalker {
         return this;
     }
 
-    /** What was skipped and why, one line each. */
+    /** What was skipped on purpose (sockets, FIFOs, devices), one line each. */
     List<String> warnings() {
         return List.copyOf(warnings);
+    }
+
+    /** What could not be read and is therefore missing from the archive, one line each. */
+    List<String> unreadable() {
+        return List.copyOf(unreadable);
     }
 
     /** Checks the inputs before anything is written: each must exist and have a name. */
@@ -90,10 +96,10 @@ final class TreeWalker {
         try {
             a = Files.readAttributes(file, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException gone) {
-            warn(stored + ": vanished while archiving, skipped");
+            fail(stored + ": vanished while archiving, skipped");
             return;
         } catch (IOException e) {
-            warn(stored + ": cannot read its attributes (" + e.getMessage() + "), skipped");
+            fail(stored + ": cannot read its attributes (" + e.getMessage() + "), skipped");
             return;
         }
         SourceEntry entry = entry(file, stored, a);
@@ -149,7 +155,7 @@ final class TreeWalker {
                 names.add(child.getFileName().toString());
             }
         } catch (IOException e) {
-            warn(stored + ": cannot list the directory (" + e.getMessage() + "), its contents are skipped");
+            fail(stored + ": cannot list the directory (" + e.getMessage() + "), its contents are skipped");
         }
         names.sort(null);
         return names;
@@ -164,6 +170,13 @@ final class TreeWalker {
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    private void fail(String message) {
+        if (!quiet) {
+            LOG.error(message);
+        }
+        unreadable.add(message);
     }
 
     private void warn(String message) {

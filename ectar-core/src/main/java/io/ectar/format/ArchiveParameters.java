@@ -21,6 +21,8 @@ public record ArchiveParameters(int dataShards, int totalShards, long chunkSize,
     /** Compression names. */
     public static final String ZSTD = "zstd";
     public static final String NONE = "none";
+    /** Only for reports about an archive without an index: its compression is not known. */
+    public static final String UNKNOWN = "unknown";
 
     public ArchiveParameters {
         Objects.requireNonNull(compression, "compression");
@@ -29,7 +31,7 @@ public record ArchiveParameters(int dataShards, int totalShards, long chunkSize,
         if (dataShards < 1 || totalShards < dataShards || totalShards > 256) {
             throw new IllegalArgumentException("need 1 <= k <= m <= 256, got k=" + dataShards + " m=" + totalShards);
         }
-        if (!compression.equals(ZSTD) && !compression.equals(NONE)) {
+        if (!compression.equals(ZSTD) && !compression.equals(NONE) && !compression.equals(UNKNOWN)) {
             throw new IllegalArgumentException("unknown compression '" + compression + "'");
         }
     }

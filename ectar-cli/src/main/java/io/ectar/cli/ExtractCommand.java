@@ -1,0 +1,88 @@
+package io.ectar.cli;
+
+import io.ectar.archive.Archive;
+import io.ectar.archive.ChunkHealth;
+import io.ectar.archive.ExtractOptions;
+import io.ectar.archive.ExtractResult;
+import io.ectar.archive.Extractor;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ectar extract}: shards back to files, repairing what can be repaired. */
+@Command(name = "extract", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Extract files from an archive, repairing damaged or missing shards.",
+            "Never writes outside DIR: absolute paths, '..' and paths through symbolic links are refused."})
+final class ExtractCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExtractCommand.class);
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-i", "--input"}, required = true, paramLabel = "INPUT",
+            description = "The archive: base name (backup), index file (backup.index.zst) or quoted shard glob"
+                    + " (\"backup.c*.s*\").")
+    String input;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = ".",
+            description = "Directory to extract into, created if missing (default: the current directory).")
+    Path output;
+
+    @Option(names = "--files", paramLabel = "GLOB",
+            description = "Extract only matching paths (a directory takes its contents); repeatable.")
+    List<String> files = new ArrayList<>();
+
+    @Option(names = "--exclude", paramLabel = "GLOB",
+            description = "Leave out matching paths; without a '/' the glob matches any single name. Repeatable.")
+    List<String> excludes = new ArrayList<>();
+
+    @Option(names = "--strip-components", paramLabel = "N", defaultValue = "0",
+            description = "Drop the first N names of every path (default: ${DEFAULT-VALUE}).")
+    int stripComponents;
+
+    @Option(names = "--partial", description = "Go on past chunks that cannot be recovered and extract everything"
+            + " else (exit code 3 when something was lost).")
+    boolean partial;
+
+    @Option(names = "--force", description = "Replace files that already exist in DIR.")
+    boolean force;
+
+    @Override
+    public Integer call() throws Exception {
+        CommandLine cli = spec.commandLine();
+        ExtractOptions options;
+        try {
+            options = new ExtractOptions(files, excludes, stripComponents, partial, force);
+            new io.ectar.archive.PathFilter(files, excludes);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cli, e.getMessage());
+        }
+        ExtractResult r;
+        try (Archive archive = Archive.open(input)) {
+            archive.indexProblems().forEach(p -> LOG.warn("{}", p));
+            r = new Extractor(archive, options, TerminalProgress.forCommand(cli.getErr(), false)).extract(output);
+        }
+        for (ChunkHealth h : r.repairedChunks()) {
+            LOG.warn("chunk {} repaired: {}", h.chunk(), h.describe());
+        }
+        LOG.info("extracted {} entries ({}) into {}", r.extracted(), HumanSize.format(r.fileBytes()), output);
+        if (!r.refused().isEmpty()) {
+            cli.getErr().println("ectar extract: " + r.refused().size() + " entr" + (r.refused().size() == 1 ? "y was"
+                    : "ies were") + " refused (see the warnings above)");
+            return CliErrors.ERROR;
+        }
+        if (r.lostSomething()) {
+            cli.getErr().println("ectar extract: " + r.lostChunks().size() + " chunk(s) could not be recovered; "
+                    + r.lost().size() + " entr" + (r.lost().size() == 1 ? "y is" : "ies are") + " missing or incomplete");
+            return CliErrors.DAMAGED;
+        }
+        return CliErrors.OK;
+    }
+}

@@ -1,0 +1,80 @@
+package io.ectar.cli;
+
+import io.ectar.archive.Archive;
+import io.ectar.archive.ArchiveInfo;
+import io.ectar.format.ArchiveParameters;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ectar info}: parameters, sizes and a quick health check. */
+@Command(name = "info", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Show an archive's parameters, sizes and which shards are there (no data is read).")
+final class InfoCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-i", "--input"}, required = true, paramLabel = "INPUT",
+            description = "The archive: base name, index file or quoted shard glob.")
+    String input;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text or json (default: ${DEFAULT-VALUE}).")
+    OutputFormat format;
+
+    @Override
+    public Integer call() throws Exception {
+        CommandLine cli = spec.commandLine();
+        if (format == OutputFormat.csv) {
+            throw new CommandLine.ParameterException(cli, "info prints text or json, not csv");
+        }
+        ArchiveInfo info;
+        try (Archive archive = Archive.open(input)) {
+            info = archive.info();
+        }
+        PrintWriter out = cli.getOut();
+        if (format == OutputFormat.json) {
+            out.println(ReportJson.info(info));
+        } else {
+            text(out, info);
+        }
+        out.flush();
+        return CliErrors.OK;
+    }
+
+    private static void text(PrintWriter out, ArchiveInfo i) {
+        ArchiveParameters p = i.parameters();
+        out.println("archive:      " + i.archive());
+        if (i.tool() != null) {
+            out.println("written by:   " + i.tool() + (i.created() == null ? "" : " on " + i.created()));
+        }
+        out.println("shards:       " + p.dataShards() + " data + " + p.parityShards() + " parity per chunk (any "
+                + p.dataShards() + " of " + p.totalShards() + " rebuild a chunk), " + p.codec());
+        if (p.chunkSize() > 0) {
+            out.println("chunk size:   " + HumanSize.format(p.chunkSize()));
+        }
+        out.println("compression:  " + (p.compression().equals(ArchiveParameters.ZSTD) ? "zstd level "
+                + p.compressionLevel() : p.compression().equals(ArchiveParameters.NONE) ? "none"
+                : "unknown (no index)"));
+        out.println("index:        " + switch (i.indexOrigin()) {
+            case FILE -> "index file";
+            case SHARDS -> "rebuilt from the index shards";
+            case NONE -> "none";
+        });
+        i.indexProblems().forEach(problem -> out.println("              " + problem));
+        if (i.entries() != null) {
+            out.println("entries:      " + i.entries() + " (" + i.files() + " files, " + HumanSize.format(i.fileBytes())
+                    + ")");
+            out.println("tar stream:   " + HumanSize.format(i.tarBytes()) + ", compressed to "
+                    + HumanSize.format(i.payloadBytes()));
+        }
+        out.println("chunks:       " + i.chunks());
+        out.println("shard files:  " + i.shardsPresent() + " of " + i.shardsExpected() + " present");
+        out.println("health:       " + (i.lostChunks() > 0 ? i.lostChunks() + " chunk(s) lack enough shards"
+                : i.damagedChunks() > 0 ? i.damagedChunks() + " chunk(s) miss shards but are recoverable"
+                : "every shard file is there (run 'ectar verify' to check their contents)"));
+    }
+}

@@ -1,0 +1,153 @@
+package io.ectar.cli;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.ectar.archive.Archive;
+import io.ectar.archive.ChunkHealth;
+import io.ectar.archive.Listing;
+import io.ectar.archive.PathFilter;
+import io.ectar.format.EntryType;
+import io.ectar.format.IndexEntry;
+import io.ectar.format.IndexJson;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ectar list}: the entries of an archive, from its index or, without one, from its shards. */
+@Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"List the entries of an archive.",
+            "Uses the index; without one, reads every chunk (and computes the file hashes)."})
+final class ListCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ListCommand.class);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+    static final List<String> CSV_COLUMNS = List.of("path", "type", "size", "mode", "mtime", "uid", "gid", "user",
+            "group", "link_target", "sha256");
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-i", "--input"}, required = true, paramLabel = "INPUT",
+            description = "The archive: base name, index file or quoted shard glob.")
+    String input;
+
+    @Option(names = "--long", description = "Text format: mode, owner, size, time (UTC) and link target, like"
+            + " 'tar -tv'.")
+    boolean longFormat;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text, json (an array of entry objects) or csv (RFC 4180 with a header row)"
+                    + " (default: ${DEFAULT-VALUE}).")
+    OutputFormat format;
+
+    @Option(names = "--files", paramLabel = "GLOB", description = "List only matching paths; repeatable.")
+    List<String> files = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        CommandLine cli = spec.commandLine();
+        PathFilter filter;
+        try {
+            filter = new PathFilter(files, List.of());
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cli, e.getMessage());
+        }
+        Listing listing;
+        try (Archive archive = Archive.open(input)) {
+            archive.indexProblems().forEach(p -> LOG.warn("{}", p));
+            listing = archive.list(filter);
+        }
+        PrintWriter out = cli.getOut();
+        switch (format) {
+            case json -> json(out, listing.entries());
+            case csv -> csv(out, listing.entries());
+            default -> listing.entries().forEach(e -> out.println(longFormat ? longLine(e) : escaped(e.path())));
+        }
+        out.flush();
+        if (!listing.complete()) {
+            for (ChunkHealth h : listing.lostChunks()) {
+                LOG.error("chunk {} cannot be recovered: {}", h.chunk(), h.describe());
+            }
+            cli.getErr().println("ectar list: the listing is incomplete: part of the archive cannot be recovered");
+            return CliErrors.ERROR;
+        }
+        return CliErrors.OK;
+    }
+
+    /** A JSON array with one entry object per line. */
+    private static void json(PrintWriter out, List<IndexEntry> entries) throws java.io.IOException {
+        out.print("[");
+        for (int i = 0; i < entries.size(); i++) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (JsonGenerator g = IndexJson.generator(bytes)) {
+                IndexJson.writeEntry(g, entries.get(i), false);
+            }
+            out.print((i == 0 ? "\n" : ",\n") + bytes.toString(StandardCharsets.UTF_8));
+        }
+        out.println(entries.isEmpty() ? "]" : "\n]");
+    }
+
+    private static void csv(PrintWriter out, List<IndexEntry> entries) {
+        Csv csv = new Csv(out);
+        csv.record(CSV_COLUMNS);
+        for (IndexEntry e : entries) {
+            csv.record(java.util.Arrays.asList(e.path(), e.type().jsonName(), String.valueOf(e.size()), e.octalMode(),
+                    e.mtime().toString(), String.valueOf(e.uid()), String.valueOf(e.gid()), e.user(), e.group(),
+                    e.linkTarget(), e.sha256()));
+        }
+    }
+
+    private static String longLine(IndexEntry e) {
+        String owner = (e.user() == null ? String.valueOf(e.uid()) : e.user()) + "/"
+                + (e.group() == null ? String.valueOf(e.gid()) : e.group());
+        String line = String.format("%s %-17s %12d %s %s", permissions(e), owner, e.size(), TIME.format(e.mtime()),
+                escaped(e.path()));
+        if (e.type() == EntryType.SYMLINK) {
+            line += " -> " + escaped(e.linkTarget());
+        } else if (e.type() == EntryType.HARDLINK) {
+            line += " link to " + escaped(e.linkTarget());
+        }
+        return line;
+    }
+
+    private static String permissions(IndexEntry e) {
+        char type = switch (e.type()) {
+            case DIRECTORY -> 'd';
+            case SYMLINK -> 'l';
+            case HARDLINK -> 'h';
+            case FILE -> '-';
+        };
+        StringBuilder s = new StringBuilder().append(type);
+        String rwx = "rwxrwxrwx";
+        for (int i = 0; i < 9; i++) {
+            s.append((e.mode() & (0400 >> i)) != 0 ? rwx.charAt(i) : '-');
+        }
+        return s.toString();
+    }
+
+    /** Control characters (newlines in names) and backslashes escaped, so one entry is one line. */
+    static String escaped(String path) {
+        StringBuilder s = new StringBuilder();
+        for (char c : path.toCharArray()) {
+            if (c == '\\') {
+                s.append("\\\\");
+            } else if (c == '\n') {
+                s.append("\\n");
+            } else if (c < 0x20 || c == 0x7F) {
+                s.append(String.format("\\x%02x", (int) c));
+            } else {
+                s.append(c);
+            }
+        }
+        return s.toString();
+    }
+}

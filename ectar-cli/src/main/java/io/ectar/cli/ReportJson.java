@@ -1,0 +1,91 @@
+package io.ectar.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ectar.archive.ArchiveInfo;
+import io.ectar.archive.ChunkHealth;
+import io.ectar.archive.VerifyReport;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The JSON forms of {@code verify --report} and {@code info --format json}. */
+final class ReportJson {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private ReportJson() {
+    }
+
+    static String verify(VerifyReport r) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("archive", r.archive());
+        root.put("mode", r.mode().name().toLowerCase(Locale.ROOT));
+        root.put("status", r.status().name().toLowerCase(Locale.ROOT));
+        ObjectNode index = root.putObject("index");
+        index.put("origin", r.indexOrigin().name().toLowerCase(Locale.ROOT));
+        strings(index.putArray("problems"), r.indexProblems());
+        ArrayNode chunks = root.putArray("chunks");
+        for (ChunkHealth h : r.chunks()) {
+            chunk(chunks.addObject(), h);
+        }
+        root.put("damaged_chunks", r.chunks().stream().filter(ChunkHealth::damaged).count());
+        root.put("unrecoverable_chunks", r.chunks().stream().filter(c -> !c.recovered()).count());
+        root.put("files_checked", r.filesChecked());
+        strings(root.putArray("file_problems"), r.fileProblems());
+        strings(root.putArray("lost_entries"), r.lostEntries());
+        return root.toPrettyString();
+    }
+
+    static void chunk(ObjectNode o, ChunkHealth h) {
+        o.put("chunk", h.chunk());
+        o.put("needed", h.needed());
+        o.put("recoverable", h.recovered());
+        ArrayNode good = o.putArray("good_shards");
+        h.good().forEach(good::add);
+        ArrayNode missing = o.putArray("missing_shards");
+        h.missing().forEach(missing::add);
+        ArrayNode bad = o.putArray("bad_shards");
+        for (Map.Entry<Integer, String> e : h.bad().entrySet()) {
+            bad.addObject().put("shard", e.getKey()).put("reason", e.getValue());
+        }
+        if (h.problem() != null) {
+            o.put("problem", h.problem());
+        }
+    }
+
+    static String info(ArchiveInfo i) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("archive", i.archive());
+        root.put("tool", i.tool());
+        root.put("created", i.created() == null ? null : i.created().toString());
+        ObjectNode p = root.putObject("parameters");
+        p.put("data_shards", i.parameters().dataShards());
+        p.put("parity_shards", i.parameters().parityShards());
+        p.put("total_shards", i.parameters().totalShards());
+        p.put("chunk_size", i.parameters().chunkSize());
+        p.put("compression", i.parameters().compression());
+        p.put("compression_level", i.parameters().compressionLevel());
+        p.put("codec", i.parameters().codec());
+        p.put("layout", i.parameters().layout());
+        ObjectNode index = root.putObject("index");
+        index.put("origin", i.indexOrigin().name().toLowerCase(Locale.ROOT));
+        strings(index.putArray("problems"), i.indexProblems());
+        root.put("chunks", i.chunks());
+        root.put("shards_present", i.shardsPresent());
+        root.put("shards_expected", i.shardsExpected());
+        root.put("damaged_chunks", i.damagedChunks());
+        root.put("unrecoverable_chunks", i.lostChunks());
+        root.put("entries", i.entries());
+        root.put("files", i.files());
+        root.put("file_bytes", i.fileBytes());
+        root.put("tar_bytes", i.tarBytes());
+        root.put("payload_bytes", i.payloadBytes());
+        return root.toPrettyString();
+    }
+
+    private static void strings(ArrayNode array, List<String> values) {
+        values.forEach(array::add);
+    }
+}

@@ -1,0 +1,97 @@
+package io.ectar.cli;
+
+import io.ectar.archive.Archive;
+import io.ectar.archive.ChunkHealth;
+import io.ectar.archive.Verifier;
+import io.ectar.archive.VerifyReport;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ectar verify}: checks an archive without extracting it. */
+@Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Check an archive's shards, chunks and files without extracting anything.",
+            "Exit code 0: all good; 3: damage found but every byte recoverable; 1: data lost."})
+final class VerifyCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-i", "--input"}, required = true, paramLabel = "INPUT",
+            description = "The archive: base name, index file or quoted shard glob.")
+    String input;
+
+    static final class Depth {
+        @Option(names = "--quick", description = "Only check that every shard file is there with the right size.")
+        boolean quick;
+
+        @Option(names = "--full", description = "Check every shard's SHA-256, rebuild every chunk and check every"
+                + " file's SHA-256 (the default).")
+        boolean full;
+    }
+
+    @ArgGroup(exclusive = true)
+    Depth depth;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Also write the findings as JSON to FILE.")
+    Path report;
+
+    @Override
+    public Integer call() throws Exception {
+        CommandLine cli = spec.commandLine();
+        Verifier.Mode mode = depth != null && depth.quick ? Verifier.Mode.QUICK : Verifier.Mode.FULL;
+        VerifyReport r;
+        try (Archive archive = Archive.open(input)) {
+            r = new Verifier(archive, TerminalProgress.forCommand(cli.getErr(), false)).verify(mode);
+        }
+        print(cli.getOut(), r);
+        if (report != null) {
+            Path target = report.toAbsolutePath();
+            Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
+            Files.writeString(temp, ReportJson.verify(r) + "\n", StandardCharsets.UTF_8);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return switch (r.status()) {
+            case OK -> CliErrors.OK;
+            case DAMAGED -> CliErrors.DAMAGED;
+            case UNRECOVERABLE -> CliErrors.ERROR;
+        };
+    }
+
+    private static void print(PrintWriter out, VerifyReport r) {
+        out.println("archive: " + r.archive());
+        out.println("check: " + (r.mode() == Verifier.Mode.QUICK ? "quick (shard presence and sizes)"
+                : "full (every shard, chunk and file hash)"));
+        out.println("index: " + switch (r.indexOrigin()) {
+            case FILE -> "index file";
+            case SHARDS -> "rebuilt from the index shards";
+            case NONE -> "none (reading the shards alone)";
+        });
+        r.indexProblems().forEach(p -> out.println("  index problem: " + p));
+        long shards = r.chunks().stream().mapToLong(c -> c.good().size()).sum();
+        out.println("chunks: " + r.chunks().size() + " (" + shards + " good shards checked)");
+        for (ChunkHealth h : r.chunks()) {
+            if (h.damaged() || !h.recovered()) {
+                out.println("  chunk " + h.chunk() + (h.recovered() ? " (recoverable): " : " (LOST): ") + h.describe());
+            }
+        }
+        if (r.mode() == Verifier.Mode.FULL) {
+            out.println("files checked: " + r.filesChecked());
+        }
+        r.fileProblems().forEach(p -> out.println("  file problem: " + ListCommand.escaped(p)));
+        r.lostEntries().forEach(p -> out.println("  lost: " + ListCommand.escaped(p)));
+        out.println("result: " + switch (r.status()) {
+            case OK -> "OK";
+            case DAMAGED -> "DAMAGED, but every byte is recoverable";
+            case UNRECOVERABLE -> "UNRECOVERABLE data";
+        });
+        out.flush();
+    }
+}
