@@ -4,30 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class BenchCommandTest {
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine cli = EctarCommand.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
-    }
-
     @Test
     void jsonListsEveryEngineWithThroughput() throws Exception {
-        assertThat(run("bench", "--data-shards", "3", "--parity-shards", "2", "--size", "64K", "--format", "json"))
-                .as(err.toString()).isZero();
-        JsonNode results = new ObjectMapper().readTree(out.toString());
+        CliRun run = CliRun.of("bench", "--data-shards", "3", "--parity-shards", "2", "--size", "64K", "--format", "json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode results = new ObjectMapper().readTree(run.out());
         assertThat(results.isArray()).isTrue();
         List<String> engines = new ArrayList<>();
         for (JsonNode r : results) {
@@ -44,8 +31,9 @@ class BenchCommandTest {
 
     @Test
     void textIsATableForTheChosenEngine() {
-        assertThat(run("bench", "--engine", "isal", "--size", "100000", "--threads", "1")).as(err.toString()).isZero();
-        String[] lines = out.toString().split("\\R");
+        CliRun run = CliRun.of("bench", "--engine", "isal", "--size", "100000", "--threads", "1");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        String[] lines = run.out().split("\\R");
         assertThat(lines).hasSize(2);
         assertThat(lines[0]).startsWith("engine").contains("encode MB/s", "decode MB/s");
         assertThat(lines[1]).matches("isal\\s+10\\+4\\s+100000 B\\s+1\\s+\\d+\\.\\d\\s+\\d+\\.\\d");
@@ -53,18 +41,20 @@ class BenchCommandTest {
 
     @Test
     void badSizeIsAUsageErrorThatExplainsTheSyntax() {
-        assertThat(run("bench", "--size", "1.5G")).isEqualTo(2);
-        assertThat(err.toString()).contains("Invalid value for option '--size': invalid size '1.5G': use a whole"
+        CliRun run = CliRun.of("bench", "--size", "1.5G");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Invalid value for option '--size': invalid size '1.5G': use a whole"
                 + " number of bytes, optionally followed by K, KB, KiB");
     }
 
     @Test
     void outOfRangeParametersAreUsageErrors() {
-        assertThat(run("bench", "--data-shards", "200", "--parity-shards", "57")).isEqualTo(2);
-        assertThat(err.toString()).contains("together at most 256; got 200 and 57");
-        assertThat(run("bench", "--size", "2G")).isEqualTo(2);
-        assertThat(err.toString()).contains("--size must be between 1 byte and 1GiB, got 2 GiB");
-        assertThat(run("bench", "--engine", "fast")).isEqualTo(2);
-        assertThat(err.toString()).contains("--engine", "fast");
+        assertThat(CliRun.of("bench", "--data-shards", "200", "--parity-shards", "57"))
+                .returns(2, CliRun::exitCode)
+                .extracting(CliRun::err).asString().contains("together at most 256; got 200 and 57");
+        assertThat(CliRun.of("bench", "--size", "2G")).returns(2, CliRun::exitCode)
+                .extracting(CliRun::err).asString().contains("--size must be between 1 byte and 1GiB, got 2 GiB");
+        assertThat(CliRun.of("bench", "--engine", "fast")).returns(2, CliRun::exitCode)
+                .extracting(CliRun::err).asString().contains("--engine", "fast");
     }
 }

@@ -2,44 +2,35 @@ package io.ectar.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class EctarCommandTest {
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine cli = EctarCommand.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
-    }
-
     @Test
     void versionPrintsTheProjectVersion() {
-        assertThat(run("--version")).isZero();
-        assertThat(out.toString()).matches("ectar \\d+\\.\\d+\\.\\d+.*\\R");
+        CliRun run = CliRun.of("--version");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).matches("ectar \\d+\\.\\d+\\.\\d+.*\\R");
     }
 
     @Test
     void helpListsEverySubcommand() {
-        assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("create", "extract", "list", "verify", "info", "bench");
+        CliRun run = CliRun.of("--help");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("create", "extract", "list", "verify", "info", "bench");
     }
 
     @Test
     void unknownOptionIsAUsageError() {
-        assertThat(run("--no-such-option")).isEqualTo(2);
-        assertThat(err.toString()).contains("--no-such-option");
+        CliRun run = CliRun.of("--no-such-option");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--no-such-option");
     }
 
     @Test
     void missingSubcommandIsAUsageError() {
-        assertThat(run()).isEqualTo(2);
-        assertThat(err.toString()).contains("a subcommand is required");
+        CliRun run = CliRun.of();
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("a subcommand is required");
     }
 }
