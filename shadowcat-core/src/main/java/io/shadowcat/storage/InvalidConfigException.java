@@ -7,11 +7,13 @@ public final class InvalidConfigException extends StorageException {
 
     private final String provider;
     private final String key;
+    private final String problem;
 
     public InvalidConfigException(String provider, String key, String problem) {
         super("invalid storage setting " + provider + "." + key + ": " + problem);
         this.provider = provider;
         this.key = key;
+        this.problem = problem;
     }
 
     public String provider() {
@@ -21,5 +23,10 @@ public final class InvalidConfigException extends StorageException {
     /** The offending setting. */
     public String key() {
         return key;
+    }
+
+    /** What is wrong with it, without the key. */
+    public String problem() {
+        return problem;
     }
 }

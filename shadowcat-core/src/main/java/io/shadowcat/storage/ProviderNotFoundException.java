@@ -8,7 +8,13 @@ public final class ProviderNotFoundException extends StorageException {
     private final String provider;
 
     public ProviderNotFoundException(String provider, java.util.Collection<String> available) {
-        super("unknown storage provider: " + provider + " (available: " + String.join(", ", available) + ")");
+        this(provider, available, null);
+    }
+
+    /** @param origin where the name came from (e.g. {@code SHADOWCAT_STORAGE_PROVIDER}), or null */
+    public ProviderNotFoundException(String provider, java.util.Collection<String> available, String origin) {
+        super("unknown storage provider: " + provider + (origin == null ? "" : " (from " + origin + ")")
+                + " (available: " + String.join(", ", available) + ")");
         this.provider = provider;
     }
 

@@ -1,6 +1,8 @@
 package io.shadowcat.tape;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
@@ -13,10 +15,12 @@ import java.util.Objects;
  * @param transport transport metadata as stored on the tape (e.g. {@code {"stdio":{"process_id":1}}}),
  *     or null
  * @param correlationId links a request to its response, or null
- * @param flags the message's kind
+ * @param flags the message's kind; derived from the message when null
+ * @param timestamp the wall-clock time the message was captured (millisecond precision), or null when
+ *     not known; stored as the envelope's {@code timestamp}
  */
 public record Frame(long seq, long ts, Direction direction, JsonNode message, JsonNode transport,
-                    String correlationId, FrameFlags flags) {
+                    String correlationId, FrameFlags flags, Instant timestamp) implements TapeRecord {
 
     public Frame {
         if (seq < 0) {
@@ -27,11 +31,25 @@ public record Frame(long seq, long ts, Direction direction, JsonNode message, Js
         if (flags == null) {
             flags = FrameFlags.of(message);
         }
+        if (timestamp != null) {
+            timestamp = timestamp.truncatedTo(ChronoUnit.MILLIS);
+        }
+    }
+
+    /** A frame without a wall-clock timestamp. */
+    public Frame(long seq, long ts, Direction direction, JsonNode message, JsonNode transport,
+                 String correlationId, FrameFlags flags) {
+        this(seq, ts, direction, message, transport, correlationId, flags, null);
     }
 
     /** A frame with no transport metadata or correlation id, flags derived from the message. */
     public static Frame of(long seq, long ts, Direction direction, JsonNode message) {
-        return new Frame(seq, ts, direction, message, null, null, FrameFlags.of(message));
+        return new Frame(seq, ts, direction, message, null, null, FrameFlags.of(message), null);
+    }
+
+    /** A copy captured at {@code wallClock}. */
+    public Frame withTimestamp(Instant wallClock) {
+        return new Frame(seq, ts, direction, message, transport, correlationId, flags, wallClock);
     }
 
     /** The JSON-RPC method, or null for responses. */
@@ -39,5 +57,15 @@ public record Frame(long seq, long ts, Direction direction, JsonNode message, Js
         JsonNode m = message.isArray() && message.size() > 0 ? message.get(0) : message;
         JsonNode method = m.get("method");
         return method != null && method.isTextual() ? method.asText() : null;
+    }
+
+    /** The tool named by a {@code tools/call} request, or null. */
+    public String toolName() {
+        if (!"tools/call".equals(method())) {
+            return null;
+        }
+        JsonNode m = message.isArray() ? message.get(0) : message;
+        JsonNode name = m.path("params").path("name");
+        return name.isTextual() ? name.asText() : null;
     }
 }

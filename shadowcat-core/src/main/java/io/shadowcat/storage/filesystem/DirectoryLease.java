@@ -1,0 +1,112 @@
+package io.shadowcat.storage.filesystem;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Coordinates the processes (and, within one process, the backends) using one tape directory, through a
+ * lock on {@code .shadowcat.lock}: every user holds a shared lock for as long as it is open; the index
+ * journal may only be compacted (replaced) by a user that got the lock exclusively, i.e. when nobody else
+ * had the directory open. Within a JVM the lock is held once and counted, since file locks belong to the
+ * whole process.
+ */
+final class DirectoryLease implements Closeable {
+
+    static final String LOCK_FILE = ".shadowcat.lock";
+    private static final Map<Path, Shared> LEASES = new HashMap<>();
+
+    private final Shared shared;
+    private boolean exclusive;
+    private boolean closed;
+
+    private DirectoryLease(Shared shared, boolean exclusive) {
+        this.shared = shared;
+        this.exclusive = exclusive;
+    }
+
+    /** Takes the directory; exclusively when no other process or backend has it open. */
+    static DirectoryLease acquire(Path dir) throws IOException {
+        Path key = dir.toRealPath();
+        synchronized (LEASES) {
+            Shared s = LEASES.get(key);
+            if (s != null) {
+                s.refs++;
+                return new DirectoryLease(s, false);
+            }
+            FileChannel ch = FileChannel.open(key.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            try {
+                FileLock lock = ch.tryLock(0, Long.MAX_VALUE, false);
+                boolean exclusive = lock != null;
+                if (lock == null) {
+                    lock = ch.lock(0, Long.MAX_VALUE, true);
+                }
+                s = new Shared(key, ch, lock);
+                LEASES.put(key, s);
+                return new DirectoryLease(s, exclusive);
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
+            }
+        }
+    }
+
+    /** Serializes opening the directory among the backends of this JVM. */
+    Object monitor() {
+        return shared;
+    }
+
+    /** True while this lease is the only user of the directory, in any process. */
+    boolean exclusive() {
+        return exclusive;
+    }
+
+    /** Lets other processes in: from exclusive to shared. */
+    void downgrade() throws IOException {
+        if (!exclusive) {
+            return;
+        }
+        synchronized (LEASES) {
+            shared.lock.release();
+            shared.lock = shared.channel.lock(0, Long.MAX_VALUE, true);
+            exclusive = false;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        synchronized (LEASES) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (--shared.refs == 0) {
+                LEASES.remove(shared.key);
+                try {
+                    shared.lock.release();
+                } finally {
+                    shared.channel.close();
+                }
+            }
+        }
+    }
+
+    private static final class Shared {
+        final Path key;
+        final FileChannel channel;
+        FileLock lock;
+        int refs = 1;
+
+        Shared(Path key, FileChannel channel, FileLock lock) {
+            this.key = key;
+            this.channel = channel;
+            this.lock = lock;
+        }
+    }
+}

@@ -1,0 +1,632 @@
+package io.shadowcat.storage.filesystem;
+
+import io.shadowcat.storage.CorruptTapeException;
+import io.shadowcat.storage.HealthStatus;
+import io.shadowcat.storage.Page;
+import io.shadowcat.storage.ProviderCapability;
+import io.shadowcat.storage.SearchHit;
+import io.shadowcat.storage.SearchQuery;
+import io.shadowcat.storage.StorageException;
+import io.shadowcat.storage.StorageStats;
+import io.shadowcat.storage.TapeExistsException;
+import io.shadowcat.storage.TapeNotFoundException;
+import io.shadowcat.storage.TapeQuery;
+import io.shadowcat.storage.TapeSearchMatcher;
+import io.shadowcat.storage.TapeStorageBackend;
+import io.shadowcat.storage.TapeSummary;
+import io.shadowcat.storage.TapeWriter;
+import io.shadowcat.tape.Frame;
+import io.shadowcat.tape.JsonLinesTapeReader;
+import io.shadowcat.tape.JsonLinesTapeWriter;
+import io.shadowcat.tape.Tape;
+import io.shadowcat.tape.TapeFormatException;
+import io.shadowcat.tape.TapeHeader;
+import io.shadowcat.tape.TapeId;
+import io.shadowcat.tape.TapeMetaJson;
+import io.shadowcat.tape.TapeMetadata;
+import io.shadowcat.tape.TapeRecord;
+import io.shadowcat.tape.TapeStatsCollector;
+import io.shadowcat.tape.TapeStatus;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@code filesystem} provider's backend: one directory of {@code ID.jsonl} + {@code ID.meta.json}. */
+final class FilesystemBackend implements TapeStorageBackend {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FilesystemBackend.class);
+    private static final Pattern TAPE_FILE =
+            Pattern.compile("([A-Za-z0-9_-]{1,128})(\\.jsonl|\\.jsonl\\.gz|\\.jsonl\\.zst|\\.meta\\.json)");
+    private static final Set<ProviderCapability> CAPABILITIES = EnumSet.of(ProviderCapability.LOCAL_STORAGE,
+            ProviderCapability.STREAMING, ProviderCapability.SEARCH, ProviderCapability.COMPRESSION);
+
+    private final TapeFiles files;
+    private final FilesystemOptions options;
+    private final TapeIndex index;
+    private final DirectoryLease lease;
+    private final ConcurrentHashMap<TapeId, FilesystemTapeWriter> live = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService flusher;
+    private volatile boolean closed;
+
+    FilesystemBackend(FilesystemOptions options) throws IOException {
+        this.options = options;
+        Path dir = options.directory();
+        Files.createDirectories(dir);
+        if (!Files.isWritable(dir)) {
+            throw new IOException("directory " + dir + " is not writable");
+        }
+        this.files = new TapeFiles(dir);
+        this.lease = DirectoryLease.acquire(dir);
+        this.index = new TapeIndex(dir);
+        try {
+            synchronized (lease.monitor()) {
+                openIndex();
+                lease.downgrade();
+            }
+            applyRetention();
+        } catch (IOException | RuntimeException e) {
+            index.close();
+            lease.close();
+            throw e;
+        }
+        if (options.durability().kind() == Durability.Kind.INTERVAL) {
+            long ms = Math.max(1, options.durability().interval().toMillis());
+            flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "shadowcat-fs-flusher " + dir.getFileName());
+                t.setDaemon(true);
+                return t;
+            });
+            flusher.scheduleWithFixedDelay(this::flushAll, ms, ms, TimeUnit.MILLISECONDS);
+        } else {
+            flusher = null;
+        }
+    }
+
+    Path directory() {
+        return files.dir();
+    }
+
+    @Override
+    public String providerName() {
+        return FilesystemStorageProvider.NAME;
+    }
+
+    @Override
+    public void save(Tape tape) {
+        ensureOpen();
+        TapeId id = tape.id();
+        refuseLive(id, "replace");
+        Compression c = tape.metadata().status() == TapeStatus.RECORDING ? Compression.NONE : options.compression();
+        Path target = files.data(id, c);
+        try {
+            long[] size = new long[1];
+            TapeStatsCollector[] stats = new TapeStatsCollector[1];
+            files.writeAtomically(target, out -> {
+                CountingOutput counted = new CountingOutput(c.compress(out));
+                stats[0] = JsonLinesTapeWriter.writeTape(tape, counted);
+                counted.close();
+                size[0] = counted.count;
+            });
+            for (Compression other : Compression.values()) {
+                if (other != c) {
+                    TapeFiles.deleteQuietly(files.data(id, other));
+                }
+            }
+            TapeMetadata m = tape.metadata().withStats(stats[0].stats(size[0])).withPerformance(stats[0].performance());
+            TapeHeader header = tape.header().withMetadata(m);
+            files.writeAtomically(files.meta(id), out -> TapeMetaJson.write(header, out));
+            index.put(entry(header, Files.size(target), names(tape, true), names(tape, false)));
+        } catch (IOException e) {
+            throw failure("save", id, e);
+        }
+        applyRetention();
+    }
+
+    @Override
+    public Tape load(TapeId id) {
+        ensureOpen();
+        pushLive(id);
+        TapeFiles.Stored stored = files.find(id).orElseThrow(() -> new TapeNotFoundException(id));
+        TapeHeader meta = readMeta(id);
+        try (InputStream in = stored.open()) {
+            Tape tape = JsonLinesTapeReader.readTape(in, meta, id, stored.path().toString());
+            FilesystemTapeWriter writer = live.get(id);
+            return writer == null ? tape : new Tape(tape.header().withMetadata(writer.header().metadata()),
+                    tape.frames(), tape.correlations());
+        } catch (TapeFormatException e) {
+            throw new CorruptTapeException(id, e.line(), e.getMessage(), e);
+        } catch (NoSuchFileException e) {
+            throw new TapeNotFoundException(id);
+        } catch (IOException e) {
+            throw failure("read", id, e);
+        }
+    }
+
+    @Override
+    public Stream<Frame> streamFrames(TapeId id) {
+        ensureOpen();
+        pushLive(id);
+        TapeFiles.Stored stored = files.find(id).orElseThrow(() -> new TapeNotFoundException(id));
+        InputStream in;
+        try {
+            in = stored.open();
+        } catch (NoSuchFileException e) {
+            // compressed by its writer between the lookup and the open: look again
+            return streamFrames(id);
+        } catch (IOException e) {
+            throw failure("read", id, e);
+        }
+        JsonLinesTapeReader reader = new JsonLinesTapeReader(in, stored.path().toString(), id);
+        return reader.stream().filter(r -> r instanceof Frame).map(r -> (Frame) r);
+    }
+
+    @Override
+    public TapeWriter openWriter(TapeHeader header) {
+        ensureOpen();
+        TapeId id = header.id();
+        if (files.exists(id)) {
+            throw new TapeExistsException(id);
+        }
+        Path path = files.data(id, Compression.NONE);
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
+        } catch (FileAlreadyExistsException e) {
+            throw new TapeExistsException(id);
+        } catch (IOException e) {
+            throw failure("create", id, e);
+        }
+        try {
+            // Another process may have finished and compressed the same id between our check and the claim.
+            if (Files.exists(files.data(id, Compression.ZSTD)) || Files.exists(files.data(id, Compression.GZIP))) {
+                ch.close();
+                Files.deleteIfExists(path);
+                throw new TapeExistsException(id);
+            }
+            TapeHeader start = header.withMetadata(header.metadata().withStatus(TapeStatus.RECORDING)
+                    .withStats(null).withTimes(Instant.now(), null));
+            FilesystemTapeWriter writer = new FilesystemTapeWriter(this, ch, start, options.durability());
+            live.put(id, writer);
+            publish(writer, start, writer.liveSummary(), Set.of(), Set.of());
+            return writer;
+        } catch (IOException e) {
+            live.remove(id);
+            try {
+                ch.close();
+                Files.deleteIfExists(path);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw failure("start", id, e);
+        }
+    }
+
+    @Override
+    public boolean delete(TapeId id) {
+        ensureOpen();
+        refuseLive(id, "delete");
+        try {
+            boolean any = false;
+            for (Compression c : Compression.values()) {
+                any |= TapeFiles.deleteQuietly(files.data(id, c));
+            }
+            any |= TapeFiles.deleteQuietly(files.meta(id));
+            files.forceDirectory();
+            index.remove(id);
+            return any;
+        } catch (IOException e) {
+            throw failure("delete", id, e);
+        }
+    }
+
+    @Override
+    public boolean exists(TapeId id) {
+        ensureOpen();
+        return files.exists(id);
+    }
+
+    @Override
+    public Page<TapeSummary> list(TapeQuery query) {
+        ensureOpen();
+        refreshIndex();
+        List<TapeSummary> page = new ArrayList<>(Math.min(query.limit(), 1024));
+        long total = 0;
+        long end = (long) query.offset() + query.limit();
+        for (IndexEntry e : index.ordered()) {
+            TapeSummary s = current(e);
+            if (query.matches(s)) {
+                if (total >= query.offset() && total < end) {
+                    page.add(s);
+                }
+                total++;
+            }
+        }
+        return new Page<>(page, total, query.offset(), query.limit());
+    }
+
+    @Override
+    public Page<SearchHit> search(SearchQuery query) {
+        ensureOpen();
+        refreshIndex();
+        TapeSearchMatcher matcher = new TapeSearchMatcher(query);
+        List<SearchHit> hits = new ArrayList<>();
+        for (IndexEntry e : index.ordered()) {
+            TapeSummary s = current(e);
+            if (!matcher.filtersMatch(s)) {
+                continue;
+            }
+            boolean isLive = live.containsKey(s.id());
+            TapeSearchMatcher.Match m = matcher.begin(s, e.description(), isLive ? null : e.methods(),
+                    isLive ? null : e.tools());
+            if (m.needsFrames()) {
+                try (Stream<Frame> frames = streamFrames(s.id())) {
+                    frames.forEach(m::accept);
+                } catch (TapeNotFoundException gone) {
+                    continue; // deleted meanwhile
+                } catch (UncheckedIOException | StorageException unreadable) {
+                    LOG.warn("search: skipping tape {}: {}", s.id(), unreadable.getMessage());
+                    continue;
+                }
+            }
+            m.result().ifPresent(hits::add);
+        }
+        return matcher.page(hits);
+    }
+
+    @Override
+    public StorageStats stats() {
+        ensureOpen();
+        refreshIndex();
+        long tapes = 0;
+        long frames = 0;
+        long bytes = 0;
+        for (IndexEntry e : index.ordered()) {
+            TapeSummary s = current(e);
+            tapes++;
+            frames += s.frameCount();
+            bytes += s.sizeBytes();
+        }
+        return new StorageStats(tapes, frames, bytes);
+    }
+
+    @Override
+    public Set<ProviderCapability> capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public HealthStatus health() {
+        if (closed) {
+            return HealthStatus.failing("closed");
+        }
+        Path dir = files.dir();
+        if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
+            return HealthStatus.failing("tape directory " + dir + " is missing or not writable; check the path setting");
+        }
+        return HealthStatus.ok(index.size() + " tapes in " + dir + ", " + live.size() + " recording, durability "
+                + options.durability());
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (flusher != null) {
+            flusher.shutdown();
+        }
+        for (FilesystemTapeWriter w : List.copyOf(live.values())) {
+            try {
+                w.finish(TapeStatus.FINALIZED);
+            } catch (RuntimeException e) {
+                LOG.error("closing storage: could not finish tape {}: {}", w.id(), e.getMessage());
+            }
+        }
+        try {
+            index.close();
+            lease.close();
+        } catch (IOException e) {
+            LOG.warn("closing storage {}: {}", files.dir(), e.getMessage());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "filesystem:" + files.dir();
+    }
+
+    // ---- called by writers ----
+
+    /** Writes a live tape's metadata and index entry. */
+    void publish(FilesystemTapeWriter writer, TapeHeader header, TapeSummary summary, Set<String> methods,
+                 Set<String> tools) throws IOException {
+        files.writeAtomically(files.meta(header.id()), out -> TapeMetaJson.write(header, out));
+        index.put(new IndexEntry(summary, header.metadata().description(), methods, tools));
+    }
+
+    /** A writer finished: compress, write the final metadata, index it, apply retention. */
+    TapeSummary finished(FilesystemTapeWriter writer, TapeHeader header, Set<String> methods, Set<String> tools)
+            throws IOException {
+        TapeId id = header.id();
+        try {
+            Path plain = files.data(id, Compression.NONE);
+            Path stored = plain;
+            if (options.compression() != Compression.NONE) {
+                stored = files.data(id, options.compression());
+                Compression c = options.compression();
+                files.writeAtomically(stored, out -> {
+                    try (OutputStream z = c.compress(out)) {
+                        Files.copy(plain, z);
+                    }
+                });
+                Files.delete(plain);
+            }
+            files.writeAtomically(files.meta(id), out -> TapeMetaJson.write(header, out));
+            IndexEntry entry = entry(header, Files.size(stored), methods, tools);
+            index.put(entry);
+            return entry.summary();
+        } finally {
+            live.remove(id, writer);
+            if (!closed) {
+                applyRetention();
+            }
+        }
+    }
+
+    /** A writer failed to finish: keep what is on disk, mark it as an error. */
+    TapeSummary abandoned(FilesystemTapeWriter writer, TapeHeader header) {
+        live.remove(header.id(), writer);
+        TapeHeader failed = header.withMetadata(header.metadata().withStatus(TapeStatus.ERROR));
+        long size = files.find(header.id()).map(s -> sizeOf(s.path())).orElse(0L);
+        IndexEntry entry = entry(failed, size, null, null);
+        try {
+            files.writeAtomically(files.meta(header.id()), out -> TapeMetaJson.write(failed, out));
+            index.put(entry);
+        } catch (IOException e) {
+            LOG.error("tape {}: cannot record its failure in {}: {}", header.id(), files.dir(), e.getMessage());
+        }
+        return entry.summary();
+    }
+
+    void flushFailed(FilesystemTapeWriter writer, StorageException e) {
+        LOG.error("{}", e.getMessage());
+    }
+
+    // ---- internals ----
+
+    private void openIndex() throws IOException {
+        boolean had = index.load();
+        Set<TapeId> onDisk = scanDirectory();
+        List<TapeId> added = new ArrayList<>();
+        List<TapeId> gone = new ArrayList<>();
+        for (TapeId id : onDisk) {
+            Optional<IndexEntry> known = index.get(id);
+            if (known.isEmpty() || known.get().summary().status() == TapeStatus.RECORDING) {
+                Optional<IndexEntry> rebuilt = rebuild(id, known.orElse(null));
+                if (rebuilt.isPresent() && !rebuilt.equals(known)) {
+                    index.apply(rebuilt.get());
+                    added.add(id);
+                }
+            }
+        }
+        for (IndexEntry e : List.copyOf(index.ordered())) {
+            if (!onDisk.contains(e.id())) {
+                index.forget(e.id());
+                gone.add(e.id());
+            }
+        }
+        boolean stale = !added.isEmpty() || !gone.isEmpty();
+        if (!had || stale) {
+            LOG.info("tape index of {} {}: {} tapes ({} updated, {} removed)", files.dir(),
+                    had ? "was stale, refreshed" : "rebuilt", index.size(), added.size(), gone.size());
+        }
+        boolean bloated = index.journalLines() > 2L * index.size() + 1000;
+        if (lease.exclusive() && (!had || stale || bloated)) {
+            index.compact(files);
+        } else {
+            for (TapeId id : added) {
+                index.put(index.get(id).orElseThrow());
+            }
+            for (TapeId id : gone) {
+                index.remove(id);
+            }
+        }
+    }
+
+    private Set<TapeId> scanDirectory() throws IOException {
+        Set<TapeId> ids = new HashSet<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(files.dir())) {
+            for (Path p : s) {
+                Matcher m = TAPE_FILE.matcher(p.getFileName().toString());
+                if (m.matches()) {
+                    ids.add(TapeId.of(m.group(1)));
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** An index entry made from a tape's files; empty when they cannot be read. */
+    private Optional<IndexEntry> rebuild(TapeId id, IndexEntry known) {
+        Optional<TapeFiles.Stored> stored = files.find(id);
+        TapeHeader meta = null;
+        try {
+            meta = readMeta(id);
+        } catch (CorruptTapeException e) {
+            LOG.warn("{}", e.getMessage());
+        }
+        if (stored.isEmpty()) {
+            return Optional.empty(); // metadata without data: not a tape
+        }
+        long size = sizeOf(stored.get().path());
+        try (InputStream in = stored.get().open()) {
+            if (meta != null) {
+                JsonLinesTapeReader reader = new JsonLinesTapeReader(in, stored.get().path().toString(), id);
+                TapeRecord first = reader.next();
+                String session = first instanceof TapeHeader h ? h.sessionId() : null;
+                TapeHeader h = new TapeHeader(id, session, meta.createdAt(), meta.protocolVersion(), meta.metadata());
+                return Optional.of(entry(h, size, known == null ? null : known.methods(),
+                        known == null ? null : known.tools()));
+            }
+            Tape tape = JsonLinesTapeReader.readTape(in, null, id, stored.get().path().toString());
+            return Optional.of(entry(tape.header(), size, names(tape, true), names(tape, false)));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot index tape {} in {}: {}", id, files.dir(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private TapeHeader readMeta(TapeId id) {
+        Path p = files.meta(id);
+        try (InputStream in = Files.newInputStream(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            return TapeMetaJson.read(in, p.toString());
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (TapeFormatException e) {
+            throw new CorruptTapeException(id, 0, e.getMessage(), e);
+        } catch (IOException e) {
+            throw failure("read the metadata of", id, e);
+        }
+    }
+
+    private static IndexEntry entry(TapeHeader h, long size, Set<String> methods, Set<String> tools) {
+        TapeMetadata m = h.metadata();
+        TapeSummary s = new TapeSummary(h.id(), m.name(), h.sessionId(), h.createdAt(), m.status(),
+                m.stats().frameCount(), m.stats().durationMs(), size, m.tags());
+        return new IndexEntry(s, m.description(), methods, tools);
+    }
+
+    private static Set<String> names(Tape tape, boolean methods) {
+        Set<String> out = new java.util.TreeSet<>();
+        for (Frame f : tape.frames()) {
+            String n = methods ? f.method() : f.toolName();
+            if (n != null && out.add(n) && out.size() > IndexEntry.MAX_NAMES) {
+                return null;
+            }
+        }
+        return out;
+    }
+
+    private TapeSummary current(IndexEntry e) {
+        FilesystemTapeWriter w = live.get(e.id());
+        if (w != null) {
+            try {
+                return w.liveSummary();
+            } catch (RuntimeException finishedMeanwhile) {
+                return e.summary();
+            }
+        }
+        return e.summary();
+    }
+
+    private void refreshIndex() {
+        try {
+            index.refresh();
+        } catch (IOException e) {
+            LOG.warn("cannot read the tape index of {}: {}", files.dir(), e.getMessage());
+        }
+    }
+
+    private void pushLive(TapeId id) {
+        FilesystemTapeWriter w = live.get(id);
+        if (w != null) {
+            w.pushToFile();
+        }
+    }
+
+    private void flushAll() {
+        for (FilesystemTapeWriter w : live.values()) {
+            w.flushIfDirty();
+        }
+    }
+
+    private void applyRetention() {
+        RetentionPolicy r = options.retention();
+        if (r.isNone()) {
+            return;
+        }
+        for (TapeId id : r.expired(index.ordered(), Instant.now(), live.keySet())) {
+            try {
+                delete(id);
+                LOG.info("retention: deleted tape {} ({})", id, r);
+            } catch (StorageException e) {
+                LOG.warn("retention: cannot delete tape {}: {}", id, e.getMessage());
+            }
+        }
+    }
+
+    private void refuseLive(TapeId id, String action) {
+        if (live.containsKey(id)) {
+            throw new StorageException("cannot " + action + " tape " + id
+                    + " while it is being recorded; finish its writer first");
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("filesystem storage " + files.dir() + " is closed");
+        }
+    }
+
+    private StorageException failure(String action, TapeId id, IOException e) {
+        return new StorageException("cannot " + action + " tape " + id + " in " + files.dir() + ": " + e
+                + " (check the path, free space and permissions)", e);
+    }
+
+    private static long sizeOf(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** Counts the bytes before compression: the JSON Lines size the metadata reports. */
+    private static final class CountingOutput extends FilterOutputStream {
+        long count;
+
+        CountingOutput(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+    }
+}

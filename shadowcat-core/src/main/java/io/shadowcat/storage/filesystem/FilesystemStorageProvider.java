@@ -1,0 +1,95 @@
+package io.shadowcat.storage.filesystem;
+
+import io.shadowcat.storage.ConfigField;
+import io.shadowcat.storage.ConfigSchema;
+import io.shadowcat.storage.ProviderCapability;
+import io.shadowcat.storage.StorageException;
+import io.shadowcat.storage.StorageProviderFactory;
+import io.shadowcat.storage.StorageSettings;
+import io.shadowcat.storage.TapeStorageBackend;
+import java.io.IOException;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The built-in, default {@code filesystem} provider: zero configuration, tapes in {@code ./tapes}.
+ *
+ * <p>Each tape is {@code ID.jsonl} (Shadowcat JSON Lines v2, appended frame by frame) plus {@code ID.meta.json}
+ * (replaced atomically). Settings:
+ *
+ * <ul>
+ *   <li>{@code path}: the directory (default {@code ./tapes}, created when missing);
+ *   <li>{@code durability}: {@code every_frame}, {@code on_close}, or a flush interval such as {@code 200ms}
+ *       (the default: a crash loses at most the last 200 ms of frames);
+ *   <li>{@code compression}: {@code none} (default), {@code gzip} or {@code zstd}, applied to finished tapes;
+ *   <li>{@code retention_max_age} (e.g. {@code 30d}) and {@code retention_max_count}: finished tapes beyond
+ *       these are deleted when the storage opens and whenever a tape finishes.
+ * </ul>
+ *
+ * <p>Several processes may record different tapes into the same directory at once.
+ */
+public final class FilesystemStorageProvider implements StorageProviderFactory {
+
+    /** The provider's name. */
+    public static final String NAME = "filesystem";
+
+    private static final ConfigSchema SCHEMA = ConfigSchema.of(
+            ConfigField.optional(FilesystemOptions.PATH, ConfigField.Type.PATH, FilesystemOptions.DEFAULT_PATH,
+                    "directory holding the tapes; created when missing"),
+            ConfigField.optional(FilesystemOptions.DURABILITY, ConfigField.Type.STRING, Durability.DEFAULT,
+                    "when frames are forced to disk: every_frame, on_close, or an interval such as 200ms"),
+            ConfigField.optional(FilesystemOptions.COMPRESSION, ConfigField.Type.STRING, "none",
+                    "compression of finished tapes: none, gzip or zstd"),
+            ConfigField.optional(RetentionPolicy.MAX_AGE, ConfigField.Type.DURATION, null,
+                    "delete finished tapes older than this, e.g. 30d"),
+            ConfigField.optional(RetentionPolicy.MAX_COUNT, ConfigField.Type.INTEGER, "0",
+                    "keep at most this many finished tapes, newest first (0: no limit)"));
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String displayName() {
+        return "Filesystem";
+    }
+
+    @Override
+    public String version() {
+        return io.shadowcat.Shadowcat.version();
+    }
+
+    @Override
+    public String description() {
+        return "JSON Lines tapes in a local directory (default ./tapes)";
+    }
+
+    @Override
+    public Set<ProviderCapability> capabilities() {
+        return EnumSet.of(ProviderCapability.LOCAL_STORAGE, ProviderCapability.STREAMING, ProviderCapability.SEARCH,
+                ProviderCapability.COMPRESSION);
+    }
+
+    @Override
+    public ConfigSchema configSchema() {
+        return SCHEMA;
+    }
+
+    @Override
+    public void validate(StorageSettings settings) {
+        SCHEMA.validate(settings);
+        FilesystemOptions.parse(settings);
+    }
+
+    @Override
+    public TapeStorageBackend create(StorageSettings settings) {
+        FilesystemOptions options = FilesystemOptions.parse(settings);
+        try {
+            return new FilesystemBackend(options);
+        } catch (IOException e) {
+            throw new StorageException("cannot open tape directory " + options.directory() + ": " + e
+                    + " (check the path setting and permissions)", e);
+        }
+    }
+}

@@ -1,0 +1,322 @@
+package io.shadowcat.storage.filesystem;
+
+import io.shadowcat.storage.StorageException;
+import io.shadowcat.storage.TapeSummary;
+import io.shadowcat.storage.TapeWriter;
+import io.shadowcat.tape.Checkpoint;
+import io.shadowcat.tape.Correlation;
+import io.shadowcat.tape.Frame;
+import io.shadowcat.tape.JsonLinesTapeWriter;
+import io.shadowcat.tape.TapeHeader;
+import io.shadowcat.tape.TapeId;
+import io.shadowcat.tape.TapeMetadata;
+import io.shadowcat.tape.TapeStatsCollector;
+import io.shadowcat.tape.TapeStatus;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.time.Instant;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Appends one live tape to {@code ID.jsonl}. Records go through a small buffer to the file; when they are
+ * forced to disk depends on the {@link Durability} policy (the backend's flusher does the periodic one).
+ */
+final class FilesystemTapeWriter implements TapeWriter {
+
+    /** A checkpoint line is written every this many frames, so a reader of a torn file knows the counts. */
+    static final long CHECKPOINT_EVERY = 10_000;
+
+    private final FilesystemBackend backend;
+    private final FileChannel channel;
+    private final JsonLinesTapeWriter out;
+    private final Durability durability;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final TapeStatsCollector stats = new TapeStatsCollector();
+    private final Set<String> methods = new TreeSet<>();
+    private final Set<String> tools = new TreeSet<>();
+    private boolean namesOverflowed;
+    private volatile TapeHeader header;
+    private long lastSeq = -1;
+    private long sinceCheckpoint;
+    private volatile boolean dirty;
+    private TapeSummary result;
+
+    FilesystemTapeWriter(FilesystemBackend backend, FileChannel channel, TapeHeader header, Durability durability)
+            throws IOException {
+        this.backend = backend;
+        this.channel = channel;
+        this.header = header;
+        this.durability = durability;
+        this.out = new JsonLinesTapeWriter(new ChannelOutput(channel), header);
+        out.write(header);
+        out.flush();
+        channel.force(false);
+    }
+
+    @Override
+    public TapeId id() {
+        return header.id();
+    }
+
+    TapeHeader header() {
+        return header;
+    }
+
+    @Override
+    public void append(Frame frame) {
+        lock.lock();
+        try {
+            ensureOpen();
+            if (frame.seq() <= lastSeq) {
+                throw new IllegalArgumentException("tape " + id() + ": frame seq " + frame.seq()
+                        + " must be greater than the previous frame's " + lastSeq);
+            }
+            out.write(frame);
+            stats.accept(frame);
+            lastSeq = frame.seq();
+            noteNames(frame);
+            if (++sinceCheckpoint >= CHECKPOINT_EVERY) {
+                checkpoint();
+            }
+            afterWrite();
+        } catch (IOException e) {
+            throw failure("append a frame to", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void append(Correlation correlation) {
+        lock.lock();
+        try {
+            ensureOpen();
+            out.write(correlation);
+            stats.accept(correlation);
+            afterWrite();
+        } catch (IOException e) {
+            throw failure("append a correlation to", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void updateHeader(TapeHeader newHeader) {
+        if (!newHeader.id().equals(id())) {
+            throw new IllegalArgumentException("updateHeader: tape id " + newHeader.id() + " does not match " + id());
+        }
+        lock.lock();
+        try {
+            ensureOpen();
+            // The init line is written: the session id and start time stay as recorded.
+            TapeMetadata m = newHeader.metadata().withStatus(TapeStatus.RECORDING).withTimes(Instant.now(), null);
+            header = new TapeHeader(header.id(), header.sessionId(), header.createdAt(), newHeader.protocolVersion(), m);
+            backend.publish(this, header, liveSummary(), names(methods), names(tools));
+        } catch (IOException e) {
+            throw failure("update the metadata of", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void flush() {
+        lock.lock();
+        try {
+            ensureOpen();
+            out.flush();
+            dirty = false;
+        } catch (IOException e) {
+            throw failure("flush", e);
+        } finally {
+            lock.unlock();
+        }
+        force();
+    }
+
+    /** Called by the backend's flusher: makes recent frames durable when there are any. */
+    void flushIfDirty() {
+        if (dirty && !isFinished()) {
+            try {
+                flush();
+            } catch (StorageException e) {
+                backend.flushFailed(this, e);
+            }
+        }
+    }
+
+    /** Hands buffered lines to the file (no fsync), so readers of the live tape see them. */
+    void pushToFile() {
+        lock.lock();
+        try {
+            if (result == null) {
+                out.flush();
+            }
+        } catch (IOException e) {
+            throw failure("flush", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public TapeSummary finish(TapeStatus status) {
+        lock.lock();
+        try {
+            if (result != null) {
+                return result;
+            }
+            Checkpoint end = new Checkpoint(Instant.now(), Math.max(0, lastSeq), stats.stats(0));
+            try {
+                out.write(end);
+                stats.accept(end);
+                out.flush();
+                channel.force(true);
+                long size = channel.size();
+                out.close();
+                Instant now = Instant.now();
+                TapeMetadata m = header.metadata().withStatus(status).withTimes(now, now)
+                        .withStats(stats.stats(size)).withPerformance(stats.performance());
+                header = header.withMetadata(m);
+                result = backend.finished(this, header, names(methods), names(tools));
+                return result;
+            } catch (IOException e) {
+                closeQuietly();
+                result = backend.abandoned(this, header);
+                throw failure("finish", e);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        finish(TapeStatus.FINALIZED);
+    }
+
+    boolean isFinished() {
+        lock.lock();
+        try {
+            return result != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The summary of the tape as recorded so far, for listings while it records. */
+    TapeSummary liveSummary() {
+        TapeHeader h = header;
+        lock.lock();
+        try {
+            var s = stats.stats(0);
+            return new TapeSummary(h.id(), h.metadata().name(), h.sessionId(), h.createdAt(), TapeStatus.RECORDING,
+                    s.frameCount(), s.durationMs(), channel.isOpen() ? channel.size() + out.buffered() : 0,
+                    h.metadata().tags());
+        } catch (IOException e) {
+            throw failure("measure", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void checkpoint() throws IOException {
+        Checkpoint c = new Checkpoint(Instant.now(), lastSeq, stats.stats(0));
+        out.write(c);
+        stats.accept(c);
+        sinceCheckpoint = 0;
+    }
+
+    private void afterWrite() throws IOException {
+        if (durability.kind() == Durability.Kind.EVERY_FRAME) {
+            out.flush();
+            channel.force(false);
+        } else {
+            dirty = true;
+        }
+    }
+
+    private void force() {
+        try {
+            if (channel.isOpen()) {
+                channel.force(false);
+            }
+        } catch (java.nio.channels.ClosedChannelException e) {
+            // finished meanwhile: finish forced everything
+        } catch (IOException e) {
+            throw failure("sync", e);
+        }
+    }
+
+    private void noteNames(Frame f) {
+        if (namesOverflowed) {
+            return;
+        }
+        String method = f.method();
+        if (method != null) {
+            methods.add(method);
+        }
+        String tool = f.toolName();
+        if (tool != null) {
+            tools.add(tool);
+        }
+        if (methods.size() > IndexEntry.MAX_NAMES || tools.size() > IndexEntry.MAX_NAMES) {
+            namesOverflowed = true;
+        }
+    }
+
+    private Set<String> names(Set<String> s) {
+        return namesOverflowed ? null : Set.copyOf(s);
+    }
+
+    private void ensureOpen() {
+        if (result != null) {
+            throw new IllegalStateException("tape " + id() + " is finished; open a new writer to record more");
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            out.close();
+        } catch (IOException | RuntimeException e) {
+            // already failing; the first error is the one reported
+        }
+    }
+
+    private StorageException failure(String action, IOException e) {
+        return new StorageException("cannot " + action + " tape " + id() + " in " + backend.directory() + ": "
+                + e.getMessage() + " (check free space and permissions)", e);
+    }
+
+    /** Writes straight to the channel: the JSON generator already buffers. */
+    private static final class ChannelOutput extends OutputStream {
+        private final FileChannel channel;
+
+        ChannelOutput(FileChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            ByteBuffer buf = ByteBuffer.wrap(b, off, len);
+            while (buf.hasRemaining()) {
+                channel.write(buf);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.shadowcat.storage.filesystem;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shadowcat.storage.TapeSummary;
+import io.shadowcat.tape.TapeId;
+import io.shadowcat.tape.TapeJson;
+import io.shadowcat.tape.TapeStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What the directory index keeps of a tape: its summary, description, and the methods and tools its frames
+ * use (null when not known, e.g. after a rebuild from files), so listing and most searches never open a tape.
+ */
+record IndexEntry(TapeSummary summary, String description, Set<String> methods, Set<String> tools) {
+
+    /** Beyond this many distinct methods or tools a tape's set is dropped (treated as unknown). */
+    static final int MAX_NAMES = 64;
+
+    IndexEntry {
+        methods = methods == null ? null : Set.copyOf(methods);
+        tools = tools == null ? null : Set.copyOf(tools);
+    }
+
+    TapeId id() {
+        return summary.id();
+    }
+
+    IndexEntry withSummary(TapeSummary s) {
+        return new IndexEntry(s, description, methods, tools);
+    }
+
+    /** The journal line of a put. */
+    ObjectNode toJson() {
+        ObjectNode n = TapeJson.mapper().createObjectNode();
+        TapeSummary s = summary;
+        n.put("op", "put");
+        n.put("id", s.id().value());
+        n.put("name", s.name());
+        n.put("description", description);
+        n.put("session_id", s.sessionId());
+        n.put("created_at", TapeJson.formatInstant(s.createdAt()));
+        n.put("status", s.status().wireName());
+        n.put("frame_count", s.frameCount());
+        n.put("duration_ms", s.durationMs());
+        n.put("size_bytes", s.sizeBytes());
+        ArrayNode tags = n.putArray("tags");
+        s.tags().forEach(tags::add);
+        names(n, "methods", methods);
+        names(n, "tools", tools);
+        return n;
+    }
+
+    static ObjectNode deletion(TapeId id) {
+        ObjectNode n = TapeJson.mapper().createObjectNode();
+        n.put("op", "del");
+        n.put("id", id.value());
+        return n;
+    }
+
+    /** Reads a put line; throws IllegalArgumentException when it is not one. */
+    static IndexEntry fromJson(JsonNode n) {
+        Instant created = TapeJson.parseInstant(n.get("created_at"));
+        if (created == null) {
+            throw new IllegalArgumentException("no created_at");
+        }
+        List<String> tags = new ArrayList<>();
+        n.path("tags").forEach(t -> tags.add(t.asText()));
+        TapeSummary s = new TapeSummary(TapeId.of(n.path("id").asText()), text(n, "name"), text(n, "session_id"),
+                created, TapeStatus.parse(n.path("status").asText("recording")), n.path("frame_count").asLong(),
+                n.path("duration_ms").asLong(), n.path("size_bytes").asLong(), tags);
+        return new IndexEntry(s, text(n, "description"), readNames(n.get("methods")), readNames(n.get("tools")));
+    }
+
+    private static void names(ObjectNode n, String field, Set<String> names) {
+        if (names == null) {
+            n.putNull(field);
+        } else {
+            ArrayNode a = n.putArray(field);
+            new TreeSet<>(names).forEach(a::add);
+        }
+    }
+
+    private static Set<String> readNames(JsonNode a) {
+        if (a == null || !a.isArray()) {
+            return null;
+        }
+        Set<String> out = new TreeSet<>();
+        a.forEach(v -> out.add(v.asText()));
+        return out;
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+}

@@ -1,0 +1,67 @@
+package io.shadowcat.storage.filesystem;
+
+import io.shadowcat.storage.InvalidConfigException;
+import io.shadowcat.storage.StorageSettings;
+import io.shadowcat.storage.TapeSummary;
+import io.shadowcat.tape.TapeId;
+import io.shadowcat.tape.TapeStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which finished tapes to delete: those older than {@code maxAge}, and all but the newest {@code maxCount}.
+ * Tapes still recording are never touched (nor counted).
+ *
+ * @param maxAge null for no age limit
+ * @param maxCount 0 for no count limit
+ */
+record RetentionPolicy(Duration maxAge, long maxCount) {
+
+    static final String MAX_AGE = "retention_max_age";
+    static final String MAX_COUNT = "retention_max_count";
+
+    static RetentionPolicy parse(StorageSettings s) {
+        Duration age = s.duration(MAX_AGE, null);
+        long count = s.longValue(MAX_COUNT, 0);
+        if (age != null && (age.isNegative() || age.isZero())) {
+            throw new InvalidConfigException(s.provider(), MAX_AGE, "must be positive, e.g. 30d");
+        }
+        if (count < 0) {
+            throw new InvalidConfigException(s.provider(), MAX_COUNT, "must be 0 (no limit) or more, got " + count);
+        }
+        return new RetentionPolicy(age, count);
+    }
+
+    boolean isNone() {
+        return maxAge == null && maxCount == 0;
+    }
+
+    /** The tapes to delete, given every entry newest first. */
+    List<TapeId> expired(Collection<IndexEntry> newestFirst, Instant now, Set<TapeId> recording) {
+        List<TapeId> out = new ArrayList<>();
+        Instant cutoff = maxAge == null ? null : now.minus(maxAge);
+        long kept = 0;
+        for (IndexEntry e : newestFirst) {
+            TapeSummary s = e.summary();
+            if (s.status() == TapeStatus.RECORDING || s.status() == TapeStatus.PAUSED || recording.contains(s.id())) {
+                continue;
+            }
+            if ((cutoff != null && s.createdAt().isBefore(cutoff)) || (maxCount > 0 && kept >= maxCount)) {
+                out.add(s.id());
+            } else {
+                kept++;
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return (maxAge == null ? "" : "max age " + maxAge.toString().substring(2).toLowerCase())
+                + (maxAge != null && maxCount > 0 ? ", " : "") + (maxCount > 0 ? "max count " + maxCount : "");
+    }
+}

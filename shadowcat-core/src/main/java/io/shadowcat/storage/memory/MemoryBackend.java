@@ -1,0 +1,448 @@
+package io.shadowcat.storage.memory;
+
+import io.shadowcat.storage.CorruptTapeException;
+import io.shadowcat.storage.HealthStatus;
+import io.shadowcat.storage.Page;
+import io.shadowcat.storage.ProviderCapability;
+import io.shadowcat.storage.SearchHit;
+import io.shadowcat.storage.SearchQuery;
+import io.shadowcat.storage.StorageException;
+import io.shadowcat.storage.StorageStats;
+import io.shadowcat.storage.TapeExistsException;
+import io.shadowcat.storage.TapeNotFoundException;
+import io.shadowcat.storage.TapeQuery;
+import io.shadowcat.storage.TapeSearchMatcher;
+import io.shadowcat.storage.TapeStorageBackend;
+import io.shadowcat.storage.TapeSummary;
+import io.shadowcat.storage.TapeWriter;
+import io.shadowcat.tape.Checkpoint;
+import io.shadowcat.tape.Correlation;
+import io.shadowcat.tape.Frame;
+import io.shadowcat.tape.JsonLinesTapeReader;
+import io.shadowcat.tape.JsonLinesTapeWriter;
+import io.shadowcat.tape.Tape;
+import io.shadowcat.tape.TapeFormatException;
+import io.shadowcat.tape.TapeHeader;
+import io.shadowcat.tape.TapeId;
+import io.shadowcat.tape.TapeMetadata;
+import io.shadowcat.tape.TapeStatsCollector;
+import io.shadowcat.tape.TapeStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code memory} provider's backend: tapes held as JSON Lines bytes on the heap, so they cost what
+ * their files would, and stream exactly as the filesystem's do. Bounded by tape count and bytes; when full
+ * it evicts the oldest finished tapes and logs a warning saying so.
+ */
+final class MemoryBackend implements TapeStorageBackend {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MemoryBackend.class);
+    private static final Set<ProviderCapability> CAPABILITIES =
+            EnumSet.of(ProviderCapability.STREAMING, ProviderCapability.SEARCH);
+
+    private final long maxTapes;
+    private final long maxBytes;
+    /** Insertion order is eviction order; guarded by itself. */
+    private final Map<TapeId, StoredTape> tapes = new LinkedHashMap<>();
+    private final AtomicLong evictions = new AtomicLong();
+    private volatile boolean closed;
+
+    MemoryBackend(long maxTapes, long maxBytes) {
+        this.maxTapes = maxTapes;
+        this.maxBytes = maxBytes;
+    }
+
+    @Override
+    public String providerName() {
+        return MemoryStorageProvider.NAME;
+    }
+
+    @Override
+    public void save(Tape tape) {
+        ensureOpen();
+        ChunkedBytes bytes = new ChunkedBytes();
+        TapeStatsCollector stats;
+        try {
+            stats = JsonLinesTapeWriter.writeTape(tape, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        TapeMetadata m = tape.metadata().withStats(stats.stats(bytes.length())).withPerformance(stats.performance());
+        StoredTape stored = new StoredTape(tape.header().withMetadata(m), bytes, null);
+        synchronized (tapes) {
+            StoredTape old = tapes.get(tape.id());
+            if (old != null && old.writer != null) {
+                throw new StorageException("cannot replace tape " + tape.id()
+                        + " while it is being recorded; finish its writer first");
+            }
+            tapes.remove(tape.id());
+            tapes.put(tape.id(), stored);
+            try {
+                makeRoom(stored);
+            } catch (StorageException full) {
+                tapes.remove(tape.id());
+                throw full;
+            }
+        }
+    }
+
+    @Override
+    public Tape load(TapeId id) {
+        StoredTape t = get(id);
+        try {
+            Tape tape = JsonLinesTapeReader.readTape(t.open(), t.header(), id, "memory:" + id);
+            return new Tape(t.header(), tape.frames(), tape.correlations());
+        } catch (TapeFormatException e) {
+            throw new CorruptTapeException(id, e.line(), e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public Stream<Frame> streamFrames(TapeId id) {
+        StoredTape t = get(id);
+        return new JsonLinesTapeReader(t.open(), "memory:" + id, id).stream()
+                .filter(r -> r instanceof Frame).map(r -> (Frame) r);
+    }
+
+    @Override
+    public TapeWriter openWriter(TapeHeader header) {
+        ensureOpen();
+        TapeHeader start = header.withMetadata(header.metadata().withStatus(TapeStatus.RECORDING).withStats(null)
+                .withTimes(Instant.now(), null));
+        StoredTape stored;
+        synchronized (tapes) {
+            if (tapes.containsKey(header.id())) {
+                throw new TapeExistsException(header.id());
+            }
+            stored = new StoredTape(start, new ChunkedBytes(), null);
+            tapes.put(header.id(), stored);
+            makeRoom(stored);
+        }
+        try {
+            MemoryTapeWriter writer = new MemoryTapeWriter(stored);
+            stored.writer = writer;
+            return writer;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public boolean delete(TapeId id) {
+        ensureOpen();
+        synchronized (tapes) {
+            StoredTape t = tapes.get(id);
+            if (t != null && t.writer != null) {
+                throw new StorageException("cannot delete tape " + id + " while it is being recorded; finish its writer first");
+            }
+            return tapes.remove(id) != null;
+        }
+    }
+
+    @Override
+    public boolean exists(TapeId id) {
+        ensureOpen();
+        synchronized (tapes) {
+            return tapes.containsKey(id);
+        }
+    }
+
+    @Override
+    public Page<TapeSummary> list(TapeQuery query) {
+        List<TapeSummary> all = summaries().stream().filter(query::matches).sorted(TapeQuery.NEWEST_FIRST).toList();
+        int from = Math.min(query.offset(), all.size());
+        int to = (int) Math.min((long) from + query.limit(), all.size());
+        return new Page<>(all.subList(from, to), all.size(), query.offset(), query.limit());
+    }
+
+    @Override
+    public Page<SearchHit> search(SearchQuery query) {
+        TapeSearchMatcher matcher = new TapeSearchMatcher(query);
+        List<SearchHit> hits = new ArrayList<>();
+        for (StoredTape t : snapshot()) {
+            TapeSummary s = t.summary();
+            if (!matcher.filtersMatch(s)) {
+                continue;
+            }
+            TapeSearchMatcher.Match m = matcher.begin(s, t.header().metadata().description(), null, null);
+            if (m.needsFrames()) {
+                try (Stream<Frame> frames = new JsonLinesTapeReader(t.open(), "memory:" + s.id(), s.id()).stream()
+                        .filter(r -> r instanceof Frame).map(r -> (Frame) r)) {
+                    frames.forEach(m::accept);
+                }
+            }
+            m.result().ifPresent(hits::add);
+        }
+        return matcher.page(hits);
+    }
+
+    @Override
+    public StorageStats stats() {
+        long frames = 0;
+        long bytes = 0;
+        List<TapeSummary> all = summaries();
+        for (TapeSummary s : all) {
+            frames += s.frameCount();
+            bytes += s.sizeBytes();
+        }
+        return new StorageStats(all.size(), frames, bytes);
+    }
+
+    @Override
+    public Set<ProviderCapability> capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public HealthStatus health() {
+        if (closed) {
+            return HealthStatus.failing("closed");
+        }
+        long n;
+        synchronized (tapes) {
+            n = tapes.size();
+        }
+        return HealthStatus.ok(n + " tapes in memory (max " + maxTapes + " tapes, " + maxBytes + " bytes), "
+                + evictions.get() + " evicted");
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (StoredTape t : snapshot()) {
+            MemoryTapeWriter w = t.writer;
+            if (w != null) {
+                w.finish(TapeStatus.FINALIZED);
+            }
+        }
+        synchronized (tapes) {
+            tapes.clear();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "memory";
+    }
+
+    private StoredTape get(TapeId id) {
+        ensureOpen();
+        StoredTape t;
+        synchronized (tapes) {
+            t = tapes.get(id);
+        }
+        if (t == null) {
+            throw new TapeNotFoundException(id);
+        }
+        MemoryTapeWriter w = t.writer;
+        if (w != null) {
+            w.push();
+        }
+        return t;
+    }
+
+    private List<StoredTape> snapshot() {
+        synchronized (tapes) {
+            return new ArrayList<>(tapes.values());
+        }
+    }
+
+    private List<TapeSummary> summaries() {
+        ensureOpen();
+        return snapshot().stream().map(StoredTape::summary).toList();
+    }
+
+    /** Evicts the oldest finished tapes until within bounds; {@code keep} is never evicted. */
+    private void makeRoom(StoredTape keep) {
+        synchronized (tapes) {
+            long bytes = 0;
+            for (StoredTape t : tapes.values()) {
+                bytes += t.bytes.footprint();
+            }
+            var it = tapes.values().iterator();
+            while ((tapes.size() > maxTapes || bytes > maxBytes) && it.hasNext()) {
+                StoredTape t = it.next();
+                if (t == keep || t.writer != null) {
+                    continue;
+                }
+                it.remove();
+                bytes -= t.bytes.footprint();
+                evictions.incrementAndGet();
+                LOG.warn("memory storage full (max_tapes={}, max_bytes={}): evicted the oldest tape {}; "
+                        + "raise the limits to keep more", maxTapes, maxBytes, t.header().id());
+            }
+            if (bytes > maxBytes) {
+                throw new StorageException("memory storage full: tapes being recorded alone exceed max_bytes="
+                        + maxBytes + "; raise max_bytes or finish tapes");
+            }
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("memory storage is closed");
+        }
+    }
+
+    /** One tape: its header and its JSON Lines bytes. */
+    private static final class StoredTape {
+        volatile TapeHeader header;
+        final ChunkedBytes bytes;
+        volatile MemoryTapeWriter writer;
+
+        StoredTape(TapeHeader header, ChunkedBytes bytes, MemoryTapeWriter writer) {
+            this.header = header;
+            this.bytes = bytes;
+            this.writer = writer;
+        }
+
+        TapeHeader header() {
+            return header;
+        }
+
+        java.io.InputStream open() {
+            return bytes.open();
+        }
+
+        TapeSummary summary() {
+            MemoryTapeWriter w = writer;
+            if (w != null) {
+                return w.liveSummary();
+            }
+            TapeHeader h = header;
+            TapeMetadata m = h.metadata();
+            return new TapeSummary(h.id(), m.name(), h.sessionId(), h.createdAt(), m.status(), m.stats().frameCount(),
+                    m.stats().durationMs(), bytes.length(), m.tags());
+        }
+    }
+
+    private final class MemoryTapeWriter implements TapeWriter {
+        private final StoredTape tape;
+        private final JsonLinesTapeWriter out;
+        private final TapeStatsCollector stats = new TapeStatsCollector();
+        private long lastSeq = -1;
+        private long appendedSinceCheck;
+        private TapeSummary result;
+
+        MemoryTapeWriter(StoredTape tape) throws IOException {
+            this.tape = tape;
+            this.out = new JsonLinesTapeWriter(tape.bytes, tape.header());
+            out.write(tape.header());
+            out.flush();
+        }
+
+        @Override
+        public TapeId id() {
+            return tape.header().id();
+        }
+
+        @Override
+        public synchronized void append(Frame frame) {
+            ensureWritable();
+            if (frame.seq() <= lastSeq) {
+                throw new IllegalArgumentException("tape " + id() + ": frame seq " + frame.seq()
+                        + " must be greater than the previous frame's " + lastSeq);
+            }
+            write(frame);
+            lastSeq = frame.seq();
+            if (++appendedSinceCheck >= 1024) {
+                appendedSinceCheck = 0;
+                makeRoom(tape);
+            }
+        }
+
+        @Override
+        public synchronized void append(Correlation correlation) {
+            ensureWritable();
+            write(correlation);
+        }
+
+        @Override
+        public synchronized void updateHeader(TapeHeader header) {
+            ensureWritable();
+            if (!header.id().equals(id())) {
+                throw new IllegalArgumentException("updateHeader: tape id " + header.id() + " does not match " + id());
+            }
+            TapeHeader old = tape.header();
+            tape.header = new TapeHeader(old.id(), old.sessionId(), old.createdAt(), header.protocolVersion(),
+                    header.metadata().withStatus(TapeStatus.RECORDING).withTimes(Instant.now(), null));
+        }
+
+        @Override
+        public synchronized void flush() {
+            push();
+        }
+
+        synchronized void push() {
+            if (result == null) {
+                try {
+                    out.flush();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+
+        synchronized TapeSummary liveSummary() {
+            TapeHeader h = tape.header();
+            var s = stats.stats(0);
+            return new TapeSummary(h.id(), h.metadata().name(), h.sessionId(), h.createdAt(), TapeStatus.RECORDING,
+                    s.frameCount(), s.durationMs(), tape.bytes.length() + out.buffered(), h.metadata().tags());
+        }
+
+        @Override
+        public synchronized TapeSummary finish(TapeStatus status) {
+            if (result != null) {
+                return result;
+            }
+            Checkpoint end = new Checkpoint(Instant.now(), Math.max(0, lastSeq), stats.stats(0));
+            write(end);
+            push();
+            Instant now = Instant.now();
+            TapeHeader h = tape.header();
+            tape.header = h.withMetadata(h.metadata().withStatus(status).withTimes(now, now)
+                    .withStats(stats.stats(tape.bytes.length())).withPerformance(stats.performance()));
+            result = new TapeSummary(h.id(), h.metadata().name(), h.sessionId(), h.createdAt(), status,
+                    stats.frameCount(), stats.stats(0).durationMs(), tape.bytes.length(), h.metadata().tags());
+            tape.writer = null;
+            return result;
+        }
+
+        @Override
+        public void close() {
+            finish(TapeStatus.FINALIZED);
+        }
+
+        private void write(io.shadowcat.tape.TapeRecord r) {
+            try {
+                out.write(r);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            stats.accept(r);
+        }
+
+        private void ensureWritable() {
+            if (result != null) {
+                throw new IllegalStateException("tape " + id() + " is finished; open a new writer to record more");
+            }
+        }
+    }
+}
