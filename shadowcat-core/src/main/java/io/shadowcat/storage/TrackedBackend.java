@@ -1,9 +1,11 @@
 package io.shadowcat.storage;
 
+import io.shadowcat.tape.Correlation;
 import io.shadowcat.tape.Frame;
 import io.shadowcat.tape.Tape;
 import io.shadowcat.tape.TapeHeader;
 import io.shadowcat.tape.TapeId;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -33,8 +35,23 @@ final class TrackedBackend implements TapeStorageBackend {
     }
 
     @Override
+    public void saveAll(List<Tape> tapes) {
+        delegate.saveAll(tapes);
+    }
+
+    @Override
     public Tape load(TapeId id) {
         return delegate.load(id);
+    }
+
+    @Override
+    public TapeHeader header(TapeId id) {
+        return delegate.header(id);
+    }
+
+    @Override
+    public Stream<Correlation> streamCorrelations(TapeId id) {
+        return delegate.streamCorrelations(id);
     }
 
     @Override

@@ -15,6 +15,7 @@ import io.shadowcat.storage.TapeSearchMatcher;
 import io.shadowcat.storage.TapeStorageBackend;
 import io.shadowcat.storage.TapeSummary;
 import io.shadowcat.storage.TapeWriter;
+import io.shadowcat.tape.Correlation;
 import io.shadowcat.tape.Frame;
 import io.shadowcat.tape.JsonLinesTapeReader;
 import io.shadowcat.tape.JsonLinesTapeWriter;
@@ -169,7 +170,45 @@ final class FilesystemBackend implements TapeStorageBackend {
     }
 
     @Override
+    public TapeHeader header(TapeId id) {
+        ensureOpen();
+        FilesystemTapeWriter writer = live.get(id);
+        if (writer != null) {
+            return writer.header();
+        }
+        TapeHeader meta = readMeta(id);
+        Optional<TapeFiles.Stored> stored = files.find(id);
+        if (stored.isEmpty()) {
+            throw new TapeNotFoundException(id);
+        }
+        if (meta == null) {
+            return load(id).header();
+        }
+        try (InputStream in = stored.get().open()) {
+            TapeRecord first = new JsonLinesTapeReader(in, stored.get().path().toString(), id).next();
+            TapeHeader init = first instanceof TapeHeader h ? h : null;
+            return new TapeHeader(id, init == null ? null : init.sessionId(),
+                    init == null ? meta.createdAt() : init.createdAt(),
+                    init == null || init.protocolVersion() == null ? meta.protocolVersion() : init.protocolVersion(),
+                    meta.metadata());
+        } catch (NoSuchFileException e) {
+            return header(id);
+        } catch (IOException e) {
+            throw failure("read", id, e);
+        }
+    }
+
+    @Override
+    public Stream<Correlation> streamCorrelations(TapeId id) {
+        return records(id).filter(r -> r instanceof Correlation).map(r -> (Correlation) r);
+    }
+
+    @Override
     public Stream<Frame> streamFrames(TapeId id) {
+        return records(id).filter(r -> r instanceof Frame).map(r -> (Frame) r);
+    }
+
+    private Stream<TapeRecord> records(TapeId id) {
         ensureOpen();
         pushLive(id);
         TapeFiles.Stored stored = files.find(id).orElseThrow(() -> new TapeNotFoundException(id));
@@ -178,12 +217,11 @@ final class FilesystemBackend implements TapeStorageBackend {
             in = stored.open();
         } catch (NoSuchFileException e) {
             // compressed by its writer between the lookup and the open: look again
-            return streamFrames(id);
+            return records(id);
         } catch (IOException e) {
             throw failure("read", id, e);
         }
-        JsonLinesTapeReader reader = new JsonLinesTapeReader(in, stored.path().toString(), id);
-        return reader.stream().filter(r -> r instanceof Frame).map(r -> (Frame) r);
+        return new JsonLinesTapeReader(in, stored.path().toString(), id).stream();
     }
 
     @Override

@@ -112,10 +112,22 @@ final class MemoryBackend implements TapeStorageBackend {
     }
 
     @Override
+    public TapeHeader header(TapeId id) {
+        return get(id).header();
+    }
+
+    @Override
     public Stream<Frame> streamFrames(TapeId id) {
         StoredTape t = get(id);
         return new JsonLinesTapeReader(t.open(), "memory:" + id, id).stream()
                 .filter(r -> r instanceof Frame).map(r -> (Frame) r);
+    }
+
+    @Override
+    public Stream<Correlation> streamCorrelations(TapeId id) {
+        StoredTape t = get(id);
+        return new JsonLinesTapeReader(t.open(), "memory:" + id, id).stream()
+                .filter(r -> r instanceof Correlation).map(r -> (Correlation) r);
     }
 
     @Override
