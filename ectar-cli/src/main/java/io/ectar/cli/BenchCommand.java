@@ -8,6 +8,7 @@ import io.ectar.codec.ShareFileException;
 import io.ectar.codec.ZfecCodec;
 import io.ectar.format.ByteSize;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -97,6 +98,9 @@ final class BenchCommand implements Callable<Integer> {
             cli.getErr().println("ectar bench: " + e.getMessage());
             return 1;
         }
+        cli.getErr().printf(Locale.ROOT, "ectar bench: load average %.2f on %d processors%n",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Runtime.getRuntime().availableProcessors());
         PrintWriter out = cli.getOut();
         if (format == Format.json) {
             out.println(json(results));
@@ -132,23 +136,31 @@ final class BenchCommand implements Callable<Integer> {
             o.put("parity_shards", r.parityShards());
             o.put("size_bytes", r.sizeBytes());
             o.put("threads", r.threads());
-            o.put("encode_mb_per_s", round(r.encodeMbPerS()));
-            o.put("decode_mb_per_s", round(r.decodeMbPerS()));
+            o.put("encode_mb_per_s", round(r.encode().mbPerS()));
+            o.put("decode_mb_per_s", round(r.decode().mbPerS()));
+            o.put("encode_mb_per_cpu_s", round(r.encode().cpuMbPerS()));
+            o.put("decode_mb_per_cpu_s", round(r.decode().cpuMbPerS()));
         }
         return array.toPrettyString();
     }
 
     private static double round(double mbPerS) {
-        return Math.round(mbPerS * 10) / 10.0;
+        return Double.isNaN(mbPerS) ? mbPerS : Math.round(mbPerS * 10) / 10.0;
+    }
+
+    private static String oneDecimal(double mbPerS) {
+        return Double.isNaN(mbPerS) ? "-" : String.format(Locale.ROOT, "%.1f", mbPerS);
     }
 
     private static void printTable(PrintWriter out, List<CodecBenchmark.Result> results) {
-        String format = "%-6s  %-7s  %-9s  %7s  %12s  %12s%n";
-        out.printf(Locale.ROOT, format, "engine", "shards", "size", "threads", "encode MB/s", "decode MB/s");
+        String format = "%-6s  %-7s  %-9s  %7s  %12s  %12s  %14s  %14s%n";
+        out.printf(Locale.ROOT, format, "engine", "shards", "size", "threads", "encode MB/s", "decode MB/s",
+                "encode MB/cpu-s", "decode MB/cpu-s");
         for (CodecBenchmark.Result r : results) {
             out.printf(Locale.ROOT, format, r.engine(), r.dataShards() + "+" + r.parityShards(),
-                    ByteSize.ofBytes(r.sizeBytes()), r.threads(), String.format(Locale.ROOT, "%.1f", r.encodeMbPerS()),
-                    String.format(Locale.ROOT, "%.1f", r.decodeMbPerS()));
+                    ByteSize.ofBytes(r.sizeBytes()), r.threads(), oneDecimal(r.encode().mbPerS()),
+                    oneDecimal(r.decode().mbPerS()), oneDecimal(r.encode().cpuMbPerS()),
+                    oneDecimal(r.decode().cpuMbPerS()));
         }
     }
 }

@@ -2,13 +2,17 @@ package io.ectar.cli;
 
 import io.ectar.codec.ShareFileException;
 import io.ectar.codec.ZfecCodec;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Times one codec on one in-memory payload: encode into m share files, and decode with as many data
- * shares missing as there are parity shares. Throughput counts payload bytes, in 10^6 bytes per second.
+ * shares missing as there are parity shares. Throughput counts payload bytes, in 10^6 bytes per second
+ * of wall-clock time, and also per second of CPU time used by the whole process (all threads, GC
+ * included), which other load on a shared machine does not dilute.
  */
 final class CodecBenchmark {
 
@@ -17,8 +21,12 @@ final class CodecBenchmark {
     private static final long MIN_NANOS = 1_500_000_000L;
     private static final int MAX_RUNS = 20;
 
-    record Result(String engine, int dataShards, int parityShards, long sizeBytes, int threads,
-            double encodeMbPerS, double decodeMbPerS) {
+    /** Median throughputs of one operation; {@code cpuMbPerS} is NaN when the JVM cannot tell CPU time. */
+    record Throughput(double mbPerS, double cpuMbPerS) {
+    }
+
+    record Result(String engine, int dataShards, int parityShards, long sizeBytes, int threads, Throughput encode,
+            Throughput decode) {
     }
 
     private final ZfecCodec codec;
@@ -38,8 +46,8 @@ final class CodecBenchmark {
             codec.encode(payload);
             check(codec.decode(survivors));
         }
-        double encode = measure(() -> codec.encode(payload));
-        double decode = measure(() -> check(codec.decode(survivors)));
+        Throughput encode = measure(() -> codec.encode(payload));
+        Throughput decode = measure(() -> check(codec.decode(survivors)));
         return new Result(codec.engineName(), codec.k(), codec.m() - codec.k(), payload.length, codec.threads(),
                 encode, decode);
     }
@@ -48,8 +56,7 @@ final class CodecBenchmark {
     private List<byte[]> survivors(byte[][] files) {
         int k = codec.k();
         int missing = Math.min(codec.m() - k, k);
-        List<byte[]> shares = new ArrayList<>(Arrays.asList(files).subList(missing, k + missing));
-        return shares;
+        return new ArrayList<>(Arrays.asList(files).subList(missing, k + missing));
     }
 
     private void check(byte[] decoded) {
@@ -62,19 +69,38 @@ final class CodecBenchmark {
         void run() throws ShareFileException;
     }
 
-    /** The median throughput in MB/s over the timed runs. */
-    private double measure(Action action) throws ShareFileException {
-        List<Long> times = new ArrayList<>();
+    private Throughput measure(Action action) throws ShareFileException {
+        List<Long> wall = new ArrayList<>();
+        List<Long> cpu = new ArrayList<>();
         long total = 0;
-        while (times.size() < MAX_RUNS && (times.size() < MIN_RUNS || total < MIN_NANOS)) {
+        while (wall.size() < MAX_RUNS && (wall.size() < MIN_RUNS || total < MIN_NANOS)) {
+            long cpuStart = processCpuNanos();
             long start = System.nanoTime();
             action.run();
             long elapsed = System.nanoTime() - start;
-            times.add(elapsed);
+            cpu.add(processCpuNanos() - cpuStart);
+            wall.add(elapsed);
             total += elapsed;
         }
-        times.sort(null);
-        long median = times.get(times.size() / 2);
-        return payload.length / (median / 1e9) / 1e6;
+        return new Throughput(mbPerS(median(wall)), cpu.get(0) < 0 ? Double.NaN : mbPerS(median(cpu)));
+    }
+
+    private double mbPerS(long nanos) {
+        return payload.length / (Math.max(1, nanos) / 1e9) / 1e6;
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    /** CPU time of the whole process in nanoseconds, or a negative number when unknown. */
+    private static long processCpuNanos() {
+        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean) {
+            return ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime();
+        }
+        return -1;
     }
 }

@@ -24,6 +24,8 @@ class BenchCommandTest {
             assertThat(r.get("size_bytes").asLong()).isEqualTo(65536);
             assertThat(r.get("encode_mb_per_s").asDouble()).isPositive();
             assertThat(r.get("decode_mb_per_s").asDouble()).isPositive();
+            assertThat(r.get("encode_mb_per_cpu_s").asDouble()).isPositive();
+            assertThat(r.get("decode_mb_per_cpu_s").asDouble()).isPositive();
         }
         // libisal2 is installed wherever the tests run (README, .ci/run)
         assertThat(engines).containsExactly("java", "isal");
@@ -35,8 +37,9 @@ class BenchCommandTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         String[] lines = run.out().split("\\R");
         assertThat(lines).hasSize(2);
-        assertThat(lines[0]).startsWith("engine").contains("encode MB/s", "decode MB/s");
-        assertThat(lines[1]).matches("isal\\s+10\\+4\\s+100000 B\\s+1\\s+\\d+\\.\\d\\s+\\d+\\.\\d");
+        assertThat(lines[0]).startsWith("engine").contains("encode MB/s", "decode MB/s", "encode MB/cpu-s");
+        assertThat(lines[1]).matches("isal\\s+10\\+4\\s+100000 B\\s+1(\\s+\\d+\\.\\d){4}");
+        assertThat(run.err()).matches("ectar bench: load average \\d+\\.\\d\\d on \\d+ processors\\R");
     }
 
     @Test
