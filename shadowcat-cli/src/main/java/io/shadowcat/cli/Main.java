@@ -7,6 +7,15 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        for (String a : args) {
+            if (a.equals("--")) {
+                break;
+            }
+            if (a.equals("-v") || a.equals("--verbose")) {
+                // Before the first logger exists: slf4j-simple reads its level once.
+                System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+            }
+        }
         System.exit(ShadowcatCommand.commandLine().execute(args));
     }
 }

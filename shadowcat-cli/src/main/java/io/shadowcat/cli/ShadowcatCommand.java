@@ -12,7 +12,10 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = ShadowcatCommand.Version.class,
         description = "Record Model Context Protocol sessions into tapes, store them, and replay them.",
-        subcommands = CommandLine.HelpCommand.class)
+        subcommands = {CommandLine.HelpCommand.class, TapeCommand.class, ProvidersCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:error (storage failure, unreadable or corrupt data)",
+            "2:usage or configuration error", "3:tape not found"})
 final class ShadowcatCommand implements Runnable {
 
     static final int NOT_IMPLEMENTED = 2;
@@ -20,8 +23,23 @@ final class ShadowcatCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Mixin
+    GlobalOptions global = new GlobalOptions();
+
+    /** The command line with its error handling: one-line errors, exit codes from {@link ExitCode}. */
     static CommandLine commandLine() {
-        return new CommandLine(new ShadowcatCommand());
+        CommandLine cli = new CommandLine(new ShadowcatCommand());
+        cli.setExecutionExceptionHandler(new ErrorHandler());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        return cli;
+    }
+
+    /** For tests: a command line that sees {@code env}, runs in {@code cwd} and finds providers in {@code registry}. */
+    static CommandLine commandLine(java.util.Map<String, String> env, java.nio.file.Path cwd,
+                                   io.shadowcat.storage.StorageRegistry registry) {
+        CommandLine cli = commandLine();
+        ((ShadowcatCommand) cli.getCommand()).global.context(env, cwd, registry);
+        return cli;
     }
 
     @Override
@@ -38,16 +56,6 @@ final class ShadowcatCommand implements Runnable {
     @Command(name = "replay", description = "Answer an MCP client over stdio from a recorded tape.")
     int replay() {
         return notImplemented("replay");
-    }
-
-    @Command(name = "tape", description = "List, show, search, import, export and remove tapes.")
-    int tape() {
-        return notImplemented("tape");
-    }
-
-    @Command(name = "providers", description = "List the storage providers.")
-    int providers() {
-        return notImplemented("providers");
     }
 
     private int notImplemented(String name) {

@@ -1,0 +1,103 @@
+package io.shadowcat.cli;
+
+import io.shadowcat.storage.ConfigField;
+import io.shadowcat.storage.ConfigSchema;
+import io.shadowcat.storage.StorageConfig;
+import io.shadowcat.storage.StorageSettings;
+import io.shadowcat.storage.StorageRegistry;
+import io.shadowcat.storage.TapeStorageBackend;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The options every {@code shadowcat} subcommand understands, given before or after the subcommand:
+ * storage selection ({@code --storage}, {@code --config}), output format and verbosity. Subcommands reach
+ * them with {@link #of(picocli.CommandLine.Model.CommandSpec)} and open their storage with
+ * {@link #openStorage()}.
+ */
+final class GlobalOptions {
+
+    /** How results are printed. */
+    enum Format { table, json }
+
+    @Option(names = "--storage", paramLabel = "PROVIDER[:KEY=VALUE,...]", scope = ScopeType.INHERIT,
+            description = "Storage provider and settings, e.g. filesystem:path=./tapes or sqlite:path=tapes.db "
+                    + "(overrides SHADOWCAT_STORAGE_* and shadowcat.toml).")
+    String storage;
+
+    @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "Configuration file (default: ./shadowcat.toml, then $XDG_CONFIG_HOME/shadowcat/shadowcat.toml).")
+    Path config;
+
+    @Option(names = "--format", paramLabel = "table|json", scope = ScopeType.INHERIT,
+            description = "Output format: ${COMPLETION-CANDIDATES} (default: table).")
+    Format format = Format.table;
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "Debug logging, and stack traces with errors.")
+    boolean verbose;
+
+    private Map<String, String> env = System.getenv();
+    private Path workingDir = Path.of("").toAbsolutePath();
+    private StorageRegistry registry;
+
+    /** The global options of the command line that {@code spec} belongs to. */
+    static GlobalOptions of(picocli.CommandLine.Model.CommandSpec spec) {
+        return ((ShadowcatCommand) spec.root().userObject()).global;
+    }
+
+    /** For tests: another environment, working directory and registry than the process's. */
+    GlobalOptions context(Map<String, String> environment, Path cwd, StorageRegistry storageRegistry) {
+        this.env = Map.copyOf(environment);
+        this.workingDir = cwd;
+        this.registry = storageRegistry;
+        return this;
+    }
+
+    boolean json() {
+        return format == Format.json;
+    }
+
+    /** The environment variables the command sees. */
+    Map<String, String> environment() {
+        return env;
+    }
+
+    Path workingDirectory() {
+        return workingDir;
+    }
+
+    /** The registry providers are looked up in (the global one unless a test gave another). */
+    StorageRegistry registry() {
+        return registry != null ? registry : StorageRegistry.global();
+    }
+
+    /** The storage configuration from --storage, the environment, the config file and the defaults. */
+    StorageConfig storageConfig() {
+        StorageConfig c = StorageConfig.resolve(storage, config == null ? null : workingDir.resolve(config), env,
+                workingDir);
+        StorageSettings settings = c.settings();
+        ConfigSchema schema = registry().factory(c.provider()).map(f -> f.configSchema()).orElse(null);
+        if (schema == null) {
+            return c;
+        }
+        // Relative paths are relative to the directory the command runs in (which tests choose).
+        for (ConfigField field : schema.fields()) {
+            if (field.type() != ConfigField.Type.PATH) {
+                continue;
+            }
+            String value = settings.get(field.name()).orElse(field.defaultValue());
+            if (value != null && !value.isBlank() && !Path.of(value).isAbsolute()) {
+                settings = settings.with(field.name(), workingDir.resolve(value).normalize().toString());
+            }
+        }
+        return new StorageConfig(c.provider(), settings, c.origins());
+    }
+
+    /** Validates the configuration and opens the storage; close it when done. */
+    TapeStorageBackend openStorage() {
+        return storageConfig().create(registry());
+    }
+}

@@ -1,0 +1,43 @@
+package io.shadowcat.cli;
+
+import io.shadowcat.storage.TapeStorageBackend;
+import io.shadowcat.tape.TapeId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code shadowcat tape rm ID...}: delete tapes. */
+@Command(name = "rm", description = "Delete tapes. Exits with 3 when any of them did not exist.")
+final class TapeRmCommand implements Callable<Integer> {
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "ID", arity = "1..*", description = "The tape ids.")
+    List<String> ids;
+
+    @Override
+    public Integer call() {
+        List<TapeId> parsed = new ArrayList<>();
+        for (String id : ids) {
+            parsed.add(TapeId.of(id)); // reject every bad id before deleting anything
+        }
+        int exit = ExitCode.OK;
+        try (TapeStorageBackend storage = GlobalOptions.of(spec).openStorage()) {
+            for (TapeId id : parsed) {
+                if (storage.delete(id)) {
+                    spec.commandLine().getOut().println("removed " + id);
+                } else {
+                    spec.commandLine().getErr().println("shadowcat: tape not found: " + id);
+                    exit = ExitCode.NOT_FOUND;
+                }
+            }
+        }
+        spec.commandLine().getOut().flush();
+        return exit;
+    }
+}
