@@ -61,8 +61,8 @@ final class TrickyTree {
         write(root.resolve("hard-a"), "shared inode");
         Files.createLink(root.resolve("hard-b"), root.resolve("hard-a"));
         try (RandomAccessFile sparse = new RandomAccessFile(root.resolve("sparse.img").toFile(), "rw")) {
-            sparse.setLength(3 << 20);
-            sparse.seek((3 << 20) - 5);
+            sparse.setLength(1 << 20);
+            sparse.seek((1 << 20) - 5);
             sparse.write("tail!".getBytes(StandardCharsets.US_ASCII));
         }
         byte[] big = new byte[bigBytes];
