@@ -4,23 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ArchiveCommandsTest {
 
     @TempDir
     Path tmp;
 
-    private StringWriter out;
-    private StringWriter err;
+    private String out;
+    private String err;
     private Path data;
     private String base;
 
@@ -34,12 +31,10 @@ class ArchiveCommandsTest {
     }
 
     private int run(String... args) {
-        out = new StringWriter();
-        err = new StringWriter();
-        CommandLine cli = EctarCommand.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        CliRun r = CliRun.of(args);
+        out = r.out();
+        err = r.err();
+        return r.exitCode();
     }
 
     private int create(String... extra) {
@@ -52,22 +47,22 @@ class ArchiveCommandsTest {
 
     @Test
     void createThenExtractListVerifyInfo() throws Exception {
-        assertThat(create(tmp.resolve("data").toString())).as(err.toString()).isZero();
+        assertThat(create(tmp.resolve("data").toString())).as(err).isZero();
 
         Path restored = tmp.resolve("restored");
-        assertThat(run("extract", "-i", base + ".index.zst", "-o", restored.toString())).as(err.toString()).isZero();
+        assertThat(run("extract", "-i", base + ".index.zst", "-o", restored.toString())).as(err).isZero();
         assertThat(restored.resolve("data/sub/a.txt")).hasContent("alpha");
 
         assertThat(run("list", "-i", base)).isZero();
-        assertThat(out.toString().lines()).containsExactly("data", "data/sub", "data/sub/a.txt",
+        assertThat(out.lines()).containsExactly("data", "data/sub", "data/sub/a.txt",
                 "data/sub/b, \"quoted\".txt");
 
         assertThat(run("list", "-i", base, "--format", "csv", "--files", "data/sub/b*")).isZero();
-        assertThat(out.toString()).startsWith("path,type,size,mode,mtime,uid,gid,user,group,link_target,sha256\r\n")
+        assertThat(out).startsWith("path,type,size,mode,mtime,uid,gid,user,group,link_target,sha256\r\n")
                 .contains("\"data/sub/b, \"\"quoted\"\".txt\",file,5,");
 
         assertThat(run("list", "-i", base, "--format", "json")).isZero();
-        JsonNode json = new ObjectMapper().readTree(out.toString());
+        JsonNode json = new ObjectMapper().readTree(out);
         assertThat(json).hasSize(4);
         assertThat(json.get(2).get("path").asText()).isEqualTo("data/sub/a.txt");
         assertThat(json.get(2).get("sha256").asText()).hasSize(64);
@@ -81,7 +76,7 @@ class ArchiveCommandsTest {
         assertThat(r.get("files_checked").asInt()).isEqualTo(2);
 
         assertThat(run("info", "-i", base, "--format", "json")).isZero();
-        JsonNode info = new ObjectMapper().readTree(out.toString());
+        JsonNode info = new ObjectMapper().readTree(out);
         assertThat(info.get("parameters").get("data_shards").asInt()).isEqualTo(3);
         assertThat(info.get("entries").asInt()).isEqualTo(4);
     }
@@ -90,7 +85,7 @@ class ArchiveCommandsTest {
     void refusesToOverwriteAnArchiveWithoutForce() {
         assertThat(create(tmp.resolve("data").toString())).isZero();
         assertThat(create(tmp.resolve("data").toString())).isEqualTo(1);
-        assertThat(err.toString().strip()).startsWith("ectar create: archive 'my.backup' already exists")
+        assertThat(err.strip()).startsWith("ectar create: archive 'my.backup' already exists")
                 .contains("--force").doesNotContain("\n").doesNotContain("at io.ectar");
         assertThat(create("--force", tmp.resolve("data").toString())).isZero();
     }
@@ -98,7 +93,7 @@ class ArchiveCommandsTest {
     @Test
     void badParametersAreUsageErrors() {
         assertThat(run("create", "-o", base, "--data-shards", "3", "--chunk-size", "8K", "x")).isEqualTo(2);
-        assertThat(err.toString()).contains("below 3 data shards x 4096");
+        assertThat(err).contains("below 3 data shards x 4096");
         assertThat(run("create", "-o", base, "--data-shards", "200", "--parity-shards", "57", "x")).isEqualTo(2);
         assertThat(run("create", "-o", base, "--compression-level", "5", "--no-compression", "x")).isEqualTo(2);
         assertThat(run("create", "-o", base, "--chunk-size", "12 parsecs", "x")).isEqualTo(2);
@@ -107,8 +102,8 @@ class ArchiveCommandsTest {
     @Test
     void missingArchiveIsOneLineError() {
         assertThat(run("extract", "-i", tmp.resolve("nope").toString(), "-o", tmp.toString())).isEqualTo(1);
-        assertThat(err.toString().strip()).startsWith("ectar extract: no archive").doesNotContain("\n");
+        assertThat(err.strip()).startsWith("ectar extract: no archive").doesNotContain("\n");
         assertThat(run("--verbose", "list", "-i", tmp.resolve("nope").toString())).isEqualTo(1);
-        assertThat(err.toString()).contains("ArchiveNotFoundException").contains("\tat ");
+        assertThat(err).contains("ArchiveNotFoundException").contains("\tat ");
     }
 }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ectar.archive.Archive;
 import io.ectar.archive.IndexOrigin;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -82,10 +80,7 @@ class InterruptedCreateTest {
     }
 
     private static int run(String... args) {
-        picocli.CommandLine cli = EctarCommand.commandLine();
-        cli.setOut(new PrintWriter(new StringWriter()));
-        cli.setErr(new PrintWriter(new StringWriter()));
-        return cli.execute(args);
+        return CliRun.of(args).exitCode();
     }
 
 }
