@@ -119,7 +119,8 @@ final class BenchCommand implements Callable<Integer> {
                 return List.of(CodecEngine.named("isal"));
             default:
                 if (CodecEngine.isal().isEmpty()) {
-                    err.println("ectar bench: skipping isal: " + CodecEngine.isalUnavailableReason().orElse("unavailable")
+                    err.println("ectar bench: skipping isal: "
+                            + CodecEngine.isalUnavailableReason().orElse("unavailable")
                             + " (install Debian's libisal2)");
                 }
                 return CodecEngine.available();

@@ -33,7 +33,7 @@ public abstract sealed class CodecEngine permits JavaEngine, IsalEngine {
     CodecEngine() {
     }
 
-    /** The engine's name as {@code ECTAR_CODEC} and {@code ectar bench --engine} spell it: {@code java} or {@code isal}. */
+    /** The engine's name as {@code ECTAR_CODEC} and {@code ectar bench --engine} spell it: {@code java}, {@code isal}. */
     public abstract String name();
 
     /** Prepares a rows x k coefficient matrix for repeated multiplication. */

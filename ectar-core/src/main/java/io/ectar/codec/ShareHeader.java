@@ -28,10 +28,12 @@ public record ShareHeader(int m, int k, int padLength, int shareNumber) {
     public ShareHeader {
         checkParameters(k, m);
         if (padLength < 0 || padLength >= k) {
-            throw new IllegalArgumentException("pad length must be 0.." + (k - 1) + " for k=" + k + ", got " + padLength);
+            throw new IllegalArgumentException(
+                    "pad length must be 0.." + (k - 1) + " for k=" + k + ", got " + padLength);
         }
         if (shareNumber < 0 || shareNumber >= m) {
-            throw new IllegalArgumentException("share number must be 0.." + (m - 1) + " for m=" + m + ", got " + shareNumber);
+            throw new IllegalArgumentException(
+                    "share number must be 0.." + (m - 1) + " for m=" + m + ", got " + shareNumber);
         }
     }
 
@@ -121,7 +123,8 @@ public record ShareHeader(int m, int k, int padLength, int shareNumber) {
         int padLength = (int) (value & ((1L << padBits) - 1));
         if (padLength >= k || shareNumber >= m) {
             throw new ShareFileException("zfec header " + hex(fileStart, length) + " says "
-                    + (padLength >= k ? "pad length " + padLength + " >= k=" + k : "share number " + shareNumber + " >= m=" + m)
+                    + (padLength >= k ? "pad length " + padLength + " >= k=" + k
+                            : "share number " + shareNumber + " >= m=" + m)
                     + "; the file is corrupt or not a zfec share");
         }
         return new ShareHeader(m, k, padLength, shareNumber);

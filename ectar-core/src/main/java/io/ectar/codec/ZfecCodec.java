@@ -291,7 +291,9 @@ public final class ZfecCodec {
 
     /**
      * Decodes share streams into the payload with memory bounded by a few MiB. Reads each stream's
-     * header, then the data of k of them (data shares preferred); does not close any stream.
+     * header, then the data of k of them (data shares preferred); does not close any stream. Share
+     * lengths are only known at their ends, so when one of the k turns out shorter than the others, the
+     * exception comes after the payload before that point has been written.
      *
      * @param shareFiles at least k share streams of one payload, positioned at the start of the file
      * @return the payload length written
@@ -325,8 +327,8 @@ public final class ZfecCodec {
                 if (length >= 0 && n != length) {
                     throw new ShareFileException(describe(chosen[i], headers) + " has " + (shareBytes + n)
                             + " data bytes but " + describe(chosen[0], headers) + " has "
-                            + (shareBytes + length) + (length == batch ? " or more" : "") + "; one of them is truncated or from another payload",
-                            chosen[i]);
+                            + (shareBytes + length) + (length == batch ? " or more" : "")
+                            + "; one of them is truncated or from another payload", chosen[i]);
                 }
                 length = n;
             }

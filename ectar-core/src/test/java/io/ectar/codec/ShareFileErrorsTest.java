@@ -27,7 +27,8 @@ class ShareFileErrorsTest {
     void parametersOutOfRangeAreRejected(int k, int m) {
         assertThatThrownBy(() -> ZfecCodec.create(k, m, CodecEngine.java()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(m < 1 || m > 256 ? "m (total shares) must be 1..256" : "k (data shares) must be 1..m");
+                .hasMessageContaining(m < 1 || m > 256 ? "m (total shares) must be 1..256"
+                        : "k (data shares) must be 1..m");
     }
 
     private static ShareFileException decodeError(ZfecCodec codec, List<byte[]> shares) {

@@ -159,7 +159,8 @@ class ZfecInteropTest {
             // one stripe of k blocks is exactly what the share files hold after their headers
             byte[][] files = ZfecCodec.create(k, m, TestEngines.all().get(s % 2)).encode(data);
             ourShares.add(files);
-            List<String> decode = new ArrayList<>(List.of("raw-decode", "" + k, "" + m, dir.resolve("raw-dec-" + s).toString()));
+            List<String> decode = new ArrayList<>(
+                    List.of("raw-decode", "" + k, "" + m, dir.resolve("raw-dec-" + s).toString()));
             int header = ShareHeader.length(m, k);
             for (int i : Subsets.random(m, k, random)) {
                 Path file = dir.resolve("raw-share-" + s + "-" + i);
@@ -178,7 +179,8 @@ class ZfecInteropTest {
             int block = shapes[s][2];
             for (int i = 0; i < m; i++) {
                 assertThat(Arrays.copyOfRange(ourShares.get(s)[i], header, header + block)).as("shape %s share %d",
-                        Arrays.toString(shapes[s]), i).isEqualTo(Arrays.copyOfRange(encoded, i * block, (i + 1) * block));
+                        Arrays.toString(shapes[s]), i)
+                        .isEqualTo(Arrays.copyOfRange(encoded, i * block, (i + 1) * block));
             }
             assertThat(Files.readAllBytes(dir.resolve("raw-dec-" + s))).isEqualTo(data);
         }
