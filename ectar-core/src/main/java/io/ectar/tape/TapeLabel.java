@@ -17,9 +17,10 @@ import java.util.Objects;
  * @param blockMode variable or fixed records
  * @param tool the writing tool and its version
  * @param created when the set was written (ISO-8601)
+ * @param archive the archive's base name (what its shard files are called on disk)
  */
 public record TapeLabel(String setId, int tape, int dataShards, int parityShards, int blockSize,
-        BlockMode blockMode, String tool, String created) {
+        BlockMode blockMode, String tool, String created, String archive) {
 
     /** The first line of a label record. */
     public static final String MAGIC = "ECTAR TAPE LABEL 1";
@@ -42,7 +43,7 @@ public record TapeLabel(String setId, int tape, int dataShards, int parityShards
 
     /** This label for another tape of the same set. */
     public TapeLabel forTape(int index) {
-        return new TapeLabel(setId, index, dataShards, parityShards, blockSize, blockMode, tool, created);
+        return new TapeLabel(setId, index, dataShards, parityShards, blockSize, blockMode, tool, created, archive);
     }
 
     byte[] encode() {
@@ -56,6 +57,6 @@ public record TapeLabel(String setId, int tape, int dataShards, int parityShards
 
     @Override
     public String toString() {
-        return "tape " + (tape + 1) + " of " + tapes() + " of set " + setId;
+        return "tape " + tape + " (of " + tapes() + ") of set " + setId;
     }
 }

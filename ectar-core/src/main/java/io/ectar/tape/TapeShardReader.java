@@ -86,7 +86,7 @@ public final class TapeShardReader implements Closeable {
             TapeDevice other = byIndex.put(e.getValue().tape(), e.getKey());
             if (other != null) {
                 throw new RaitException(other.name() + " and " + e.getKey().name() + " are both tape "
-                        + (e.getValue().tape() + 1) + " of set " + first.setId() + "; give each tape once");
+                        + e.getValue().tape() + " of set " + first.setId() + "; give each tape once");
             }
         }
         if (byIndex.size() < first.dataShards()) {
@@ -99,7 +99,7 @@ public final class TapeShardReader implements Closeable {
     }
 
     private static String describe(Map<Integer, TapeDevice> tapes) {
-        return tapes.entrySet().stream().map(e -> "tape " + (e.getKey() + 1) + " " + e.getValue().name())
+        return tapes.entrySet().stream().map(e -> "tape " + e.getKey() + " " + e.getValue().name())
                 .collect(Collectors.joining(", "));
     }
 
@@ -135,7 +135,7 @@ public final class TapeShardReader implements Closeable {
                 }
                 return directory;
             } catch (IOException | RuntimeException ex) {
-                LOG.warn("tape {} ({}): cannot read the tape directory: {}", e.getKey() + 1, device.name(),
+                LOG.warn("tape {} ({}): cannot read the tape directory: {}", e.getKey(), device.name(),
                         ex.getMessage());
                 problems.add(device.name() + ": " + ex.getMessage());
             }
@@ -209,7 +209,7 @@ public final class TapeShardReader implements Closeable {
                 try {
                     shards.put(e.getKey(), readFile(e.getValue(), file, expected));
                 } catch (IOException ex) {
-                    LOG.warn("index shard on tape {}: {}", e.getKey() + 1, ex.getMessage());
+                    LOG.warn("index shard on tape {}: {}", e.getKey(), ex.getMessage());
                 }
             }
         }
@@ -292,6 +292,17 @@ public final class TapeShardReader implements Closeable {
          * @throws RaitException when fewer than k good shards of the chunk could be read
          */
         public ChunkShards next() throws IOException {
+            ChunkShards shards = nextAvailable();
+            if (shards.shards().size() < label.dataShards()) {
+                throw new RaitException("chunk " + shards.chunk() + " cannot be restored: only "
+                        + shards.shards().size() + " of the " + label.dataShards() + " shards needed are readable ("
+                        + String.join("; ", shards.problems()) + ")");
+            }
+            return shards;
+        }
+
+        /** The next chunk's shards, however few could be read. */
+        public ChunkShards nextAvailable() throws IOException {
             if (!hasNext()) {
                 throw new java.util.NoSuchElementException();
             }
@@ -333,10 +344,6 @@ public final class TapeShardReader implements Closeable {
             }
             for (DriveReader.Result r : held) {
                 readers.get(r.tape()).permits.release();
-            }
-            if (good.size() < label.dataShards()) {
-                throw new RaitException("chunk " + chunk + " cannot be restored: only " + good.size() + " of the "
-                        + label.dataShards() + " shards needed are readable (" + String.join("; ", problems) + ")");
             }
             return new ChunkShards(chunk, good, problems);
         }

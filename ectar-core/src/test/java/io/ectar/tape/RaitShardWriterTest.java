@@ -45,7 +45,7 @@ class RaitShardWriterTest {
         drives.forEach(MockTapeDevice::reopen);
         assertThatThrownBy(() -> RaitShardWriter.start(drives, TapeSets.label(1, 1, BLOCK, BlockMode.VARIABLE), false, 4))
                 .isInstanceOf(TapeException.class)
-                .hasMessageContaining("already holds data (tape 1 of 2 of set " + label.setId() + ")")
+                .hasMessageContaining("already holds data (tape 0 (of 2) of set " + label.setId() + ")")
                 .hasMessageContaining("--force");
         assertThat(drives.get(0).files().size()).as("nothing overwritten").isGreaterThan(3);
         drives.forEach(MockTapeDevice::reopen);

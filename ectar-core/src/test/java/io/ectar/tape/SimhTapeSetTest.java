@@ -78,7 +78,7 @@ class SimhTapeSetTest {
         Path copy = Files.copy(paths.get(1), dir.resolve("copy.tap"));
         assertThatThrownBy(() -> TapeShardReader.open(open(List.of(paths.get(1), copy), SimhTapeImage.Options.UNLIMITED)))
                 .isInstanceOf(RaitException.class)
-                .hasMessageContaining(paths.get(1) + " and " + copy + " are both tape 2 of set");
+                .hasMessageContaining(paths.get(1) + " and " + copy + " are both tape 1 of set");
     }
 
     @Test

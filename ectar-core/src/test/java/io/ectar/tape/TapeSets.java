@@ -17,7 +17,7 @@ final class TapeSets {
     }
 
     static TapeLabel label(int k, int m, int blockSize, BlockMode mode) {
-        return new TapeLabel(UUID.randomUUID().toString(), 0, k, m, blockSize, mode, TOOL, "2026-11-21T00:00:00Z");
+        return new TapeLabel(UUID.randomUUID().toString(), 0, k, m, blockSize, mode, TOOL, "2026-11-21T00:00:00Z", "test");
     }
 
     static List<byte[]> payloads(int chunks, int maxLength, long seed) {
