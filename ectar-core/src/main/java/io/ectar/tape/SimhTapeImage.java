@@ -65,9 +65,7 @@ public final class SimhTapeImage implements TapeDevice {
     private final boolean writable;
     private final Throttle throttle;
     private final ByteBuffer word = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
-    private final ByteBuffer head = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
-    private final ByteBuffer tail = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
-    private final ByteBuffer pad = ByteBuffer.allocate(1);
+    private ByteBuffer io = ByteBuffer.allocateDirect(0);
 
     private long offset;
     private long length;
@@ -141,16 +139,15 @@ public final class SimhTapeImage implements TapeDevice {
             throttle.acquire(size);
         }
         truncateAfterHere();
-        head.clear().putInt(0, len);
-        tail.clear().putInt(0, len);
-        pad.clear().put(0, (byte) 0);
-        ByteBuffer[] parts = padding == 0
-                ? new ByteBuffer[] {head, ByteBuffer.wrap(data, off, len), tail}
-                : new ByteBuffer[] {head, ByteBuffer.wrap(data, off, len), pad, tail};
-        channel.position(offset);
-        long left = size;
-        while (left > 0) {
-            left -= channel.write(parts);
+        // One direct buffer holds length, data, padding and length again: one copy, one write() call.
+        ByteBuffer record = ioBuffer((int) size);
+        record.putInt(len).put(data, off, len);
+        if (padding != 0) {
+            record.put((byte) 0);
+        }
+        record.putInt(len).flip();
+        while (record.hasRemaining()) {
+            channel.write(record, offset + record.position());
         }
         offset += size;
         length = offset;
@@ -219,7 +216,8 @@ public final class SimhTapeImage implements TapeDevice {
             if (throttle != null) {
                 throttle.acquire(end - offset);
             }
-            ByteBuffer into = ByteBuffer.wrap(buffer, 0, len);
+            ByteBuffer into = ioBuffer(len);
+            into.limit(len);
             long at = offset + 4;
             while (into.hasRemaining()) {
                 int n = channel.read(into, at + into.position());
@@ -227,6 +225,7 @@ public final class SimhTapeImage implements TapeDevice {
                     throw damaged(offset, "image ends inside a record");
                 }
             }
+            into.flip().get(buffer, 0, len);
             offset = end;
             block++;
             return len;
@@ -370,6 +369,14 @@ public final class SimhTapeImage implements TapeDevice {
             records++;
         }
         return records;
+    }
+
+    /** The reusable direct buffer, cleared, with room for {@code size} bytes. */
+    private ByteBuffer ioBuffer(int size) {
+        if (io.capacity() < size) {
+            io = ByteBuffer.allocateDirect(Math.max(size, 64 * 1024)).order(ByteOrder.LITTLE_ENDIAN);
+        }
+        return io.clear();
     }
 
     private int recordLength(int marker, long at) throws TapeException {
