@@ -1,0 +1,61 @@
+package io.ectar.cli;
+
+import io.ectar.tape.SimhTapeImage;
+import io.ectar.tape.TapeDevice;
+import io.ectar.tape.TapeDevices;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --tape-devices} and the tape-image emulation options, shared by every command that reads or
+ * writes a tape set.
+ */
+final class TapeDeviceOptions {
+
+    @Option(names = "--tape-devices", split = ",", paramLabel = "DEV",
+            description = {"Tape drives (non-rewinding /dev/nstN) or tape images (FILE.tap, created when missing),"
+                    + " comma-separated or repeated. Writing: drive i gets shard i of every chunk."
+                    + " Reading: any K tapes of the set, in any order."})
+    List<String> devices = new ArrayList<>();
+
+    @Option(names = "--tape-image-rate", paramLabel = "SIZE", converter = ByteSizeConverter.class,
+            description = "Emulate a drive's speed: read and write each FILE.tap at most SIZE bytes per second"
+                    + " (LTO-9: 400000000).")
+    long imageRate;
+
+    @Option(names = "--tape-image-capacity", paramLabel = "SIZE", converter = ByteSizeConverter.class,
+            description = "Emulate a tape's size: each FILE.tap is full at SIZE bytes.")
+    long imageCapacity;
+
+    @Option(names = "--tape-image-early-warning", paramLabel = "SIZE", converter = ByteSizeConverter.class,
+            description = "Emulate the end-of-tape early warning: FILE.tap images report it past SIZE bytes.")
+    long imageEarlyWarning;
+
+    /** Whether tapes were named. */
+    boolean given() {
+        return !devices.isEmpty();
+    }
+
+    /** Opens every device; on failure closes those already open. */
+    List<TapeDevice> open() throws IOException {
+        SimhTapeImage.Options options = new SimhTapeImage.Options(imageCapacity, imageEarlyWarning, imageRate);
+        List<TapeDevice> opened = new ArrayList<>();
+        try {
+            for (String device : devices) {
+                opened.add(TapeDevices.open(device.strip(), options));
+            }
+            return opened;
+        } catch (IOException | RuntimeException e) {
+            for (TapeDevice d : opened) {
+                try {
+                    d.close();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+}
