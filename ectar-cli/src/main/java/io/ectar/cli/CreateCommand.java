@@ -28,7 +28,7 @@ final class CreateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "BASE",
+    @Option(names = {"-o", "--output"}, paramLabel = "BASE",
             description = "Archive base name, optionally with a directory: -o /backups/home.2026-01 writes"
                     + " /backups/home.2026-01.c001.s00, ...")
     String output;
@@ -71,6 +71,12 @@ final class CreateCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files and directories to archive.")
     List<Path> paths;
 
+    @CommandLine.Mixin
+    TapeDeviceOptions tapes;
+
+    @CommandLine.Mixin
+    TapeWriteOptions tapeWrite;
+
     @Override
     public Integer call() throws Exception {
         CommandLine cli = spec.commandLine();
@@ -81,12 +87,27 @@ final class CreateCommand implements Callable<Integer> {
         if (!noCompression && (level < 1 || level > 22)) {
             throw new CommandLine.ParameterException(cli, "--compression-level must be 1..22, got " + level);
         }
+        TapeCreate.requireTapesFor(cli, tapes);
+        TapeCreate onTape = tapes.given() ? new TapeCreate(cli, tapes, tapeWrite) : null;
+        if (onTape != null) {
+            CommandLine.ParseResult parsed = cli.getParseResult();
+            int[] kp = onTape.shards(parsed.hasMatchedOption("--data-shards") ? dataShards : null,
+                    parsed.hasMatchedOption("--parity-shards") ? parityShards : null);
+            dataShards = kp[0];
+            parityShards = kp[1];
+        } else if (output == null) {
+            throw new CommandLine.ParameterException(cli, "give the archive's base name with -o BASE"
+                    + " (or write to tapes with --tape-devices)");
+        }
         CreateOptions options;
         try {
             options = new CreateOptions(dataShards, parityShards, chunkSize, level, !noIndex, excludes,
                     EctarCommand.toolVersion());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, e.getMessage());
+        }
+        if (onTape != null) {
+            return onTape.run(options, output, paths, force, TerminalProgress.forCommand(cli.getErr(), progress));
         }
         Path out = Path.of(output);
         Path name = out.getFileName();

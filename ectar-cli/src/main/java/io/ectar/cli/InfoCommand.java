@@ -17,9 +17,12 @@ final class InfoCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-i", "--input"}, required = true, paramLabel = "INPUT",
+    @Option(names = {"-i", "--input"}, paramLabel = "INPUT",
             description = "The archive: base name, index file or quoted shard glob.")
     String input;
+
+    @CommandLine.Mixin
+    TapeDeviceOptions tapes;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text or json (default: ${DEFAULT-VALUE}).")
@@ -32,7 +35,7 @@ final class InfoCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cli, "info prints text or json, not csv");
         }
         ArchiveInfo info;
-        try (Archive archive = Archive.open(input)) {
+        try (Archive archive = TapeArchives.open(spec.commandLine(), tapes, input, false)) {
             info = archive.info();
         }
         PrintWriter out = cli.getOut();

@@ -36,9 +36,12 @@ final class ListCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-i", "--input"}, required = true, paramLabel = "INPUT",
+    @Option(names = {"-i", "--input"}, paramLabel = "INPUT",
             description = "The archive: base name, index file or quoted shard glob.")
     String input;
+
+    @CommandLine.Mixin
+    TapeDeviceOptions tapes;
 
     @Option(names = "--long", description = "Text format: mode, owner, size, time (UTC) and link target, like"
             + " 'tar -tv'.")
@@ -62,7 +65,7 @@ final class ListCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cli, e.getMessage());
         }
         Listing listing;
-        try (Archive archive = Archive.open(input)) {
+        try (Archive archive = TapeArchives.open(spec.commandLine(), tapes, input, false)) {
             archive.indexProblems().forEach(p -> LOG.warn("{}", p));
             listing = archive.list(filter);
         }

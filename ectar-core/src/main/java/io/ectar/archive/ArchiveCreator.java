@@ -68,14 +68,21 @@ public final class ArchiveCreator {
                 ChunkStream chunkStream = new ChunkStream(params.chunkSize(), params.compressionLevel(),
                         zstdWorkers(), encoder::submit);
                 TarChunkWriter tar = new TarChunkWriter(chunkStream, progress::advance);
-                walker.walk(roots, e -> {
-                    IndexEntry ie = tar.add(e);
-                    if (ie != null) {
-                        index.entry(ie);
-                        counts[0]++;
-                        counts[1] += ie.size();
-                    }
-                });
+                try {
+                    walker.walk(roots, e -> {
+                        if (sink.full()) {
+                            throw new MediumFull();
+                        }
+                        IndexEntry ie = tar.add(e);
+                        if (ie != null) {
+                            index.entry(ie);
+                            counts[0]++;
+                            counts[1] += ie.size();
+                        }
+                    });
+                } catch (MediumFull full) {
+                    LOG.warn("{} is nearly full: the archive ends after {} entries", sink.describe(), counts[0]);
+                }
                 tar.close();
                 chunks = encoder.finish();
                 tarWarnings = tar.warnings();
@@ -108,6 +115,13 @@ public final class ArchiveCreator {
             encoder.abort();
             sink.abort();
             throw e;
+        }
+    }
+
+    /** Ends the walk when the sink is nearly full. */
+    private static final class MediumFull extends RuntimeException {
+        MediumFull() {
+            super(null, null, false, false);
         }
     }
 

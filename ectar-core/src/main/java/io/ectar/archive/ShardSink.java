@@ -38,6 +38,14 @@ public interface ShardSink extends Closeable {
     /** Stores the zstd-compressed JSON index atomically and durably: the archive's commit point. */
     void commitIndex(byte[] compressedIndex) throws IOException;
 
+    /**
+     * Whether the medium is nearly full (a tape past its early-warning point): the archive then ends at
+     * the next entry boundary, with everything written so far indexed and complete.
+     */
+    default boolean full() {
+        return false;
+    }
+
     /** Ends a successful archive (after the index, if any). */
     void finish() throws IOException;
 

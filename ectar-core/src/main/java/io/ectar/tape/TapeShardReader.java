@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +42,8 @@ public final class TapeShardReader implements Closeable {
     }
 
     /**
-     * Reads the labels of {@code devices} and the set's directory.
+     * Reads the labels of {@code devices} and the set's directory. The reader owns the devices: it closes
+     * them when closed, or at once when it cannot open the set.
      *
      * @throws RaitException when the tapes belong to different sets, one tape is given twice, or fewer
      *     than k tapes of the set are given
@@ -53,6 +53,21 @@ public final class TapeShardReader implements Closeable {
         if (devices.isEmpty()) {
             throw new IllegalArgumentException("no tape devices given");
         }
+        try {
+            return openOwned(devices);
+        } catch (IOException | RuntimeException e) {
+            for (TapeDevice d : devices) {
+                try {
+                    d.close();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static TapeShardReader openOwned(List<? extends TapeDevice> devices) throws IOException {
         for (int i = 0; i < devices.size(); i++) {
             if (devices.indexOf(devices.get(i)) != i) {
                 throw new RaitException(devices.get(i).name() + " is given twice; give each tape once");
@@ -254,7 +269,10 @@ public final class TapeShardReader implements Closeable {
         }
     }
 
-    /** Chunks in order, each with at least k good shards. Close it to stop the drive threads. */
+    /**
+     * Chunks in order, each with at least k good shards, read by one thread per tape. Close it to stop
+     * the drive threads.
+     */
     public final class ShardStream implements Closeable {
         private final boolean allShards;
         private final int last;
@@ -265,6 +283,10 @@ public final class TapeShardReader implements Closeable {
         private final Map<Integer, String> dead = new HashMap<>();
         private final Map<Integer, Integer> deadFrom = new HashMap<>();
         private int next;
+        private int chunk;
+        private final Map<Integer, byte[]> good = new TreeMap<>();
+        private final Map<Integer, String> problems = new TreeMap<>();
+        private final List<DriveReader.Result> held = new ArrayList<>();
 
         private ShardStream(int first, int last, boolean allShards) {
             this.allShards = allShards;
@@ -306,57 +328,81 @@ public final class TapeShardReader implements Closeable {
             if (!hasNext()) {
                 throw new java.util.NoSuchElementException();
             }
-            int chunk = next++;
-            Map<Integer, byte[]> good = new TreeMap<>();
-            List<String> problems = new ArrayList<>();
-            Set<Integer> reported = new HashSet<>();
-            List<DriveReader.Result> held = new ArrayList<>();
+            releaseHeld();
+            chunk = next++;
+            good.clear();
+            problems.clear();
             for (DriveReader.Result r : early.getOrDefault(chunk, List.of())) {
-                take(r, good, problems, reported, held);
+                take(r);
             }
             early.remove(chunk);
             dead.forEach((tape, why) -> {
-                if (deadFrom.get(tape) <= chunk && reported.add(tape)) {
-                    problems.add(why);
+                if (deadFrom.get(tape) <= chunk) {
+                    problems.putIfAbsent(tape, why);
                 }
             });
-            while (reported.size() < tapes.size() && (allShards || good.size() < label.dataShards())) {
-                DriveReader.Result r;
-                try {
-                    r = results.take();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new InterruptedIOException("interrupted while reading chunk " + chunk);
-                }
-                if (r.dead()) {
-                    dead.put(r.tape(), r.problem());
-                    deadFrom.put(r.tape(), r.chunk());
-                    if (r.chunk() <= chunk && reported.add(r.tape())) {
-                        problems.add(r.problem());
-                    }
-                } else if (r.chunk() < chunk) {
-                    readers.get(r.tape()).permits.release();
-                } else if (r.chunk() > chunk) {
-                    early.computeIfAbsent(r.chunk(), c -> new ArrayList<>()).add(r);
-                } else {
-                    take(r, good, problems, reported, held);
-                }
+            while (reported() < tapes.size() && (allShards || good.size() < label.dataShards())) {
+                pump();
             }
-            for (DriveReader.Result r : held) {
-                readers.get(r.tape()).permits.release();
-            }
-            return new ChunkShards(chunk, good, problems);
+            return snapshot();
         }
 
-        private void take(DriveReader.Result r, Map<Integer, byte[]> good, List<String> problems,
-                Set<Integer> reported, List<DriveReader.Result> held) {
+        /**
+         * The current chunk's shards once tape {@code tape} has delivered (or failed to deliver) its shard,
+         * for a caller that wants that shard in particular.
+         */
+        public ChunkShards await(int tape) throws IOException {
+            while (tapes.containsKey(tape) && !good.containsKey(tape) && !problems.containsKey(tape)) {
+                pump();
+            }
+            return snapshot();
+        }
+
+        private ChunkShards snapshot() {
+            return new ChunkShards(chunk, good, new ArrayList<>(problems.values()));
+        }
+
+        private int reported() {
+            return good.size() + problems.size();
+        }
+
+        private void pump() throws IOException {
+            DriveReader.Result r;
+            try {
+                r = results.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while reading chunk " + chunk);
+            }
+            if (r.dead()) {
+                dead.put(r.tape(), r.problem());
+                deadFrom.put(r.tape(), r.chunk());
+                if (r.chunk() <= chunk) {
+                    problems.putIfAbsent(r.tape(), r.problem());
+                }
+            } else if (r.chunk() < chunk) {
+                readers.get(r.tape()).permits.release();
+            } else if (r.chunk() > chunk) {
+                early.computeIfAbsent(r.chunk(), c -> new ArrayList<>()).add(r);
+            } else {
+                take(r);
+            }
+        }
+
+        private void take(DriveReader.Result r) {
             held.add(r);
-            reported.add(r.tape());
             if (r.data() != null) {
                 good.put(r.tape(), r.data());
             } else {
-                problems.add(r.problem());
+                problems.put(r.tape(), r.problem());
             }
+        }
+
+        private void releaseHeld() {
+            for (DriveReader.Result r : held) {
+                readers.get(r.tape()).permits.release();
+            }
+            held.clear();
         }
 
         /** Stops the drive threads. */

@@ -24,6 +24,7 @@ public final class TapeShardSink implements ShardSink {
     private final ShardSink local;
     private byte[] pendingIndex;
     private List<DriveReport> reports;
+    private boolean stoppedEarly;
 
     /**
      * @param local where to keep a copy of the index and recovery text (a directory sink), or null
@@ -69,8 +70,17 @@ public final class TapeShardSink implements ShardSink {
     }
 
     /** Whether a tape reported early warning: the archive should end after the current chunk. */
+    @Override
     public boolean full() {
-        return writer.earlyWarning();
+        if (writer.earlyWarning()) {
+            stoppedEarly = true;
+        }
+        return stoppedEarly;
+    }
+
+    /** Whether {@link #full()} said so: the archive ended early and holds less than was asked for. */
+    public boolean stoppedEarly() {
+        return stoppedEarly;
     }
 
     @Override

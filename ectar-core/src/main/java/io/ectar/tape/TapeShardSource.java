@@ -110,6 +110,11 @@ public final class TapeShardSource implements ShardSource {
         }
         byte[] bytes = current.shards().get(shard);
         if (bytes == null) {
+            // Handed out once k shards were in: wait for this tape's own answer.
+            current = stream.await(shard);
+            bytes = current.shards().get(shard);
+        }
+        if (bytes == null) {
             String why = current.problems().stream().filter(p -> p.startsWith("tape " + shard + " ")
                     || p.startsWith("tape " + shard + ":")).findFirst().orElse("tape " + shard + " was not given");
             throw new NoSuchFileException("chunk " + chunk + " shard " + shard + ": " + why);

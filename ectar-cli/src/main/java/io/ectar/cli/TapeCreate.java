@@ -1,0 +1,202 @@
+package io.ectar.cli;
+
+import io.ectar.archive.Archive;
+import io.ectar.archive.ArchiveCreator;
+import io.ectar.archive.ChunkHealth;
+import io.ectar.archive.CreateOptions;
+import io.ectar.archive.CreateResult;
+import io.ectar.archive.DirectoryShardSink;
+import io.ectar.archive.Progress;
+import io.ectar.archive.Verifier;
+import io.ectar.archive.VerifyReport;
+import io.ectar.tape.BlockMode;
+import io.ectar.tape.DriveReport;
+import io.ectar.tape.RaitShardWriter;
+import io.ectar.tape.TapeDevice;
+import io.ectar.tape.TapeLabel;
+import io.ectar.tape.TapeSetLayout;
+import io.ectar.tape.TapeShardReader;
+import io.ectar.tape.TapeShardSink;
+import io.ectar.tape.TapeShardSource;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+/** {@code ectar create --tape-devices ...}: the archive goes to a tape set, one shard per drive. */
+final class TapeCreate {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TapeCreate.class);
+    /** Records queued per drive: about 64 MiB, at least 4 records. */
+    private static final long QUEUE_BYTES = 64L << 20;
+
+    private final CommandLine cli;
+    private final TapeDeviceOptions tapes;
+    private final TapeWriteOptions write;
+
+    TapeCreate(CommandLine cli, TapeDeviceOptions tapes, TapeWriteOptions write) {
+        this.cli = cli;
+        this.tapes = tapes;
+        this.write = write;
+    }
+
+    /** Refuses the tape-only options when no tapes are named. */
+    static void requireTapesFor(CommandLine cli, TapeDeviceOptions tapes) {
+        CommandLine.ParseResult parsed = cli.getParseResult();
+        if (!tapes.given()) {
+            for (String option : List.of("--block-size", "--verify", "--tape-image-rate", "--tape-image-capacity",
+                    "--tape-image-early-warning")) {
+                if (parsed.hasMatchedOption(option)) {
+                    throw new CommandLine.ParameterException(cli, option + " only applies with --tape-devices");
+                }
+            }
+        }
+    }
+
+    /**
+     * The shard counts for the number of drives: what the user gave, completed to the drive count, or by
+     * default 1 parity tape for 2 to 4 drives and 2 for 5 or more.
+     */
+    int[] shards(Integer dataShards, Integer parityShards) {
+        int drives = tapes.devices.size();
+        int k;
+        int p;
+        if (dataShards == null && parityShards == null) {
+            p = drives == 1 ? 0 : TapeArchives.defaultParity(drives);
+            k = drives - p;
+            LOG.info("{} tape drives: {} data + {} parity tapes (the default for {} drives; any {} tapes restore"
+                    + " the archive; set --data-shards/--parity-shards to choose)", drives, k, p, drives, k);
+        } else if (dataShards == null) {
+            p = parityShards;
+            k = drives - p;
+        } else if (parityShards == null) {
+            k = dataShards;
+            p = drives - k;
+        } else {
+            k = dataShards;
+            p = parityShards;
+        }
+        if (k + p != drives || k < 1 || p < 0) {
+            throw new CommandLine.ParameterException(cli, "--data-shards " + k + " + --parity-shards " + p + " must"
+                    + " equal the " + drives + " tape devices given (tape i holds shard i of every chunk)");
+        }
+        if (p == 0) {
+            LOG.warn("no parity tape: losing any tape loses the archive");
+        }
+        return new int[] {k, p};
+    }
+
+    /** Writes the archive; returns the exit code. */
+    int run(CreateOptions options, String output, List<Path> paths, boolean force, Progress progress)
+            throws IOException {
+        if (write.blockSize < TapeSetLayout.MIN_BLOCK_SIZE || write.blockSize > TapeSetLayout.MAX_BLOCK_SIZE) {
+            throw new CommandLine.ParameterException(cli, "--block-size must be 512 bytes to 8MiB, got "
+                    + HumanSize.format(write.blockSize));
+        }
+        int blockSize = (int) write.blockSize;
+        String setId = UUID.randomUUID().toString();
+        String base = "tapeset-" + setId.substring(0, 8);
+        DirectoryShardSink local = null;
+        if (output != null) {
+            Path out = Path.of(output);
+            if (out.getFileName() == null || output.endsWith("/") || Files.isDirectory(out)) {
+                throw new CommandLine.ParameterException(cli, "-o " + output + " must be the archive's base name (a"
+                        + " file name prefix), not a directory: use -o DIR/NAME");
+            }
+            base = out.getFileName().toString();
+            local = DirectoryShardSink.open(out.toAbsolutePath().getParent(), base, force);
+        }
+        TapeLabel label = new TapeLabel(setId, 0, options.dataShards(), options.parityShards(), blockSize,
+                BlockMode.VARIABLE, options.tool(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), base);
+        List<TapeDevice> devices = tapes.open();
+        int queue = (int) Math.max(4, QUEUE_BYTES / blockSize);
+        CreateResult r;
+        List<DriveReport> reports;
+        boolean stoppedEarly;
+        RaitShardWriter writer;
+        try {
+            writer = RaitShardWriter.start(devices, label, force, queue);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(devices, e);
+            throw e;
+        }
+        try (TapeShardSink sink = new TapeShardSink(writer, devices, local)) {
+            r = new ArchiveCreator(options, progress).create(paths, base, sink);
+            reports = sink.reports();
+            stoppedEarly = sink.stoppedEarly();
+        }
+        PrintWriter err = cli.getErr();
+        LOG.info("created {} on tape set {}: {} entries, {} of files in {} chunk(s) of {}+{} shards", base, setId,
+                r.entries(), HumanSize.format(r.fileBytes()), r.chunks(), options.dataShards(), options.parityShards());
+        TapeArchives.describe(reports).forEach(LOG::info);
+        int exit = CliErrors.OK;
+        long dropped = reports.stream().filter(d -> !d.ok()).count();
+        if (dropped > 0) {
+            err.println("ectar create: " + dropped + " tape drive(s) failed and were dropped; the archive is complete"
+                    + " on the other tapes but can lose only " + (options.parityShards() - dropped) + " more tape(s)");
+            exit = CliErrors.DAMAGED;
+        }
+        if (!r.unreadable().isEmpty()) {
+            err.println("ectar create: " + r.unreadable().size() + " path(s) could not be read and are not"
+                    + " in the archive (see the warnings above)");
+            exit = CliErrors.ERROR;
+        }
+        if (write.verify) {
+            exit = Math.max(exit, verify());
+        }
+        if (stoppedEarly) {
+            err.println("ectar create: the tapes reached their early-warning point (nearly full): archived only "
+                    + r.entries() + " entries, " + HumanSize.format(r.fileBytes()) + " of files in " + r.chunks()
+                    + " chunk(s); the tape set is complete and readable, but the rest was NOT archived");
+            exit = CliErrors.ERROR;
+        }
+        return exit;
+    }
+
+    /** Reads every tape back and checks every shard, chunk and file against the index. */
+    private int verify() throws IOException {
+        VerifyReport report;
+        try (Archive archive = Archive.open(new TapeShardSource(TapeShardReader.open(tapes.open()), true))) {
+            report = new Verifier(archive, Progress.NONE).verify(Verifier.Mode.FULL);
+        }
+        long shards = report.chunks().stream().mapToLong(c -> c.good().size()).sum();
+        PrintWriter err = cli.getErr();
+        for (ChunkHealth h : report.chunks()) {
+            if (h.damaged() || !h.recovered()) {
+                err.println("ectar create: verify: chunk " + h.chunk() + ": " + h.describe());
+            }
+        }
+        switch (report.status()) {
+            case OK -> {
+                LOG.info("verified: {} chunks, {} shards and {} files read back from the tapes match the index",
+                        report.chunks().size(), shards, report.filesChecked());
+                return CliErrors.OK;
+            }
+            case DAMAGED -> {
+                err.println("ectar create: verify: the tapes read back with damage, but every byte is recoverable");
+                return CliErrors.DAMAGED;
+            }
+            default -> {
+                err.println("ectar create: verify: the tapes do NOT read back completely");
+                return CliErrors.ERROR;
+            }
+        }
+    }
+
+    private static void closeQuietly(List<TapeDevice> devices, Exception cause) {
+        for (TapeDevice d : devices) {
+            try {
+                d.close();
+            } catch (IOException e) {
+                cause.addSuppressed(e);
+            }
+        }
+    }
+}
