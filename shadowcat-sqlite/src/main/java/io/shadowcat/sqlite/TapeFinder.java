@@ -96,22 +96,25 @@ final class TapeFinder {
                 if (i > 0) {
                     sql.append(", ");
                 }
-                sql.append("m").append(i).append(" (tape_key, score) AS (SELECT tape_key, min(score) FROM ("
-                        + "SELECT f.tape_key AS tape_key, " + FRAME_RANK + " AS score FROM frame_text"
-                        + " JOIN frames f ON f.id = frame_text.rowid WHERE frame_text MATCH ?"
-                        + " UNION ALL SELECT tape_text.rowid, " + TAPE_RANK + " FROM tape_text"
-                        + " WHERE tape_text MATCH ?) GROUP BY tape_key)");
+                // per item: each tape's best rank and the frames that matched, in one pass over the index
+                sql.append("m").append(i).append(" (tape_key, score, seqs) AS (SELECT tape_key, min(score),"
+                        + " group_concat(seq) FROM (SELECT f.tape_key AS tape_key, " + FRAME_RANK + " AS score,"
+                        + " f.seq AS seq FROM frame_text JOIN frames f ON f.id = frame_text.rowid"
+                        + " WHERE frame_text MATCH ? UNION ALL SELECT tape_text.rowid, " + TAPE_RANK + ", NULL"
+                        + " FROM tape_text WHERE tape_text MATCH ?) GROUP BY tape_key)");
                 params.add(ftsString(indexed.get(i)));
                 params.add(ftsString(indexed.get(i)));
             }
             StringBuilder score = new StringBuilder("m0.score");
+            StringBuilder seqs = new StringBuilder("m0.seqs");
             StringBuilder from = new StringBuilder(" FROM m0");
             for (int i = 1; i < indexed.size(); i++) {
                 score.append(" + m").append(i).append(".score");
+                seqs.append(" || ',' || coalesce(m").append(i).append(".seqs, '')");
                 from.append(" JOIN m").append(i).append(" ON m").append(i).append(".tape_key = m0.tape_key");
             }
             sql.append(" SELECT ").append(TapeRow.SUMMARY_COLUMNS).append(", ").append(score)
-                    .append(" AS score, count(*) OVER (), t.key").append(from)
+                    .append(" AS score, count(*) OVER (), t.key, coalesce(").append(seqs).append(", '')").append(from)
                     .append(" JOIN tapes t ON t.key = m0.tape_key").append(f.where())
                     .append(" ORDER BY score, t.created_ms DESC, t.id");
         }
@@ -138,7 +141,8 @@ final class TapeFinder {
                         continue;
                     }
                     // bm25 is lower for better matches; a hit's score is higher for better matches
-                    hits.add(new SearchHit(TapeRow.summary(rs), -rs.getDouble(10), List.of()));
+                    List<Long> frames = indexed.isEmpty() || !paged ? List.of() : seqs(rs.getString(13));
+                    hits.add(new SearchHit(TapeRow.summary(rs), -rs.getDouble(10), frames));
                     keys.add(key);
                     total = rs.getLong(11);
                 }
@@ -153,13 +157,12 @@ final class TapeFinder {
         } else if (hits.isEmpty()) {
             total = q.offset() > 0 ? countHits(s, q) : 0;
         }
-        List<String> all = items(q);
-        if (!all.isEmpty()) {
+        if (!paged) {
+            List<String> all = items(q);
             for (int h = 0; h < hits.size(); h++) {
                 SearchHit hit = hits.get(h);
-                List<Long> seqs = paged ? matchingFrames(s, keys.get(h), indexed)
-                        : ShortItems.matchingFrames(s, keys.get(h), all, MAX_FRAME_SEQS);
-                hits.set(h, new SearchHit(hit.tape(), hit.score(), seqs));
+                hits.set(h, new SearchHit(hit.tape(), hit.score(),
+                        ShortItems.matchingFrames(s, keys.get(h), all, MAX_FRAME_SEQS)));
             }
         }
         return new Page<>(hits, total, q.offset(), q.limit());
@@ -170,34 +173,15 @@ final class TapeFinder {
         return search(s, q.page(0, 1)).total();
     }
 
-    private static List<Long> matchingFrames(SqlSession s, long tapeKey, List<String> items) throws SQLException {
-        String anyItem = String.join(" OR ", items.stream().map(TapeFinder::ftsString).toList());
-        PreparedStatement range = s.prepare("SELECT min(id), max(id) FROM frames WHERE tape_key = ?");
-        range.setLong(1, tapeKey);
-        long lo;
-        long hi;
-        try (ResultSet rs = range.executeQuery()) {
-            if (!rs.next() || rs.getObject(1) == null) {
-                return List.of();
-            }
-            lo = rs.getLong(1);
-            hi = rs.getLong(2);
-        }
-        // The rowid range lets FTS5 skip every other tape's entries.
-        PreparedStatement ps = s.prepare("SELECT f.seq FROM frame_text JOIN frames f ON f.id = frame_text.rowid"
-                + " WHERE frame_text MATCH ? AND frame_text.rowid BETWEEN ? AND ? AND f.tape_key = ?"
-                + " ORDER BY f.seq LIMIT " + MAX_FRAME_SEQS);
-        ps.setString(1, anyItem);
-        ps.setLong(2, lo);
-        ps.setLong(3, hi);
-        ps.setLong(4, tapeKey);
-        List<Long> seqs = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                seqs.add(rs.getLong(1));
+    // "3,1,3,2" (group_concat of every item's matching frames) -> [1, 2, 3], at most MAX_FRAME_SEQS
+    private static List<Long> seqs(String concatenated) {
+        java.util.TreeSet<Long> seqs = new java.util.TreeSet<>();
+        for (String part : concatenated.split(",")) {
+            if (!part.isEmpty()) {
+                seqs.add(Long.parseLong(part));
             }
         }
-        return seqs;
+        return seqs.stream().limit(MAX_FRAME_SEQS).toList();
     }
 
     /** Every word and phrase of the query, as typed. */
