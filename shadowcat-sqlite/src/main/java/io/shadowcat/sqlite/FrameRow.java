@@ -5,25 +5,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowcat.tape.Direction;
 import io.shadowcat.tape.Frame;
 import io.shadowcat.tape.FrameFlags;
+import io.shadowcat.tape.TapeJson;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Instant;
 
 /**
  * A frame as the {@code frames} table stores it, serialized once when it is appended so that the write
  * transaction only binds values.
  */
 record FrameRow(long seq, long ts, Direction direction, String method, String tool, String rpcId,
-                String message, String transport, String correlationId, int flags, FrameText text,
-                boolean isError) {
+                String message, String transport, String correlationId, int flags, String timestamp,
+                FrameText text, boolean isError) {
 
     static final String INSERT = "INSERT INTO frames (tape_key, seq, ts, direction, method, tool, rpc_id, message,"
-            + " transport, correlation_id, flags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " transport, correlation_id, flags, timestamp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     static final String INSERT_TEXT = "INSERT INTO frame_text (rowid, body, method, tools) VALUES (?, ?, ?, ?)";
     /** The columns {@link #read} expects, in order. */
-    static final String COLUMNS = "seq, ts, direction, message, transport, correlation_id, flags";
+    static final String COLUMNS = "seq, ts, direction, message, transport, correlation_id, flags, timestamp";
 
     private static final int ERROR = 1;
     private static final int NOTIFICATION = 2;
@@ -34,10 +36,11 @@ record FrameRow(long seq, long ts, Direction direction, String method, String to
         FrameFlags f = frame.flags();
         int flags = (f.isError() ? ERROR : 0) | (f.isNotification() ? NOTIFICATION : 0)
                 | (f.requiresResponse() ? REQUIRES_RESPONSE : 0);
-        return new FrameRow(frame.seq(), frame.ts(), frame.direction(), frame.method(),
-                FrameText.calledTool(frame.message()), id == null ? null : Json.write(id),
-                Json.write(frame.message()), frame.transport() == null ? null : Json.write(frame.transport()),
-                frame.correlationId(), flags, FrameText.of(frame.message()), f.isError());
+        return new FrameRow(frame.seq(), frame.ts(), frame.direction(), frame.method(), frame.toolName(),
+                id == null ? null : Json.write(id), Json.write(frame.message()),
+                frame.transport() == null ? null : Json.write(frame.transport()), frame.correlationId(), flags,
+                frame.timestamp() == null ? null : TapeJson.formatInstant(frame.timestamp()),
+                FrameText.of(frame.message()), f.isError());
     }
 
     /** Bytes of the stored message, counted as the tape's size. */
@@ -59,6 +62,7 @@ record FrameRow(long seq, long ts, Direction direction, String method, String to
         setNullable(ps, 9, transport);
         setNullable(ps, 10, correlationId);
         ps.setInt(11, flags);
+        setNullable(ps, 12, timestamp);
         ps.executeUpdate();
         long rowid = lastRowid(s);
         PreparedStatement fts = s.prepare(INSERT_TEXT);
@@ -73,9 +77,11 @@ record FrameRow(long seq, long ts, Direction direction, String method, String to
     static Frame read(ResultSet rs) throws SQLException, JsonProcessingException {
         String transport = rs.getString(5);
         int flags = rs.getInt(7);
+        String timestamp = rs.getString(8);
         return new Frame(rs.getLong(1), rs.getLong(2), Direction.parse(rs.getString(3)), Json.read(rs.getString(4)),
                 transport == null ? null : Json.read(transport), rs.getString(6),
-                new FrameFlags((flags & ERROR) != 0, (flags & NOTIFICATION) != 0, (flags & REQUIRES_RESPONSE) != 0));
+                new FrameFlags((flags & ERROR) != 0, (flags & NOTIFICATION) != 0, (flags & REQUIRES_RESPONSE) != 0),
+                timestamp == null ? null : Instant.parse(timestamp));
     }
 
     static long lastRowid(SqlSession s) throws SQLException {

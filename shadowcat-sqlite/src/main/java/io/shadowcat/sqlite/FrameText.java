@@ -25,16 +25,6 @@ record FrameText(String body, String tools) {
         return new FrameText(body.toString(), tools.toString());
     }
 
-    /** The tool a {@code tools/call} request invokes, or null. */
-    static String calledTool(JsonNode message) {
-        JsonNode m = message.isArray() && message.size() > 0 ? message.get(0) : message;
-        if (!"tools/call".equals(m.path("method").asText(null))) {
-            return null;
-        }
-        JsonNode name = m.path("params").path("name");
-        return name.isTextual() ? name.asText() : null;
-    }
-
     private static void collect(JsonNode node, StringBuilder out) {
         if (node.isObject()) {
             for (Map.Entry<String, JsonNode> e : node.properties()) {

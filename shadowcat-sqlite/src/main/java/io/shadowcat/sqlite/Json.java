@@ -1,40 +1,30 @@
 package io.shadowcat.sqlite;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shadowcat.tape.TapeJson;
 
 /**
- * The JSON text stored in the database. Numbers are read exactly (big decimals, trailing zeros kept) so
- * a message written and read back serializes to the same bytes.
+ * JSON text in database columns, written and read with the tape codec's shared settings
+ * ({@link TapeJson}), so a message read back serializes to the same bytes the JSON Lines files hold.
  */
 final class Json {
-
-    private static final JsonMapper MAPPER = JsonMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-            .build();
 
     private Json() {
     }
 
-    static JsonMapper mapper() {
-        return MAPPER;
+    static ObjectMapper mapper() {
+        return TapeJson.mapper();
     }
 
     /** Compact JSON text of a tree. */
     static String write(JsonNode node) {
-        try {
-            return MAPPER.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize JSON: " + e.getOriginalMessage(), e);
-        }
+        return TapeJson.compact(node);
     }
 
     /** Parses stored JSON text; a failure means the row was damaged. */
     static JsonNode read(String text) throws JsonProcessingException {
-        return MAPPER.readTree(text);
+        return TapeJson.mapper().readTree(text);
     }
 }

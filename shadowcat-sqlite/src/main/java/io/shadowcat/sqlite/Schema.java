@@ -76,6 +76,7 @@ final class Schema {
               transport      TEXT,
               correlation_id TEXT,
               flags          INTEGER NOT NULL,
+              timestamp      TEXT,
               UNIQUE (tape_key, seq)
             )""",
             "CREATE INDEX frames_by_method ON frames (method, tape_key) WHERE method IS NOT NULL",

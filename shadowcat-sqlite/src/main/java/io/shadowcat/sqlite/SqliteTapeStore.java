@@ -18,9 +18,11 @@ import io.shadowcat.storage.TapeWriter;
 import io.shadowcat.tape.Correlation;
 import io.shadowcat.tape.Frame;
 import io.shadowcat.tape.Tape;
+import io.shadowcat.tape.TapeFormatException;
 import io.shadowcat.tape.TapeHeader;
 import io.shadowcat.tape.TapeId;
 import io.shadowcat.tape.TapeMetadata;
+import io.shadowcat.tape.TapeStats;
 import io.shadowcat.tape.TapeStatus;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -176,11 +178,8 @@ final class SqliteTapeStore implements TapeStorageBackend {
                 throw new TapeNotFoundException(id);
             }
             return h;
-        } catch (JsonProcessingException | RuntimeException e) {
-            if (e instanceof StorageException se) {
-                throw se;
-            }
-            throw new CorruptTapeException(id, 0, "unreadable tape row: " + e.getMessage(), e);
+        } catch (TapeFormatException e) {
+            throw new CorruptTapeException(id, 0, "unreadable metadata in the tapes row: " + e.getMessage(), e);
         }
     }
 
@@ -265,9 +264,7 @@ final class SqliteTapeStore implements TapeStorageBackend {
     public TapeWriter openWriter(TapeHeader header) {
         TapeMetadata m = header.metadata();
         // A tape being written is recording, whatever the header said.
-        TapeHeader recording = header.withMetadata(new TapeMetadata(m.name(), m.description(), m.tags(),
-                TapeStatus.RECORDING, m.transport(), m.environment(), new FrameCounts().toStats(0), m.updatedAt(),
-                m.finalizedAt()));
+        TapeHeader recording = header.withMetadata(m.withStatus(TapeStatus.RECORDING).withStats(TapeStats.EMPTY));
         long key = db.write("starting tape " + header.id(), s -> {
             if (TapeRow.keyOf(s, header.id()) >= 0) {
                 throw new TapeExistsException(header.id());

@@ -107,11 +107,10 @@ final class SqliteTapeWriter implements TapeWriter {
         }
         synchronized (this) {
             checkWritable();
-            TapeMetadata m = header.metadata();
             TapeMetadata u = update.metadata();
             header = new TapeHeader(id, header.sessionId(), header.createdAt(), update.protocolVersion(),
-                    new TapeMetadata(u.name(), u.description(), u.tags(), m.status(), u.transport(),
-                            m.environment(), m.stats(), m.updatedAt(), m.finalizedAt()));
+                    header.metadata().withName(u.name()).withDescription(u.description()).withTags(u.tags())
+                            .withTransport(u.transport()));
             describedChanged = true;
             rowChanged = true;
             markWaiting();
@@ -140,9 +139,8 @@ final class SqliteTapeWriter implements TapeWriter {
             TapeMetadata m = header.metadata();
             Instant now = Instant.now();
             boolean keep = m.finalizedAt() != null;
-            header = header.withMetadata(new TapeMetadata(m.name(), m.description(), m.tags(), status, m.transport(),
-                    m.environment(), m.stats(), keep && m.updatedAt() != null ? m.updatedAt() : now,
-                    keep ? m.finalizedAt() : now));
+            header = header.withMetadata(m.withStatus(status).withTimes(
+                    keep && m.updatedAt() != null ? m.updatedAt() : now, keep ? m.finalizedAt() : now));
             rowChanged = true;
             markWaiting();
         }

@@ -11,6 +11,11 @@ import io.shadowcat.tape.TapeId;
 import io.shadowcat.tape.TapeMetadata;
 import io.shadowcat.tape.TapeStats;
 import io.shadowcat.tape.TapeStatus;
+import io.shadowcat.tape.TapeFormatException;
+import io.shadowcat.tape.TapeMetaJson;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -106,7 +111,7 @@ final class TapeRow {
         ps.setLong(18, stats.serverToClient());
         ps.setLong(19, stats.errorCount());
         ps.setLong(20, stats.correlationCount());
-        ps.setString(21, MetaJson.write(header));
+        ps.setString(21, new String(TapeMetaJson.toBytes(header), StandardCharsets.UTF_8));
     }
 
     private static void insertTagsAndText(SqlSession s, long key, TapeMetadata m) throws SQLException {
@@ -180,12 +185,29 @@ final class TapeRow {
         return out;
     }
 
-    /** The header stored for a tape, or null when there is none. */
-    static TapeHeader header(SqlSession s, TapeId id) throws SQLException, JsonProcessingException {
-        PreparedStatement ps = s.prepare("SELECT meta FROM tapes WHERE id = ?");
+    /**
+     * The header stored for a tape, or null when there is none: the {@code meta} column (the tape's
+     * {@code ID.meta.json}) and the session id, which that file does not hold.
+     *
+     * @throws TapeFormatException when the stored metadata cannot be read
+     */
+    static TapeHeader header(SqlSession s, TapeId id) throws SQLException, TapeFormatException {
+        PreparedStatement ps = s.prepare("SELECT meta, session_id FROM tapes WHERE id = ?");
         ps.setString(1, id.value());
         try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? MetaJson.read(id, rs.getString(1)) : null;
+            if (!rs.next()) {
+                return null;
+            }
+            TapeHeader meta;
+            try {
+                meta = TapeMetaJson.read(new ByteArrayInputStream(rs.getString(1).getBytes(StandardCharsets.UTF_8)),
+                        "tapes.meta of tape " + id);
+            } catch (TapeFormatException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new TapeFormatException("tapes.meta of tape " + id, 0, e.getMessage(), e);
+            }
+            return new TapeHeader(id, rs.getString(2), meta.createdAt(), meta.protocolVersion(), meta.metadata());
         }
     }
 

@@ -57,8 +57,9 @@ final class TestTapes {
     /** Frame {@code seq} of the sequence {@link #frames} makes, from a generator that has made the ones before. */
     static Frame nextFrame(SampleMessages messages, long seq) {
         JsonNode message = messages.next(1).get(0);
-        return Frame.of(seq, seq * 10L, seq % 2 == 0 ? Direction.CLIENT_TO_SERVER : Direction.SERVER_TO_CLIENT,
+        Frame frame = Frame.of(seq, seq * 10L, seq % 2 == 0 ? Direction.CLIENT_TO_SERVER : Direction.SERVER_TO_CLIENT,
                 message);
+        return seq % 3 == 0 ? frame.withTimestamp(T0.plusMillis(seq * 10L)) : frame;
     }
 
     static Frame frame(long seq, Direction direction, String json) {
