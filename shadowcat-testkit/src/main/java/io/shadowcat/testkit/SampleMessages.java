@@ -54,7 +54,12 @@ public final class SampleMessages {
         }
         if (kind < 6) {
             message.put("method", method);
-            message.putObject("params").put("name", text).put("n", random.nextLong());
+            ObjectNode params = message.putObject("params").put("name", text).put("n", random.nextLong());
+            if (kind == 1) {
+                // Numbers a float would corrupt: a long decimal and an integer beyond 64 bits.
+                params.put("ratio", new java.math.BigDecimal("0.1000000000000000055511151231257827"));
+                params.put("big", new java.math.BigInteger("123456789012345678901234567890"));
+            }
         } else {
             message.putObject("result").putArray("content").addObject().put("type", "text").put("text", text);
         }
