@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
         versionProvider = EctarCommand.Version.class,
         description = "Erasure-coded tar archives: tar + zstd + Reed-Solomon shards, recoverable with stock tools.",
         subcommands = {CommandLine.HelpCommand.class, CreateCommand.class, ExtractCommand.class, ListCommand.class,
-            VerifyCommand.class, InfoCommand.class, BenchCommand.class},
+            VerifyCommand.class, InfoCommand.class, BenchCommand.class, TapeBenchCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:success",

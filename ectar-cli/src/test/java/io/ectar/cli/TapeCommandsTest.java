@@ -159,6 +159,28 @@ class TapeCommandsTest {
     }
 
     @Test
+    void withoutAnIndexTheShardsAloneRestoreTheFiles() throws Exception {
+        String images = tap("n0.tap") + "," + tap("n1.tap") + "," + tap("n2.tap");
+        CliRun created = CliRun.of("create", "--tape-devices", images, "--no-index", "--block-size", "16KiB",
+                "--chunk-size", "64KiB", data.toString());
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        Path restored = tmp.resolve("restored");
+        CliRun extracted = CliRun.of("extract", "--tape-devices", tap("n2.tap") + "," + tap("n1.tap"),
+                "-o", restored.toString());
+        assertThat(extracted.exitCode()).as(extracted.err()).isIn(CliErrors.OK, CliErrors.DAMAGED);
+        assertThat(hashes(restored.resolve("data"))).isEqualTo(hashes(data));
+    }
+
+    @Test
+    void benchTapeReportsEveryDrive() {
+        CliRun bench = CliRun.of("bench-tape", "--tape-devices", tap("b0.tap") + "," + tap("b1.tap"),
+                "--size", "1MiB", "--chunk-size", "256KiB", "--block-size", "16KiB");
+        assertThat(bench.exitCode()).as(bench.err()).isZero();
+        assertThat(bench.out()).contains("bench-tape: 2 drives (1+1), 4 chunks")
+                .contains("tape 0 (" + tap("b0.tap") + "): ").contains("tape 1 (").contains("MB/s sustained");
+    }
+
+    @Test
     void outputBaseAlsoKeepsTheIndexLocally() throws Exception {
         Files.createDirectories(tmp.resolve("out"));
         String base = tmp.resolve("out/home.2026").toString();
