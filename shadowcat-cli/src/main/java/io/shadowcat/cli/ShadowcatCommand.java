@@ -12,13 +12,12 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = ShadowcatCommand.Version.class,
         description = "Record Model Context Protocol sessions into tapes, store them, and replay them.",
-        subcommands = {CommandLine.HelpCommand.class, TapeCommand.class, ProvidersCommand.class},
+        subcommands = {CommandLine.HelpCommand.class, RecordCommand.class, ReplayCommand.class, TapeCommand.class,
+            ProvidersCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:error (storage failure, unreadable or corrupt data)",
             "2:usage or configuration error", "3:tape not found"})
 final class ShadowcatCommand implements Runnable {
-
-    static final int NOT_IMPLEMENTED = 2;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -31,6 +30,8 @@ final class ShadowcatCommand implements Runnable {
         CommandLine cli = new CommandLine(new ShadowcatCommand());
         cli.setExecutionExceptionHandler(new ErrorHandler());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        // everything from the server's program name on belongs to the server: record node srv.js --port 1
+        cli.getSubcommands().get("record").setStopAtPositional(true);
         return cli;
     }
 
@@ -46,21 +47,6 @@ final class ShadowcatCommand implements Runnable {
     public void run() {
         spec.commandLine().usage(spec.commandLine().getErr());
         throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
-    }
-
-    @Command(name = "record", description = "Record an MCP server session over stdio: shadowcat record -- CMD ARGS...")
-    int record() {
-        return notImplemented("record");
-    }
-
-    @Command(name = "replay", description = "Answer an MCP client over stdio from a recorded tape.")
-    int replay() {
-        return notImplemented("replay");
-    }
-
-    private int notImplemented(String name) {
-        spec.commandLine().getErr().println("shadowcat " + name + ": not implemented yet");
-        return NOT_IMPLEMENTED;
     }
 
     /** Prints the project version, filtered into the jar at build time. */

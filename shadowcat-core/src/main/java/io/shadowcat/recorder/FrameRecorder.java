@@ -1,10 +1,7 @@
 package io.shadowcat.recorder;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -14,10 +11,11 @@ import io.shadowcat.tape.Direction;
 import io.shadowcat.tape.Frame;
 import io.shadowcat.tape.FrameFlags;
 import io.shadowcat.tape.TapeHeader;
-import io.shadowcat.tape.TapeMetadata;
+import io.shadowcat.tape.TapeJson;
 import io.shadowcat.tape.TransportInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,21 +29,16 @@ final class FrameRecorder implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FrameRecorder.class);
     private static final long POLL_MILLIS = 100;
-    private static final long FLUSH_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    // Keeps the message as written: decimals exactly (1.10 stays 1.10), big integers, and one JSON value
-    // per line (trailing garbage makes the line non-JSON).
-    static final ObjectMapper MAPPER = JsonMapper.builder()
-            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .disable(JsonParser.Feature.AUTO_CLOSE_SOURCE)
-            .build();
+    // Keeps the message as written (decimals exactly, big integers) and one JSON value per line: trailing
+    // garbage makes the line non-JSON.
+    static final ObjectMapper MAPPER = TapeJson.mapper();
 
     private final CaptureQueue queue;
     private final TapeWriter writer;
     private final Redactor redactor;
     private final long startNanos;
+    private final Instant startedAt;
     private final String explicitName;
     private final String explicitDescription;
     private final JsonNode firstTransport;
@@ -59,7 +52,6 @@ final class FrameRecorder implements Runnable {
     private long recorded;
     private long failed;
     private long nonJson;
-    private long lastFlushNanos;
     private volatile boolean abandoned;
     private RuntimeException firstFailure;
 
@@ -73,7 +65,7 @@ final class FrameRecorder implements Runnable {
         this.header = header;
         this.redactor = redactor;
         this.startNanos = startNanos;
-        this.lastFlushNanos = startNanos;
+        this.startedAt = header.createdAt();
         this.explicitName = header.metadata().name();
         this.explicitDescription = header.metadata().description();
         TransportInfo t = header.metadata().transport();
@@ -87,9 +79,7 @@ final class FrameRecorder implements Runnable {
             while (!abandoned && !queue.isDone()) {
                 CapturedLine line = queue.poll(POLL_MILLIS);
                 if (line != null) {
-                    record(line);
-                } else {
-                    flushIfIdle();
+                    record(line); // durability between frames is the storage provider's policy
                 }
             }
         } catch (InterruptedException e) {
@@ -116,7 +106,7 @@ final class FrameRecorder implements Runnable {
         FrameFlags flags = FrameFlags.of(message); // from the original: a masked field cannot change the kind
         redactor.redact(message);
         Frame frame = new Frame(seq, ts, line.direction(), message, seq == 0 ? firstTransport : transport,
-                pairing.correlationId(), flags);
+                pairing.correlationId(), flags, startedAt.plusNanos(line.nanos() - startNanos));
         if (writer == null) {
             failed++;
             return;
@@ -140,19 +130,6 @@ final class FrameRecorder implements Runnable {
             } else {
                 LOG.debug("recording: storage failed at frame {}", seq, e);
             }
-        }
-    }
-
-    private void flushIfIdle() {
-        long now = System.nanoTime();
-        if (writer == null || now - lastFlushNanos < FLUSH_INTERVAL_NANOS) {
-            return;
-        }
-        lastFlushNanos = now;
-        try {
-            writer.flush();
-        } catch (RuntimeException e) {
-            LOG.debug("recording: flush failed", e);
         }
     }
 
@@ -187,12 +164,10 @@ final class FrameRecorder implements Runnable {
     }
 
     private TapeHeader withHandshake(TapeHeader h) {
-        TapeMetadata m = h.metadata();
         String name = explicitName != null ? explicitName : handshake.serverName();
         String description = explicitDescription != null ? explicitDescription : handshake.description();
-        TapeMetadata updated = new TapeMetadata(name, description, m.tags(), m.status(), m.transport(),
-                m.environment(), m.stats(), m.updatedAt(), m.finalizedAt());
-        return new TapeHeader(h.id(), h.sessionId(), h.createdAt(), handshake.protocolVersion(), updated);
+        return h.withMetadata(h.metadata().withName(name).withDescription(description))
+                .withProtocolVersion(handshake.protocolVersion());
     }
 
     TapeHeader header() {

@@ -40,7 +40,7 @@ public record RecordingOptions(String name, String description, List<String> tag
         Objects.requireNonNull(terminateGrace, "terminateGrace");
     }
 
-    /** Defaults: random id, default redaction, a 16,384-message / 256 MiB queue, 64 MiB messages. */
+    /** Defaults: random id, default redaction, a 262,144-message / 256 MiB queue, 64 MiB messages. */
     public static Builder builder() {
         return new Builder();
     }
@@ -53,7 +53,7 @@ public record RecordingOptions(String name, String description, List<String> tag
         private TapeId tapeId;
         private Redactor redactor = Redactor.defaults();
         private EnvironmentInfo environment;
-        private int queueCapacity = 16_384;
+        private int queueCapacity = 262_144;
         private long queueMaxBytes = 256L << 20;
         private int maxMessageBytes = 64 << 20;
         private boolean maxMessageBytesSet;

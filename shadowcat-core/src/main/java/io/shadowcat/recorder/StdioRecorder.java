@@ -1,5 +1,6 @@
 package io.shadowcat.recorder;
 
+import io.shadowcat.Shadowcat;
 import io.shadowcat.storage.TapeExistsException;
 import io.shadowcat.storage.TapeStorageBackend;
 import io.shadowcat.storage.TapeWriter;
@@ -174,7 +175,7 @@ public final class StdioRecorder {
 
     private TapeHeader header(TapeId id, Instant createdAt, List<String> command, long pid) {
         EnvironmentInfo environment = options.environment() != null ? options.environment()
-                : HostEnvironment.detect(StdioRecorder.class.getPackage().getImplementationVersion());
+                : HostEnvironment.detect(Shadowcat.version());
         TransportInfo transport = TransportInfo.stdio(command.get(0), command.subList(1, command.size()), pid);
         TapeMetadata metadata = new TapeMetadata(options.name(), options.description(), options.tags(),
                 TapeStatus.RECORDING, transport, environment, null, createdAt, null);
@@ -207,8 +208,7 @@ public final class StdioRecorder {
                 String note = "incomplete: " + lost + " of " + (lost + recorded)
                         + " messages were relayed but not recorded";
                 String description = m.description() == null ? note : m.description() + " (" + note + ")";
-                writer.updateHeader(header.withMetadata(new TapeMetadata(m.name(), description, tags, m.status(),
-                        m.transport(), m.environment(), m.stats(), m.updatedAt(), m.finalizedAt())));
+                writer.updateHeader(header.withMetadata(m.withTags(tags).withDescription(description)));
                 status = TapeStatus.ERROR;
             }
             writer.flush();

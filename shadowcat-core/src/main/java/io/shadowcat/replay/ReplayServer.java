@@ -1,14 +1,11 @@
 package io.shadowcat.replay;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowcat.tape.Tape;
+import io.shadowcat.tape.TapeJson;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,12 +40,7 @@ public final class ReplayServer {
     public static final int NO_RECORDING = -32010;
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplayServer.class);
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .disable(JsonParser.Feature.AUTO_CLOSE_SOURCE)
-            .build();
+    private static final ObjectMapper JSON = TapeJson.mapper();
 
     private final RecordedSession session;
     private final ReplayOptions options;

@@ -1,0 +1,146 @@
+package io.shadowcat.cli;
+
+import io.shadowcat.recorder.ChildProcessException;
+import io.shadowcat.recorder.RecordingOptions;
+import io.shadowcat.recorder.RecordingResult;
+import io.shadowcat.recorder.Redactor;
+import io.shadowcat.recorder.StdioRecorder;
+import io.shadowcat.storage.TapeStorageBackend;
+import io.shadowcat.tape.TapeId;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code shadowcat record -- CMD ARGS...}: runs an MCP server over stdio, relays the session unchanged and
+ * records it into a new tape. Exits with the server's exit code.
+ */
+@Command(name = "record",
+        description = {"Record an MCP server session over stdio into a new tape.",
+                "Start it where the MCP client would start the server: the client talks to shadowcat on "
+                        + "stdin/stdout, shadowcat relays every byte to and from the server unchanged (its stderr "
+                        + "passes through) and records each JSON-RPC message. Exits with the server's exit code."},
+        mixinStandardHelpOptions = true, usageHelpAutoWidth = true)
+final class RecordCommand implements Callable<Integer> {
+
+    /** Exit code when the server cannot be started, as a shell reports a command it cannot run. */
+    static final int CANNOT_START = 127;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--name", paramLabel = "NAME",
+            description = "The tape's name (default: the server's name and version from initialize).")
+    String name;
+
+    @Option(names = "--tag", paramLabel = "TAG", description = "A tag for the tape; repeat for several.")
+    List<String> tags = new ArrayList<>();
+
+    @Option(names = "--tape-id", paramLabel = "ID",
+            description = "The new tape's id: 1-128 of A-Z a-z 0-9 _ - (default: a random UUID). Must not exist yet.")
+    String tapeId;
+
+    @Option(names = "--redact", paramLabel = "KEY",
+            description = "Also mask the value of every field named KEY in the recorded copy (never in the relayed "
+                    + "bytes); case, '_' and '-' are ignored. Repeat for several. Always masked: "
+                    + "authorization, password, token, api_key, secret.")
+    List<String> redact = new ArrayList<>();
+
+    @Option(names = "--no-default-redactions",
+            description = "Do not mask the default keys; only those given with --redact.")
+    boolean noDefaultRedactions;
+
+    @Parameters(paramLabel = "CMD", arity = "1..*",
+            description = "The MCP server's command line, after '--'.")
+    List<String> command = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        RecordingOptions options = options();
+        try (TapeStorageBackend storage = GlobalOptions.of(spec).openStorage()) {
+            StdioRecorder recorder = new StdioRecorder(storage, options);
+            return recordForwardingSignals(recorder).exitCode();
+        } catch (ChildProcessException e) {
+            err().println("shadowcat record: " + e.getMessage());
+            err().flush();
+            return CANNOT_START;
+        }
+    }
+
+    private RecordingOptions options() {
+        List<String> keys = new ArrayList<>(noDefaultRedactions ? List.of() : Redactor.DEFAULT_KEYS);
+        keys.addAll(redact);
+        return RecordingOptions.builder()
+                .name(name)
+                .tags(tags)
+                .tapeId(tapeId == null ? null : TapeId.of(tapeId))
+                .redactor(Redactor.of(keys))
+                .build();
+    }
+
+    /**
+     * Runs the recording. SIGINT and SIGTERM start the JVM's shutdown: the hook passes SIGTERM on to the
+     * server, waits for the recording to finish the tape, and ends the process with the server's exit
+     * code (a shutdown hook cannot return one any other way).
+     */
+    private RecordingResult recordForwardingSignals(StdioRecorder recorder) {
+        CountDownLatch finished = new CountDownLatch(1);
+        int[] exitCode = {130};
+        Thread hook = new Thread(() -> {
+            recorder.terminate();
+            try {
+                finished.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            err().flush();
+            System.err.flush();
+            Runtime.getRuntime().halt(exitCode[0]);
+        }, "shadowcat-signal");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            RecordingResult result = recorder.record(command, new FileInputStream(FileDescriptor.in),
+                    new FileOutputStream(FileDescriptor.out));
+            exitCode[0] = result.exitCode();
+            report(result, err());
+            return result;
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // a signal arrived: the hook ends the process with the server's exit code
+            }
+        }
+    }
+
+    private PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    private static void report(RecordingResult result, PrintWriter err) {
+        // stdout belongs to the MCP session: the summary goes to stderr
+        StringBuilder line = new StringBuilder("shadowcat record: tape ").append(result.tapeId()).append(": ")
+                .append(result.framesRecorded()).append(" messages recorded");
+        if (result.messagesLost() > 0) {
+            line.append(", ").append(result.messagesLost())
+                    .append(" relayed but NOT recorded; the tape is marked incomplete");
+        }
+        if (result.storageProblem() != null) {
+            line.append(" (").append(result.storageProblem()).append(')');
+        }
+        err.println(line);
+        err.flush();
+    }
+}

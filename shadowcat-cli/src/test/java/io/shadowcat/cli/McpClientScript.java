@@ -1,0 +1,76 @@
+package io.shadowcat.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * Drives an MCP server with the official MCP Java SDK client over stdio and writes down, as JSON, every
+ * result the client got, so that two runs (the real server, then a replay) can be compared.
+ */
+final class McpClientScript {
+
+    static final McpJsonMapper JSON = new JacksonMcpJsonMapper(new ObjectMapper());
+
+    private McpClientScript() {
+    }
+
+    /** Starts {@code command} as the server, runs {@code steps} with a connected client, closes it. */
+    static List<String> run(List<String> command, Map<String, String> env, Consumer<Steps> steps) {
+        ServerParameters server = ServerParameters.builder(command.get(0))
+                .args(command.subList(1, command.size())).env(env).build();
+        StdioClientTransport transport = new StdioClientTransport(server, JSON);
+        transport.setStdErrorHandler(line -> System.err.println("[server stderr] " + line));
+        List<String> logs = new CopyOnWriteArrayList<>();
+        McpSyncClient client = McpClient.sync(transport)
+                .clientInfo(new McpSchema.Implementation("shadowcat-e2e-client", "1.0.0"))
+                .requestTimeout(Duration.ofSeconds(30))
+                .initializationTimeout(Duration.ofSeconds(60))
+                .loggingConsumer(n -> logs.add(n.level() + " " + n.logger() + ": " + n.data()))
+                .build();
+        Steps recorded = new Steps(client);
+        try {
+            recorded.note("initialize", client.initialize());
+            steps.accept(recorded);
+        } finally {
+            client.closeGracefully();
+        }
+        recorded.results.add("logs " + logs);
+        return recorded.results;
+    }
+
+    /** A connected client that notes what every call returned. */
+    static final class Steps {
+        final McpSyncClient client;
+        final List<String> results = new ArrayList<>();
+
+        Steps(McpSyncClient client) {
+            this.client = client;
+        }
+
+        void note(String step, Object result) {
+            try {
+                results.add(step + " " + JSON.writeValueAsString(result));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        void call(String tool, Map<String, Object> arguments) {
+            note("call " + tool, client.callTool(new McpSchema.CallToolRequest(tool, arguments)));
+        }
+    }
+}
