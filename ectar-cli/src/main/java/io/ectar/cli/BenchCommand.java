@@ -58,6 +58,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "text (a table) or json (an array of objects) (default: ${DEFAULT-VALUE}).")
     Format format;
 
+    @Option(names = "--min-seconds", paramLabel = "S", defaultValue = "1.5",
+            description = "Least time for the warm-up and for each measurement, which also takes at least"
+                    + " three runs (default: ${DEFAULT-VALUE}).")
+    double minSeconds;
+
     @Option(names = "--threads", paramLabel = "N",
             description = "Threads per encode or decode call (default: all available processors).")
     Integer threads;
@@ -72,6 +77,9 @@ final class BenchCommand implements Callable<Integer> {
         if (size < 1 || size > MAX_SIZE) {
             throw new CommandLine.ParameterException(cli, "--size must be between 1 byte and 1GiB, got "
                     + ByteSize.ofBytes(size));
+        }
+        if (!(minSeconds >= 0 && minSeconds <= 3600)) {
+            throw new CommandLine.ParameterException(cli, "--min-seconds must be between 0 and 3600, got " + minSeconds);
         }
         if (threads != null && threads < 1) {
             throw new CommandLine.ParameterException(cli, "--threads must be at least 1, got " + threads);
@@ -92,7 +100,7 @@ final class BenchCommand implements Callable<Integer> {
                 if (threads != null) {
                     codec = codec.withThreads(threads);
                 }
-                results.add(new CodecBenchmark(codec, payload).run());
+                results.add(new CodecBenchmark(codec, payload, minSeconds).run());
             }
         } catch (ShareFileException | RuntimeException e) {
             cli.getErr().println("ectar bench: " + e.getMessage());

@@ -16,9 +16,8 @@ import java.util.List;
  */
 final class CodecBenchmark {
 
-    /** Each measurement repeats until it has at least this many runs and this much time. */
+    /** Each measurement (and the warm-up) repeats until it has at least this many runs and the minimum time. */
     private static final int MIN_RUNS = 3;
-    private static final long MIN_NANOS = 1_500_000_000L;
     private static final int MAX_RUNS = 20;
 
     /** Median throughputs of one operation; {@code cpuMbPerS} is NaN when the JVM cannot tell CPU time. */
@@ -31,18 +30,21 @@ final class CodecBenchmark {
 
     private final ZfecCodec codec;
     private final byte[] payload;
+    private final long minNanos;
 
-    CodecBenchmark(ZfecCodec codec, byte[] payload) {
+    CodecBenchmark(ZfecCodec codec, byte[] payload, double minSeconds) {
         this.codec = codec;
         this.payload = payload;
+        this.minNanos = (long) (minSeconds * 1e9);
     }
 
     Result run() throws ShareFileException {
         byte[][] files = codec.encode(payload);
         List<byte[]> survivors = survivors(files);
-        // Warm-up: let the JIT compile the loops and the heap grow to its working size.
-        int warmups = payload.length <= (64 << 20) ? 3 : 1;
-        for (int i = 0; i < warmups; i++) {
+        // Warm-up: let the JIT compile the loops and the heap grow to its working size (a heap still
+        // growing makes the kernel zero fresh pages inside the timed runs).
+        long warmupEnd = System.nanoTime() + minNanos;
+        for (int i = 0; i < MIN_RUNS || System.nanoTime() < warmupEnd; i++) {
             codec.encode(payload);
             check(codec.decode(survivors));
         }
@@ -73,7 +75,7 @@ final class CodecBenchmark {
         List<Long> wall = new ArrayList<>();
         List<Long> cpu = new ArrayList<>();
         long total = 0;
-        while (wall.size() < MAX_RUNS && (wall.size() < MIN_RUNS || total < MIN_NANOS)) {
+        while (wall.size() < MAX_RUNS && (wall.size() < MIN_RUNS || total < minNanos)) {
             long cpuStart = processCpuNanos();
             long start = System.nanoTime();
             action.run();

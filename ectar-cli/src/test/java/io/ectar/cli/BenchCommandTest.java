@@ -12,7 +12,8 @@ class BenchCommandTest {
 
     @Test
     void jsonListsEveryEngineWithThroughput() throws Exception {
-        CliRun run = CliRun.of("bench", "--data-shards", "3", "--parity-shards", "2", "--size", "64K", "--format", "json");
+        CliRun run = CliRun.of("bench", "--data-shards", "3", "--parity-shards", "2", "--size", "64K", "--format", "json",
+                "--min-seconds", "0.1");
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode results = new ObjectMapper().readTree(run.out());
         assertThat(results.isArray()).isTrue();
@@ -33,7 +34,7 @@ class BenchCommandTest {
 
     @Test
     void textIsATableForTheChosenEngine() {
-        CliRun run = CliRun.of("bench", "--engine", "isal", "--size", "100000", "--threads", "1");
+        CliRun run = CliRun.of("bench", "--engine", "isal", "--size", "100000", "--threads", "1", "--min-seconds", "0");
         assertThat(run.exitCode()).as(run.err()).isZero();
         String[] lines = run.out().split("\\R");
         assertThat(lines).hasSize(2);
@@ -57,6 +58,8 @@ class BenchCommandTest {
                 .extracting(CliRun::err).asString().contains("together at most 256; got 200 and 57");
         assertThat(CliRun.of("bench", "--size", "2G")).returns(2, CliRun::exitCode)
                 .extracting(CliRun::err).asString().contains("--size must be between 1 byte and 1GiB, got 2 GiB");
+        assertThat(CliRun.of("bench", "--min-seconds", "-1")).returns(2, CliRun::exitCode)
+                .extracting(CliRun::err).asString().contains("--min-seconds must be between 0 and 3600, got -1.0");
         assertThat(CliRun.of("bench", "--engine", "fast")).returns(2, CliRun::exitCode)
                 .extracting(CliRun::err).asString().contains("--engine", "fast");
     }
