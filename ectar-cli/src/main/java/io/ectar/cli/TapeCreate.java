@@ -13,6 +13,7 @@ import io.ectar.tape.BlockMode;
 import io.ectar.tape.DriveReport;
 import io.ectar.tape.RaitShardWriter;
 import io.ectar.tape.TapeDevice;
+import io.ectar.tape.TapeDevices;
 import io.ectar.tape.TapeLabel;
 import io.ectar.tape.TapeSetLayout;
 import io.ectar.tape.TapeShardReader;
@@ -124,7 +125,7 @@ final class TapeCreate {
         try {
             writer = RaitShardWriter.start(devices, label, force, queue);
         } catch (IOException | RuntimeException e) {
-            closeQuietly(devices, e);
+            TapeDevices.closeAfter(e, devices);
             throw e;
         }
         try (TapeShardSink sink = new TapeShardSink(writer, devices, local)) {
@@ -186,16 +187,6 @@ final class TapeCreate {
             default -> {
                 err.println("ectar create: verify: the tapes do NOT read back completely");
                 return CliErrors.ERROR;
-            }
-        }
-    }
-
-    private static void closeQuietly(List<TapeDevice> devices, Exception cause) {
-        for (TapeDevice d : devices) {
-            try {
-                d.close();
-            } catch (IOException e) {
-                cause.addSuppressed(e);
             }
         }
     }

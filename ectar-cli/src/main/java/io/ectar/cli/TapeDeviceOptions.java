@@ -48,13 +48,7 @@ final class TapeDeviceOptions {
             }
             return opened;
         } catch (IOException | RuntimeException e) {
-            for (TapeDevice d : opened) {
-                try {
-                    d.close();
-                } catch (IOException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
+            TapeDevices.closeAfter(e, opened);
             throw e;
         }
     }

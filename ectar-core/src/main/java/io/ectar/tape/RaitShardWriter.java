@@ -218,22 +218,8 @@ public final class RaitShardWriter implements Closeable {
     /** Stops the writer threads (discarding queued work unless finished) and closes every drive. */
     @Override
     public void close() throws IOException {
-        IOException first = null;
-        for (DriveWriter d : drives) {
-            d.kill();
-            try {
-                d.device.close();
-            } catch (IOException e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        drives.forEach(DriveWriter::kill);
+        TapeDevices.closeAll(drives.stream().map(d -> d.device).toList());
     }
 
     private OutputStream open(int shard) throws IOException {

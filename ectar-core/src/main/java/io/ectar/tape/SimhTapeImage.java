@@ -326,6 +326,9 @@ public final class SimhTapeImage implements TapeDevice {
 
     @Override
     public void close() throws IOException {
+        if (!channel.isOpen()) {
+            return;
+        }
         try (channel) {
             if (writable) {
                 channel.force(true);

@@ -3,6 +3,7 @@ package io.ectar.tape;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -38,6 +39,34 @@ public final class TapeDevices {
             return LinuxTapeDevice.open(path);
         }
         throw NotATapeDeviceException.notATape(argument);
+    }
+
+    /** Closes every device, all of them even when some fail; throws the first failure. */
+    public static void closeAll(List<? extends TapeDevice> devices) throws IOException {
+        IOException first = null;
+        for (TapeDevice d : devices) {
+            try {
+                d.close();
+            } catch (IOException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** Closes every device after {@code cause} made them useless; their own failures join the cause. */
+    public static void closeAfter(Exception cause, List<? extends TapeDevice> devices) {
+        try {
+            closeAll(devices);
+        } catch (IOException e) {
+            cause.addSuppressed(e);
+        }
     }
 
     /** Whether {@code argument} names a tape image rather than a drive. */

@@ -56,13 +56,7 @@ public final class TapeShardReader implements Closeable {
         try {
             return openOwned(devices);
         } catch (IOException | RuntimeException e) {
-            for (TapeDevice d : devices) {
-                try {
-                    d.close();
-                } catch (IOException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
+            TapeDevices.closeAfter(e, devices);
             throw e;
         }
     }
@@ -254,19 +248,7 @@ public final class TapeShardReader implements Closeable {
     /** Closes every drive (without rewinding). */
     @Override
     public void close() throws IOException {
-        IOException first = null;
-        for (TapeDevice d : tapes.values()) {
-            try {
-                d.close();
-            } catch (IOException e) {
-                if (first == null) {
-                    first = e;
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        TapeDevices.closeAll(List.copyOf(tapes.values()));
     }
 
     /**
