@@ -223,6 +223,19 @@ class TapeCommandsTest {
     }
 
     @Test
+    void tapesFillingUpWithoutEarlyWarningFailTheArchiveClearly() throws Exception {
+        String images = tap("full0.tap") + "," + tap("full1.tap") + "," + tap("full2.tap");
+        CliRun created = CliRun.of("create", "--tape-devices", images, "--block-size", "16KiB", "--chunk-size", "64KiB",
+                "--no-compression", "--tape-image-capacity", "100KiB", data.toString());
+        assertThat(created.exitCode()).isEqualTo(CliErrors.ERROR);
+        assertThat(created.err()).contains("drives are still writing, but 2 are needed").contains("tape full")
+                .doesNotContain("Exception");
+        CliRun listed = CliRun.of("list", "--tape-devices", images);
+        assertThat(listed.exitCode()).isEqualTo(CliErrors.ERROR);
+        assertThat(listed.err()).contains("has a readable directory (was the writing interrupted?)");
+    }
+
+    @Test
     void clearErrorsForWrongDevicesAndTapes() throws Exception {
         CliRun devNull = CliRun.of("create", "--tape-devices", "/dev/null," + tap("n1.tap"), data.toString());
         assertThat(devNull.exitCode()).isEqualTo(CliErrors.ERROR);
