@@ -110,6 +110,7 @@ final class Database implements AutoCloseable {
         config.setSynchronous(SQLiteConfig.SynchronousMode.valueOf(settings.synchronous().pragmaValue()));
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
         config.setCacheSize(-16_384); // KiB: 16 MiB per connection, lazily filled
+        config.setGetGeneratedKeys(false); // we ask last_insert_rowid() ourselves; the driver would re-prepare per insert
         return config;
     }
 
@@ -249,7 +250,7 @@ final class Database implements AutoCloseable {
 
     private void ensureOpen() {
         if (closed) {
-            throw new StorageException("sqlite storage " + settings.path() + " is closed");
+            throw new IllegalStateException("sqlite storage " + settings.path() + " is closed");
         }
     }
 

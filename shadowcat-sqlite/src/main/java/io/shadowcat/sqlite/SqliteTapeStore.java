@@ -110,14 +110,16 @@ final class SqliteTapeStore implements TapeStorageBackend {
         }
         String what = tapes.size() == 1 ? "saving tape " + tapes.get(0).id() : "saving " + tapes.size() + " tapes";
         db.write(what, s -> {
+            long[] nextFrameId = {FrameRow.nextId(s)};
             for (int i = 0; i < tapes.size(); i++) {
-                insertTape(s, tapes.get(i), rows.get(i));
+                insertTape(s, tapes.get(i), rows.get(i), nextFrameId);
             }
             return null;
         });
     }
 
-    private static void insertTape(SqlSession s, Tape tape, List<FrameRow> frames) throws SQLException {
+    private static void insertTape(SqlSession s, Tape tape, List<FrameRow> frames, long[] nextFrameId)
+            throws SQLException {
         long old = TapeRow.keyOf(s, tape.id());
         if (old >= 0) {
             TapeRow.delete(s, old);
@@ -133,9 +135,11 @@ final class SqliteTapeStore implements TapeStorageBackend {
             counts.add(row);
         }
         tape.correlations().forEach(c -> counts.addCorrelation());
-        long key = TapeRow.insert(s, tape.header(), counts.toStats(tape.metadata().stats().checkpointCount()));
+        // The counters are the stored frames', whatever the given metadata claimed.
+        TapeStats stats = counts.toStats(tape.metadata().stats().checkpointCount());
+        long key = TapeRow.insert(s, tape.header().withMetadata(tape.metadata().withStats(stats)));
         for (FrameRow row : frames) {
-            row.insert(s, key);
+            row.insert(s, key, nextFrameId[0]++);
         }
         long ord = 0;
         for (Correlation c : tape.correlations()) {
@@ -269,7 +273,7 @@ final class SqliteTapeStore implements TapeStorageBackend {
             if (TapeRow.keyOf(s, header.id()) >= 0) {
                 throw new TapeExistsException(header.id());
             }
-            return TapeRow.insert(s, recording, recording.metadata().stats());
+            return TapeRow.insert(s, recording);
         });
         SqliteTapeWriter writer = new SqliteTapeWriter(this, key, recording, settings.batchFrames());
         live.add(writer);
@@ -283,12 +287,13 @@ final class SqliteTapeStore implements TapeStorageBackend {
         List<SqliteTapeWriter> vanished = new ArrayList<>();
         try {
             db.write("committing recorded frames", s -> {
+                long[] nextFrameId = {FrameRow.nextId(s)};
                 for (SqliteTapeWriter w : live) {
                     SqliteTapeWriter.Batch b = w.drain();
                     if (b != null) {
                         drainedFrom.add(w);
                         drained.add(b);
-                        if (!w.write(s, b)) {
+                        if (!w.write(s, b, nextFrameId)) {
                             vanished.add(w);
                         }
                     }

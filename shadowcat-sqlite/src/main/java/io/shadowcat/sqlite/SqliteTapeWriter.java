@@ -219,14 +219,16 @@ final class SqliteTapeWriter implements TapeWriter {
     /**
      * Writes a drained batch in the store's open transaction.
      *
+     * @param nextFrameId the next free frame row id, advanced past the frames written
+     *
      * @return false when the tape row is gone, and nothing was written
      */
-    boolean write(SqlSession s, Batch b) throws SQLException {
-        if (!TapeRow.update(s, key, b.header(), b.header().metadata().stats(), b.describedChanged())) {
+    boolean write(SqlSession s, Batch b, long[] nextFrameId) throws SQLException {
+        if (!TapeRow.update(s, key, b.header(), b.describedChanged())) {
             return false;
         }
         for (FrameRow row : b.frames()) {
-            row.insert(s, key);
+            row.insert(s, key, nextFrameId[0]++);
         }
         long ord = b.firstCorrelation();
         for (Correlation c : b.correlations()) {

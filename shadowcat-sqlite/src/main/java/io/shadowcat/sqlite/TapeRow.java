@@ -54,15 +54,10 @@ final class TapeRow {
         }
     }
 
-    /**
-     * Inserts a tape row with its tags and index entry.
-     *
-     * @param header what the {@code meta} column and the descriptive columns hold
-     * @param stats what the stats columns hold: counted from the stored frames
-     */
-    static long insert(SqlSession s, TapeHeader header, TapeStats stats) throws SQLException {
+    /** Inserts a tape row with its tags and index entry; the stats columns come from the metadata's stats. */
+    static long insert(SqlSession s, TapeHeader header) throws SQLException {
         PreparedStatement ps = s.prepare(INSERT);
-        bind(ps, header, stats);
+        bind(ps, header);
         ps.executeUpdate();
         long key = FrameRow.lastRowid(s);
         insertTagsAndText(s, key, header.metadata());
@@ -70,10 +65,9 @@ final class TapeRow {
     }
 
     /** Rewrites a tape row; false when the tape is gone (deleted meanwhile). */
-    static boolean update(SqlSession s, long key, TapeHeader header, TapeStats stats, boolean describedChanged)
-            throws SQLException {
+    static boolean update(SqlSession s, long key, TapeHeader header, boolean describedChanged) throws SQLException {
         PreparedStatement ps = s.prepare(UPDATE);
-        bind(ps, header, stats);
+        bind(ps, header);
         ps.setLong(22, key);
         if (ps.executeUpdate() == 0) {
             return false;
@@ -85,8 +79,9 @@ final class TapeRow {
         return true;
     }
 
-    private static void bind(PreparedStatement ps, TapeHeader header, TapeStats stats) throws SQLException {
+    private static void bind(PreparedStatement ps, TapeHeader header) throws SQLException {
         TapeMetadata m = header.metadata();
+        TapeStats stats = m.stats();
         ps.setString(1, header.id().value());
         FrameRow.setNullable(ps, 2, header.sessionId());
         ps.setString(3, header.createdAt().toString());

@@ -70,12 +70,22 @@ final class TestTapes {
         }
     }
 
+    /** A tape whose metadata stats are what the store counts (so a loaded copy equals it). */
     static Tape tape(String id, String name, Instant created, List<Frame> frames, String... tags) {
         List<Correlation> correlations = new ArrayList<>();
         if (frames.size() >= 2) {
             correlations.add(new Correlation("corr-0", 0, 1, frames.get(0).ts(), frames.get(1).ts(),
                     frames.get(1).ts() - frames.get(0).ts(), CorrelationStatus.SUCCESS));
         }
-        return new Tape(header(id, name, created, tags), frames, correlations);
+        return counted(new Tape(header(id, name, created, tags), frames, correlations));
+    }
+
+    /** The tape with the stats the store computes for it. */
+    static Tape counted(Tape tape) {
+        FrameCounts counts = new FrameCounts();
+        tape.frames().forEach(f -> counts.add(FrameRow.of(f)));
+        tape.correlations().forEach(c -> counts.addCorrelation());
+        return new Tape(tape.header().withMetadata(tape.metadata().withStats(counts.toStats(0))), tape.frames(),
+                tape.correlations());
     }
 }
