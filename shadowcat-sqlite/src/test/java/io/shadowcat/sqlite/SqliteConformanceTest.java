@@ -1,0 +1,17 @@
+package io.shadowcat.sqlite;
+
+import io.shadowcat.storage.StorageSettings;
+import io.shadowcat.storage.TapeStorageBackend;
+import io.shadowcat.testkit.TapeStorageConformance;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** The sqlite provider meets the contract every storage provider must meet. */
+class SqliteConformanceTest extends TapeStorageConformance {
+
+    @Override
+    protected TapeStorageBackend createBackend(Path dir) {
+        return new SqliteStorageProvider().create(StorageSettings.of("sqlite",
+                Map.of("path", dir.resolve("tapes.db").toString())));
+    }
+}
