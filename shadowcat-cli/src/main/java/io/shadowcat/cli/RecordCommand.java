@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,6 +37,8 @@ final class RecordCommand implements Callable<Integer> {
 
     /** Exit code when the server cannot be started, as a shell reports a command it cannot run. */
     static final int CANNOT_START = 127;
+    /** Exit code when a signal ended the recording before the server's exit code was known (128 + SIGTERM). */
+    private static final int SIGNALLED = 143;
 
     @Spec
     CommandSpec spec;
@@ -68,14 +71,31 @@ final class RecordCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RecordingOptions options = options();
+        AtomicInteger exitCode = new AtomicInteger(SIGNALLED);
+        CountDownLatch done = new CountDownLatch(1);
         try (TapeStorageBackend storage = GlobalOptions.of(spec).openStorage()) {
             StdioRecorder recorder = new StdioRecorder(storage, options);
-            return recordForwardingSignals(recorder).exitCode();
+            Thread hook = forwardSignals(recorder, done, exitCode);
+            try {
+                RecordingResult result = recorder.record(command, new FileInputStream(FileDescriptor.in),
+                        new FileOutputStream(FileDescriptor.out));
+                exitCode.set(result.exitCode());
+                report(result, err());
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // a signal arrived: the hook ends the process once the storage is closed
+                }
+            }
         } catch (ChildProcessException e) {
+            exitCode.set(CANNOT_START);
             err().println("shadowcat record: " + e.getMessage());
             err().flush();
-            return CANNOT_START;
+        } finally {
+            done.countDown();
         }
+        return exitCode.get();
     }
 
     private RecordingOptions options() {
@@ -90,39 +110,24 @@ final class RecordCommand implements Callable<Integer> {
     }
 
     /**
-     * Runs the recording. SIGINT and SIGTERM start the JVM's shutdown: the hook passes SIGTERM on to the
-     * server, waits for the recording to finish the tape, and ends the process with the server's exit
-     * code (a shutdown hook cannot return one any other way).
+     * SIGINT and SIGTERM start the JVM's shutdown; this hook passes SIGTERM on to the server, waits until
+     * the tape is finished and the storage closed, and ends the process with the server's exit code (a
+     * shutdown hook cannot return one any other way).
      */
-    private RecordingResult recordForwardingSignals(StdioRecorder recorder) {
-        CountDownLatch finished = new CountDownLatch(1);
-        int[] exitCode = {130};
+    private Thread forwardSignals(StdioRecorder recorder, CountDownLatch done, AtomicInteger exitCode) {
         Thread hook = new Thread(() -> {
             recorder.terminate();
             try {
-                finished.await(60, TimeUnit.SECONDS);
+                done.await(60, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             err().flush();
             System.err.flush();
-            Runtime.getRuntime().halt(exitCode[0]);
+            Runtime.getRuntime().halt(exitCode.get());
         }, "shadowcat-signal");
         Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            RecordingResult result = recorder.record(command, new FileInputStream(FileDescriptor.in),
-                    new FileOutputStream(FileDescriptor.out));
-            exitCode[0] = result.exitCode();
-            report(result, err());
-            return result;
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // a signal arrived: the hook ends the process with the server's exit code
-            }
-        }
+        return hook;
     }
 
     private PrintWriter err() {
