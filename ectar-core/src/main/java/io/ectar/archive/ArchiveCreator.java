@@ -65,28 +65,29 @@ public final class ArchiveCreator {
             List<String> tarWarnings;
             List<String> tarUnreadable;
             try (IndexJson.Writer index = new IndexJson.Writer(indexZstd, options.tool(), created, params)) {
-                ChunkStream chunkStream = new ChunkStream(params.chunkSize(), params.compressionLevel(),
-                        zstdWorkers(), encoder::submit);
-                TarChunkWriter tar = new TarChunkWriter(chunkStream, progress::advance);
-                try {
-                    walker.walk(roots, e -> {
-                        if (sink.full()) {
-                            throw new MediumFull();
-                        }
-                        IndexEntry ie = tar.add(e);
-                        if (ie != null) {
-                            index.entry(ie);
-                            counts[0]++;
-                            counts[1] += ie.size();
-                        }
-                    });
-                } catch (MediumFull full) {
-                    LOG.warn("{} is nearly full: the archive ends after {} entries", sink.describe(), counts[0]);
+                try (ChunkStream chunkStream = new ChunkStream(params.chunkSize(), params.compressionLevel(),
+                        zstdWorkers(), encoder::submit)) {
+                    TarChunkWriter tar = new TarChunkWriter(chunkStream, progress::advance);
+                    try {
+                        walker.walk(roots, e -> {
+                            if (sink.full()) {
+                                throw new MediumFull();
+                            }
+                            IndexEntry ie = tar.add(e);
+                            if (ie != null) {
+                                index.entry(ie);
+                                counts[0]++;
+                                counts[1] += ie.size();
+                            }
+                        });
+                    } catch (MediumFull full) {
+                        LOG.warn("{} is nearly full: the archive ends after {} entries", sink.describe(), counts[0]);
+                    }
+                    tar.finish();
+                    tarWarnings = tar.warnings();
+                    tarUnreadable = tar.unreadable();
                 }
-                tar.close();
                 chunks = encoder.finish();
-                tarWarnings = tar.warnings();
-                tarUnreadable = tar.unreadable();
                 index.finish(chunks);
             }
             progress.finish();

@@ -52,6 +52,7 @@ final class ChunkEncoder {
             try {
                 return encode(payload);
             } finally {
+                payload.release();
                 slots.release();
             }
         }));

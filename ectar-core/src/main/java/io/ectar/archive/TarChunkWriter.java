@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * Writes walked entries as one POSIX (pax) tar stream into a {@link ChunkStream}, hashing file data on
  * the way, and returns what the index records for each entry.
  */
-final class TarChunkWriter implements AutoCloseable {
+final class TarChunkWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(TarChunkWriter.class);
 
@@ -85,10 +85,9 @@ final class TarChunkWriter implements AutoCloseable {
     }
 
     /** Writes the tar end marker and ends the last chunk. */
-    @Override
-    public void close() throws IOException {
+    void finish() throws IOException {
         tar.finish();
-        tar.close();
+        chunks.finish();
     }
 
     private String copyExactly(InputStream in, SourceEntry e) throws IOException {

@@ -51,9 +51,10 @@ class HostileArchiveTest {
         ZfecCodec codec = ZfecCodec.create(2, 3);
         try (DirectoryShardSink sink = DirectoryShardSink.open(archive, Archives.BASE, false)) {
             ChunkEncoder encoder = new ChunkEncoder(codec, sink, 1);
-            ChunkStream chunks = new ChunkStream(8192, 3, 1, encoder::submit);
-            chunks.write(tar.toByteArray());
-            chunks.close();
+            try (ChunkStream chunks = new ChunkStream(8192, 3, 1, encoder::submit)) {
+                chunks.write(tar.toByteArray());
+                chunks.finish();
+            }
             encoder.finish();
             sink.finish();
         }
