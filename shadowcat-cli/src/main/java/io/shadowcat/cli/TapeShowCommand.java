@@ -121,7 +121,7 @@ final class TapeShowCommand implements Callable<Integer> {
                     JsonNode msgId = f.message().get("id");
                     frames.row(f.seq(), f.ts() + "ms", f.direction().wireName().equals("client_to_server") ? "->" : "<-",
                             kind(f), f.method(), msgId == null ? null : msgId.toString(),
-                            TapeJson.compact(f.message()).length());
+                            TapeJson.compact(f.message()).getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
                 }
             }
         }

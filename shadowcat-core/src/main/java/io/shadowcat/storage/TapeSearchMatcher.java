@@ -96,6 +96,9 @@ public final class TapeSearchMatcher {
             methodFound = query.method() == null || (methods != null && methods.contains(query.method()));
             toolFound = query.tool() == null || (tools != null && tools.contains(query.tool()));
             ruledOut = (!methodFound && methods != null) || (!toolFound && tools != null);
+            if (needles.isEmpty()) {
+                return;
+            }
             StringBuilder meta = new StringBuilder();
             append(meta, tape.name());
             append(meta, description);

@@ -165,15 +165,8 @@ public abstract class TapeStorageConformance {
         TapeWriter writer = storage.openWriter(start);
         assertThat(writer.id()).isEqualTo(sample.id());
         assertThatThrownBy(() -> storage.openWriter(start)).isInstanceOf(TapeExistsException.class);
-        Iterator<Correlation> corr = sample.correlations().iterator();
-        Correlation next = corr.hasNext() ? corr.next() : null;
-        for (Frame f : sample.frames()) {
-            writer.append(f);
-            while (next != null && Math.max(next.requestSeq(), next.responseSeq()) == f.seq()) {
-                writer.append(next);
-                next = corr.hasNext() ? corr.next() : null;
-            }
-            if (f.seq() == 250) {
+        record(writer, sample, seq -> {
+            if (seq == 250) {
                 writer.flush();
                 TapeSummary live = find(storage.list(TapeQuery.all()), sample.id());
                 assertThat(live.status()).isEqualTo(TapeStatus.RECORDING);
@@ -181,7 +174,7 @@ public abstract class TapeStorageConformance {
                     assertThat(partial.count()).as("frames visible while recording").isEqualTo(251);
                 }
             }
-        }
+        });
         assertThatThrownBy(() -> writer.append(sample.frames().get(10))).isInstanceOf(IllegalArgumentException.class);
         writer.updateHeader(sample.header());
         TapeSummary done = writer.finish(TapeStatus.FINALIZED);
@@ -347,18 +340,11 @@ public abstract class TapeStorageConformance {
                     Tape sample = SampleTapes.tape(1000 + n, "concurrent-" + n, framesEach, n % 30);
                     go.await();
                     try (TapeWriter writer = storage.openWriter(sample.header())) {
-                        Iterator<Correlation> corr = sample.correlations().iterator();
-                        Correlation next = corr.hasNext() ? corr.next() : null;
-                        for (Frame f : sample.frames()) {
-                            writer.append(f);
-                            while (next != null && Math.max(next.requestSeq(), next.responseSeq()) == f.seq()) {
-                                writer.append(next);
-                                next = corr.hasNext() ? corr.next() : null;
-                            }
-                            if (f.seq() % 50 == 0) {
+                        record(writer, sample, seq -> {
+                            if (seq % 50 == 0) {
                                 Thread.yield();
                             }
-                        }
+                        });
                     }
                     expected.put(sample.id(), sample);
                     return null;
@@ -509,6 +495,23 @@ public abstract class TapeStorageConformance {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /**
+     * Appends a sample tape's frames through {@code writer}, each correlation right after its later frame,
+     * calling {@code afterFrame} with each frame's seq.
+     */
+    protected static void record(TapeWriter writer, Tape sample, java.util.function.LongConsumer afterFrame) {
+        Iterator<Correlation> corr = sample.correlations().iterator();
+        Correlation next = corr.hasNext() ? corr.next() : null;
+        for (Frame f : sample.frames()) {
+            writer.append(f);
+            while (next != null && Math.max(next.requestSeq(), next.responseSeq()) == f.seq()) {
+                writer.append(next);
+                next = corr.hasNext() ? corr.next() : null;
+            }
+            afterFrame.accept(f.seq());
+        }
+    }
 
     /** Asserts {@code actual} is {@code expected} as stored: everything but provider-specific counters. */
     protected static void assertSameTape(Tape actual, Tape expected) {

@@ -51,7 +51,9 @@ final class FilesystemTapeWriter implements TapeWriter {
         this.channel = channel;
         this.header = header;
         this.durability = durability;
-        this.out = new JsonLinesTapeWriter(new ChannelOutput(channel), header);
+        // 64 KiB between the encoder and the file: one write(2) per few hundred frames.
+        this.out = new JsonLinesTapeWriter(new java.io.BufferedOutputStream(new ChannelOutput(channel), 64 * 1024),
+                header);
         out.write(header);
         out.flush();
         channel.force(false);
@@ -293,7 +295,7 @@ final class FilesystemTapeWriter implements TapeWriter {
                 + e.getMessage() + " (check free space and permissions)", e);
     }
 
-    /** Writes straight to the channel: the JSON generator already buffers. */
+    /** Writes to the channel, however many calls it takes. */
     private static final class ChannelOutput extends OutputStream {
         private final FileChannel channel;
 

@@ -285,6 +285,50 @@ class FilesystemBackendTest {
         }
     }
 
+    @Test
+    void killedRecorderLosesNoAcknowledgedFrame() throws Exception {
+        String classpath = System.getProperty("java.class.path");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process child = new ProcessBuilder(java.toString(), "-cp", classpath, CrashingRecorder.class.getName(),
+                dir.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        long acknowledged = -1;
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(), UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null && acknowledged < 300) {
+                acknowledged = Long.parseLong(line.trim());
+            }
+            child.destroyForcibly(); // kill -9 in the middle of recording
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(acknowledged).isGreaterThanOrEqualTo(300);
+        try (TapeStorageBackend s = open()) {
+            TapeSummary summary = s.list(TapeQuery.all()).items().get(0);
+            assertThat(summary.id().value()).isEqualTo("crashed");
+            assertThat(summary.status()).isEqualTo(TapeStatus.RECORDING);
+            List<Frame> frames = s.load(TapeId.of("crashed")).frames();
+            assertThat((long) frames.size()).isGreaterThan(acknowledged);
+            for (int i = 0; i < frames.size(); i++) {
+                assertThat(frames.get(i).seq()).isEqualTo(i);
+            }
+        }
+    }
+
+    /** Records with per-frame durability, printing each seq once it is durable, until killed. */
+    public static final class CrashingRecorder {
+        public static void main(String[] args) {
+            FilesystemStorageProvider p = new FilesystemStorageProvider();
+            TapeStorageBackend s = p.create(StorageSettings.of("filesystem",
+                    Map.of("path", args[0], "durability", "every_frame")));
+            TapeWriter w = s.openWriter(header("crashed", null, Instant.now()));
+            for (long i = 0; ; i++) {
+                w.append(Frame.of(i, i, Direction.CLIENT_TO_SERVER,
+                        message("{\"jsonrpc\":\"2.0\",\"method\":\"tick\",\"params\":{\"n\":" + i + "}}")));
+                System.out.println(i);
+                System.out.flush();
+            }
+        }
+    }
+
     /** The second process of {@link #severalProcessesRecordIntoOneDirectory}. */
     public static final class WriterProcess {
         public static void main(String[] args) throws Exception {
