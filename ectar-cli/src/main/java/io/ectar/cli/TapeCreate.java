@@ -35,8 +35,12 @@ import picocli.CommandLine;
 final class TapeCreate {
 
     private static final Logger LOG = LoggerFactory.getLogger(TapeCreate.class);
-    /** Records queued per drive: about 64 MiB, at least 4 records. */
+    /**
+     * Records queued per drive: about 64 MiB, between 4 and 256 records, so that small blocks still hold
+     * the producer close behind the drives (early warning is then seen within a few MiB).
+     */
     private static final long QUEUE_BYTES = 64L << 20;
+    private static final int QUEUE_MAX_RECORDS = 256;
 
     private final CommandLine cli;
     private final TapeDeviceOptions tapes;
@@ -117,7 +121,7 @@ final class TapeCreate {
         TapeLabel label = new TapeLabel(setId, 0, options.dataShards(), options.parityShards(), blockSize,
                 BlockMode.VARIABLE, options.tool(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), base);
         List<TapeDevice> devices = tapes.open();
-        int queue = (int) Math.max(4, QUEUE_BYTES / blockSize);
+        int queue = (int) Math.min(QUEUE_MAX_RECORDS, Math.max(4, QUEUE_BYTES / blockSize));
         CreateResult r;
         List<DriveReport> reports;
         boolean stoppedEarly;

@@ -200,8 +200,9 @@ class TapeCommandsTest {
     @Test
     void earlyWarningEndsTheArchiveCleanlyAndExitsOne() throws Exception {
         Random random = new Random(6);
+        // 20 MB: more than the drives' queues (256 records of 16 KiB each) can hold past early warning.
         for (int i = 0; i < 40; i++) {
-            byte[] bytes = new byte[64 * 1024];
+            byte[] bytes = new byte[512 * 1024];
             random.nextBytes(bytes);
             Files.write(data.resolve("more" + i + ".bin"), bytes);
         }
