@@ -76,8 +76,12 @@ final class GlobalOptions {
 
     /** The storage configuration from --storage, the environment, the config file and the defaults. */
     StorageConfig storageConfig() {
-        StorageConfig c = StorageConfig.resolve(storage, config == null ? null : workingDir.resolve(config), env,
-                workingDir);
+        return underWorkingDirectory(StorageConfig.resolve(storage, config == null ? null : workingDir.resolve(config),
+                env, workingDir));
+    }
+
+    /** {@code c} with relative path settings (given or defaulted) made relative to the working directory. */
+    StorageConfig underWorkingDirectory(StorageConfig c) {
         StorageSettings settings = c.settings();
         ConfigSchema schema = registry().factory(c.provider()).map(f -> f.configSchema()).orElse(null);
         if (schema == null) {

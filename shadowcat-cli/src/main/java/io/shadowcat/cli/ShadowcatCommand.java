@@ -28,6 +28,7 @@ final class ShadowcatCommand implements Runnable {
     /** The command line with its error handling: one-line errors, exit codes from {@link ExitCode}. */
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new ShadowcatCommand());
+        addHelpOptions(cli);
         cli.setExecutionExceptionHandler(new ErrorHandler());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         // everything from the server's program name on belongs to the server: record node srv.js --port 1
@@ -41,6 +42,16 @@ final class ShadowcatCommand implements Runnable {
         CommandLine cli = commandLine();
         ((ShadowcatCommand) cli.getCommand()).global.context(env, cwd, registry);
         return cli;
+    }
+
+    // --help (and --version) on every subcommand too: shadowcat tape search --help
+    private static void addHelpOptions(CommandLine cli) {
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            if (!sub.getCommandSpec().mixinStandardHelpOptions() && !(sub.getCommand() instanceof CommandLine.HelpCommand)) {
+                sub.getCommandSpec().mixinStandardHelpOptions(true);
+            }
+            addHelpOptions(sub);
+        }
     }
 
     @Override

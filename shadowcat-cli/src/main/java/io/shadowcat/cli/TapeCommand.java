@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
  * {@code shadowcat tape ...}: work with stored tapes. Each subcommand is its own class; add new ones (such
  * as {@code migrate}) to the {@code subcommands} list below.
  */
-@Command(name = "tape", description = "List, show, search, import, export and remove tapes.",
+@Command(name = "tape", description = "List, show, search, import, export, remove and migrate tapes.",
         subcommands = {
             TapeListCommand.class,
             TapeShowCommand.class,
@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
             TapeExportCommand.class,
             TapeImportCommand.class,
             TapeStatsCommand.class,
+            TapeMigrateCommand.class,
         })
 final class TapeCommand implements Runnable {
 
@@ -26,6 +27,6 @@ final class TapeCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "a subcommand is required: list, show, search, rm, export, import or stats");
+                "a subcommand is required: list, show, search, rm, export, import, stats or migrate");
     }
 }

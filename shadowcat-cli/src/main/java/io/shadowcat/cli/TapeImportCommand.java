@@ -58,25 +58,29 @@ final class TapeImportCommand implements Callable<Integer> {
         int failed = 0;
         int imported = 0;
         try (TapeStorageBackend storage = global.openStorage()) {
+            Batch batch = new Batch(storage);
             for (Path file : files) {
                 try {
                     Tape tape = TapeFiles.read(file, override);
-                    if (!force && storage.exists(tape.id())) {
+                    if (!force && (batch.holds(tape.id()) || storage.exists(tape.id()))) {
                         spec.commandLine().getErr().println("shadowcat: skipping " + file + ": tape " + tape.id()
                                 + " is already stored (use --force to replace it)");
                         failed++;
                         continue;
                     }
-                    storage.save(tape);
-                    imported++;
-                    spec.commandLine().getOut().println("imported " + tape.id() + " (" + tape.frames().size()
-                            + " frames) from " + file);
+                    batch.add(tape, file);
                 } catch (IOException | RuntimeException e) {
                     failed++;
                     spec.commandLine().getErr().println("shadowcat: cannot import " + file + ": "
                             + ErrorHandler.message(e));
                 }
+                if (batch.isFull()) {
+                    failed += batch.store();
+                    imported += batch.stored();
+                }
             }
+            failed += batch.store();
+            imported += batch.stored();
         }
         spec.commandLine().getOut().flush();
         if (files.isEmpty()) {
@@ -88,5 +92,81 @@ final class TapeImportCommand implements Callable<Integer> {
             return ExitCode.FAILURE;
         }
         return ExitCode.OK;
+    }
+
+    /**
+     * Tapes read but not yet stored. They are stored together ({@link TapeStorageBackend#saveAll}: one
+     * transaction for providers that have them), which makes a bulk import of many small tapes fast; if the
+     * batch fails, each tape is tried alone so only the bad ones are reported.
+     */
+    private final class Batch {
+        private static final int MAX_TAPES = 500;
+        private static final long MAX_FRAMES = 50_000;
+
+        private final TapeStorageBackend storage;
+        private final List<Tape> tapes = new ArrayList<>();
+        private final List<Path> files = new ArrayList<>();
+        private final java.util.Set<TapeId> ids = new java.util.HashSet<>();
+        private long frames;
+        private int stored;
+
+        Batch(TapeStorageBackend storage) {
+            this.storage = storage;
+        }
+
+        boolean holds(TapeId id) {
+            return ids.contains(id);
+        }
+
+        void add(Tape tape, Path file) {
+            tapes.add(tape);
+            files.add(file);
+            ids.add(tape.id());
+            frames += tape.frames().size();
+        }
+
+        boolean isFull() {
+            return tapes.size() >= MAX_TAPES || frames >= MAX_FRAMES;
+        }
+
+        /** How many tapes the last {@link #store} stored. */
+        int stored() {
+            return stored;
+        }
+
+        /** Stores the batch, reports each tape, and returns how many failed. */
+        int store() {
+            stored = 0;
+            int failed = 0;
+            try {
+                storage.saveAll(tapes);
+                for (int i = 0; i < tapes.size(); i++) {
+                    reportImported(tapes.get(i), files.get(i));
+                }
+                stored = tapes.size();
+            } catch (RuntimeException together) {
+                for (int i = 0; i < tapes.size(); i++) {
+                    try {
+                        storage.save(tapes.get(i));
+                        reportImported(tapes.get(i), files.get(i));
+                        stored++;
+                    } catch (RuntimeException e) {
+                        failed++;
+                        spec.commandLine().getErr().println("shadowcat: cannot import " + files.get(i) + ": "
+                                + ErrorHandler.message(e));
+                    }
+                }
+            }
+            tapes.clear();
+            files.clear();
+            ids.clear();
+            frames = 0;
+            return failed;
+        }
+
+        private void reportImported(Tape tape, Path file) {
+            spec.commandLine().getOut().println("imported " + tape.id() + " (" + tape.frames().size()
+                    + " frames) from " + file);
+        }
     }
 }

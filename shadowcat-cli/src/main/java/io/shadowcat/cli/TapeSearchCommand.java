@@ -18,8 +18,24 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code shadowcat tape search QUERY}: tapes matching words, phrases and filters, best first. */
-@Command(name = "search", description = {"Search tapes, best match first. Query syntax:",
-        "  words \"exact phrase\" method:tools/call tool:NAME tag:T session:ID status:S after:DATE before:DATE"})
+@Command(name = "search", description = {"Search tapes, best match first.", "",
+        "Query syntax (every part must match; quote the query for your shell):",
+        "  word         occurs somewhere in the tape: a message key or value, a",
+        "               method or tool name, the tape's name, description or",
+        "               tags; case-insensitive, also inside longer words (weath",
+        "               finds weather); words may match in different frames",
+        "  \"a phrase\"   occurs as written, within one value",
+        "  method:M     a frame has JSON-RPC method M, e.g. method:tools/call",
+        "  tool:NAME    a tools/call request calls tool NAME",
+        "  tag:T        the tape has tag T (repeat: all required)",
+        "  session:ID   the tape recorded session ID",
+        "  status:S     recording, paused, finalized or error",
+        "  after:DATE   created at or after DATE: YYYY-MM-DD (midnight UTC)",
+        "               or an instant such as 2026-01-31T12:00:00Z",
+        "  before:DATE  created before DATE",
+        "Without words or phrases, matching tapes are listed newest first.",
+        "Each hit lists the frames whose message matched. Example:",
+        "  shadowcat tape search '\"tool call failed\" tool:get_forecast tag:prod'", ""})
 final class TapeSearchCommand implements Callable<Integer> {
 
     @Spec

@@ -74,6 +74,16 @@ public record StorageConfig(String provider, StorageSettings settings, Map<Strin
         return merged.toConfig();
     }
 
+    /**
+     * A configuration from a compact spec alone ({@code PROVIDER[:key=value,...]}), ignoring the environment
+     * and configuration files: for commands that name a storage explicitly, such as a migration's source.
+     *
+     * @throws InvalidConfigException when the spec is malformed
+     */
+    public static StorageConfig fromSpec(String spec) {
+        return new Layer(StorageRegistry.DEFAULT_PROVIDER, "defaults").then(StorageSpec.parse(spec)).toConfig();
+    }
+
     /** The file {@link #resolve} would read without {@code --config}. */
     public static Optional<Path> findFile(Map<String, String> env, Path workingDir) {
         Path local = workingDir.resolve(FILE_NAME);
