@@ -79,6 +79,15 @@ public final class RecordBench {
         System.out.printf(Locale.ROOT, "relayed with recording on: paced %.0f msg/s, burst %.0f msg/s (medians)%n",
                 median(pacedRates), median(burstRates));
         System.out.printf(Locale.ROOT, "load after (1/5/15 min): %s%n", load());
+        deleteTree(tapes);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private enum Phase { SEQUENTIAL, PACED, BURST }
