@@ -8,8 +8,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Copies one direction of the session byte for byte, flushing after every read so that no message waits
- * in the proxy, then hands the relayed bytes to a {@link LineSplitter} for recording. Relaying comes
- * first: the recorder only ever sees bytes that were already delivered.
+ * in the proxy, and hands the bytes to a {@link LineSplitter} for recording.
+ *
+ * <p>A line is queued for recording just before it is delivered, never after: the other side cannot
+ * answer a message it has not received, so an answer is always queued after its request and the tape
+ * keeps cause before effect (queuing after delivery let a fast server's response overtake its request).
  */
 final class RelayPump implements Runnable {
 
@@ -44,11 +47,11 @@ final class RelayPump implements Runnable {
                 if (n == 0) {
                     continue;
                 }
-                long nanos = System.nanoTime();
-                if (!destinationFailed && write(buffer, n)) {
-                    splitter.feed(buffer, 0, n, nanos);
+                if (destinationFailed) {
+                    continue; // keep draining the source so its writer never blocks
                 }
-                // once the destination is gone, keep draining the source so its writer never blocks
+                splitter.feed(buffer, 0, n, System.nanoTime());
+                write(buffer, n);
             }
             splitter.finish(System.nanoTime());
         } catch (IOException e) {
@@ -65,15 +68,14 @@ final class RelayPump implements Runnable {
         return destinationFailed;
     }
 
-    private boolean write(byte[] buffer, int n) {
+    private void write(byte[] buffer, int n) {
         try {
             to.write(buffer, 0, n);
             to.flush();
-            return true;
         } catch (IOException e) {
+            // the lines of this last chunk are on the tape although they never arrived
             destinationFailed = true;
             LOG.debug("{}: destination closed: {}", name, e.toString());
-            return false;
         }
     }
 

@@ -7,6 +7,7 @@ import io.shadowcat.tape.Frame;
 import io.shadowcat.tape.Tape;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,7 @@ final class RecordedSession {
         List<Frame> frames = new ArrayList<>(tape.frames());
         frames.sort(Comparator.comparingLong(Frame::seq));
         Map<String, ClientTurn> awaiting = new LinkedHashMap<>(); // oldest first
+        Map<String, TimedMessage> early = new HashMap<>(); // responses a recorder wrote before their request
         ClientTurn current = session.preamble;
         for (Frame frame : frames) {
             JsonNode message = frame.message();
@@ -45,16 +47,17 @@ final class RecordedSession {
                     continue;
                 }
                 if (frame.direction() == Direction.CLIENT_TO_SERVER) {
-                    current = session.clientMessage(element, frame.ts(), awaiting, current);
+                    current = session.clientMessage(element, frame.ts(), awaiting, early, current);
                 } else {
-                    session.serverMessage((ObjectNode) element, frame.ts(), awaiting, current);
+                    session.serverMessage((ObjectNode) element, frame.ts(), awaiting, early, current);
                 }
             }
         }
         return session;
     }
 
-    private ClientTurn clientMessage(JsonNode message, long ts, Map<String, ClientTurn> awaiting, ClientTurn current) {
+    private ClientTurn clientMessage(JsonNode message, long ts, Map<String, ClientTurn> awaiting,
+                                     Map<String, TimedMessage> early, ClientTurn current) {
         JsonNode method = message.get("method");
         if (method == null || !method.isTextual()) {
             return current; // the client answering a server request: nothing to replay
@@ -63,7 +66,12 @@ final class RecordedSession {
         if (id != null && !id.isNull()) {
             ClientTurn turn = new ClientTurn(method.asText(), message.get("params"), ts, requests.size());
             requests.add(turn);
-            awaiting.put(id.toString(), turn);
+            TimedMessage response = early.remove(id.toString());
+            if (response != null) {
+                turn.answer((ObjectNode) response.message(), Math.max(ts, response.ts()));
+            } else {
+                awaiting.put(id.toString(), turn);
+            }
             return turn;
         }
         ClientTurn turn = new ClientTurn(method.asText(), message.get("params"), ts, -1);
@@ -71,13 +79,19 @@ final class RecordedSession {
         return turn;
     }
 
-    private void serverMessage(ObjectNode message, long ts, Map<String, ClientTurn> awaiting, ClientTurn current) {
+    private void serverMessage(ObjectNode message, long ts, Map<String, ClientTurn> awaiting,
+                               Map<String, TimedMessage> early, ClientTurn current) {
         boolean isResponse = !message.hasNonNull("method") && (message.has("result") || message.has("error"));
         if (isResponse) {
             JsonNode id = message.get("id");
-            ClientTurn request = id == null ? null : awaiting.remove(id.toString());
+            if (id == null || id.isNull()) {
+                return;
+            }
+            ClientTurn request = awaiting.remove(id.toString());
             if (request != null) {
                 request.answer(message, ts);
+            } else {
+                early.put(id.toString(), new TimedMessage(message, ts));
             }
             return;
         }

@@ -133,6 +133,7 @@ class StdioRecorderTest {
         assertThat(tape.correlations).extracting(Correlation::status)
                 .containsOnlyOnce(CorrelationStatus.ERROR);
         assertThat(tape.correlations).extracting(Correlation::id).doesNotHaveDuplicates();
+        assertThat(tape.correlations).allSatisfy(c -> assertThat(c.requestSeq()).isLessThan(c.responseSeq()));
 
         // what initialize taught us
         assertThat(tape.header.protocolVersion()).isEqualTo("2025-06-18");
@@ -202,6 +203,29 @@ class StdioRecorderTest {
         for (int i = 0; i < lines.size(); i++) {
             assertThat(sent.get(i).message()).isEqualTo(JSON.readTree(lines.get(i)));
         }
+    }
+
+    @Test
+    void everyEchoIsRecordedAfterTheLineThatCausedIt() throws Exception {
+        StringBuilder session = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            session.append("{\"jsonrpc\":\"2.0\",\"id\":").append(i).append(",\"method\":\"m\"}\n");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        record(Servers.cat(), session.toString().getBytes(UTF_8), out);
+
+        // cat answers within microseconds: a line queued after its delivery could be overtaken by its echo
+        long[] sentAt = new long[3000];
+        for (Frame f : storage.only().frames) {
+            int id = f.message().get("id").asInt();
+            if (f.direction() == Direction.CLIENT_TO_SERVER) {
+                sentAt[id] = f.seq() + 1;
+            } else {
+                assertThat(sentAt[id]).as("echo of %d recorded before the line itself", id).isPositive();
+            }
+        }
+        assertThat(storage.only().frames).hasSize(6000);
     }
 
     @Test

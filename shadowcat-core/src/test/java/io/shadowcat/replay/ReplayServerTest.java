@@ -235,6 +235,17 @@ class ReplayServerTest {
     }
 
     @Test
+    void aResponseWrittenBeforeItsRequestStillAnswersIt() throws Exception {
+        Tape tape = tape(
+                "s:{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"early\":true}}",
+                "c:{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"m\"}");
+
+        List<JsonNode> out = replay(tape, "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"m\"}");
+
+        assertThat(out).singleElement().satisfies(m -> assertThat(m.at("/result/early").asBoolean()).isTrue());
+    }
+
+    @Test
     void aRequestRecordedWithoutResponseSaysSo() throws Exception {
         Tape tape = tape("c:{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"slow\"}");
 
