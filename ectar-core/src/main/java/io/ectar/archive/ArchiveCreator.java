@@ -13,9 +13,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +89,7 @@ public final class ArchiveCreator {
                     tarWarnings = tar.warnings();
                     tarUnreadable = tar.unreadable();
                 }
-                chunks = encoder.finish();
+                chunks = withoutLostShards(encoder.finish(), sink.lostShards());
                 index.finish(chunks);
             }
             progress.finish();
@@ -117,6 +119,22 @@ public final class ArchiveCreator {
             sink.abort();
             throw e;
         }
+    }
+
+    /** The chunk records with the shards the sink lost (a dropped tape drive) marked missing. */
+    private static List<ChunkRecord> withoutLostShards(List<ChunkRecord> chunks, Map<Integer, Set<Integer>> lost) {
+        if (lost.isEmpty()) {
+            return chunks;
+        }
+        List<ChunkRecord> kept = new ArrayList<>(chunks.size());
+        for (ChunkRecord c : chunks) {
+            Set<Integer> gone = lost.getOrDefault(c.number(), Set.of());
+            List<String> sha = new ArrayList<>(c.shardSha256());
+            gone.forEach(s -> sha.set(s, null));
+            kept.add(new ChunkRecord(c.number(), c.payloadLength(), c.payloadSha256(), c.uncompressedOffset(),
+                    c.uncompressedLength(), c.shardLength(), sha));
+        }
+        return kept;
     }
 
     /** Ends the walk when the sink is nearly full. */

@@ -3,6 +3,8 @@ package io.ectar.archive;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Where a new archive's shards go: files in a directory ({@link DirectoryShardSink}) or a set of tape
@@ -44,6 +46,15 @@ public interface ShardSink extends Closeable {
      */
     default boolean full() {
         return false;
+    }
+
+    /**
+     * The chunk shards that were written but did not reach the medium (a tape drive dropped
+     * mid-archive), chunk number to shard numbers. Asked once after the last chunk and before the index
+     * is made, which then records those shards as missing; may wait for queued writes.
+     */
+    default Map<Integer, Set<Integer>> lostShards() throws IOException {
+        return Map.of();
     }
 
     /** Ends a successful archive (after the index, if any). */

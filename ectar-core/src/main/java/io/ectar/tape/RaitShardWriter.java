@@ -5,7 +5,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -166,6 +170,29 @@ public final class RaitShardWriter implements Closeable {
     public List<String> droppedDrives() {
         return drives.stream().filter(DriveWriter::failed)
                 .map(d -> "tape " + d.tape + " (" + d.device.name() + "): " + d.failure()).toList();
+    }
+
+    /**
+     * Waits for every queued record, then says which chunk shards are lost: shard i of every chunk from
+     * the one where drive i failed on.
+     *
+     * @return chunk number to the shard numbers lost
+     */
+    public Map<Integer, Set<Integer>> lostChunkShards() throws IOException {
+        for (DriveWriter d : drives) {
+            d.drain(false);
+        }
+        Map<Integer, Set<Integer>> lost = new TreeMap<>();
+        for (DriveWriter d : drives) {
+            if (d.failed()) {
+                for (PlannedFile f : files) {
+                    if (f.kind() == TapeDirectory.Kind.CHUNK && f.file() >= d.failedAtFile()) {
+                        lost.computeIfAbsent(f.chunk(), c -> new TreeSet<>()).add(d.tape);
+                    }
+                }
+            }
+        }
+        return lost;
     }
 
     /**

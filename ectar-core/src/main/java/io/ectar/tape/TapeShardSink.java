@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -67,6 +69,12 @@ public final class TapeShardSink implements ShardSink {
     public void commitIndex(byte[] compressedIndex) throws IOException {
         writer.writeOnEveryTape(TapeDirectory.Kind.INDEX, compressedIndex);
         pendingIndex = compressedIndex;
+    }
+
+    /** The shards of the drives dropped so far; waits for every queued record first. */
+    @Override
+    public Map<Integer, Set<Integer>> lostShards() throws IOException {
+        return writer.lostChunkShards();
     }
 
     /** Whether a tape reported early warning: the archive should end after the current chunk. */

@@ -102,4 +102,34 @@ class TapeArchiveRoundTripTest {
             assertThat(hashes(restored.resolve("data"))).isEqualTo(hashes(src));
         }
     }
+
+    @Test
+    void aDriveDroppedMidArchiveIsRecordedInTheIndexAndTheRestoreStillWorks() throws IOException {
+        Path src = tree(tmp.resolve("src/data"), 2);
+        List<MockTapeDevice> drives = TapeSets.mocks(3);
+        drives.get(1).failWriteAt(new TapePosition(3, 0));
+        TapeLabel label = new TapeLabel("0f0e0d0c-0000-4000-8000-000000000002", 0, 2, 1, 16 * 1024,
+                BlockMode.VARIABLE, "ectar-test", "2026-11-21T00:00:00Z", "backup");
+        CreateOptions options = CreateOptions.defaults().withShards(2, 1).withChunkSize(64 << 10);
+        CreateResult created;
+        try (TapeShardSink sink = new TapeShardSink(RaitShardWriter.start(drives, label, false, 16), drives, null)) {
+            created = new ArchiveCreator(options, Progress.NONE).create(List.of(src), "backup", sink);
+            assertThat(sink.reports().get(1).ok()).isFalse();
+            assertThat(sink.droppedDrives()).singleElement().asString().contains("tape 1 (mock1)");
+        }
+        drives.forEach(MockTapeDevice::reopen);
+        Path restored = tmp.resolve("restored");
+        try (Archive archive = Archive.open(new TapeShardSource(TapeShardReader.open(drives), false))) {
+            List<io.ectar.format.ChunkRecord> chunks = archive.index().orElseThrow().chunks();
+            assertThat(chunks).hasSize(created.chunks());
+            assertThat(chunks.get(1).shardSha256().get(1)).as("chunk 2 reached tape 1").isNotNull();
+            for (io.ectar.format.ChunkRecord c : chunks.subList(2, chunks.size())) {
+                assertThat(c.shardSha256().get(1)).as("chunk %d on the dropped tape", c.number()).isNull();
+                assertThat(c.shardSha256().get(0)).isNotNull();
+            }
+            ExtractResult result = new Extractor(archive, ExtractOptions.defaults(), Progress.NONE).extract(restored);
+            assertThat(result.lostSomething()).isFalse();
+        }
+        assertThat(hashes(restored.resolve("data"))).isEqualTo(hashes(src));
+    }
 }
