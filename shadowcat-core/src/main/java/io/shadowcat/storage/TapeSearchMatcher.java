@@ -67,7 +67,16 @@ public final class TapeSearchMatcher {
      * @param tools every tool the tape calls, or null when not known; never a partial list
      */
     public Match begin(TapeSummary tape, String description, Collection<String> methods, Collection<String> tools) {
-        return new Match(tape, description, methods, tools);
+        return new Match(tape, description, methods, tools, null);
+    }
+
+    /**
+     * Starts matching a tape whose message text is summed up by {@code signature} (may be null): words the
+     * signature rules out need no frames to be read.
+     */
+    public Match begin(TapeSummary tape, String description, Collection<String> methods, Collection<String> tools,
+                       TextSignature signature) {
+        return new Match(tape, description, methods, tools, signature);
     }
 
     /** Sorts hits (score, then newest, then id) and returns the query's page of them. */
@@ -91,12 +100,14 @@ public final class TapeSearchMatcher {
         private int matchedFrames;
         private int metadataMatches;
 
-        private Match(TapeSummary tape, String description, Collection<String> methods, Collection<String> tools) {
+        private Match(TapeSummary tape, String description, Collection<String> methods, Collection<String> tools,
+                      TextSignature signature) {
             this.tape = tape;
             methodFound = query.method() == null || (methods != null && methods.contains(query.method()));
             toolFound = query.tool() == null || (tools != null && tools.contains(query.tool()));
-            ruledOut = (!methodFound && methods != null) || (!toolFound && tools != null);
+            boolean ruled = (!methodFound && methods != null) || (!toolFound && tools != null);
             if (needles.isEmpty()) {
+                ruledOut = ruled;
                 return;
             }
             StringBuilder meta = new StringBuilder();
@@ -114,8 +125,11 @@ public final class TapeSearchMatcher {
                 if (text.contains(needles.get(i))) {
                     found[i] = true;
                     metadataMatches++;
+                } else if (signature != null && !signature.mightContain(needles.get(i))) {
+                    ruled = true; // neither the metadata nor any message has it
                 }
             }
+            ruledOut = ruled;
         }
 
         /** True while the answer depends on frames not yet seen. */
@@ -154,7 +168,7 @@ public final class TapeSearchMatcher {
 
         /** The hit, or empty when the tape does not match. */
         public Optional<SearchHit> result() {
-            if (!methodFound || !toolFound || !allFound()) {
+            if (ruledOut || !methodFound || !toolFound || !allFound()) {
                 return Optional.empty();
             }
             return Optional.of(new SearchHit(tape, matchedFrames + 5.0 * metadataMatches, seqs));

@@ -15,6 +15,7 @@ import io.shadowcat.storage.TapeSearchMatcher;
 import io.shadowcat.storage.TapeStorageBackend;
 import io.shadowcat.storage.TapeSummary;
 import io.shadowcat.storage.TapeWriter;
+import io.shadowcat.storage.TextSignature;
 import io.shadowcat.tape.Correlation;
 import io.shadowcat.tape.Frame;
 import io.shadowcat.tape.JsonLinesTapeReader;
@@ -142,7 +143,8 @@ final class FilesystemBackend implements TapeStorageBackend {
             TapeMetadata m = tape.metadata().withStats(stats[0].stats(size[0])).withPerformance(stats[0].performance());
             TapeHeader header = tape.header().withMetadata(m);
             files.writeAtomically(files.meta(id), out -> TapeMetaJson.write(header, out));
-            index.put(entry(header, Files.size(target), names(tape, true), names(tape, false)));
+            index.put(entry(header, Files.size(target), names(tape, true), names(tape, false),
+                    TextSignature.of(tape.frames())));
         } catch (IOException e) {
             throw failure("save", id, e);
         }
@@ -252,7 +254,7 @@ final class FilesystemBackend implements TapeStorageBackend {
                     .withStats(null).withTimes(Instant.now(), null));
             FilesystemTapeWriter writer = new FilesystemTapeWriter(this, ch, start, options.durability());
             live.put(id, writer);
-            publish(writer, start, writer.liveSummary(), Set.of(), Set.of());
+            publish(writer, start, writer.liveSummary(), Set.of(), Set.of(), null);
             return writer;
         } catch (IOException e) {
             live.remove(id);
@@ -322,7 +324,7 @@ final class FilesystemBackend implements TapeStorageBackend {
             }
             boolean isLive = live.containsKey(s.id());
             TapeSearchMatcher.Match m = matcher.begin(s, e.description(), isLive ? null : e.methods(),
-                    isLive ? null : e.tools());
+                    isLive ? null : e.tools(), isLive ? null : e.signature());
             if (m.needsFrames()) {
                 try (Stream<Frame> frames = streamFrames(s.id())) {
                     frames.forEach(m::accept);
@@ -405,14 +407,14 @@ final class FilesystemBackend implements TapeStorageBackend {
 
     /** Writes a live tape's metadata and index entry. */
     void publish(FilesystemTapeWriter writer, TapeHeader header, TapeSummary summary, Set<String> methods,
-                 Set<String> tools) throws IOException {
+                 Set<String> tools, TextSignature signature) throws IOException {
         files.writeAtomically(files.meta(header.id()), out -> TapeMetaJson.write(header, out));
-        index.put(new IndexEntry(summary, header.metadata().description(), methods, tools));
+        index.put(new IndexEntry(summary, header.metadata().description(), methods, tools, signature));
     }
 
     /** A writer finished: compress, write the final metadata, index it, apply retention. */
-    TapeSummary finished(FilesystemTapeWriter writer, TapeHeader header, Set<String> methods, Set<String> tools)
-            throws IOException {
+    TapeSummary finished(FilesystemTapeWriter writer, TapeHeader header, Set<String> methods, Set<String> tools,
+                         TextSignature signature) throws IOException {
         TapeId id = header.id();
         try {
             Path plain = files.data(id, Compression.NONE);
@@ -428,7 +430,7 @@ final class FilesystemBackend implements TapeStorageBackend {
                 Files.delete(plain);
             }
             files.writeAtomically(files.meta(id), out -> TapeMetaJson.write(header, out));
-            IndexEntry entry = entry(header, Files.size(stored), methods, tools);
+            IndexEntry entry = entry(header, Files.size(stored), methods, tools, signature);
             index.put(entry);
             return entry.summary();
         } finally {
@@ -444,7 +446,7 @@ final class FilesystemBackend implements TapeStorageBackend {
         live.remove(header.id(), writer);
         TapeHeader failed = header.withMetadata(header.metadata().withStatus(TapeStatus.ERROR));
         long size = files.find(header.id()).map(s -> sizeOf(s.path())).orElse(0L);
-        IndexEntry entry = entry(failed, size, null, null);
+        IndexEntry entry = entry(failed, size, null, null, null);
         try {
             files.writeAtomically(files.meta(header.id()), out -> TapeMetaJson.write(failed, out));
             index.put(entry);
@@ -482,7 +484,7 @@ final class FilesystemBackend implements TapeStorageBackend {
             }
         }
         boolean stale = !added.isEmpty() || !gone.isEmpty();
-        if (!had || stale) {
+        if (stale || (!had && index.size() > 0)) {
             LOG.info("tape index of {} {}: {} tapes ({} updated, {} removed)", files.dir(),
                     had ? "was stale, refreshed" : "rebuilt", index.size(), added.size(), gone.size());
         }
@@ -532,10 +534,11 @@ final class FilesystemBackend implements TapeStorageBackend {
                 String session = first instanceof TapeHeader h ? h.sessionId() : null;
                 TapeHeader h = new TapeHeader(id, session, meta.createdAt(), meta.protocolVersion(), meta.metadata());
                 return Optional.of(entry(h, size, known == null ? null : known.methods(),
-                        known == null ? null : known.tools()));
+                        known == null ? null : known.tools(), known == null ? null : known.signature()));
             }
             Tape tape = JsonLinesTapeReader.readTape(in, null, id, stored.get().path().toString());
-            return Optional.of(entry(tape.header(), size, names(tape, true), names(tape, false)));
+            return Optional.of(entry(tape.header(), size, names(tape, true), names(tape, false),
+                    TextSignature.of(tape.frames())));
         } catch (IOException | RuntimeException e) {
             LOG.warn("cannot index tape {} in {}: {}", id, files.dir(), e.getMessage());
             return Optional.empty();
@@ -555,11 +558,12 @@ final class FilesystemBackend implements TapeStorageBackend {
         }
     }
 
-    private static IndexEntry entry(TapeHeader h, long size, Set<String> methods, Set<String> tools) {
+    private static IndexEntry entry(TapeHeader h, long size, Set<String> methods, Set<String> tools,
+                                    TextSignature signature) {
         TapeMetadata m = h.metadata();
         TapeSummary s = new TapeSummary(h.id(), m.name(), h.sessionId(), h.createdAt(), m.status(),
                 m.stats().frameCount(), m.stats().durationMs(), size, m.tags());
-        return new IndexEntry(s, m.description(), methods, tools);
+        return new IndexEntry(s, m.description(), methods, tools, signature);
     }
 
     private static Set<String> names(Tape tape, boolean methods) {

@@ -3,6 +3,7 @@ package io.shadowcat.storage.filesystem;
 import io.shadowcat.storage.StorageException;
 import io.shadowcat.storage.TapeSummary;
 import io.shadowcat.storage.TapeWriter;
+import io.shadowcat.storage.TextSignature;
 import io.shadowcat.tape.Checkpoint;
 import io.shadowcat.tape.Correlation;
 import io.shadowcat.tape.Frame;
@@ -39,6 +40,7 @@ final class FilesystemTapeWriter implements TapeWriter {
     private final Set<String> methods = new TreeSet<>();
     private final Set<String> tools = new TreeSet<>();
     private boolean namesOverflowed;
+    private final TextSignature signature = TextSignature.empty();
     private volatile TapeHeader header;
     private long lastSeq = -1;
     private long sinceCheckpoint;
@@ -81,6 +83,7 @@ final class FilesystemTapeWriter implements TapeWriter {
             stats.accept(frame);
             lastSeq = frame.seq();
             noteNames(frame);
+            signature.add(frame.message());
             if (++sinceCheckpoint >= CHECKPOINT_EVERY) {
                 checkpoint();
             }
@@ -118,7 +121,7 @@ final class FilesystemTapeWriter implements TapeWriter {
             // The init line is written: the session id and start time stay as recorded.
             TapeMetadata m = newHeader.metadata().withStatus(TapeStatus.RECORDING).withTimes(Instant.now(), null);
             header = new TapeHeader(header.id(), header.sessionId(), header.createdAt(), newHeader.protocolVersion(), m);
-            backend.publish(this, header, liveSummary(), names(methods), names(tools));
+            backend.publish(this, header, liveSummary(), names(methods), names(tools), signature.copy());
         } catch (IOException e) {
             throw failure("update the metadata of", e);
         } finally {
@@ -185,7 +188,7 @@ final class FilesystemTapeWriter implements TapeWriter {
                 TapeMetadata m = header.metadata().withStatus(status).withTimes(now, now)
                         .withStats(stats.stats(size)).withPerformance(stats.performance());
                 header = header.withMetadata(m);
-                result = backend.finished(this, header, names(methods), names(tools));
+                result = backend.finished(this, header, names(methods), names(tools), signature.copy());
                 return result;
             } catch (IOException e) {
                 closeQuietly();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowcat.storage.TapeSummary;
+import io.shadowcat.storage.TextSignature;
 import io.shadowcat.tape.TapeId;
 import io.shadowcat.tape.TapeJson;
 import io.shadowcat.tape.TapeStatus;
@@ -15,9 +16,11 @@ import java.util.TreeSet;
 
 /**
  * What the directory index keeps of a tape: its summary, description, and the methods and tools its frames
- * use (null when not known, e.g. after a rebuild from files), so listing and most searches never open a tape.
+ * use (null when not known, e.g. after a rebuild from files), and a {@link TextSignature} of its messages (null
+ * when not known), so listing and most searches never open a tape.
  */
-record IndexEntry(TapeSummary summary, String description, Set<String> methods, Set<String> tools) {
+record IndexEntry(TapeSummary summary, String description, Set<String> methods, Set<String> tools,
+                  TextSignature signature) {
 
     /** Beyond this many distinct methods or tools a tape's set is dropped (treated as unknown). */
     static final int MAX_NAMES = 64;
@@ -32,7 +35,7 @@ record IndexEntry(TapeSummary summary, String description, Set<String> methods, 
     }
 
     IndexEntry withSummary(TapeSummary s) {
-        return new IndexEntry(s, description, methods, tools);
+        return new IndexEntry(s, description, methods, tools, signature);
     }
 
     /** The journal line of a put. */
@@ -53,6 +56,7 @@ record IndexEntry(TapeSummary summary, String description, Set<String> methods, 
         s.tags().forEach(tags::add);
         names(n, "methods", methods);
         names(n, "tools", tools);
+        n.put("text_signature", signature == null || signature.saturated() ? null : signature.toBase64());
         return n;
     }
 
@@ -74,7 +78,8 @@ record IndexEntry(TapeSummary summary, String description, Set<String> methods, 
         TapeSummary s = new TapeSummary(TapeId.of(n.path("id").asText()), text(n, "name"), text(n, "session_id"),
                 created, TapeStatus.parse(n.path("status").asText("recording")), n.path("frame_count").asLong(),
                 n.path("duration_ms").asLong(), n.path("size_bytes").asLong(), tags);
-        return new IndexEntry(s, text(n, "description"), readNames(n.get("methods")), readNames(n.get("tools")));
+        return new IndexEntry(s, text(n, "description"), readNames(n.get("methods")), readNames(n.get("tools")),
+                TextSignature.fromBase64(text(n, "text_signature")));
     }
 
     private static void names(ObjectNode n, String field, Set<String> names) {
