@@ -26,13 +26,8 @@ final class ExtractCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-i", "--input"}, paramLabel = "INPUT",
-            description = "The archive: base name (backup), index file (backup.index.zst) or quoted shard glob"
-                    + " (\"backup.c*.s*\").")
-    String input;
-
     @CommandLine.Mixin
-    TapeDeviceOptions tapes;
+    ArchiveInput archiveInput;
 
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = ".",
             description = "Directory to extract into, created if missing (default: the current directory).")
@@ -68,7 +63,7 @@ final class ExtractCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cli, e.getMessage());
         }
         ExtractResult r;
-        try (Archive archive = TapeArchives.open(spec.commandLine(), tapes, input, false)) {
+        try (Archive archive = archiveInput.open(spec.commandLine(), false)) {
             archive.indexProblems().forEach(p -> LOG.warn("{}", p));
             r = new Extractor(archive, options, TerminalProgress.forCommand(cli.getErr(), false)).extract(output);
         }

@@ -17,12 +17,8 @@ final class InfoCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-i", "--input"}, paramLabel = "INPUT",
-            description = "The archive: base name, index file or quoted shard glob.")
-    String input;
-
     @CommandLine.Mixin
-    TapeDeviceOptions tapes;
+    ArchiveInput archiveInput;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text or json (default: ${DEFAULT-VALUE}).")
@@ -35,7 +31,7 @@ final class InfoCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cli, "info prints text or json, not csv");
         }
         ArchiveInfo info;
-        try (Archive archive = TapeArchives.open(spec.commandLine(), tapes, input, false)) {
+        try (Archive archive = archiveInput.open(spec.commandLine(), false)) {
             info = archive.info();
         }
         PrintWriter out = cli.getOut();

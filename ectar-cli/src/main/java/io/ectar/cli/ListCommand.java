@@ -36,12 +36,8 @@ final class ListCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-i", "--input"}, paramLabel = "INPUT",
-            description = "The archive: base name, index file or quoted shard glob.")
-    String input;
-
     @CommandLine.Mixin
-    TapeDeviceOptions tapes;
+    ArchiveInput archiveInput;
 
     @Option(names = "--long", description = "Text format: mode, owner, size, time (UTC) and link target, like"
             + " 'tar -tv'.")
@@ -65,7 +61,7 @@ final class ListCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cli, e.getMessage());
         }
         Listing listing;
-        try (Archive archive = TapeArchives.open(spec.commandLine(), tapes, input, false)) {
+        try (Archive archive = archiveInput.open(spec.commandLine(), false)) {
             archive.indexProblems().forEach(p -> LOG.warn("{}", p));
             listing = archive.list(filter);
         }

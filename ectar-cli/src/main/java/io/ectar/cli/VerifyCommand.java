@@ -24,12 +24,8 @@ final class VerifyCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-i", "--input"}, paramLabel = "INPUT",
-            description = "The archive: base name, index file or quoted shard glob.")
-    String input;
-
     @CommandLine.Mixin
-    TapeDeviceOptions tapes;
+    ArchiveInput archiveInput;
 
     static final class Depth {
         @Option(names = "--quick", description = "Only check that every shard file is there with the right size.")
@@ -51,7 +47,7 @@ final class VerifyCommand implements Callable<Integer> {
         CommandLine cli = spec.commandLine();
         Verifier.Mode mode = depth != null && depth.quick ? Verifier.Mode.QUICK : Verifier.Mode.FULL;
         VerifyReport r;
-        try (Archive archive = TapeArchives.open(spec.commandLine(), tapes, input, mode == Verifier.Mode.FULL)) {
+        try (Archive archive = archiveInput.open(spec.commandLine(), mode == Verifier.Mode.FULL)) {
             r = new Verifier(archive, TerminalProgress.forCommand(cli.getErr(), false)).verify(mode);
         }
         print(cli.getOut(), r);

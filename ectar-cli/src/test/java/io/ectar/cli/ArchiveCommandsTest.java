@@ -82,6 +82,32 @@ class ArchiveCommandsTest {
     }
 
     @Test
+    void exitCodesTellDamageFromLoss() throws Exception {
+        Files.writeString(data.resolve("new\nline"), "x");
+        assertThat(create("--exclude", "a.txt", tmp.resolve("data").toString())).as(err).isZero();
+        assertThat(run("list", "-i", base, "--long")).isZero();
+        assertThat(out.lines()).hasSize(4).anyMatch(l -> l.endsWith(" data/sub/new\\nline"))
+                .noneMatch(l -> l.contains("a.txt")).allMatch(l -> l.matches("[-dlh][-rwx]{9} .*"));
+
+        Files.delete(Path.of(base + ".c001.s04"));
+        assertThat(run("verify", "-i", base, "--quick")).isEqualTo(CliErrors.DAMAGED);
+        assertThat(out).contains("chunk 1 (recoverable): missing shard 4").contains("DAMAGED");
+        assertThat(run("extract", "-i", base, "-o", tmp.resolve("r1").toString())).as(err).isZero();
+        // Extracting again over the same files refuses them (exit 1) instead of overwriting.
+        assertThat(run("extract", "-i", base, "-o", tmp.resolve("r1").toString())).isEqualTo(CliErrors.ERROR);
+        assertThat(err).contains("refused");
+
+        Files.delete(Path.of(base + ".c001.s00"));
+        Files.delete(Path.of(base + ".c001.s01"));
+        assertThat(run("verify", "-i", base)).isEqualTo(CliErrors.ERROR);
+        assertThat(out).contains("chunk 1 (LOST)").contains("UNRECOVERABLE");
+        assertThat(run("extract", "-i", base, "-o", tmp.resolve("r2").toString())).isEqualTo(CliErrors.ERROR);
+        assertThat(err.strip()).startsWith("ectar extract: chunk 1 cannot be recovered").contains("--partial");
+        assertThat(run("extract", "-i", base, "-o", tmp.resolve("r3").toString(), "--partial"))
+                .isEqualTo(CliErrors.DAMAGED);
+    }
+
+    @Test
     void refusesToOverwriteAnArchiveWithoutForce() {
         assertThat(create(tmp.resolve("data").toString())).isZero();
         assertThat(create(tmp.resolve("data").toString())).isEqualTo(1);

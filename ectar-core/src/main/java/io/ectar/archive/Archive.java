@@ -4,8 +4,6 @@ import io.ectar.format.ArchiveIndex;
 import io.ectar.format.ArchiveParameters;
 import io.ectar.format.EntryType;
 import io.ectar.format.IndexEntry;
-import java.io.InputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.io.Closeable;
 import java.io.IOException;
@@ -92,18 +90,10 @@ public final class Archive implements Closeable {
                     }
                     String sha = null;
                     if (type == EntryType.FILE) {
-                        MessageDigest d = Sha256.newDigest();
-                        try {
-                            InputStream in = e.data();
-                            int n;
-                            while ((n = in.read(buffer)) > 0) {
-                                d.update(buffer, 0, n);
-                            }
-                        } catch (DataLostException gone) {
-                            entries.dataLost(gone);
+                        sha = entries.sha256(e, buffer, Progress.NONE);
+                        if (sha == null) {
                             continue;
                         }
-                        sha = Sha256.hex(d);
                     }
                     out.add(new IndexEntry(h.path(), type, h.size(), h.mode(), h.mtime(), h.uid(), h.gid(), h.user(),
                             h.group(), h.linkName(), sha, 0, h.offset()));

@@ -92,6 +92,26 @@ final class EntryStream implements Closeable {
         return new Entry(h, match(h), tar.data());
     }
 
+    /**
+     * Reads an entry's data to its end and returns its SHA-256, or null when the data is lost (the loss is
+     * then the next event).
+     */
+    String sha256(Entry e, byte[] buffer, Progress progress) throws IOException {
+        java.security.MessageDigest d = Sha256.newDigest();
+        try {
+            InputStream in = e.data();
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                d.update(buffer, 0, n);
+                progress.advance(n);
+            }
+        } catch (DataLostException gone) {
+            dataLost(gone);
+            return null;
+        }
+        return Sha256.hex(d);
+    }
+
     /** Called by a consumer whose read of an entry's data failed with a {@link DataLostException}. */
     void dataLost(DataLostException e) {
         pendingLoss = true;

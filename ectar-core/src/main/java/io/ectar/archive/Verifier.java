@@ -6,9 +6,7 @@ import io.ectar.format.ArchiveIndex;
 import io.ectar.format.ChunkRecord;
 import io.ectar.format.IndexEntry;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -201,20 +199,11 @@ public final class Verifier {
                     if (!e.header().isFile()) {
                         continue;
                     }
-                    MessageDigest d = Sha256.newDigest();
-                    try {
-                        InputStream in = e.data();
-                        int n;
-                        while ((n = in.read(buffer)) > 0) {
-                            d.update(buffer, 0, n);
-                            progress.advance(n);
-                        }
-                    } catch (DataLostException gone) {
-                        entries.dataLost(gone);
+                    String sha = entries.sha256(e, buffer, progress);
+                    if (sha == null) {
                         continue;
                     }
                     files++;
-                    String sha = Sha256.hex(d);
                     if (e.indexed() != null && e.indexed().sha256() != null && !sha.equals(e.indexed().sha256())) {
                         fileProblems.add(e.header().path() + ": SHA-256 does not match the index");
                     }
