@@ -21,7 +21,11 @@ public interface TapeStorageBackend extends AutoCloseable {
     /** The name of the provider that created this backend, e.g. {@code filesystem}. */
     String providerName();
 
-    /** Stores a whole tape, replacing any tape with the same id. */
+    /**
+     * Stores a whole tape, replacing any tape with the same id. Frames, correlations and the header are
+     * stored as given; the counters ({@code stats}, {@code performance}) are counted by the backend from
+     * what it stores. Refused (with a {@link StorageException}) while the id is being recorded.
+     */
     void save(Tape tape);
 
     /**
