@@ -96,8 +96,9 @@ public final class DirectoryShardSink implements ShardSink {
     @Override
     public OutputStream openShard(int chunk, int shard) throws IOException {
         Path file = dir.resolve(names.shard(chunk, shard));
-        written.add(file);
-        return DurableFiles.createNew(file);
+        OutputStream out = DurableFiles.createNew(file);
+        written.add(file); // only once it is ours: abort() must never remove another writer's file
+        return out;
     }
 
     @Override

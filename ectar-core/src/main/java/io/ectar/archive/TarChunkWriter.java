@@ -19,6 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes walked entries as one POSIX (pax) tar stream into a {@link ChunkStream}, hashing file data on
  * the way, and returns what the index records for each entry.
+ *
+ * <p>commons-compress writes each entry's header records (pax extended header included); the file data,
+ * its padding to 512 bytes and the end-of-archive marker are written here directly, which spares the data
+ * a copy through the tar stream's 512-byte record buffer.
  */
 final class TarChunkWriter {
 
@@ -29,8 +33,10 @@ final class TarChunkWriter {
         void add(long bytes);
     }
 
+    private static final int RECORD = 512;
+
     private final ChunkStream chunks;
-    private final TarArchiveOutputStream tar;
+    private final java.io.ByteArrayOutputStream header = new java.io.ByteArrayOutputStream(4 * RECORD);
     private final byte[] buffer = new byte[1 << 20];
     private final List<String> warnings = new ArrayList<>();
     private final List<String> unreadable = new ArrayList<>();
@@ -39,11 +45,21 @@ final class TarChunkWriter {
     TarChunkWriter(ChunkStream chunks, ByteCounter counter) {
         this.chunks = chunks;
         this.counter = counter;
-        // A 512-byte block: entries end on record boundaries and nothing is padded beyond the end marker.
-        this.tar = new TarArchiveOutputStream(chunks, 512, StandardCharsets.UTF_8.name());
+    }
+
+    /** The header records of one entry: pax header (when needed) and ustar header. */
+    private byte[] headerRecords(TarArchiveEntry t) throws IOException {
+        header.reset();
+        // A 512-byte block: nothing but whole records. The stream is left unfinished on purpose: only its
+        // header records are wanted.
+        @SuppressWarnings("resource")
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(header, RECORD, StandardCharsets.UTF_8.name());
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         tar.setAddPaxHeadersForNonAsciiNames(true);
+        tar.putArchiveEntry(t);
+        tar.flush();
+        return header.toByteArray();
     }
 
     /** Files that changed size while being read, one line each. */
@@ -58,14 +74,16 @@ final class TarChunkWriter {
 
     /** Archives one entry; returns its index record. */
     IndexEntry add(SourceEntry e) throws IOException {
-        chunks.startEntry(estimatedTarBytes(e));
+        TarArchiveEntry t = tarEntry(e);
+        byte[] records = headerRecords(t);
+        long data = e.type() == EntryType.FILE ? e.size() : 0;
+        chunks.startEntry(records.length + data + padding(data));
         int chunk = chunks.currentChunk();
         long offset = chunks.position();
-        TarArchiveEntry t = tarEntry(e);
         String sha = null;
         if (e.type() == EntryType.FILE) {
             try (InputStream in = Files.newInputStream(e.file())) {
-                tar.putArchiveEntry(t);
+                chunks.write(records);
                 sha = copyExactly(in, e);
             } catch (java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException cannotRead) {
                 if (chunks.position() != offset) {
@@ -76,18 +94,22 @@ final class TarChunkWriter {
                 this.unreadable.add(message);
                 return null;
             }
+            chunks.write(new byte[(int) padding(data)]);
         } else {
-            tar.putArchiveEntry(t);
+            chunks.write(records);
         }
-        tar.closeArchiveEntry();
         return new IndexEntry(e.storedPath(), e.type(), e.size(), e.mode(), e.mtime(), e.uid(), e.gid(), e.user(),
                 e.group(), e.linkTarget(), sha, chunk, offset);
     }
 
-    /** Writes the tar end marker and ends the last chunk. */
+    /** Writes the tar end marker (two zero records) and ends the last chunk. */
     void finish() throws IOException {
-        tar.finish();
+        chunks.write(new byte[2 * RECORD]);
         chunks.finish();
+    }
+
+    private static long padding(long size) {
+        return (RECORD - size % RECORD) % RECORD;
     }
 
     private String copyExactly(InputStream in, SourceEntry e) throws IOException {
@@ -102,13 +124,13 @@ final class TarChunkWriter {
                 while (left > 0) {
                     int z = (int) Math.min(buffer.length, left);
                     digest.update(buffer, 0, z);
-                    tar.write(buffer, 0, z);
+                    chunks.write(buffer, 0, z);
                     left -= z;
                 }
                 break;
             }
             digest.update(buffer, 0, n);
-            tar.write(buffer, 0, n);
+            chunks.write(buffer, 0, n);
             left -= n;
             counter.add(n);
         }
@@ -136,14 +158,6 @@ final class TarChunkWriter {
         t.setUserName(e.user() == null ? "" : e.user());
         t.setGroupName(e.group() == null ? "" : e.group());
         return t;
-    }
-
-    /** Header plus padded data, with room for a pax header when names are long or not ASCII. */
-    private static long estimatedTarBytes(SourceEntry e) {
-        long names = e.storedPath().length() + (e.linkTarget() == null ? 0 : e.linkTarget().length());
-        long pax = 1024 + 3 * names; // a pax header: sub-second mtime, long or non-ASCII names
-        long data = e.type() == EntryType.FILE ? (e.size() + 511) / 512 * 512 : 0;
-        return 512 + pax + data;
     }
 
     private void warn(String message) {
