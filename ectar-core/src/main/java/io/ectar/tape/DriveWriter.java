@@ -96,8 +96,8 @@ final class DriveWriter {
     }
 
     /**
-     * Ends the thread soon; queued work is dropped. Never interrupts it: an interrupt during file I/O
-     * would close a tape image's channel under it.
+     * Ends the thread after the record it is writing; queued work is dropped. Never interrupts it: an
+     * interrupt during file I/O would close a tape image's channel under it.
      */
     void kill() {
         if (!thread.isAlive()) {
@@ -107,7 +107,7 @@ final class DriveWriter {
         queue.clear();
         queue.add(new Barrier(new CompletableFuture<>(), true));
         try {
-            thread.join(10_000);
+            thread.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

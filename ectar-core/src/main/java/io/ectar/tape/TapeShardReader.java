@@ -387,13 +387,16 @@ public final class TapeShardReader implements Closeable {
             held.clear();
         }
 
-        /** Stops the drive threads. */
+        /**
+         * Stops the drive threads, waiting for each to finish the tape file it is reading: the drives
+         * must be idle before anyone else positions them.
+         */
         @Override
         public void close() {
             readers.values().forEach(DriveReader::stop);
             for (Thread t : threads) {
                 try {
-                    t.join(10_000);
+                    t.join();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
