@@ -77,7 +77,7 @@ final class DriveReader implements Runnable {
                     positioned = !(e instanceof MediumErrorException);
                 }
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
             LOG.warn("tape {} ({}) failed at chunk {}: {}", tape, device.name(), chunk, e.getMessage());
             results.add(new Result(tape, chunk, null, "tape " + tape + " (" + device.name() + ") failed: "
                     + e.getMessage(), true));

@@ -166,7 +166,8 @@ final class DriveWriter {
                 }
                 try {
                     perform(task);
-                } catch (IOException | RuntimeException e) {
+                } catch (IOException | RuntimeException | Error e) {
+                    // Whatever it is, the drive is dropped and the thread lives on to drain the queue.
                     fail(e);
                 } finally {
                     if (task instanceof Record record) {
@@ -210,7 +211,7 @@ final class DriveWriter {
         }
     }
 
-    private void fail(Exception e) {
+    private void fail(Throwable e) {
         failedAtFile = currentFile;
         failure = e.getMessage() == null ? e.toString() : e.getMessage();
         LOG.warn("dropping tape {} ({}): {}", tape, device.name(), failure);
