@@ -14,7 +14,6 @@ import io.shadowcat.storage.TapeSummary;
 import io.shadowcat.storage.TapeWriter;
 import io.shadowcat.tape.Direction;
 import io.shadowcat.tape.Frame;
-import io.shadowcat.tape.JsonLinesTapeReader;
 import io.shadowcat.tape.Tape;
 import io.shadowcat.tape.TapeHeader;
 import io.shadowcat.tape.TapeId;
@@ -369,6 +368,5 @@ class FilesystemBackendTest {
             assertThatThrownBy(() -> p.validate(StorageSettings.of("filesystem", Map.of(bad[0], bad[1]))))
                     .hasMessageContaining("filesystem." + bad[0]);
         }
-        assertThat(JsonLinesTapeReader.class).isNotNull();
     }
 }
