@@ -172,11 +172,12 @@ final class ChunkReader {
 
     private RecoveredChunk readBlind(int number) throws IOException {
         SortedMap<Integer, Long> present = inventory.getOrDefault(number, new TreeMap<>());
-        long longest = present.values().stream().mapToLong(Long::longValue).max().orElse(0);
+        // One byte more than the usual length is enough to see that a shard is too long.
+        long usual = usualLength(present.values());
         List<BlindRecovery.Shard> shards = new ArrayList<>();
         for (int s : present.keySet()) {
             try {
-                shards.add(new BlindRecovery.Shard(s, source.readShard(number, s, longest)));
+                shards.add(new BlindRecovery.Shard(s, source.readShard(number, s, usual < 0 ? Long.MAX_VALUE : usual + 1)));
             } catch (NoSuchFileException gone) {
                 // counted as missing below
             }
@@ -196,6 +197,24 @@ final class ChunkReader {
         }
         return new RecoveredChunk(number, r.payload(),
                 new ChunkHealth(number, k, r.good(), missing, r.bad(), r.payload() != null, null), -1, -1);
+    }
+
+    /**
+     * The length most shard files of a chunk have (the longest of equally common ones), -1 when unknown:
+     * without an index, the best guess of the right length.
+     */
+    static long usualLength(java.util.Collection<Long> lengths) {
+        java.util.Map<Long, Integer> counts = new TreeMap<>();
+        lengths.forEach(l -> counts.merge(l, 1, Integer::sum));
+        long best = -1;
+        int bestCount = 0;
+        for (java.util.Map.Entry<Long, Integer> e : counts.entrySet()) {
+            if (e.getValue() >= bestCount) {
+                best = e.getKey();
+                bestCount = e.getValue();
+            }
+        }
+        return best;
     }
 
     /** Without an index: a zstd payload must be one whole frame with a matching checksum. */

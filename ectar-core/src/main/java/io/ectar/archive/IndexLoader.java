@@ -54,10 +54,10 @@ final class IndexLoader {
         Map<Integer, Long> shards = source.indexShards();
         if (!shards.isEmpty()) {
             List<BlindRecovery.Shard> read = new ArrayList<>();
-            long longest = shards.values().stream().mapToLong(Long::longValue).max().orElse(0);
+            long usual = ChunkReader.usualLength(shards.values());
             for (int s : shards.keySet()) {
                 try {
-                    read.add(new BlindRecovery.Shard(s, source.readIndexShard(s, longest)));
+                    read.add(new BlindRecovery.Shard(s, source.readIndexShard(s, usual < 0 ? MAX_INDEX_BYTES : usual + 1)));
                 } catch (NoSuchFileException gone) {
                     // raced with a deletion: simply one shard fewer
                 }

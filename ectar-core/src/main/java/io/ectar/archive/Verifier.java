@@ -92,7 +92,7 @@ public final class Verifier {
         int last = present.isEmpty() ? 0 : present.lastKey();
         for (int c = 1; c <= last; c++) {
             SortedMap<Integer, Long> shards = present.getOrDefault(c, new TreeMap<>());
-            long usual = mostCommon(shards.values());
+            long usual = ChunkReader.usualLength(shards.values());
             List<Integer> good = new ArrayList<>();
             List<Integer> missing = new ArrayList<>();
             SortedMap<Integer, String> bad = new TreeMap<>();
@@ -124,12 +124,6 @@ public final class Verifier {
             }
         }
         throw new ArchiveException("no readable shard in " + archive.source().describe());
-    }
-
-    private static long mostCommon(java.util.Collection<Long> sizes) {
-        Map<Long, Integer> counts = new TreeMap<>();
-        sizes.forEach(s -> counts.merge(s, 1, Integer::sum));
-        return counts.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(-1L);
     }
 
     /** The index shards must be exactly the coding of the index. */

@@ -79,7 +79,7 @@ class DamageTest {
         }
     }
 
-    private enum Harm { FLIP, TRUNCATE, DELETE, EMPTY }
+    private enum Harm { FLIP, TRUNCATE, DELETE, EMPTY, APPEND }
 
     /** Damages up to m-k random shards of every chunk; returns chunk to damaged shard numbers. */
     private static Map<Integer, Set<Integer>> damage(Path dir, long seed) throws Exception {
@@ -112,6 +112,11 @@ class DamageTest {
                     }
                     case DELETE -> Files.delete(shard);
                     case EMPTY -> Files.write(shard, new byte[0]);
+                    case APPEND -> {
+                        byte[] extra = new byte[1 + random.nextInt(5000)];
+                        random.nextBytes(extra);
+                        Files.write(shard, extra, java.nio.file.StandardOpenOption.APPEND);
+                    }
                 }
             }
             damaged.put(c, hit);
