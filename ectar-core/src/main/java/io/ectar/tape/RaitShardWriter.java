@@ -79,7 +79,7 @@ public final class RaitShardWriter implements Closeable {
         onEveryDrive(devices, device -> {
             device.rewind();
             if (!overwrite) {
-                refuseUsedTape(device, label.blockSize());
+                refuseUsedTape(device);
             }
             return null;
         });
@@ -103,13 +103,13 @@ public final class RaitShardWriter implements Closeable {
         return new RaitShardWriter(label, drives);
     }
 
-    private static void refuseUsedTape(TapeDevice device, int blockSize) throws IOException {
-        byte[] first = new byte[TapeSetLayout.MAX_BLOCK_SIZE];
-        int n = device.readRecord(first);
+    private static void refuseUsedTape(TapeDevice device) throws IOException {
+        TapeFiles.FirstRecord first = TapeFiles.readFirstRecord(device);
+        int n = first.length();
         if (n == TapeDevice.END_OF_DATA) {
             return;
         }
-        TapeLabel old = n > 0 ? TapeLabel.decode(first, n) : null;
+        TapeLabel old = n > 0 ? TapeLabel.decode(first.bytes(), n) : null;
         throw new TapeException(device.name(), device.name() + " already holds data"
                 + (old != null ? " (" + old + ")" : "") + "; pass --force to overwrite it");
     }

@@ -22,6 +22,29 @@ final class TapeFiles {
         }
     }
 
+    /** What the first record of a tape holds: its bytes, or a negative length (filemark, end of data). */
+    record FirstRecord(byte[] bytes, int length) {
+    }
+
+    /**
+     * Rewinds and reads the first record, with a modest buffer first (a label is a short record, and
+     * some drivers refuse huge reads), then with the largest block size when the record is bigger.
+     */
+    static FirstRecord readFirstRecord(TapeDevice device) throws IOException {
+        for (int size : new int[] {TapeSetLayout.DEFAULT_BLOCK_SIZE, TapeSetLayout.MAX_BLOCK_SIZE}) {
+            device.rewind();
+            byte[] buffer = new byte[size];
+            try {
+                return new FirstRecord(buffer, device.readRecord(buffer));
+            } catch (RecordTooLargeException e) {
+                if (size == TapeSetLayout.MAX_BLOCK_SIZE) {
+                    throw e;
+                }
+            }
+        }
+        throw new IllegalStateException("unreachable");
+    }
+
     /**
      * Reads the rest of the current file, up to and including its filemark. A file longer than
      * {@code limit} bytes is refused.

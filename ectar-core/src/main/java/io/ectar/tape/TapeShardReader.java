@@ -113,10 +113,9 @@ public final class TapeShardReader implements Closeable {
     }
 
     private static TapeLabel readLabel(TapeDevice device) throws IOException {
-        device.rewind();
-        byte[] record = new byte[TapeSetLayout.MAX_BLOCK_SIZE];
-        int n = device.readRecord(record);
-        TapeLabel label = n > 0 ? TapeLabel.decode(record, n) : null;
+        TapeFiles.FirstRecord first = TapeFiles.readFirstRecord(device);
+        int n = first.length();
+        TapeLabel label = n > 0 ? TapeLabel.decode(first.bytes(), n) : null;
         if (label == null) {
             throw new TapeException(device.name(), device.name() + " holds no ectar tape label"
                     + (n == TapeDevice.END_OF_DATA ? " (the tape is blank)" : "")

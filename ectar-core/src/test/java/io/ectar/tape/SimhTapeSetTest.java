@@ -71,6 +71,21 @@ class SimhTapeSetTest {
     }
 
     @Test
+    void fixedBlocksLargerThanTheFirstReadBufferStillShowTheirLabel() throws IOException {
+        List<Path> paths = images(2, "big");
+        TapeLabel label = TapeSets.label(1, 1, 1 << 20, BlockMode.FIXED);
+        List<byte[]> payloads = TapeSets.payloads(2, 3000, 15);
+        TapeSets.write(open(paths, SimhTapeImage.Options.UNLIMITED), label, payloads).close();
+        try (TapeShardReader reader = TapeShardReader.open(open(paths, SimhTapeImage.Options.UNLIMITED))) {
+            assertThat(reader.label().blockSize()).isEqualTo(1 << 20);
+            assertThat(TapeSets.decodeAll(reader, true)).containsExactlyElementsOf(payloads);
+        }
+        assertThatThrownBy(() -> RaitShardWriter.start(open(paths, SimhTapeImage.Options.UNLIMITED),
+                TapeSets.label(1, 1, 1 << 20, BlockMode.FIXED), false, 4))
+                .hasMessageContaining("already holds data (tape 0 (of 2) of set " + label.setId() + ")");
+    }
+
+    @Test
     void aCopyOfATapeIsNotASecondTape() throws IOException {
         List<Path> paths = images(3, "dup");
         TapeSets.write(open(paths, SimhTapeImage.Options.UNLIMITED), TapeSets.label(2, 1, BLOCK, BlockMode.VARIABLE),
