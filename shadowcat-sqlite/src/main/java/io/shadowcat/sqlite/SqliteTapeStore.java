@@ -426,7 +426,7 @@ final class SqliteTapeStore implements TapeStorageBackend {
             }
             return HealthStatus.ok("sqlite database " + db.path() + ": " + tapes + " tapes, " + live.size()
                     + " recording");
-        } catch (StorageException e) {
+        } catch (StorageException | IllegalStateException e) {
             return HealthStatus.failing(e.getMessage());
         }
     }
@@ -438,6 +438,12 @@ final class SqliteTapeStore implements TapeStorageBackend {
         }
         closed = true;
         committer.shutdownNow();
+        try {
+            // a commit already under way finishes before the writers and connections go
+            committer.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (SqliteTapeWriter w : List.copyOf(live)) {
             try {
                 w.close();

@@ -143,6 +143,36 @@ class DatabaseFileTest {
     }
 
     @Test
+    void writeLockHeldElsewhereLongerThanTheBusyTimeoutIsAClearError() throws Exception {
+        Path db = dir.resolve("busy.db");
+        try (SqliteTapeStore store = TestTapes.open(db, "busy_timeout", "300ms");
+             Connection other = DriverManager.getConnection("jdbc:sqlite:" + db);
+             Statement s = other.createStatement()) {
+            s.execute("BEGIN IMMEDIATE"); // another process, holding the write lock
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> store.save(TestTapes.tape("x", "x", T0, TestTapes.frames(1, 2))))
+                    .isInstanceOfSatisfying(SqliteDatabaseException.class,
+                            e -> assertThat(e.problem()).isEqualTo(Problem.BUSY))
+                    .hasMessageContaining("busy_timeout=300ms").hasMessageContaining(db.toString());
+            assertThat(System.nanoTime() - start).as("waited for the lock").isGreaterThanOrEqualTo(250_000_000L);
+            s.execute("ROLLBACK");
+            store.save(TestTapes.tape("x", "x", T0, TestTapes.frames(1, 2)));
+            assertThat(store.exists(TapeId.of("x"))).isTrue();
+            assertThat(store.health().healthy()).isTrue();
+        }
+    }
+
+    @Test
+    void closedStoreIsReportedUnhealthyAndRefusesWork() {
+        SqliteTapeStore store = TestTapes.open(dir.resolve("closed.db"));
+        store.close();
+        assertThat(store.health().healthy()).isFalse();
+        assertThatThrownBy(() -> store.list(TapeQuery.all())).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+        store.close();
+    }
+
+    @Test
     void directoryIsRefused() {
         assertThatThrownBy(() -> TestTapes.open(dir)).isInstanceOfSatisfying(SqliteDatabaseException.class,
                 e -> assertThat(e.problem()).isEqualTo(Problem.IO)).hasMessageContaining("is a directory");
