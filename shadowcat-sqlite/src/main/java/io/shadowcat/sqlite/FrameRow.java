@@ -19,7 +19,7 @@ import java.time.Instant;
  */
 record FrameRow(long seq, long ts, Direction direction, String method, String tool, String rpcId,
                 String message, String transport, String correlationId, int flags, String timestamp,
-                FrameText text, boolean isError) {
+                FrameText text) {
 
     static final String INSERT = "INSERT INTO frames (tape_key, seq, ts, direction, method, tool, rpc_id, message,"
             + " transport, correlation_id, flags, timestamp, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -40,7 +40,7 @@ record FrameRow(long seq, long ts, Direction direction, String method, String to
                 id == null ? null : Json.write(id), Json.write(frame.message()),
                 frame.transport() == null ? null : Json.write(frame.transport()), frame.correlationId(), flags,
                 frame.timestamp() == null ? null : TapeJson.formatInstant(frame.timestamp()),
-                FrameText.of(frame.message()), f.isError());
+                FrameText.of(frame.message()));
     }
 
     /** Bytes of the stored message, counted as the tape's size. */

@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.Spliterator;
@@ -65,7 +66,7 @@ final class SqliteTapeStore implements TapeStorageBackend {
 
     private final Database db;
     private final SqliteSettings settings;
-    private final Set<SqliteTapeWriter> live = ConcurrentHashMap.newKeySet();
+    private final Map<TapeId, SqliteTapeWriter> live = new ConcurrentHashMap<>();
     private final ScheduledExecutorService committer;
     private volatile StorageException lastCommitFailure;
     private volatile long lastFailureLogged;
@@ -104,6 +105,7 @@ final class SqliteTapeStore implements TapeStorageBackend {
     /** Saves the tapes in one transaction, replacing any with the same ids. */
     @Override
     public void saveAll(List<Tape> tapes) {
+        tapes.forEach(t -> refuseLive(t.id(), "replace"));
         List<List<FrameRow>> rows = new ArrayList<>(tapes.size());
         for (Tape tape : tapes) {
             rows.add(tape.frames().stream().map(FrameRow::of).toList());
@@ -124,20 +126,20 @@ final class SqliteTapeStore implements TapeStorageBackend {
         if (old >= 0) {
             TapeRow.delete(s, old);
         }
-        FrameCounts counts = new FrameCounts();
+        TapeCounters counts = new TapeCounters();
         long lastSeq = -1;
-        for (FrameRow row : frames) {
+        for (int i = 0; i < frames.size(); i++) {
+            FrameRow row = frames.get(i);
             if (row.seq() <= lastSeq) {
                 throw new IllegalArgumentException("tape " + tape.id() + ": frame seq " + row.seq()
                         + " is not greater than the previous " + lastSeq);
             }
             lastSeq = row.seq();
-            counts.add(row);
+            counts.add(tape.frames().get(i), row);
         }
-        tape.correlations().forEach(c -> counts.addCorrelation());
+        tape.correlations().forEach(counts::add);
         // The counters are the stored frames', whatever the given metadata claimed.
-        TapeStats stats = counts.toStats(tape.metadata().stats().checkpointCount());
-        long key = TapeRow.insert(s, tape.header().withMetadata(tape.metadata().withStats(stats)));
+        long key = TapeRow.insert(s, tape.header().withMetadata(counts.applyTo(tape.metadata())));
         for (FrameRow row : frames) {
             row.insert(s, key, nextFrameId[0]++);
         }
@@ -276,7 +278,7 @@ final class SqliteTapeStore implements TapeStorageBackend {
             return TapeRow.insert(s, recording);
         });
         SqliteTapeWriter writer = new SqliteTapeWriter(this, key, recording, settings.batchFrames());
-        live.add(writer);
+        live.put(writer.id(), writer);
         return writer;
     }
 
@@ -288,7 +290,7 @@ final class SqliteTapeStore implements TapeStorageBackend {
         try {
             db.write("committing recorded frames", s -> {
                 long[] nextFrameId = {FrameRow.nextId(s)};
-                for (SqliteTapeWriter w : live) {
+                for (SqliteTapeWriter w : live.values()) {
                     SqliteTapeWriter.Batch b = w.drain();
                     if (b != null) {
                         drainedFrom.add(w);
@@ -319,7 +321,15 @@ final class SqliteTapeStore implements TapeStorageBackend {
     }
 
     void forget(SqliteTapeWriter writer) {
-        live.remove(writer);
+        live.remove(writer.id(), writer);
+    }
+
+    // Another process's live tape cannot be seen here; its writer fails cleanly if the tape goes away.
+    private void refuseLive(TapeId id, String action) {
+        if (live.containsKey(id)) {
+            throw new StorageException("cannot " + action + " tape " + id
+                    + " while it is being recorded; finish its writer first");
+        }
     }
 
     // Runs on the committer thread: commits frames that have waited batch_interval.
@@ -327,7 +337,7 @@ final class SqliteTapeStore implements TapeStorageBackend {
         long now = System.nanoTime();
         long limit = settings.batchInterval().toNanos();
         boolean due = false;
-        for (SqliteTapeWriter w : live) {
+        for (SqliteTapeWriter w : live.values()) {
             if (w.isWaiting() && now - w.waitingSince() >= limit) {
                 due = true;
                 break;
@@ -348,6 +358,7 @@ final class SqliteTapeStore implements TapeStorageBackend {
 
     @Override
     public boolean delete(TapeId id) {
+        refuseLive(id, "delete");
         return db.write("deleting tape " + id, s -> {
             long key = TapeRow.keyOf(s, id);
             if (key < 0) {
@@ -444,7 +455,7 @@ final class SqliteTapeStore implements TapeStorageBackend {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (SqliteTapeWriter w : List.copyOf(live)) {
+        for (SqliteTapeWriter w : List.copyOf(live.values())) {
             try {
                 w.close();
             } catch (RuntimeException e) {

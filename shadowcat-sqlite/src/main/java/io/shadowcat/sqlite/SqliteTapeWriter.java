@@ -37,7 +37,7 @@ final class SqliteTapeWriter implements TapeWriter {
     private boolean rowChanged;
     private List<FrameRow> frames = new ArrayList<>();
     private List<Correlation> correlations = new ArrayList<>();
-    private final FrameCounts counts = new FrameCounts();
+    private final TapeCounters counts = new TapeCounters();
     private long correlationsAppended;
     private long correlationsCommitted;
     private long waitingSince;
@@ -75,7 +75,7 @@ final class SqliteTapeWriter implements TapeWriter {
             checkBacklog();
             markWaiting();
             frames.add(row);
-            counts.add(row);
+            counts.add(frame, row);
             full = frames.size() + correlations.size() >= batchFrames;
         }
         if (full) {
@@ -91,7 +91,7 @@ final class SqliteTapeWriter implements TapeWriter {
             checkBacklog();
             markWaiting();
             correlations.add(correlation);
-            counts.addCorrelation();
+            counts.add(correlation);
             correlationsAppended++;
             full = frames.size() + correlations.size() >= batchFrames;
         }
@@ -150,7 +150,7 @@ final class SqliteTapeWriter implements TapeWriter {
             finished = true;
             TapeMetadata m = header.metadata();
             summary = new TapeSummary(id, m.name(), header.sessionId(), header.createdAt(), m.status(), counts.frames(),
-                    counts.toStats(0).durationMs(), counts.toStats(0).fileSizeBytes(), m.tags());
+                    counts.applyTo(m).stats().durationMs(), counts.bytes(), m.tags());
         }
         store.forget(this);
         return summary;
@@ -184,8 +184,7 @@ final class SqliteTapeWriter implements TapeWriter {
         if (!isWaiting() || failure != null) {
             return null;
         }
-        TapeHeader row = header.withMetadata(header.metadata().withStats(
-                counts.toStats(header.metadata().stats().checkpointCount())));
+        TapeHeader row = header.withMetadata(counts.applyTo(header.metadata()));
         Batch b = new Batch(frames, correlations, correlationsCommitted, row, describedChanged);
         correlationsCommitted = correlationsAppended;
         frames = new ArrayList<>();

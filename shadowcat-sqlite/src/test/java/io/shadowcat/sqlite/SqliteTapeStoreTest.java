@@ -201,14 +201,29 @@ class SqliteTapeStoreTest {
     }
 
     @Test
-    void writerOfADeletedTapeFailsClearly() {
-        try (SqliteTapeStore store = TestTapes.open(dir.resolve("t.db"), "batch_interval", "1h")) {
+    void liveTapeCannotBeReplacedOrDeletedByThisProcess() {
+        try (SqliteTapeStore store = TestTapes.open(dir.resolve("t.db"))) {
+            TapeWriter w = store.openWriter(TestTapes.header("busy", "busy", T0));
+            assertThatThrownBy(() -> store.save(TestTapes.tape("busy", "other", T0, TestTapes.frames(1, 2))))
+                    .isInstanceOf(io.shadowcat.storage.StorageException.class).hasMessageContaining("being recorded");
+            assertThatThrownBy(() -> store.delete(TapeId.of("busy")))
+                    .isInstanceOf(io.shadowcat.storage.StorageException.class).hasMessageContaining("being recorded");
+            w.finish(TapeStatus.FINALIZED);
+            assertThat(store.delete(TapeId.of("busy"))).isTrue();
+        }
+    }
+
+    @Test
+    void writerOfATapeDeletedByAnotherProcessFailsClearly() {
+        try (SqliteTapeStore store = TestTapes.open(dir.resolve("t.db"), "batch_interval", "1h");
+             SqliteTapeStore other = TestTapes.open(dir.resolve("t.db"))) {
             TapeWriter w = store.openWriter(TestTapes.header("gone", "gone", T0));
             w.append(TestTapes.frames(3, 1).get(0));
-            assertThat(store.delete(TapeId.of("gone"))).isTrue();
+            assertThat(other.delete(TapeId.of("gone"))).isTrue();
             assertThatThrownBy(w::flush).isInstanceOf(TapeNotFoundException.class).hasMessageContaining("gone");
             assertThat(store.exists(TapeId.of("gone"))).isFalse();
             assertThat(store.stats().frameCount()).isZero();
+            w.close();
         }
     }
 

@@ -82,10 +82,10 @@ final class TestTapes {
 
     /** The tape with the stats the store computes for it. */
     static Tape counted(Tape tape) {
-        FrameCounts counts = new FrameCounts();
-        tape.frames().forEach(f -> counts.add(FrameRow.of(f)));
-        tape.correlations().forEach(c -> counts.addCorrelation());
-        return new Tape(tape.header().withMetadata(tape.metadata().withStats(counts.toStats(0))), tape.frames(),
+        TapeCounters counts = new TapeCounters();
+        tape.frames().forEach(f -> counts.add(f, FrameRow.of(f)));
+        tape.correlations().forEach(counts::add);
+        return new Tape(tape.header().withMetadata(counts.applyTo(tape.metadata())), tape.frames(),
                 tape.correlations());
     }
 }
