@@ -561,9 +561,8 @@ final class FilesystemBackend implements TapeStorageBackend {
     private static IndexEntry entry(TapeHeader h, long size, Set<String> methods, Set<String> tools,
                                     TextSignature signature) {
         TapeMetadata m = h.metadata();
-        TapeSummary s = new TapeSummary(h.id(), m.name(), h.sessionId(), h.createdAt(), m.status(),
-                m.stats().frameCount(), m.stats().durationMs(), size, m.tags());
-        return new IndexEntry(s, m.description(), methods, tools, signature);
+        return new IndexEntry(TapeSummary.of(h, m.status(), m.stats(), size), m.description(), methods, tools,
+                signature);
     }
 
     private static Set<String> names(Tape tape, boolean methods) {

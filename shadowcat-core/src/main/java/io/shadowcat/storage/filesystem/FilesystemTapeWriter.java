@@ -219,10 +219,8 @@ final class FilesystemTapeWriter implements TapeWriter {
         TapeHeader h = header;
         lock.lock();
         try {
-            var s = stats.stats(0);
-            return new TapeSummary(h.id(), h.metadata().name(), h.sessionId(), h.createdAt(), TapeStatus.RECORDING,
-                    s.frameCount(), s.durationMs(), channel.isOpen() ? channel.size() + out.buffered() : 0,
-                    h.metadata().tags());
+            return TapeSummary.of(h, TapeStatus.RECORDING, stats.stats(0),
+                    channel.isOpen() ? channel.size() + out.buffered() : 0);
         } catch (IOException e) {
             throw failure("measure", e);
         } finally {

@@ -339,9 +339,7 @@ final class MemoryBackend implements TapeStorageBackend {
                 return w.liveSummary();
             }
             TapeHeader h = header;
-            TapeMetadata m = h.metadata();
-            return new TapeSummary(h.id(), m.name(), h.sessionId(), h.createdAt(), m.status(), m.stats().frameCount(),
-                    m.stats().durationMs(), bytes.length(), m.tags());
+            return TapeSummary.of(h, h.metadata().status(), h.metadata().stats(), bytes.length());
         }
     }
 
@@ -413,10 +411,8 @@ final class MemoryBackend implements TapeStorageBackend {
         }
 
         synchronized TapeSummary liveSummary() {
-            TapeHeader h = tape.header();
-            var s = stats.stats(0);
-            return new TapeSummary(h.id(), h.metadata().name(), h.sessionId(), h.createdAt(), TapeStatus.RECORDING,
-                    s.frameCount(), s.durationMs(), tape.bytes.length() + out.buffered(), h.metadata().tags());
+            return TapeSummary.of(tape.header(), TapeStatus.RECORDING, stats.stats(0),
+                    tape.bytes.length() + out.buffered());
         }
 
         @Override
@@ -431,8 +427,7 @@ final class MemoryBackend implements TapeStorageBackend {
             TapeHeader h = tape.header();
             tape.header = h.withMetadata(h.metadata().withStatus(status).withTimes(now, now)
                     .withStats(stats.stats(tape.bytes.length())).withPerformance(stats.performance()));
-            result = new TapeSummary(h.id(), h.metadata().name(), h.sessionId(), h.createdAt(), status,
-                    stats.frameCount(), stats.stats(0).durationMs(), tape.bytes.length(), h.metadata().tags());
+            result = TapeSummary.of(h, status, stats.stats(0), tape.bytes.length());
             tape.writer = null;
             return result;
         }
