@@ -344,16 +344,7 @@ final class FilesystemBackend implements TapeStorageBackend {
     public StorageStats stats() {
         ensureOpen();
         refreshIndex();
-        long tapes = 0;
-        long frames = 0;
-        long bytes = 0;
-        for (IndexEntry e : index.ordered()) {
-            TapeSummary s = current(e);
-            tapes++;
-            frames += s.frameCount();
-            bytes += s.sizeBytes();
-        }
-        return new StorageStats(tapes, frames, bytes);
+        return StorageStats.of(index.ordered().stream().map(this::current).toList());
     }
 
     @Override

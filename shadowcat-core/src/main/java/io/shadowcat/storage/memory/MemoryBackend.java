@@ -204,14 +204,7 @@ final class MemoryBackend implements TapeStorageBackend {
 
     @Override
     public StorageStats stats() {
-        long frames = 0;
-        long bytes = 0;
-        List<TapeSummary> all = summaries();
-        for (TapeSummary s : all) {
-            frames += s.frameCount();
-            bytes += s.sizeBytes();
-        }
-        return new StorageStats(all.size(), frames, bytes);
+        return StorageStats.of(summaries());
     }
 
     @Override
