@@ -92,11 +92,7 @@ public final class TapeMetaJson {
             g.writeStringField("tape_id", header.id().value());
             g.writeStringField("name", m.name());
             g.writeStringField("description", m.description());
-            g.writeArrayFieldStart("tags");
-            for (String tag : m.tags()) {
-                g.writeString(tag);
-            }
-            g.writeEndArray();
+            writeStrings(g, "tags", m.tags());
             g.writeStringField("created_at", TapeJson.formatInstant(header.createdAt()));
             g.writeStringField("updated_at", m.updatedAt() == null ? null : TapeJson.formatInstant(m.updatedAt()));
             g.writeStringField("finalized_at", m.finalizedAt() == null ? null : TapeJson.formatInstant(m.finalizedAt()));
@@ -161,6 +157,14 @@ public final class TapeMetaJson {
         g.writeEndObject();
     }
 
+    private static void writeStrings(JsonGenerator g, String field, List<String> values) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (String v : values) {
+            g.writeString(v);
+        }
+        g.writeEndArray();
+    }
+
     private static void writeTransport(JsonGenerator g, TransportInfo t) throws IOException {
         if (t == null) {
             g.writeNullField("transport");
@@ -169,11 +173,7 @@ public final class TapeMetaJson {
         g.writeObjectFieldStart("transport");
         g.writeStringField("type", t.type());
         g.writeStringField("command", t.command());
-        g.writeArrayFieldStart("args");
-        for (String a : t.args()) {
-            g.writeString(a);
-        }
-        g.writeEndArray();
+        writeStrings(g, "args", t.args());
         if (t.processId() == null) {
             g.writeNullField("process_id");
         } else {
