@@ -149,8 +149,7 @@ final class SqliteTapeWriter implements TapeWriter {
             checkUsable();
             finished = true;
             TapeMetadata m = header.metadata();
-            summary = new TapeSummary(id, m.name(), header.sessionId(), header.createdAt(), m.status(), counts.frames(),
-                    counts.applyTo(m).stats().durationMs(), counts.bytes(), m.tags());
+            summary = TapeSummary.of(header, m.status(), counts.applyTo(m).stats(), counts.bytes());
         }
         store.forget(this);
         return summary;
