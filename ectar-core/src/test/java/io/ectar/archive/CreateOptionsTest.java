@@ -93,6 +93,22 @@ class CreateOptionsTest {
     }
 
     @Test
+    void theSameTreeGivesTheSameShards() throws Exception {
+        Path source = TrickyTree.create(tmp.resolve("src/data"), 80_000, 9);
+        CreateOptions options = CreateOptions.defaults().withShards(2, 1).withChunkSize(64 << 10);
+        Archives.create(tmp.resolve("a"), options, source);
+        Archives.create(tmp.resolve("b"), options, source);
+        int chunks = Archives.chunkCount(tmp.resolve("a"));
+        assertThat(chunks).isGreaterThan(2).isEqualTo(Archives.chunkCount(tmp.resolve("b")));
+        for (int c = 1; c <= chunks; c++) {
+            for (int s = 0; s < 3; s++) {
+                assertThat(Files.mismatch(Archives.shard(tmp.resolve("a"), c, s), Archives.shard(tmp.resolve("b"), c, s)))
+                        .as("chunk %d shard %d", c, s).isEqualTo(-1L);
+            }
+        }
+    }
+
+    @Test
     void limitsAreCheckedUpFront() {
         CreateOptions d = CreateOptions.defaults();
         assertThatThrownBy(() -> d.withShards(0, 1)).hasMessageContaining("--data-shards");
