@@ -57,7 +57,7 @@ final class DriveReader implements Runnable {
                     return;
                 }
                 TapeDirectory.TapeFile file = directory.chunks().get(chunk - 1);
-                TapeDirectory.ShardOnTape expected = file.shards().get(tape);
+                TapeDirectory.ShardOnTape expected = file.shard(tape);
                 if (expected == null) {
                     results.put(new Result(tape, chunk, null, "tape " + tape + " (" + device.name()
                             + ") holds no shard of chunk " + chunk + " (dropped while writing)", false));

@@ -285,7 +285,7 @@ public final class RaitShardWriter implements Closeable {
                 boolean lost = d.failed() && d.failedAtFile() <= f.file();
                 shards.add(lost ? null : d.written(f.file()));
             }
-            entries.add(new TapeDirectory.TapeFile(f.file(), f.kind(), f.chunk(), shards));
+            entries.add(TapeDirectory.TapeFile.of(f.file(), f.kind(), f.chunk(), shards));
         }
         List<TapeDirectory.DroppedTape> dropped = drives.stream().filter(DriveWriter::failed)
                 .map(d -> new TapeDirectory.DroppedTape(d.tape, d.failedAtFile(), d.failure())).toList();

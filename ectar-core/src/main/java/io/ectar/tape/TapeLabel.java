@@ -47,7 +47,7 @@ public record TapeLabel(String setId, int tape, int dataShards, int parityShards
     }
 
     byte[] encode() {
-        return TapeSetLayout.encode(MAGIC, this);
+        return TapeSetLayout.encode(MAGIC, this, true);
     }
 
     /** The label in {@code record}, or null when the record is not an ectar label. */

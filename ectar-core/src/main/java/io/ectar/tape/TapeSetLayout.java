@@ -3,7 +3,6 @@ package io.ectar.tape;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -27,7 +26,6 @@ public final class TapeSetLayout {
 
     static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private TapeSetLayout() {
@@ -49,10 +47,15 @@ public final class TapeSetLayout {
         return blockSize;
     }
 
-    /** A text record: a magic first line, then JSON, so {@code dd} and {@code strings} show it. */
-    static byte[] encode(String magic, Object value) {
+    /**
+     * A text record: a magic first line, then JSON, so {@code dd} and {@code strings} show it; indented
+     * when {@code pretty} (small things a person reads), compact otherwise (the directory can be large).
+     */
+    static byte[] encode(String magic, Object value, boolean pretty) {
         try {
-            return (magic + "\n" + JSON.writeValueAsString(value) + "\n").getBytes(StandardCharsets.UTF_8);
+            String json = pretty ? JSON.writerWithDefaultPrettyPrinter().writeValueAsString(value)
+                    : JSON.writeValueAsString(value);
+            return (magic + "\n" + json + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode " + value, e);
         }

@@ -191,7 +191,7 @@ public final class TapeShardReader implements Closeable {
         }
         List<String> problems = new ArrayList<>();
         for (Map.Entry<Integer, TapeDevice> e : tapes.entrySet()) {
-            TapeDirectory.ShardOnTape expected = file.shards().get(e.getKey());
+            TapeDirectory.ShardOnTape expected = file.shard(e.getKey());
             if (expected == null) {
                 continue;
             }
@@ -212,7 +212,7 @@ public final class TapeShardReader implements Closeable {
             return shards;
         }
         for (Map.Entry<Integer, TapeDevice> e : tapes.entrySet()) {
-            TapeDirectory.ShardOnTape expected = file.shards().get(e.getKey());
+            TapeDirectory.ShardOnTape expected = file.shard(e.getKey());
             if (expected != null) {
                 try {
                     shards.put(e.getKey(), readFile(e.getValue(), file, expected));

@@ -71,7 +71,7 @@ public final class TapeShardSource implements ShardSource {
     private SortedMap<Integer, Long> present(TapeDirectory.TapeFile file) {
         SortedMap<Integer, Long> shards = new TreeMap<>();
         for (int tape : reader.tapes()) {
-            TapeDirectory.ShardOnTape s = file.shards().get(tape);
+            TapeDirectory.ShardOnTape s = file.shard(tape);
             if (s != null) {
                 shards.put(tape, s.length());
             }
@@ -82,7 +82,7 @@ public final class TapeShardSource implements ShardSource {
     @Override
     public synchronized Optional<byte[]> readIndexFile(long maxBytes) throws IOException {
         TapeDirectory.TapeFile f = reader.directory().file(TapeDirectory.Kind.INDEX);
-        if (f == null || f.shards().stream().filter(s -> s != null).allMatch(s -> s.length() > maxBytes)) {
+        if (f == null || f.present() == 0 || f.length() > maxBytes) {
             return Optional.empty();
         }
         stopStream();

@@ -77,7 +77,7 @@ class RaitShardWriterTest {
             assertThat(dir.file(TapeDirectory.Kind.INDEX).file()).isEqualTo(7);
             assertThat(dir.endedAtEarlyWarning()).isFalse();
             assertThat(dir.dropped()).isEmpty();
-            TapeDirectory.ShardOnTape s21 = dir.chunks().get(1).shards().get(2);
+            TapeDirectory.ShardOnTape s21 = dir.chunks().get(1).shard(2);
             assertThat(s21.length()).isEqualTo(shards[1][2].length);
             assertThat(s21.records()).isEqualTo((shards[1][2].length + BLOCK - 1) / BLOCK);
         }
@@ -136,9 +136,9 @@ class RaitShardWriterTest {
                 assertThat(d.tape()).isEqualTo(1);
                 assertThat(d.file()).isEqualTo(3);
             });
-            assertThat(dir.chunks().get(1).shards().get(1)).as("chunk 2 made it").isNotNull();
-            assertThat(dir.chunks().get(2).shards().get(1)).as("chunk 3 is missing").isNull();
-            assertThat(dir.chunks().get(4).shards().get(1)).isNull();
+            assertThat(dir.chunks().get(1).shard(1)).as("chunk 2 made it").isNotNull();
+            assertThat(dir.chunks().get(2).shard(1)).as("chunk 3 is missing").isNull();
+            assertThat(dir.chunks().get(4).shard(1)).isNull();
             assertThat(dir.chunks().get(4).present()).isEqualTo(2);
         }
         assertThat(drives.get(1).files()).as("the failed tape got no trailer").hasSize(4);

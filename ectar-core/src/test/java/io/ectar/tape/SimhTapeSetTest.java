@@ -57,7 +57,7 @@ class SimhTapeSetTest {
             assertThat(files.get(0)).isEqualTo(1);
             for (TapeDirectory.TapeFile f : directory.files()) {
                 assertThat((long) files.get((int) f.file())).as("tape %d file %d", tape, f.file())
-                        .isEqualTo(f.shards().get(tape).records());
+                        .isEqualTo(f.shard(tape).records());
             }
         }
         Random random = new Random(3);
