@@ -85,6 +85,11 @@ public record TapeMetadata(String name, String description, List<String> tags, T
                 finalizedAt, newPerformance, checksum);
     }
 
+    /** A copy for a tape being recorded: status {@code RECORDING}, last updated at {@code updatedAt}, not finalized. */
+    public TapeMetadata recording(Instant updatedAt) {
+        return withStatus(TapeStatus.RECORDING).withTimes(updatedAt, null);
+    }
+
     /** A copy with new life-cycle times. */
     public TapeMetadata withTimes(Instant newUpdatedAt, Instant newFinalizedAt) {
         return new TapeMetadata(name, description, tags, status, transport, environment, stats, newUpdatedAt,

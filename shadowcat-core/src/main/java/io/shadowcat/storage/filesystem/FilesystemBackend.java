@@ -250,8 +250,7 @@ final class FilesystemBackend implements TapeStorageBackend {
                 Files.deleteIfExists(path);
                 throw new TapeExistsException(id);
             }
-            TapeHeader start = header.withMetadata(header.metadata().withStatus(TapeStatus.RECORDING)
-                    .withStats(null).withTimes(Instant.now(), null));
+            TapeHeader start = header.withMetadata(header.metadata().recording(Instant.now()).withStats(null));
             FilesystemTapeWriter writer = new FilesystemTapeWriter(this, ch, start, options.durability());
             live.put(id, writer);
             publish(writer, start, writer.liveSummary(), Set.of(), Set.of(), null);

@@ -119,7 +119,7 @@ final class FilesystemTapeWriter implements TapeWriter {
         try {
             ensureOpen();
             // The init line is written: the session id and start time stay as recorded.
-            TapeMetadata m = newHeader.metadata().withStatus(TapeStatus.RECORDING).withTimes(Instant.now(), null);
+            TapeMetadata m = newHeader.metadata().recording(Instant.now());
             header = new TapeHeader(header.id(), header.sessionId(), header.createdAt(), newHeader.protocolVersion(), m);
             backend.publish(this, header, liveSummary(), names(methods), names(tools), signature.copy());
         } catch (IOException e) {

@@ -133,8 +133,7 @@ final class MemoryBackend implements TapeStorageBackend {
     @Override
     public TapeWriter openWriter(TapeHeader header) {
         ensureOpen();
-        TapeHeader start = header.withMetadata(header.metadata().withStatus(TapeStatus.RECORDING).withStats(null)
-                .withTimes(Instant.now(), null));
+        TapeHeader start = header.withMetadata(header.metadata().recording(Instant.now()).withStats(null));
         StoredTape stored;
         synchronized (tapes) {
             if (tapes.containsKey(header.id())) {
@@ -385,7 +384,7 @@ final class MemoryBackend implements TapeStorageBackend {
             }
             TapeHeader old = tape.header();
             tape.header = new TapeHeader(old.id(), old.sessionId(), old.createdAt(), header.protocolVersion(),
-                    header.metadata().withStatus(TapeStatus.RECORDING).withTimes(Instant.now(), null));
+                    header.metadata().recording(Instant.now()));
         }
 
         @Override
