@@ -25,6 +25,7 @@ import io.shadowcat.tape.TapeFormatException;
 import io.shadowcat.tape.TapeHeader;
 import io.shadowcat.tape.TapeId;
 import io.shadowcat.tape.TapeMetadata;
+import io.shadowcat.tape.TapeRecord;
 import io.shadowcat.tape.TapeStatsCollector;
 import io.shadowcat.tape.TapeStatus;
 import java.io.IOException;
@@ -118,16 +119,12 @@ final class MemoryBackend implements TapeStorageBackend {
 
     @Override
     public Stream<Frame> streamFrames(TapeId id) {
-        StoredTape t = get(id);
-        return new JsonLinesTapeReader(t.open(), "memory:" + id, id).stream()
-                .filter(r -> r instanceof Frame).map(r -> (Frame) r);
+        return frames(get(id), id);
     }
 
     @Override
     public Stream<Correlation> streamCorrelations(TapeId id) {
-        StoredTape t = get(id);
-        return new JsonLinesTapeReader(t.open(), "memory:" + id, id).stream()
-                .filter(r -> r instanceof Correlation).map(r -> (Correlation) r);
+        return records(get(id), id).filter(r -> r instanceof Correlation).map(r -> (Correlation) r);
     }
 
     @Override
@@ -191,8 +188,7 @@ final class MemoryBackend implements TapeStorageBackend {
             }
             TapeSearchMatcher.Match m = matcher.begin(s, t.header().metadata().description(), null, null);
             if (m.needsFrames()) {
-                try (Stream<Frame> frames = new JsonLinesTapeReader(t.open(), "memory:" + s.id(), s.id()).stream()
-                        .filter(r -> r instanceof Frame).map(r -> (Frame) r)) {
+                try (Stream<Frame> frames = frames(t, s.id())) {
                     frames.forEach(m::accept);
                 }
             }
@@ -260,6 +256,14 @@ final class MemoryBackend implements TapeStorageBackend {
             w.push();
         }
         return t;
+    }
+
+    private static Stream<Frame> frames(StoredTape t, TapeId id) {
+        return records(t, id).filter(r -> r instanceof Frame).map(r -> (Frame) r);
+    }
+
+    private static Stream<TapeRecord> records(StoredTape t, TapeId id) {
+        return new JsonLinesTapeReader(t.open(), "memory:" + id, id).stream();
     }
 
     private List<StoredTape> snapshot() {
@@ -429,7 +433,7 @@ final class MemoryBackend implements TapeStorageBackend {
             finish(TapeStatus.FINALIZED);
         }
 
-        private void write(io.shadowcat.tape.TapeRecord r) {
+        private void write(TapeRecord r) {
             try {
                 out.write(r);
             } catch (IOException e) {
