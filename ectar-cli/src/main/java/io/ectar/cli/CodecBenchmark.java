@@ -7,6 +7,7 @@ import java.lang.management.OperatingSystemMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Times one codec on one in-memory payload: encode into m share files, and decode with as many data
@@ -48,8 +49,8 @@ final class CodecBenchmark {
             codec.encode(payload);
             check(codec.decode(survivors));
         }
-        Throughput encode = measure(() -> codec.encode(payload));
-        Throughput decode = measure(() -> check(codec.decode(survivors)));
+        Throughput encode = measure(() -> codec.encode(payload), result -> { });
+        Throughput decode = measure(() -> codec.decode(survivors), this::check);
         return new Result(codec.engineName(), codec.k(), codec.m() - codec.k(), payload.length, codec.threads(),
                 encode, decode);
     }
@@ -67,20 +68,22 @@ final class CodecBenchmark {
         }
     }
 
-    private interface Action {
-        void run() throws ShareFileException;
+    private interface Action<T> {
+        T run() throws ShareFileException;
     }
 
-    private Throughput measure(Action action) throws ShareFileException {
+    /** Times {@code action} alone; {@code verify} checks each result outside the timed span. */
+    private <T> Throughput measure(Action<T> action, Consumer<T> verify) throws ShareFileException {
         List<Long> wall = new ArrayList<>();
         List<Long> cpu = new ArrayList<>();
         long total = 0;
         while (wall.size() < MAX_RUNS && (wall.size() < MIN_RUNS || total < minNanos)) {
             long cpuStart = processCpuNanos();
             long start = System.nanoTime();
-            action.run();
+            T result = action.run();
             long elapsed = System.nanoTime() - start;
             cpu.add(processCpuNanos() - cpuStart);
+            verify.accept(result);
             wall.add(elapsed);
             total += elapsed;
         }

@@ -154,10 +154,12 @@ public final class ZfecCodec {
         }
         int length = (int) dataLength;
         byte[][] headers = headers(payload.length);
-        byte[][] files = new byte[m][headerLength + length];
-        for (int i = 0; i < m; i++) {
-            System.arraycopy(headers[i], 0, files[i], 0, headerLength);
-        }
+        byte[][] files = new byte[m][];
+        // The JVM zeroes a fresh array in the allocating thread: allocate the shares in parallel.
+        IntStream shares = IntStream.range(0, m);
+        (threads > 1 ? shares.parallel() : shares).forEach(i -> {
+            files[i] = Arrays.copyOf(headers[i], headerLength + length);
+        });
         stripes.encode(payload, 0, payload.length, files, headerLength, parity);
         return files;
     }
