@@ -107,7 +107,7 @@ final class ChunkEncoder {
             }
             codec.encode(new ByteArrayInputStream(p.bytes(), 0, p.length()), p.length(), outs);
         } finally {
-            closeAll(outs);
+            Closeables.closeAll(outs);
         }
         List<String> shardSha = new ArrayList<>(m);
         for (MessageDigest d : digests) {
@@ -115,23 +115,5 @@ final class ChunkEncoder {
         }
         return new ChunkRecord(p.number(), p.length(), payloadSha, p.uncompressedOffset(), p.uncompressedLength(),
                 codec.shareFileLength(p.length()), shardSha);
-    }
-
-    private static void closeAll(List<OutputStream> outs) throws IOException {
-        IOException first = null;
-        for (OutputStream o : outs) {
-            try {
-                o.close();
-            } catch (IOException e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
     }
 }

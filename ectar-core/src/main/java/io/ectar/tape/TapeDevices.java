@@ -1,5 +1,6 @@
 package io.ectar.tape;
 
+import io.ectar.archive.Closeables;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,21 +44,7 @@ public final class TapeDevices {
 
     /** Closes every device, all of them even when some fail; throws the first failure. */
     public static void closeAll(List<? extends TapeDevice> devices) throws IOException {
-        IOException first = null;
-        for (TapeDevice d : devices) {
-            try {
-                d.close();
-            } catch (IOException e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        Closeables.closeAll(devices);
     }
 
     /** Closes every device after {@code cause} made them useless; their own failures join the cause. */
