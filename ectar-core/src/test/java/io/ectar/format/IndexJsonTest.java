@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -42,6 +45,67 @@ class IndexJsonTest {
         assertThat(read.entries()).containsExactly(file, link);
         assertThat(read.chunks()).containsExactly(c1, c2);
         assertThat(read.uncompressedLength()).isEqualTo(6144);
+    }
+
+    /**
+     * Entries and chunks with every kind of value the writer must encode: escapes, control characters,
+     * non-BMP characters, nulls, sub-second and pre-1970 times, years outside 0000-9999, extreme numbers.
+     */
+    static final List<IndexEntry> GOLDEN_ENTRIES = List.of(
+            new IndexEntry("data", EntryType.DIRECTORY, 0, 0755, Instant.parse("2026-01-02T03:04:05Z"), 0, 0,
+                    "root", "root", null, null, 1, 0),
+            new IndexEntry("data/caf\u00e9 \"q\" back\\slash/tab\tnl\ncr\r\u0001\u001f\u007f\u2028 \ud83c\udf89.txt",
+                    EntryType.FILE, 12, 04755, Instant.parse("2090-01-02T03:04:05.123456789Z"), 4294967295L,
+                    4294967294L, "\u00fcser", "gr\u00f6up", null, "ab".repeat(32), 1, 1024),
+            new IndexEntry("data/old", EntryType.FILE, Long.MAX_VALUE, 0, Instant.parse("1969-12-31T23:59:59.999Z"),
+                    0, 0, null, null, null, "00".repeat(32), 2, 4096),
+            new IndexEntry("data/millis", EntryType.FILE, 1, 07777, Instant.parse("2001-09-09T01:46:40.100Z"),
+                    1, 2, "", "", null, "ff".repeat(32), 2, 5120),
+            new IndexEntry("data/micros", EntryType.FILE, 0, 0600, Instant.parse("1601-01-01T00:00:00.000001Z"),
+                    3, 4, null, null, null, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", 3,
+                    Long.MAX_VALUE - 1),
+            new IndexEntry("data/far", EntryType.SYMLINK, 0, 0777, Instant.parse("+12026-01-01T00:00:00Z"), 0, 0,
+                    null, null, "../../\u00e9/target", null, 3, 6144),
+            new IndexEntry("data/ancient", EntryType.HARDLINK, 0, 0644, Instant.parse("-0001-12-31T23:59:59.5Z"), 0,
+                    0, null, null, "data/millis", null, 3, 7168),
+            new IndexEntry("data/epoch", EntryType.FILE, 0, 0644, Instant.EPOCH, 0, 0, null, null, null,
+                    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", 3, 8192));
+
+    static final List<ChunkRecord> GOLDEN_CHUNKS = List.of(
+            new ChunkRecord(1, 100, "cd".repeat(32), 0, 4096, 38,
+                    Arrays.asList("01".repeat(32), null, "03".repeat(32), "04".repeat(32), "05".repeat(32))),
+            new ChunkRecord(2, 0, "", 4096, 2048, 0, List.of()),
+            new ChunkRecord(3, Long.MAX_VALUE, "ef".repeat(32), 6144, Long.MAX_VALUE - 6144, 4,
+                    Arrays.asList(null, null, null, null, null)));
+
+    /** The writer's bytes are part of the format: they must stay exactly those of the golden index. */
+    @Test
+    void writesTheGoldenIndexByteForByte() throws Exception {
+        byte[] golden = golden();
+        byte[] written = write(GOLDEN_ENTRIES, GOLDEN_CHUNKS);
+        if (System.getProperty("ectar.writeGolden") != null) {
+            Files.write(Path.of(System.getProperty("ectar.writeGolden")), written);
+        }
+        assertThat(new String(written, StandardCharsets.UTF_8)).isEqualTo(new String(golden, StandardCharsets.UTF_8));
+        assertThat(written).isEqualTo(golden);
+    }
+
+    @Test
+    void readsTheGoldenIndex() throws Exception {
+        ArchiveIndex read = IndexJson.read(new ByteArrayInputStream(golden()));
+        assertThat(read.formatVersion()).isEqualTo(1);
+        assertThat(read.tool()).isEqualTo("ectar test");
+        assertThat(read.created()).isEqualTo(Instant.parse("2026-01-02T03:04:05Z"));
+        assertThat(read.parameters()).isEqualTo(PARAMS);
+        assertThat(read.entries()).containsExactlyElementsOf(GOLDEN_ENTRIES);
+        assertThat(read.chunks()).containsExactlyElementsOf(GOLDEN_CHUNKS);
+    }
+
+    private static byte[] golden() throws Exception {
+        try (InputStream in = IndexJsonTest.class.getResourceAsStream("golden-index.json")) {
+            assertThat(in).as("golden-index.json").isNotNull();
+            return in.readAllBytes();
+        }
     }
 
     @Test
