@@ -5,8 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,9 +23,13 @@ import java.util.List;
  */
 public final class IndexJson {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+    /**
+     * jackson-core's streaming parser and generator only: data binding would cost a few hundred milliseconds
+     * of class loading and initialisation on every run of the command line, for no gain on a flat format.
+     */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
-            .build());
+            .build();
 
     private IndexJson() {
     }
@@ -39,7 +41,7 @@ public final class IndexJson {
 
         /** Starts the index with its header; {@code out} is closed by {@link #close()}. */
         public Writer(OutputStream out, String tool, Instant created, ArchiveParameters p) throws IOException {
-            json = MAPPER.getFactory().createGenerator(out);
+            json = FACTORY.createGenerator(out);
             json.writeStartObject();
             json.writeStringField("format", "ectar-index");
             json.writeNumberField("format_version", ArchiveIndex.FORMAT_VERSION);
@@ -120,7 +122,7 @@ public final class IndexJson {
 
     /** A generator for writing entries elsewhere (listings), sharing this class's configuration. */
     public static JsonGenerator generator(OutputStream out) throws IOException {
-        return MAPPER.getFactory().createGenerator(out);
+        return FACTORY.createGenerator(out);
     }
 
     /**
@@ -129,7 +131,7 @@ public final class IndexJson {
      * @throws IndexFormatException when the JSON is malformed, incomplete or of a newer format version
      */
     public static ArchiveIndex read(InputStream in) throws IOException {
-        try (JsonParser p = MAPPER.getFactory().createParser(in)) {
+        try (JsonParser p = FACTORY.createParser(in)) {
             expect(p.nextToken(), JsonToken.START_OBJECT, "the index");
             Integer version = null;
             String tool = null;
@@ -137,7 +139,8 @@ public final class IndexJson {
             ArchiveParameters params = null;
             List<IndexEntry> entries = null;
             List<ChunkRecord> chunks = null;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
+            JsonToken token;
+            while ((token = p.nextToken()) == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
                 switch (field) {
@@ -149,21 +152,27 @@ public final class IndexJson {
                                     + "); use a newer ectar", true);
                         }
                     }
-                    case "tool" -> tool = p.getValueAsString();
-                    case "created" -> created = instant(p.getValueAsString(), "created");
-                    case "parameters" -> params = parameters(MAPPER.readTree(p));
+                    case "tool" -> tool = text(p, field, "the index");
+                    case "created" -> {
+                        String text = text(p, field, "the index");
+                        created = text == null ? null : instant(text, "created");
+                    }
+                    case "parameters" -> {
+                        expect(value, JsonToken.START_OBJECT, "parameters");
+                        params = parameters(p);
+                    }
                     case "entries" -> {
                         expect(value, JsonToken.START_ARRAY, "entries");
                         entries = new ArrayList<>();
-                        while (p.nextToken() == JsonToken.START_OBJECT) {
-                            entries.add(entry(MAPPER.readTree(p)));
+                        while (element(p, "entries")) {
+                            entries.add(entry(p, entries.size() + 1));
                         }
                     }
                     case "chunks" -> {
                         expect(value, JsonToken.START_ARRAY, "chunks");
                         chunks = new ArrayList<>();
-                        while (p.nextToken() == JsonToken.START_OBJECT) {
-                            chunks.add(chunk(MAPPER.readTree(p)));
+                        while (element(p, "chunks")) {
+                            chunks.add(chunk(p, chunks.size() + 1));
                         }
                     }
                     default -> p.skipChildren();
@@ -172,6 +181,11 @@ public final class IndexJson {
             if (version == null || params == null || entries == null || chunks == null) {
                 throw new IndexFormatException("the index is incomplete (format_version, parameters, entries"
                         + " and chunks are required)");
+            }
+            expect(token, JsonToken.END_OBJECT, "the end of the index");
+            if (p.nextToken() != null) {
+                throw new IndexFormatException("the index is not valid ectar index JSON: there is more data after"
+                        + " its end");
             }
             return new ArchiveIndex(version, tool, created == null ? Instant.EPOCH : created, params, entries,
                     chunks);
@@ -183,44 +197,179 @@ public final class IndexJson {
         }
     }
 
-    private static ArchiveParameters parameters(JsonNode n) {
-        int k = required(n, "data_shards").asInt();
-        int m = n.has("total_shards") ? n.get("total_shards").asInt() : k + required(n, "parity_shards").asInt();
-        return new ArchiveParameters(k, m, required(n, "chunk_size").asLong(), required(n, "compression").asText(),
-                n.path("compression_level").asInt(0), n.path("codec").asText(ArchiveParameters.ZFEC),
-                n.path("layout").asText("directory"));
-    }
-
-    private static IndexEntry entry(JsonNode n) {
-        String path = required(n, "path").asText();
-        return new IndexEntry(path, EntryType.fromJsonName(required(n, "type").asText()),
-                n.path("size").asLong(0), Integer.parseInt(required(n, "mode").asText(), 8),
-                instant(required(n, "mtime").asText(), "mtime of " + path), n.path("uid").asLong(0),
-                n.path("gid").asLong(0), text(n, "user"), text(n, "group"), text(n, "link_target"),
-                text(n, "sha256"), n.path("chunk").asInt(1), n.path("offset").asLong(0));
-    }
-
-    private static ChunkRecord chunk(JsonNode n) {
-        List<String> shards = new ArrayList<>();
-        for (JsonNode s : required(n, "shard_sha256")) {
-            shards.add(s.isNull() ? null : s.asText());
+    /** Reads the parameters object; the parser is on its START_OBJECT and is left on its END_OBJECT. */
+    private static ArchiveParameters parameters(JsonParser p) throws IOException {
+        String where = "parameters";
+        Long k = null;
+        Long total = null;
+        Long parity = null;
+        Long chunkSize = null;
+        String compression = null;
+        long level = 0;
+        String codec = null;
+        String layout = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "data_shards" -> k = number(p, field, where);
+                case "total_shards" -> total = number(p, field, where);
+                case "parity_shards" -> parity = number(p, field, where);
+                case "chunk_size" -> chunkSize = number(p, field, where);
+                case "compression" -> compression = text(p, field, where);
+                case "compression_level" -> level = orDefault(number(p, field, where), 0);
+                case "codec" -> codec = text(p, field, where);
+                case "layout" -> layout = text(p, field, where);
+                default -> p.skipChildren();
+            }
         }
-        return new ChunkRecord(required(n, "chunk").asInt(), required(n, "payload_length").asLong(),
-                required(n, "payload_sha256").asText(), required(n, "uncompressed_offset").asLong(),
-                required(n, "uncompressed_length").asLong(), required(n, "shard_length").asLong(), shards);
+        int dataShards = toInt(required(k, "data_shards", where), "data_shards");
+        int totalShards = total != null ? toInt(total, "total_shards")
+                : dataShards + toInt(required(parity, "parity_shards", where), "parity_shards");
+        return new ArchiveParameters(dataShards, totalShards, required(chunkSize, "chunk_size", where),
+                required(compression, "compression", where), toInt(level, "compression_level"),
+                codec == null ? ArchiveParameters.ZFEC : codec, layout == null ? "directory" : layout);
     }
 
-    private static JsonNode required(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        if (v == null || v.isNull()) {
-            throw new IllegalArgumentException("missing field '" + field + "' in " + abbreviate(n));
+    /** Reads entry {@code n} (from 1); the parser is on its START_OBJECT and is left on its END_OBJECT. */
+    private static IndexEntry entry(JsonParser p, int n) throws IOException {
+        String where = "entry " + n;
+        String path = null;
+        String type = null;
+        String mode = null;
+        String mtime = null;
+        long size = 0;
+        long uid = 0;
+        long gid = 0;
+        String user = null;
+        String group = null;
+        String linkTarget = null;
+        String sha256 = null;
+        long chunk = 1;
+        long offset = 0;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "path" -> path = text(p, field, where);
+                case "type" -> type = text(p, field, where);
+                case "size" -> size = orDefault(number(p, field, where), 0);
+                case "mode" -> mode = text(p, field, where);
+                case "mtime" -> mtime = text(p, field, where);
+                case "uid" -> uid = orDefault(number(p, field, where), 0);
+                case "gid" -> gid = orDefault(number(p, field, where), 0);
+                case "user" -> user = text(p, field, where);
+                case "group" -> group = text(p, field, where);
+                case "link_target" -> linkTarget = text(p, field, where);
+                case "sha256" -> sha256 = text(p, field, where);
+                case "chunk" -> chunk = orDefault(number(p, field, where), 1);
+                case "offset" -> offset = orDefault(number(p, field, where), 0);
+                default -> p.skipChildren();
+            }
         }
-        return v;
+        required(path, "path", where);
+        where = where + " ('" + path + "')";
+        return new IndexEntry(path, EntryType.fromJsonName(required(type, "type", where)), size,
+                Integer.parseInt(required(mode, "mode", where), 8), instant(required(mtime, "mtime", where),
+                "mtime of " + path), uid, gid, user, group, linkTarget, sha256, toInt(chunk, "chunk"), offset);
     }
 
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() ? null : v.asText();
+    /** Reads chunk record {@code n} (from 1); the parser is on its START_OBJECT and is left on its END_OBJECT. */
+    private static ChunkRecord chunk(JsonParser p, int n) throws IOException {
+        String where = "chunk record " + n;
+        Long number = null;
+        Long payloadLength = null;
+        String payloadSha256 = null;
+        Long offset = null;
+        Long length = null;
+        Long shardLength = null;
+        List<String> shards = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (field) {
+                case "chunk" -> number = number(p, field, where);
+                case "payload_length" -> payloadLength = number(p, field, where);
+                case "payload_sha256" -> payloadSha256 = text(p, field, where);
+                case "uncompressed_offset" -> offset = number(p, field, where);
+                case "uncompressed_length" -> length = number(p, field, where);
+                case "shard_length" -> shardLength = number(p, field, where);
+                case "shard_sha256" -> {
+                    if (value == JsonToken.VALUE_NULL) {
+                        shards = null;
+                    } else {
+                        expect(value, JsonToken.START_ARRAY, "shard_sha256 of " + where);
+                        shards = new ArrayList<>();
+                        while (p.nextToken() != JsonToken.END_ARRAY) {
+                            shards.add(text(p, field, where));
+                        }
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+        return new ChunkRecord(toInt(required(number, "chunk", where), "chunk"),
+                required(payloadLength, "payload_length", where), required(payloadSha256, "payload_sha256", where),
+                required(offset, "uncompressed_offset", where), required(length, "uncompressed_length", where),
+                required(shardLength, "shard_length", where), required(shards, "shard_sha256", where));
+    }
+
+    /** Moves to the next element of an array of objects: true on an object, false at the array's end. */
+    private static boolean element(JsonParser p, String array) throws IOException {
+        JsonToken t = p.nextToken();
+        if (t == JsonToken.END_ARRAY) {
+            return false;
+        }
+        expect(t, JsonToken.START_OBJECT, "an element of " + array);
+        return true;
+    }
+
+    /** The current value as text ({@code null} for JSON null); objects and arrays are refused. */
+    private static String text(JsonParser p, String field, String where) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (t == null || !t.isScalarValue()) {
+            throw new IllegalArgumentException("field '" + field + "' of " + where + " is not a single value");
+        }
+        return p.getText();
+    }
+
+    /** The current value as a whole number ({@code null} for JSON null); a number in a string is accepted. */
+    private static Long number(JsonParser p, String field, String where) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.VALUE_NUMBER_INT) {
+            return p.getLongValue();
+        }
+        String text = text(p, field, where);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return t == JsonToken.VALUE_NUMBER_FLOAT ? (long) p.getDoubleValue() : Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("field '" + field + "' of " + where + " is not a number: '"
+                    + text + "'");
+        }
+    }
+
+    private static long orDefault(Long value, long otherwise) {
+        return value == null ? otherwise : value;
+    }
+
+    private static <T> T required(T value, String field, String where) {
+        if (value == null) {
+            throw new IllegalArgumentException("missing field '" + field + "' in " + where);
+        }
+        return value;
+    }
+
+    private static int toInt(long value, String field) {
+        if (value != (int) value) {
+            throw new IllegalArgumentException("field '" + field + "' is out of range: " + value);
+        }
+        return (int) value;
     }
 
     private static Instant instant(String s, String what) {
@@ -236,10 +385,5 @@ public final class IndexJson {
             throw new IndexFormatException("the index is not valid ectar index JSON: expected " + expected
                     + " for " + what + ", found " + actual);
         }
-    }
-
-    private static String abbreviate(JsonNode n) {
-        String s = n.toString();
-        return s.length() > 120 ? s.substring(0, 120) + "..." : s;
     }
 }

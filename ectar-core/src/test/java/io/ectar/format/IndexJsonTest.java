@@ -123,6 +123,75 @@ class IndexJsonTest {
                 .isEqualTo("ectar test");
     }
 
+    private static ArchiveIndex parse(String json) throws Exception {
+        return IndexJson.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static String minimal(String parameters, String entry, String chunk) {
+        return "{\"format_version\":1,\"parameters\":{" + parameters + "},\"entries\":[" + entry
+                + "],\"chunks\":[" + chunk + "]}";
+    }
+
+    private static final String PARAMETERS = "\"data_shards\":2,\"parity_shards\":1,\"chunk_size\":4096,"
+            + "\"compression\":\"none\"";
+    private static final String ENTRY = "{\"path\":\"a\",\"type\":\"file\",\"mode\":\"0644\","
+            + "\"mtime\":\"2026-01-02T03:04:05Z\"}";
+    private static final String CHUNK = "{\"chunk\":1,\"payload_length\":3,\"payload_sha256\":\"x\","
+            + "\"uncompressed_offset\":0,\"uncompressed_length\":3,\"shard_length\":5,"
+            + "\"shard_sha256\":[\"a\",null,\"c\"]}";
+
+    @Test
+    void optionalFieldsTakeTheirDefaults() throws Exception {
+        ArchiveIndex read = parse(minimal(PARAMETERS, ENTRY, CHUNK));
+        assertThat(read.tool()).isNull();
+        assertThat(read.created()).isEqualTo(Instant.EPOCH);
+        assertThat(read.parameters()).isEqualTo(new ArchiveParameters(2, 3, 4096, "none", 0, "zfec", "directory"));
+        assertThat(read.entries()).containsExactly(new IndexEntry("a", EntryType.FILE, 0, 0644,
+                Instant.parse("2026-01-02T03:04:05Z"), 0, 0, null, null, null, null, 1, 0));
+        assertThat(read.chunks()).containsExactly(new ChunkRecord(1, 3, "x", 0, 3, 5, Arrays.asList("a", null, "c")));
+        // explicit nulls are absent values; total_shards wins over parity_shards; unknown fields are skipped
+        String nulls = ENTRY.replace("}", ",\"size\":null,\"uid\":null,\"chunk\":null,\"user\":null,"
+                + "\"later\":{\"x\":[1,2,{\"y\":null}]}}");
+        ArchiveIndex withNulls = parse(minimal(PARAMETERS + ",\"total_shards\":4,\"codec\":null",
+                nulls, CHUNK));
+        assertThat(withNulls.entries()).isEqualTo(read.entries());
+        assertThat(withNulls.parameters().totalShards()).isEqualTo(4);
+        assertThat(withNulls.parameters().codec()).isEqualTo("zfec");
+        // numbers written as strings or with a fraction are still read as whole numbers
+        assertThat(parse(minimal(PARAMETERS.replace("4096", "\"4096\""), ENTRY.replace("}", ",\"size\":7.0}"),
+                CHUNK)).entries().get(0).size()).isEqualTo(7);
+    }
+
+    @Test
+    void namesTheFieldAndRecordThatAreWrong() throws Exception {
+        assertThatThrownBy(() -> parse(minimal(PARAMETERS, ENTRY.replace("\"mode\":\"0644\",", ""), CHUNK)))
+                .isInstanceOf(IndexFormatException.class).hasMessageContaining("missing field 'mode' in entry 1 ('a')");
+        assertThatThrownBy(() -> parse(minimal(PARAMETERS.replace("\"chunk_size\":4096,", ""), ENTRY, CHUNK)))
+                .isInstanceOf(IndexFormatException.class).hasMessageContaining("missing field 'chunk_size' in parameters");
+        assertThatThrownBy(() -> parse(minimal(PARAMETERS, ENTRY + "," + ENTRY.replace("\"path\":\"a\",", ""),
+                CHUNK))).isInstanceOf(IndexFormatException.class).hasMessageContaining("missing field 'path' in entry 2");
+        assertThatThrownBy(() -> parse(minimal(PARAMETERS, ENTRY, CHUNK.replace("\"payload_sha256\":\"x\",", ""))))
+                .isInstanceOf(IndexFormatException.class)
+                .hasMessageContaining("missing field 'payload_sha256' in chunk record 1");
+        assertThatThrownBy(() -> parse(minimal(PARAMETERS, ENTRY.replace("\"a\"", "{\"x\":1}"), CHUNK)))
+                .isInstanceOf(IndexFormatException.class).hasMessageContaining("field 'path' of entry 1 is not a single value");
+        assertThatThrownBy(() -> parse(minimal(PARAMETERS, ENTRY.replace("}", ",\"size\":\"big\"}"), CHUNK)))
+                .isInstanceOf(IndexFormatException.class).hasMessageContaining("field 'size' of entry 1 is not a number: 'big'");
+        assertThatThrownBy(() -> parse(minimal(PARAMETERS, ENTRY.replace("2026-01-02T03:04:05Z", "yesterday"), CHUNK)))
+                .isInstanceOf(IndexFormatException.class).hasMessageContaining("bad time 'yesterday' for mtime of a");
+        assertThatThrownBy(() -> parse(minimal(PARAMETERS, "1", CHUNK)))
+                .isInstanceOf(IndexFormatException.class).hasMessageContaining("an element of entries");
+        assertThatThrownBy(() -> parse(minimal(PARAMETERS, ENTRY, CHUNK).replace("\"entries\":[", "\"entries\":[[],")))
+                .isInstanceOf(IndexFormatException.class).hasMessageContaining("not valid");
+        assertThatThrownBy(() -> parse(minimal(PARAMETERS, ENTRY, CHUNK.replace("\"chunk\":1", "\"chunk\":2"))))
+                .isInstanceOf(IndexFormatException.class).hasMessageContaining("not valid");
+        assertThatThrownBy(() -> parse(minimal(PARAMETERS, ENTRY, CHUNK).replace("\"chunks\":[" + CHUNK + "]", "\"x\":0")))
+                .isInstanceOf(IndexFormatException.class).hasMessageContaining("incomplete");
+        assertThatThrownBy(() -> parse(minimal(PARAMETERS, ENTRY, CHUNK) + "{}"))
+                .isInstanceOf(IndexFormatException.class).hasMessageContaining("more data after its end");
+        assertThat(parse(minimal(PARAMETERS, ENTRY, CHUNK) + "\n").entries()).hasSize(1);
+    }
+
     @Test
     void namesOfAnArchiveWithDotsInItsBase() {
         ArchiveNames n = new ArchiveNames("home.2026.01");
