@@ -5,10 +5,13 @@ import com.github.luben.zstd.ZstdCompressCtx;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The tar stream, cut into chunks. Every chunk becomes one payload: a zstd frame with a content checksum
@@ -19,62 +22,67 @@ import java.util.concurrent.BlockingQueue;
  * the next chunk. Chunk capacity is a multiple of 512, so every chunk starts on a tar record boundary
  * (which lets a reader find the next header after a lost chunk).
  *
- * <p>Memory is bounded: one zstd context (with its worker threads) serves every chunk, and payloads are
- * written into a fixed pool of buffers that come back when the sink {@linkplain ChunkPayload#release()
- * releases} a payload; when both are in use, writing waits.
+ * <p>Compression runs on a thread of its own ({@code ectar-compressor}), fed through a fixed set of
+ * staging buffers: ending a zstd frame waits for every zstd worker to finish, and meanwhile the writer goes
+ * on reading and hashing the next files instead of waiting too. The sink is called on that thread.
+ *
+ * <p>Memory is bounded: the staging buffers, one zstd context (with its worker threads) for every chunk,
+ * and a fixed pool of payload buffers that come back when the sink {@linkplain ChunkPayload#release()
+ * releases} a payload; when they are all in use, writing waits.
  */
 final class ChunkStream extends OutputStream {
 
-    /** Receives finished chunks; may block to bound memory. */
+    /** Receives finished chunks, in order, on the compressor thread; may block to bound memory. */
     interface Sink {
         void accept(ChunkPayload payload) throws IOException;
     }
 
     private static final int STAGING = 1 << 20;
+    private static final int STAGED = 16;
     private static final int BUFFERS = 2;
+    private static final ByteBuffer NOTHING = ByteBuffer.allocateDirect(0);
+
+    /** What the writer hands the compressor: data (may be null) and, at the end of a chunk, its extent. */
+    private record Block(ByteBuffer data, ChunkEnd end, boolean stop) {
+    }
+
+    private record ChunkEnd(int number, long start, long length) {
+    }
 
     private final long capacity;
-    private final boolean compress;
-    private final Sink sink;
-    private final ZstdCompressCtx zstd;
-    private final ByteBuffer staging;
-    private final ByteBuffer compressed;
-    private final BlockingQueue<byte[]> pool = new ArrayBlockingQueue<>(BUFFERS);
-    private int buffersMade;
+    private final BlockingQueue<ByteBuffer> free;
+    private final BlockingQueue<Block> full = new LinkedBlockingQueue<>();
+    private final Compressor compressor;
+    private final Thread thread;
+    private volatile Throwable failure;
 
+    // The writer's side.
+    private ByteBuffer staging;
     private int chunkNumber;
     private long chunkStart;
     private long inChunk;
     private long position;
-    private byte[] payload;
-    private int payloadLength;
-    private boolean closed;
+    private boolean finished;
 
     /**
      * @param chunkSize most tar bytes per chunk (rounded down to a multiple of 512)
      * @param level     zstd level, or 0 for no compression
-     * @param workers   zstd worker threads (0 = compress on the calling thread)
+     * @param workers   zstd worker threads (0 = compress on the compressor thread alone)
      */
     ChunkStream(long chunkSize, int level, int workers, Sink sink) {
         this.capacity = chunkSize - chunkSize % 512;
         if (capacity < 512) {
             throw new IllegalArgumentException("chunk size " + chunkSize + " is below 512 bytes");
         }
-        this.compress = level > 0;
-        this.sink = sink;
-        this.staging = ByteBuffer.allocateDirect((int) Math.min(STAGING, capacity));
-        if (compress) {
-            zstd = new ZstdCompressCtx();
-            zstd.setLevel(level);
-            zstd.setChecksum(true);
-            if (workers > 0) {
-                zstd.setWorkers(workers);
-            }
-            compressed = ByteBuffer.allocateDirect(STAGING);
-        } else {
-            zstd = null;
-            compressed = null;
+        int stagingSize = (int) Math.min(STAGING, capacity);
+        this.free = new ArrayBlockingQueue<>(STAGED);
+        for (int i = 0; i < STAGED; i++) {
+            free.add(ByteBuffer.allocateDirect(stagingSize));
         }
+        this.compressor = new Compressor(level, workers, sink);
+        this.thread = new Thread(compressor::run, "ectar-compressor");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /** Bytes written so far: the offset in the whole tar stream of the next byte. */
@@ -102,8 +110,12 @@ final class ChunkStream extends OutputStream {
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
         while (len > 0) {
-            if (payload == null) {
-                beginChunk();
+            if (staging == null) {
+                staging = takeFree();
+            }
+            if (inChunk == 0) {
+                chunkNumber++;
+                chunkStart = position;
             }
             int n = (int) Math.min(len, Math.min(capacity - inChunk, staging.remaining()));
             staging.put(b, off, n);
@@ -111,86 +123,199 @@ final class ChunkStream extends OutputStream {
             position += n;
             off += n;
             len -= n;
-            if (!staging.hasRemaining()) {
-                drainStaging(EndDirective.CONTINUE);
-            }
             if (inChunk == capacity) {
                 endChunk();
+            } else if (!staging.hasRemaining()) {
+                send(new Block(staging, null, false));
+                staging = null;
             }
         }
     }
 
-    /** Ends the last chunk and hands it over. */
+    /** Ends the last chunk and waits until every chunk has been handed to the sink. */
     void finish() throws IOException {
         if (inChunk > 0) {
             endChunk();
         }
+        finished = true;
+        send(new Block(null, null, true));
+        join();
+        rethrowFailure();
     }
 
-    /** Releases the compressor; a chunk not {@linkplain #finish() finished} is dropped. */
+    /** Stops the compressor and releases it; a chunk not {@linkplain #finish() finished} is dropped. */
     @Override
     public void close() {
-        if (zstd != null && !closed) {
-            zstd.close();
-        }
-        closed = true;
-    }
-
-    private void beginChunk() throws IOException {
-        chunkNumber++;
-        chunkStart = position;
-        payload = pool.poll();
-        if (payload == null && buffersMade < BUFFERS) {
-            buffersMade++;
-            payload = new byte[(int) Math.min(capacity + (capacity >> 7) + (64 << 10), 1 << 20)];
-        } else if (payload == null) {
+        if (thread.isAlive()) {
+            if (!finished) {
+                thread.interrupt();
+            }
             try {
-                payload = pool.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while waiting for a chunk buffer");
+                join();
+            } catch (InterruptedIOException e) {
+                // the compressor is a daemon thread: it goes with the process
+                return;
             }
         }
-        payloadLength = 0;
-    }
-
-    private void drainStaging(EndDirective directive) throws IOException {
-        staging.flip();
-        if (!compress) {
-            append(staging);
-        } else {
-            boolean done;
-            do {
-                done = zstd.compressDirectByteBufferStream(compressed, staging, directive);
-                compressed.flip();
-                append(compressed);
-                compressed.clear();
-            } while (staging.hasRemaining() || directive == EndDirective.END && !done);
-        }
-        staging.clear();
-    }
-
-    private void append(ByteBuffer bytes) {
-        int n = bytes.remaining();
-        if (payloadLength + n > payload.length) {
-            long wanted = Math.max((long) payloadLength + n, Math.min((long) payload.length * 2,
-                    capacity + (capacity >> 7) + (64 << 10)));
-            if (wanted > Integer.MAX_VALUE - 16) {
-                throw new IllegalStateException("chunk payload over 2 GiB; use a smaller --chunk-size");
-            }
-            payload = Arrays.copyOf(payload, (int) wanted);
-        }
-        bytes.get(payload, payloadLength, n);
-        payloadLength += n;
+        compressor.close();
     }
 
     private void endChunk() throws IOException {
-        drainStaging(EndDirective.END);
-        byte[] buffer = payload;
-        ChunkPayload done = new ChunkPayload(chunkNumber, buffer, payloadLength, chunkStart, inChunk,
-                () -> pool.offer(buffer));
-        payload = null;
+        send(new Block(staging, new ChunkEnd(chunkNumber, chunkStart, inChunk), false));
+        staging = null;
         inChunk = 0;
-        sink.accept(done);
+    }
+
+    private ByteBuffer takeFree() throws IOException {
+        try {
+            while (true) {
+                rethrowFailure();
+                ByteBuffer b = free.poll(100, TimeUnit.MILLISECONDS);
+                if (b != null) {
+                    return b;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the compressor");
+        }
+    }
+
+    private void send(Block block) throws IOException {
+        rethrowFailure();
+        full.add(block);
+    }
+
+    private void join() throws InterruptedIOException {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the compressor");
+        }
+    }
+
+    private void rethrowFailure() throws IOException {
+        Throwable f = failure;
+        if (f == null) {
+            return;
+        }
+        if (f instanceof IOException io) {
+            throw io;
+        }
+        if (f instanceof RuntimeException r) {
+            throw r;
+        }
+        if (f instanceof Error e) {
+            throw e;
+        }
+        throw new UncheckedIOException(new IOException(f));
+    }
+
+    /** The compressor thread's side: zstd, the payload buffers and the sink. */
+    private final class Compressor {
+
+        private final boolean compress;
+        private final Sink sink;
+        private final ZstdCompressCtx zstd;
+        private final ByteBuffer compressed;
+        private final BlockingQueue<byte[]> pool = new ArrayBlockingQueue<>(BUFFERS);
+        private int buffersMade;
+        private byte[] payload;
+        private int payloadLength;
+
+        Compressor(int level, int workers, Sink sink) {
+            this.compress = level > 0;
+            this.sink = sink;
+            if (compress) {
+                zstd = new ZstdCompressCtx();
+                zstd.setLevel(level);
+                zstd.setChecksum(true);
+                if (workers > 0) {
+                    zstd.setWorkers(workers);
+                }
+                compressed = ByteBuffer.allocateDirect(STAGING);
+            } else {
+                zstd = null;
+                compressed = null;
+            }
+        }
+
+        void run() {
+            try {
+                while (true) {
+                    Block b = full.take();
+                    if (b.stop()) {
+                        return;
+                    }
+                    if (payload == null) {
+                        payload = acquire();
+                        payloadLength = 0;
+                    }
+                    ByteBuffer data = b.data() == null ? NOTHING : b.data().flip();
+                    consume(data, b.end() != null ? EndDirective.END : EndDirective.CONTINUE);
+                    if (b.data() != null) {
+                        free.add(b.data().clear());
+                    }
+                    if (b.end() != null) {
+                        handOver(b.end());
+                    }
+                }
+            } catch (InterruptedException e) {
+                failure = new InterruptedIOException("compression was interrupted");
+            } catch (Throwable t) {
+                failure = t;
+            }
+        }
+
+        private byte[] acquire() throws InterruptedException {
+            byte[] b = pool.poll();
+            if (b == null && buffersMade < BUFFERS) {
+                buffersMade++;
+                return new byte[(int) Math.min(capacity + (capacity >> 7) + (64 << 10), 1 << 20)];
+            }
+            return b != null ? b : pool.take();
+        }
+
+        private void consume(ByteBuffer data, EndDirective directive) {
+            if (!compress) {
+                append(data);
+                return;
+            }
+            boolean done;
+            do {
+                done = zstd.compressDirectByteBufferStream(compressed, data, directive);
+                compressed.flip();
+                append(compressed);
+                compressed.clear();
+            } while (data.hasRemaining() || directive == EndDirective.END && !done);
+        }
+
+        private void append(ByteBuffer bytes) {
+            int n = bytes.remaining();
+            if (payloadLength + n > payload.length) {
+                long wanted = Math.max((long) payloadLength + n, Math.min((long) payload.length * 2,
+                        capacity + (capacity >> 7) + (64 << 10)));
+                if (wanted > Integer.MAX_VALUE - 16) {
+                    throw new IllegalStateException("chunk payload over 2 GiB; use a smaller --chunk-size");
+                }
+                payload = Arrays.copyOf(payload, (int) wanted);
+            }
+            bytes.get(payload, payloadLength, n);
+            payloadLength += n;
+        }
+
+        private void handOver(ChunkEnd end) throws IOException {
+            byte[] buffer = payload;
+            payload = null;
+            sink.accept(new ChunkPayload(end.number(), buffer, payloadLength, end.start(), end.length(),
+                    () -> pool.offer(buffer)));
+        }
+
+        void close() {
+            if (zstd != null) {
+                zstd.close();
+            }
+        }
     }
 }

@@ -16,9 +16,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Shards as files {@code BASE.cNNN.sMM} in one directory, next to {@code BASE.index.zst},
- * {@code BASE.index.sMM} and {@code BASE.RECOVERY.txt}. Shard files are fsynced when closed; index shards,
- * the recovery text and the index are written under a temporary name, fsynced and renamed; the directory
- * is fsynced before the index is committed and again at the end.
+ * {@code BASE.index.sMM} and {@code BASE.RECOVERY.txt}. Shard files are fsynced after they are closed, in
+ * the background, so that coding goes on meanwhile; index shards and the recovery text are written under a
+ * temporary name, fsynced and renamed, also in the background. Committing the index waits for all of that,
+ * fsyncs the directory, then writes the index by temporary name, fsync and rename; the directory is
+ * fsynced again at the end.
  */
 public final class DirectoryShardSink implements ShardSink {
 
@@ -27,6 +29,7 @@ public final class DirectoryShardSink implements ShardSink {
     private final Path dir;
     private final ArchiveNames names;
     private final ConcurrentLinkedDeque<Path> written = new ConcurrentLinkedDeque<>();
+    private final PendingSyncs syncs = new PendingSyncs();
 
     private DirectoryShardSink(Path dir, ArchiveNames names) {
         this.dir = dir;
@@ -96,7 +99,7 @@ public final class DirectoryShardSink implements ShardSink {
     @Override
     public OutputStream openShard(int chunk, int shard) throws IOException {
         Path file = dir.resolve(names.shard(chunk, shard));
-        OutputStream out = DurableFiles.createNew(file);
+        OutputStream out = DurableFiles.createNew(file, syncs);
         written.add(file); // only once it is ours: abort() must never remove another writer's file
         return out;
     }
@@ -107,7 +110,7 @@ public final class DirectoryShardSink implements ShardSink {
         Path temp = temp(file);
         written.add(temp);
         written.add(file);
-        return DurableFiles.replacing(file, temp);
+        return DurableFiles.replacing(file, temp, syncs);
     }
 
     @Override
@@ -115,12 +118,13 @@ public final class DirectoryShardSink implements ShardSink {
         Path file = dir.resolve(names.recoveryFile());
         written.add(temp(file));
         written.add(file);
-        DurableFiles.writeAtomically(file, temp(file), text.getBytes(StandardCharsets.UTF_8));
+        DurableFiles.writeAtomically(file, temp(file), text.getBytes(StandardCharsets.UTF_8), syncs);
     }
 
     @Override
     public void commitIndex(byte[] compressedIndex) throws IOException {
-        // Every shard's name must be durable before an index can claim it.
+        // Every shard's bytes and name must be durable before an index can claim it.
+        syncs.await();
         DurableFiles.syncDirectory(dir);
         Path file = dir.resolve(names.indexFile());
         written.addFirst(temp(file));
@@ -130,12 +134,14 @@ public final class DirectoryShardSink implements ShardSink {
 
     @Override
     public void finish() throws IOException {
+        syncs.await();
         DurableFiles.syncDirectory(dir);
         written.clear();
     }
 
     @Override
     public void abort() {
+        syncs.drain(); // a rename still under way must not bring a file back after the cleanup
         for (Path p : written) {
             try {
                 Files.deleteIfExists(p);
@@ -148,7 +154,7 @@ public final class DirectoryShardSink implements ShardSink {
 
     @Override
     public void close() {
-        // Nothing is held open between calls.
+        syncs.close();
     }
 
     private static Path temp(Path file) {

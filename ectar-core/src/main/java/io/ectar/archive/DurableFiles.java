@@ -19,6 +19,20 @@ final class DurableFiles {
 
     /** A new file (it must not exist) whose {@code close()} returns only once its bytes are on disk. */
     static OutputStream createNew(Path file) throws IOException {
+        return createNew(file, null);
+    }
+
+    /**
+     * A new file (it must not exist). Closing it writes what is buffered, then fsyncs and closes the file,
+     * either at once or, when {@code syncs} is given, in the background ({@link PendingSyncs#await()} then
+     * waits for it).
+     */
+    static OutputStream createNew(Path file, PendingSyncs syncs) throws IOException {
+        return createNew(file, syncs, () -> { });
+    }
+
+    private static OutputStream createNew(Path file, PendingSyncs syncs, PendingSyncs.Work afterSync)
+            throws IOException {
         FileOutputStream fileOut = new FileOutputStream(Files.createFile(file).toFile());
         return new FilterOutputStream(new java.io.BufferedOutputStream(fileOut, 1 << 18)) {
             private boolean closed;
@@ -38,11 +52,24 @@ final class DurableFiles {
                     return;
                 }
                 closed = true;
-                try (FileOutputStream f = fileOut) {
+                try {
                     super.flush();
-                    f.getFD().sync();
                 } catch (IOException e) {
+                    fileOut.close();
                     throw failed(file, e);
+                }
+                PendingSyncs.Work sync = () -> {
+                    try (FileOutputStream f = fileOut) {
+                        f.getFD().sync();
+                    } catch (IOException e) {
+                        throw failed(file, e);
+                    }
+                    afterSync.run();
+                };
+                if (syncs == null) {
+                    sync.run();
+                } else {
+                    syncs.submit(sync);
                 }
             }
         };
@@ -55,31 +82,26 @@ final class DurableFiles {
 
     /** A stream to {@code temp} that, when closed, is synced and atomically renamed over {@code target}. */
     static OutputStream replacing(Path target, Path temp) throws IOException {
+        return replacing(target, temp, null);
+    }
+
+    /**
+     * A stream to {@code temp} that, when closed, is synced and atomically renamed over {@code target}:
+     * at once, or in the background when {@code syncs} is given.
+     */
+    static OutputStream replacing(Path target, Path temp, PendingSyncs syncs) throws IOException {
         Files.deleteIfExists(temp);
-        OutputStream durable = createNew(temp);
-        return new FilterOutputStream(durable) {
-            private boolean closed;
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-            }
-
-            @Override
-            public void close() throws IOException {
-                if (closed) {
-                    return;
-                }
-                closed = true;
-                durable.close();
-                moveAtomically(temp, target);
-            }
-        };
+        return createNew(temp, syncs, () -> moveAtomically(temp, target));
     }
 
     /** Writes {@code data} to {@code target} through a synced temp file and an atomic rename. */
     static void writeAtomically(Path target, Path temp, byte[] data) throws IOException {
-        try (OutputStream out = replacing(target, temp)) {
+        writeAtomically(target, temp, data, null);
+    }
+
+    /** {@link #writeAtomically(Path, Path, byte[])}, with the fsync and rename in the background when {@code syncs} is given. */
+    static void writeAtomically(Path target, Path temp, byte[] data, PendingSyncs syncs) throws IOException {
+        try (OutputStream out = replacing(target, temp, syncs)) {
             out.write(data);
         }
     }

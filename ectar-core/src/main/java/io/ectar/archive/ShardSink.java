@@ -15,8 +15,10 @@ import java.util.Set;
  * {@link #openIndexShard} for every index shard; then {@link #writeRecoveryText}; then {@link #commitIndex}
  * (skipped without an index); then {@link #finish}. Any failure leads to {@link #abort} instead.
  *
- * <p>Durability contract: when a stream from {@link #openShard} or {@link #openIndexShard} has been closed
- * without an exception, its bytes are on stable storage. {@link #commitIndex} is the commit point of the
+ * <p>Durability contract: the bytes of every stream from {@link #openShard} or {@link #openIndexShard} that
+ * was closed without an exception are on stable storage before {@link #commitIndex} stores the index and
+ * before {@link #finish} returns (a sink may finish them in the background after {@code close()}; a
+ * failure then surfaces from those calls). {@link #commitIndex} is the commit point of the
  * whole archive: it must be atomic (the index is either absent or complete) and happen after everything
  * else is durable, so an interrupted create never leaves an index that claims data which is not there.
  */
