@@ -1,23 +1,30 @@
 package io.ectar.cli;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** Whether standard error is a terminal (then progress is drawn as a bar). */
 final class Terminal {
 
-    private interface C extends Library {
-        int isatty(int fd);
-    }
-
     private Terminal() {
     }
 
+    /**
+     * Reads where file descriptor 2 points on Linux, instead of calling {@code isatty} through JNA: loading
+     * JNA (and its search for native libraries) would add tens of milliseconds to every run. Elsewhere, falls
+     * back to {@link System#console()} (a terminal on both standard input and output).
+     */
     static boolean stderrIsTerminal() {
         try {
-            return Native.load("c", C.class).isatty(2) == 1;
-        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            return isTerminalDevice(Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString());
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
             return System.console() != null;
         }
+    }
+
+    /** Whether a device path names a terminal: a pseudo-terminal, a console or a serial line. */
+    static boolean isTerminalDevice(String path) {
+        return path.startsWith("/dev/pts/") || path.startsWith("/dev/tty") || path.equals("/dev/console");
     }
 }

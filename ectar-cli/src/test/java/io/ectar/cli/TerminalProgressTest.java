@@ -28,4 +28,17 @@ class TerminalProgressTest {
         p.finish();
         assertThat(err.toString()).matches("extracting 2\\.9 KiB  [0-9.]+ MB/s\\R").doesNotContain("\r");
     }
+
+    @Test
+    void terminalsAreRecognisedByTheirDevice() {
+        assertThat(Terminal.isTerminalDevice("/dev/pts/3")).isTrue();
+        assertThat(Terminal.isTerminalDevice("/dev/tty1")).isTrue();
+        assertThat(Terminal.isTerminalDevice("/dev/ttyS0")).isTrue();
+        assertThat(Terminal.isTerminalDevice("/dev/console")).isTrue();
+        assertThat(Terminal.isTerminalDevice("/dev/null")).isFalse();
+        assertThat(Terminal.isTerminalDevice("pipe:[12345]")).isFalse();
+        assertThat(Terminal.isTerminalDevice("/home/me/dev/pts/log.txt")).isFalse();
+        // the build redirects the tests' standard error to a file or a pipe
+        assertThat(Terminal.stderrIsTerminal()).isFalse();
+    }
 }

@@ -89,21 +89,36 @@ public abstract sealed class CodecEngine permits JavaEngine, IsalEngine {
      * @throws IllegalStateException    when the override asks for ISA-L and it cannot be loaded
      */
     public static CodecEngine automatic() {
+        return forced().orElseGet(CodecEngine::detected);
+    }
+
+    /**
+     * The engine forced by {@code -Dectar.codec} or {@code ECTAR_CODEC}, or empty when neither is set.
+     *
+     * @throws IllegalArgumentException when the override names no engine
+     * @throws IllegalStateException    when the override asks for ISA-L and it cannot be loaded
+     */
+    static Optional<CodecEngine> forced() {
         String forced = System.getProperty(SYSTEM_PROPERTY);
         String source = "-D" + SYSTEM_PROPERTY;
         if (forced == null || forced.isBlank()) {
             forced = System.getenv(ENVIRONMENT_VARIABLE);
             source = ENVIRONMENT_VARIABLE;
         }
-        if (forced != null && !forced.isBlank()) {
-            try {
-                return named(forced);
-            } catch (RuntimeException e) {
-                String message = source + "=" + forced + ": " + e.getMessage();
-                throw e instanceof IllegalStateException ? new IllegalStateException(message, e)
-                        : new IllegalArgumentException(message, e);
-            }
+        if (forced == null || forced.isBlank()) {
+            return Optional.empty();
         }
+        try {
+            return Optional.of(named(forced));
+        } catch (RuntimeException e) {
+            String message = source + "=" + forced + ": " + e.getMessage();
+            throw e instanceof IllegalStateException ? new IllegalStateException(message, e)
+                    : new IllegalArgumentException(message, e);
+        }
+    }
+
+    /** ISA-L when it loads, else Java (logged at debug level); loading ISA-L loads JNA and the library. */
+    static CodecEngine detected() {
         Optional<CodecEngine> isal = isal();
         if (isal.isPresent()) {
             return isal.get();

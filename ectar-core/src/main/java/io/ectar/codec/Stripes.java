@@ -42,7 +42,8 @@ final class Stripes {
 
     /**
      * Splits {@code payload[from, from + length)}, which starts at a stripe boundary, into
-     * {@code shares[0..k)} at {@code shareOffset} and codes {@code shares[k..)} at the same positions.
+     * {@code shares[0..k)} at {@code shareOffset} and codes {@code shares[k..)} at the same positions
+     * ({@code parity} may be null when there are no parity shares).
      */
     void encode(byte[] payload, int from, int length, byte[][] shares, int shareOffset, MatrixCoder parity) {
         int shareLength = (int) shareLength(length);

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /**
@@ -38,20 +39,20 @@ public final class ZfecCodec {
 
     private final int k;
     private final int m;
-    private final CodecEngine engine;
+    private final Lazy<CodecEngine> engine;
     private final byte[][] matrix;
-    private final MatrixCoder parity;
+    private final Lazy<MatrixCoder> parity;
     private final int headerLength;
     private final int threads;
     private final Stripes stripes;
     private final Map<BitSet, MatrixCoder> decoders = new ConcurrentHashMap<>();
 
-    private ZfecCodec(int k, int m, CodecEngine engine, int threads) {
+    private ZfecCodec(int k, int m, Lazy<CodecEngine> engine, int threads) {
         this.k = k;
         this.m = m;
         this.engine = engine;
         this.matrix = ZfecMatrix.encoding(k, m);
-        this.parity = engine.coder(Arrays.copyOfRange(matrix, k, m));
+        this.parity = new Lazy<>(() -> engine.get().coder(Arrays.copyOfRange(matrix, k, m)));
         this.headerLength = ShareHeader.length(m, k);
         this.threads = threads;
         this.stripes = new Stripes(k, threads);
@@ -59,13 +60,18 @@ public final class ZfecCodec {
 
     /**
      * A codec for k data shares out of m total, on the {@linkplain CodecEngine#automatic() automatic}
-     * engine.
+     * engine. An engine forced by {@code -Dectar.codec} or {@code ECTAR_CODEC} is loaded now (so a bad
+     * override fails here); otherwise the engine is chosen on first use, because decoding from the k data
+     * shares needs no arithmetic and so no native library.
      *
-     * @throws IllegalArgumentException unless 1 <= k <= m <= 256
+     * @throws IllegalArgumentException unless 1 <= k <= m <= 256, or when the override names no engine
+     * @throws IllegalStateException    when the override asks for ISA-L and it cannot be loaded
      */
     public static ZfecCodec create(int k, int m) {
         ShareHeader.checkParameters(k, m);
-        return create(k, m, CodecEngine.automatic());
+        Lazy<CodecEngine> engine = CodecEngine.forced().map(Lazy::of)
+                .orElseGet(() -> new Lazy<>(CodecEngine::detected));
+        return new ZfecCodec(k, m, engine, Runtime.getRuntime().availableProcessors());
     }
 
     /**
@@ -75,7 +81,7 @@ public final class ZfecCodec {
      */
     public static ZfecCodec create(int k, int m, CodecEngine engine) {
         ShareHeader.checkParameters(k, m);
-        return new ZfecCodec(k, m, Objects.requireNonNull(engine, "engine"),
+        return new ZfecCodec(k, m, Lazy.of(Objects.requireNonNull(engine, "engine")),
                 Runtime.getRuntime().availableProcessors());
     }
 
@@ -100,14 +106,19 @@ public final class ZfecCodec {
         return m;
     }
 
-    /** The engine doing the arithmetic: {@code java} or {@code isal}. */
+    /** The engine doing the arithmetic: {@code java} or {@code isal} (chooses it when not yet chosen). */
     public String engineName() {
-        return engine.name();
+        return engine.get().name();
     }
 
-    /** The engine doing the arithmetic. */
+    /** The engine doing the arithmetic (chooses it when not yet chosen). */
     public CodecEngine engine() {
-        return engine;
+        return engine.get();
+    }
+
+    /** Whether the engine has been chosen (and, for ISA-L, its native library loaded). */
+    boolean engineChosen() {
+        return engine.peek() != null;
     }
 
     /** The maximum number of threads one call uses. */
@@ -126,6 +137,11 @@ public final class ZfecCodec {
             throw new IllegalArgumentException("payload length must not be negative, got " + payloadLength);
         }
         return stripes.shareLength(payloadLength);
+    }
+
+    /** The coder of the parity shares; none when m = k, so that such a code never needs an engine. */
+    private MatrixCoder parityCoder() {
+        return m > k ? parity.get() : null;
     }
 
     private int padLength(long payloadLength) {
@@ -160,7 +176,7 @@ public final class ZfecCodec {
         (threads > 1 ? shares.parallel() : shares).forEach(i -> {
             files[i] = Arrays.copyOf(headers[i], headerLength + length);
         });
-        stripes.encode(payload, 0, payload.length, files, headerLength, parity);
+        stripes.encode(payload, 0, payload.length, files, headerLength, parityCoder());
         return files;
     }
 
@@ -196,7 +212,7 @@ public final class ZfecCodec {
                         + payloadLength + " bytes");
             }
             remaining -= n;
-            stripes.encode(batch, 0, n, shares, 0, parity);
+            stripes.encode(batch, 0, n, shares, 0, parityCoder());
             int length = (int) stripes.shareLength(n);
             for (int i = 0; i < m; i++) {
                 shareFiles.get(i).write(shares[i], 0, length);
@@ -283,7 +299,7 @@ public final class ZfecCodec {
                 missingRows.add(inverse[d]);
             }
         }
-        MatrixCoder coder = engine.coder(missingRows.toArray(new byte[0][]));
+        MatrixCoder coder = engine.get().coder(missingRows.toArray(new byte[0][]));
         if (decoders.size() >= DECODER_CACHE_LIMIT) {
             decoders.clear();
         }
@@ -431,8 +447,47 @@ public final class ZfecCodec {
         return "share #" + position + " (share number " + headers.get(position).shareNumber() + ")";
     }
 
+    /** A value computed once, on first use, by whichever thread asks first; thread-safe. */
+    private static final class Lazy<T> implements Supplier<T> {
+        private Supplier<T> compute;
+        private volatile T value;
+
+        Lazy(Supplier<T> compute) {
+            this.compute = compute;
+        }
+
+        static <T> Lazy<T> of(T value) {
+            Lazy<T> known = new Lazy<>(null);
+            known.value = value;
+            return known;
+        }
+
+        /** The value when already computed, else {@code null}. */
+        T peek() {
+            return value;
+        }
+
+        @Override
+        public T get() {
+            T v = value;
+            if (v == null) {
+                synchronized (this) {
+                    v = value;
+                    if (v == null) {
+                        v = compute.get();
+                        value = v;
+                        compute = null;
+                    }
+                }
+            }
+            return v;
+        }
+    }
+
     @Override
     public String toString() {
-        return "ZfecCodec[k=" + k + ", m=" + m + ", engine=" + engine.name() + "]";
+        CodecEngine chosen = engine.peek();
+        return "ZfecCodec[k=" + k + ", m=" + m + ", engine=" + (chosen == null ? "not chosen yet" : chosen.name())
+                + "]";
     }
 }

@@ -3,6 +3,7 @@ package io.ectar.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -76,6 +77,41 @@ class CodecEngineTest {
         assertThat(CodecEngine.isalUnavailableReason()).isEmpty();
         assertThatThrownBy(() -> CodecEngine.named("fast")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unknown codec engine 'fast'; use java or isal");
+    }
+
+    @Test
+    void theAutomaticEngineIsChosenOnlyWhenArithmeticIsNeeded() throws Exception {
+        String saved = System.getProperty(CodecEngine.SYSTEM_PROPERTY);
+        try {
+            byte[] payload = new byte[3 * 4096 + 17];
+            new Random(7).nextBytes(payload);
+            System.setProperty(CodecEngine.SYSTEM_PROPERTY, "java");
+            assertThat(ZfecCodec.create(3, 5).engineChosen()).as("a forced engine is loaded at once").isTrue();
+            System.clearProperty(CodecEngine.SYSTEM_PROPERTY);
+            if (System.getenv(CodecEngine.ENVIRONMENT_VARIABLE) == null) {
+                byte[][] shares = ZfecCodec.create(3, 5, CodecEngine.java()).encode(payload);
+                ZfecCodec reader = ZfecCodec.create(3, 5);
+                assertThat(reader.engineChosen()).isFalse();
+                assertThat(reader.decode(List.of(shares[2], shares[0], shares[1], shares[4]))).isEqualTo(payload);
+                assertThat(reader.engineChosen()).as("the data shares alone need no engine").isFalse();
+                assertThat(reader.toString()).contains("engine=not chosen yet");
+                assertThat(reader.decode(List.of(shares[0], shares[3], shares[2]))).isEqualTo(payload);
+                assertThat(reader.engineChosen()).as("rebuilding share 1 needs one").isTrue();
+                assertThat(reader.engineName()).isEqualTo(CodecEngine.automatic().name());
+                ZfecCodec writer = ZfecCodec.create(3, 5);
+                assertThat(writer.encode(payload)).isEqualTo(shares);
+                assertThat(writer.engineChosen()).isTrue();
+                ZfecCodec noParity = ZfecCodec.create(3, 3);
+                assertThat(noParity.encode(payload)).hasDimensions(3, shares[0].length);
+                assertThat(noParity.engineChosen()).as("m = k has no parity to compute").isFalse();
+            }
+        } finally {
+            if (saved == null) {
+                System.clearProperty(CodecEngine.SYSTEM_PROPERTY);
+            } else {
+                System.setProperty(CodecEngine.SYSTEM_PROPERTY, saved);
+            }
+        }
     }
 
     @Test
