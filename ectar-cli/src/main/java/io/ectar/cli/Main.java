@@ -7,6 +7,6 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(EctarCommand.commandLine().execute(args));
+        System.exit(EctarCommand.commandLine(args).execute(args));
     }
 }
