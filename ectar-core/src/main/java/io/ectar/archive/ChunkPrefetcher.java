@@ -8,7 +8,8 @@ import java.util.concurrent.BlockingQueue;
 
 /**
  * Reads and rebuilds chunks 1..n in order on a background thread, a bounded number ahead of the consumer,
- * so shard reading, checking and decoding overlap with decompression and file writing.
+ * so shard reading, checking and decoding overlap with decompression ({@link ChunkDecompressor}) and file
+ * writing.
  */
 final class ChunkPrefetcher implements AutoCloseable {
 

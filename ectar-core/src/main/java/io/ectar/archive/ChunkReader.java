@@ -251,7 +251,7 @@ final class ChunkReader {
         }
     }
 
-    /** Opens a recovered payload as its slice of the tar stream. */
+    /** Opens a recovered payload as its slice of the tar stream (safe on another thread than the reading one). */
     InputStream open(RecoveredChunk chunk) throws IOException {
         InputStream raw = new ByteArrayInputStream(chunk.payload());
         boolean zstd = compressed != null ? compressed : startsWithZstdMagic(chunk.payload());

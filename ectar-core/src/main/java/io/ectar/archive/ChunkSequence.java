@@ -13,8 +13,7 @@ import java.util.function.LongUnaryOperator;
  */
 final class ChunkSequence extends InputStream {
 
-    private final ChunkPrefetcher chunks;
-    private final ChunkReader reader;
+    private final ChunkDecompressor chunks;
     private final List<ChunkHealth> health = new ArrayList<>();
     private final List<ChunkHealth> lostSinceResync = new ArrayList<>();
     private InputStream current;
@@ -26,9 +25,8 @@ final class ChunkSequence extends InputStream {
     private long trailingZeros;
     private boolean ended;
 
-    ChunkSequence(ChunkPrefetcher chunks, ChunkReader reader) {
+    ChunkSequence(ChunkDecompressor chunks) {
         this.chunks = chunks;
-        this.reader = reader;
     }
 
     /** Bytes handed out so far (including those skipped while resynchronising). */
@@ -109,7 +107,7 @@ final class ChunkSequence extends InputStream {
 
     /** Opens the next chunk; false at the end; throws (and remembers) a loss. */
     private boolean advance() throws IOException {
-        RecoveredChunk c = chunks.next();
+        ChunkDecompressor.Slice c = chunks.next();
         if (c == null) {
             ended = true;
             return false;
@@ -121,7 +119,7 @@ final class ChunkSequence extends InputStream {
             loss = new DataLostException(c.health());
             throw loss;
         }
-        current = reader.open(c);
+        current = c.data();
         indexPosition = c.uncompressedOffset() >= 0 ? c.uncompressedOffset() : -1;
         trailingZeros = 0;
         return true;

@@ -40,6 +40,10 @@ final class EntryStream implements Closeable {
     record End(boolean complete) implements Event {
     }
 
+    /** Decompressed tar data waiting for the consumer: at most PIECES x PIECE_SIZE bytes, in reused buffers. */
+    private static final int PIECES = 8;
+    private static final int PIECE_SIZE = 1 << 20;
+
     private final ArchiveIndex index;
     private final ChunkSequence sequence;
     private TarReader tar;
@@ -52,8 +56,9 @@ final class EntryStream implements Closeable {
 
     EntryStream(ChunkReader reader, ArchiveIndex index, boolean checkAllShards, int ahead) {
         this.index = index;
-        this.sequence = new ChunkSequence(new ChunkPrefetcher(reader, reader.chunkCount(), checkAllShards, ahead),
-                reader);
+        int count = reader.chunkCount();
+        this.sequence = new ChunkSequence(new ChunkDecompressor(
+                new ChunkPrefetcher(reader, count, checkAllShards, ahead), reader, count, PIECES, PIECE_SIZE));
         this.tar = new TarReader(sequence, sequence);
     }
 
