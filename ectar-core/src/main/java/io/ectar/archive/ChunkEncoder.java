@@ -2,7 +2,6 @@ package io.ectar.archive;
 
 import io.ectar.codec.ZfecCodec;
 import io.ectar.format.ChunkRecord;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -10,6 +9,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -95,7 +95,8 @@ final class ChunkEncoder {
     }
 
     private ChunkRecord encode(ChunkPayload p) throws IOException {
-        String payloadSha = Sha256.of(p.bytes(), 0, p.length());
+        // The payload's hash runs beside the coding, which hashes and writes the shares in parallel.
+        CompletableFuture<String> payloadSha = CompletableFuture.supplyAsync(() -> Sha256.of(p.bytes(), 0, p.length()));
         int m = codec.m();
         List<MessageDigest> digests = new ArrayList<>(m);
         List<OutputStream> outs = new ArrayList<>(m);
@@ -105,15 +106,16 @@ final class ChunkEncoder {
                 digests.add(d);
                 outs.add(new DigestOutputStream(sink.openShard(p.number(), s), d));
             }
-            codec.encode(new ByteArrayInputStream(p.bytes(), 0, p.length()), p.length(), outs);
+            codec.encode(p.bytes(), 0, p.length(), outs);
         } finally {
             Closeables.closeAll(outs);
+            payloadSha.join();
         }
         List<String> shardSha = new ArrayList<>(m);
         for (MessageDigest d : digests) {
             shardSha.add(Sha256.hex(d));
         }
-        return new ChunkRecord(p.number(), p.length(), payloadSha, p.uncompressedOffset(), p.uncompressedLength(),
-                codec.shareFileLength(p.length()), shardSha);
+        return new ChunkRecord(p.number(), p.length(), payloadSha.join(), p.uncompressedOffset(),
+                p.uncompressedLength(), codec.shareFileLength(p.length()), shardSha);
     }
 }

@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -183,7 +184,8 @@ public final class ZfecCodec {
     /**
      * Encodes a payload read from a stream into m share streams, with memory bounded by a few MiB
      * whatever the payload length. Writes each share's header first, then its data; does not close
-     * any stream.
+     * any stream. With more than one {@linkplain #threads() thread}, the share streams are written in
+     * parallel (each by one thread at a time), so they must not depend on one another.
      *
      * @param payload       supplies exactly {@code payloadLength} bytes
      * @param shareFiles    m streams; index i receives share file i
@@ -192,17 +194,8 @@ public final class ZfecCodec {
      */
     public void encode(InputStream payload, long payloadLength, List<? extends OutputStream> shareFiles)
             throws IOException {
-        if (shareFiles.size() != m) {
-            throw new IllegalArgumentException("expected " + m + " share streams, got " + shareFiles.size());
-        }
-        byte[][] headers = headers(payloadLength);
-        for (int i = 0; i < m; i++) {
-            shareFiles.get(i).write(headers[i]);
-        }
-        int stripe = k * BLOCK;
-        int stripesPerBatch = Math.max(1, STREAM_BUFFER_BYTES / (m * BLOCK));
-        byte[] batch = new byte[stripesPerBatch * stripe];
-        byte[][] shares = new byte[m][stripesPerBatch * BLOCK];
+        StreamEncoding encoding = new StreamEncoding(payloadLength, shareFiles);
+        byte[] batch = new byte[encoding.batchBytes()];
         long remaining = payloadLength;
         while (remaining > 0) {
             int n = (int) Math.min(batch.length, remaining);
@@ -212,14 +205,73 @@ public final class ZfecCodec {
                         + payloadLength + " bytes");
             }
             remaining -= n;
-            stripes.encode(batch, 0, n, shares, 0, parityCoder());
-            int length = (int) stripes.shareLength(n);
-            for (int i = 0; i < m; i++) {
-                shareFiles.get(i).write(shares[i], 0, length);
-            }
+            encoding.encode(batch, 0, n);
         }
         if (payload.read() != -1) {
             throw new IOException("payload is longer than the announced " + payloadLength + " bytes");
+        }
+    }
+
+    /**
+     * Encodes {@code payload[offset, offset + length)} into m share streams like
+     * {@link #encode(InputStream, long, List)}, without copying the payload first.
+     */
+    public void encode(byte[] payload, int offset, int length, List<? extends OutputStream> shareFiles)
+            throws IOException {
+        Objects.checkFromIndexSize(offset, length, payload.length);
+        StreamEncoding encoding = new StreamEncoding(length, shareFiles);
+        for (int done = 0; done < length; ) {
+            int n = Math.min(encoding.batchBytes(), length - done);
+            encoding.encode(payload, offset + done, n);
+            done += n;
+        }
+    }
+
+    /** One streaming encode: the headers are written first, then batches of whole stripes. */
+    private final class StreamEncoding {
+
+        private final List<? extends OutputStream> shareFiles;
+        private final byte[][] shares;
+        private final int stripesPerBatch;
+
+        StreamEncoding(long payloadLength, List<? extends OutputStream> shareFiles) throws IOException {
+            if (shareFiles.size() != m) {
+                throw new IllegalArgumentException("expected " + m + " share streams, got " + shareFiles.size());
+            }
+            this.shareFiles = shareFiles;
+            this.stripesPerBatch = Math.max(1, STREAM_BUFFER_BYTES / (m * BLOCK));
+            this.shares = new byte[m][stripesPerBatch * BLOCK];
+            byte[][] headers = headers(payloadLength);
+            for (int i = 0; i < m; i++) {
+                shareFiles.get(i).write(headers[i]);
+            }
+        }
+
+        int batchBytes() {
+            return stripesPerBatch * k * BLOCK;
+        }
+
+        /** Codes {@code length} payload bytes (whole stripes unless it is the last batch) and writes them out. */
+        void encode(byte[] payload, int from, int length) throws IOException {
+            stripes.encode(payload, from, length, shares, 0, parityCoder());
+            int shareLength = (int) stripes.shareLength(length);
+            if (threads <= 1) {
+                for (int i = 0; i < m; i++) {
+                    shareFiles.get(i).write(shares[i], 0, shareLength);
+                }
+                return;
+            }
+            try {
+                IntStream.range(0, m).parallel().forEach(i -> {
+                    try {
+                        shareFiles.get(i).write(shares[i], 0, shareLength);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
         }
     }
 

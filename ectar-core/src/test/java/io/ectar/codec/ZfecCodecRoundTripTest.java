@@ -1,15 +1,18 @@
 package io.ectar.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -154,6 +157,60 @@ class ZfecCodecRoundTripTest {
         ByteArrayOutputStream decoded = new ByteArrayOutputStream();
         assertThat(codec.decode(inputs, decoded)).isEqualTo(size);
         assertThat(decoded.toByteArray()).isEqualTo(payload);
+    }
+
+    static Stream<Arguments> arrayShapes() {
+        // k=3, m=5: one streaming-encode batch is 409 stripes (8 MiB of shares over 5 shares).
+        int batch = 409 * 3 * ZfecCodec.BLOCK;
+        return Stream.of(Arguments.of(3, 5, 0, 1), Arguments.of(3, 5, 1, 4), Arguments.of(3, 5, batch - 1, 4),
+                Arguments.of(3, 5, batch, 1), Arguments.of(3, 5, 2 * batch + 3, 4), Arguments.of(2, 3, 700_001, 2),
+                Arguments.of(10, 15, 5_000_000, 2));
+    }
+
+    @ParameterizedTest
+    @MethodSource("arrayShapes")
+    void encodingFromASliceOfAnArrayMatchesInMemory(int k, int m, int size, int threads) throws Exception {
+        ZfecCodec codec = ZfecCodec.create(k, m, CodecEngine.java()).withThreads(threads);
+        byte[] payload = randomBytes(size, size + 1);
+        byte[] surrounded = new byte[size + 100];
+        System.arraycopy(payload, 0, surrounded, 37, size);
+        byte[][] files = codec.encode(payload);
+        List<ByteArrayOutputStream> streams = new ArrayList<>();
+        for (int i = 0; i < m; i++) {
+            streams.add(new ByteArrayOutputStream());
+        }
+        codec.encode(surrounded, 37, size, streams);
+        for (int i = 0; i < m; i++) {
+            assertThat(streams.get(i).toByteArray()).as("share %d", i).isEqualTo(files[i]);
+        }
+    }
+
+    @Test
+    void aShareStreamFailingDuringAParallelEncodeFailsTheEncodeWithItsError() {
+        ZfecCodec codec = ZfecCodec.create(4, 6, CodecEngine.java()).withThreads(2);
+        List<OutputStream> streams = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            int share = i;
+            streams.add(new OutputStream() {
+                long written;
+
+                @Override
+                public void write(int b) throws IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    written += len;
+                    if (share == 4 && written > 100_000) {
+                        throw new IOException("share 4: device full");
+                    }
+                }
+            });
+        }
+        byte[] payload = randomBytes(20_000_000, 5);
+        assertThatThrownBy(() -> codec.encode(payload, 0, payload.length, streams))
+                .isInstanceOf(IOException.class).hasMessage("share 4: device full");
     }
 
     @ParameterizedTest
