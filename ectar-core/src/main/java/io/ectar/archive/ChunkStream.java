@@ -7,6 +7,8 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -130,6 +132,46 @@ final class ChunkStream extends OutputStream {
                 staging = null;
             }
         }
+    }
+
+    /**
+     * Reads up to {@code count} bytes from {@code in} straight into the stream (no copy through the heap)
+     * and feeds them to {@code digest} too.
+     *
+     * @return the bytes read, fewer than {@code count} only when {@code in} ended
+     */
+    long writeFrom(ReadableByteChannel in, long count, MessageDigest digest) throws IOException {
+        long done = 0;
+        while (done < count) {
+            if (staging == null) {
+                staging = takeFree();
+            }
+            if (inChunk == 0) {
+                chunkNumber++;
+                chunkStart = position;
+            }
+            int room = (int) Math.min(count - done, Math.min(capacity - inChunk, staging.remaining()));
+            ByteBuffer window = staging.slice(staging.position(), room);
+            int n = in.read(window);
+            if (n < 0) {
+                if (inChunk == 0) {
+                    chunkNumber--; // nothing went into the chunk just begun
+                }
+                return done;
+            }
+            digest.update(staging.slice(staging.position(), n));
+            staging.position(staging.position() + n);
+            inChunk += n;
+            position += n;
+            done += n;
+            if (inChunk == capacity) {
+                endChunk();
+            } else if (!staging.hasRemaining()) {
+                send(new Block(staging, null, false));
+                staging = null;
+            }
+        }
+        return done;
     }
 
     /** Ends the last chunk and waits until every chunk has been handed to the sink. */

@@ -3,9 +3,10 @@ package io.ectar.archive;
 import io.ectar.format.EntryType;
 import io.ectar.format.IndexEntry;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -37,7 +38,6 @@ final class TarChunkWriter {
 
     private final ChunkStream chunks;
     private final java.io.ByteArrayOutputStream header = new java.io.ByteArrayOutputStream(4 * RECORD);
-    private final byte[] buffer = new byte[1 << 20];
     private final List<String> warnings = new ArrayList<>();
     private final List<String> unreadable = new ArrayList<>();
     private final ByteCounter counter;
@@ -82,7 +82,7 @@ final class TarChunkWriter {
         long offset = chunks.position();
         String sha = null;
         if (e.type() == EntryType.FILE) {
-            try (InputStream in = Files.newInputStream(e.file())) {
+            try (FileChannel in = FileChannel.open(e.file(), StandardOpenOption.READ)) {
                 chunks.write(records);
                 sha = copyExactly(in, e);
             } catch (java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException cannotRead) {
@@ -112,29 +112,30 @@ final class TarChunkWriter {
         return (RECORD - size % RECORD) % RECORD;
     }
 
-    private String copyExactly(InputStream in, SourceEntry e) throws IOException {
+    private String copyExactly(FileChannel in, SourceEntry e) throws IOException {
         MessageDigest digest = Sha256.newDigest();
         long left = e.size();
         while (left > 0) {
-            int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-            if (n < 0) {
-                warn(e.storedPath() + ": shrank while being archived; the missing " + left
-                        + " bytes are stored as zeros");
-                java.util.Arrays.fill(buffer, (byte) 0);
-                while (left > 0) {
-                    int z = (int) Math.min(buffer.length, left);
-                    digest.update(buffer, 0, z);
-                    chunks.write(buffer, 0, z);
-                    left -= z;
-                }
-                break;
-            }
-            digest.update(buffer, 0, n);
-            chunks.write(buffer, 0, n);
+            long want = Math.min(left, 1 << 20);
+            long n = chunks.writeFrom(in, want, digest);
             left -= n;
             counter.add(n);
+            if (n < want) {
+                break; // the file ended early
+            }
         }
-        if (in.read() >= 0) {
+        if (left > 0) {
+            warn(e.storedPath() + ": shrank while being archived; the missing " + left
+                    + " bytes are stored as zeros");
+            byte[] zeros = new byte[64 << 10];
+            while (left > 0) {
+                int z = (int) Math.min(zeros.length, left);
+                digest.update(zeros, 0, z);
+                chunks.write(zeros, 0, z);
+                left -= z;
+            }
+        }
+        if (in.read(ByteBuffer.allocate(1)) > 0) {
             warn(e.storedPath() + ": grew while being archived; only its first " + e.size() + " bytes are stored");
         }
         return Sha256.hex(digest);
