@@ -3,11 +3,15 @@ package io.ectar.archive;
 import io.ectar.format.ArchiveNames;
 import io.ectar.format.ShardName;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -104,12 +108,32 @@ public final class DirectoryShardSource implements ShardSource {
         return read(dir.resolve(names.indexShard(shard)), maxBytes);
     }
 
+    /**
+     * Reads at most {@code maxBytes} of {@code file} into an array of the file's size, in as few system calls
+     * as the kernel allows (shards are megabytes; reading them in small steps and joining costs copies).
+     */
     private static byte[] read(Path file, long maxBytes) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString());
         }
-        try (InputStream in = Files.newInputStream(file)) {
-            return in.readNBytes((int) Math.min(maxBytes, Integer.MAX_VALUE - 16));
+        int limit = (int) Math.min(maxBytes, Integer.MAX_VALUE - 16);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            byte[] bytes = new byte[(int) Math.min(limit, channel.size())];
+            ByteBuffer into = ByteBuffer.wrap(bytes);
+            while (into.hasRemaining() && channel.read(into) >= 0) {
+                // until full, or the file turned out shorter
+            }
+            if (into.hasRemaining()) {
+                return Arrays.copyOf(bytes, into.position());
+            }
+            if (bytes.length == limit) {
+                return bytes;
+            }
+            // The file grew since its size was taken: the rest, as far as the limit allows.
+            byte[] more = Channels.newInputStream(channel).readNBytes(limit - bytes.length);
+            byte[] all = Arrays.copyOf(bytes, bytes.length + more.length);
+            System.arraycopy(more, 0, all, bytes.length, more.length);
+            return all;
         }
     }
 
