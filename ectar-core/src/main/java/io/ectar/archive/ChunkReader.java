@@ -1,6 +1,7 @@
 package io.ectar.archive;
 
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
+import io.ectar.codec.PayloadBytes;
 import io.ectar.codec.ShareFileException;
 import io.ectar.codec.ZfecCodec;
 import io.ectar.format.ArchiveIndex;
@@ -103,11 +104,12 @@ final class ChunkReader {
                 goodBytes.add(bytes);
             }
         }
-        byte[] payload = null;
+        PayloadBytes payload = null;
         String problem = null;
         if (good.size() >= k) {
-            payload = decode(codec(k, m), goodBytes.subList(0, k));
-            if (payload == null || payload.length != rec.payloadLength()
+            byte[] decoded = decode(codec(k, m), goodBytes.subList(0, k));
+            payload = decoded == null ? null : PayloadBytes.of(decoded);
+            if (payload == null || payload.length() != rec.payloadLength()
                     || !Sha256.of(payload).equals(rec.payloadSha256())) {
                 payload = null;
                 problem = "the shards match the index but the rebuilt payload does not; the index is inconsistent";
@@ -120,8 +122,8 @@ final class ChunkReader {
 
     /**
      * The common case: the k data shards are there and right. Their bytes are the payload's, so checking
-     * the payload's SHA-256 checks them all at once; null when anything is off (then every shard is checked
-     * one by one to find the bad ones).
+     * the payload's SHA-256 checks them all at once, and the payload is read in place from them; null when
+     * anything is off (then every shard is checked one by one to find the bad ones).
      */
     private RecoveredChunk fromDataShards(ChunkRecord rec, int k, int m, SortedMap<Integer, Long> present)
             throws IOException {
@@ -141,8 +143,13 @@ final class ChunkReader {
                 return null;
             }
         }
-        byte[] payload = decode(codec(k, m), data);
-        if (payload == null || payload.length != rec.payloadLength()
+        PayloadBytes payload;
+        try {
+            payload = codec(k, m).dataShares(data).orElse(null);
+        } catch (ShareFileException e) {
+            return null;
+        }
+        if (payload == null || payload.length() != rec.payloadLength()
                 || !Sha256.of(payload).equals(rec.payloadSha256())) {
             return null;
         }
@@ -195,7 +202,7 @@ final class ChunkReader {
         if (r.payload() != null && compressed == null) {
             compressed = startsWithZstdMagic(r.payload());
         }
-        return new RecoveredChunk(number, r.payload(),
+        return new RecoveredChunk(number, r.payload() == null ? null : PayloadBytes.of(r.payload()),
                 new ChunkHealth(number, k, r.good(), missing, r.bad(), r.payload() != null, null), -1, -1);
     }
 
@@ -253,8 +260,8 @@ final class ChunkReader {
 
     /** Opens a recovered payload as its slice of the tar stream (safe on another thread than the reading one). */
     InputStream open(RecoveredChunk chunk) throws IOException {
-        InputStream raw = new ByteArrayInputStream(chunk.payload());
-        boolean zstd = compressed != null ? compressed : startsWithZstdMagic(chunk.payload());
+        InputStream raw = chunk.payload().open();
+        boolean zstd = compressed != null ? compressed : startsWithZstdMagic(chunk.payload().open().readNBytes(4));
         return zstd ? new java.io.BufferedInputStream(new ZstdInputStreamNoFinalizer(raw), 1 << 18) : raw;
     }
 }

@@ -1,5 +1,6 @@
 package io.ectar.archive;
 
+import io.ectar.codec.PayloadBytes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -30,5 +31,11 @@ final class Sha256 {
 
     static String of(byte[] data) {
         return of(data, 0, data.length);
+    }
+
+    static String of(PayloadBytes data) {
+        MessageDigest d = newDigest();
+        data.forEachRun(d::update);
+        return hex(d);
     }
 }

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
@@ -285,6 +286,38 @@ public final class ZfecCodec {
      *                            fewer than k shares are given
      */
     public byte[] decode(List<byte[]> shareFiles) throws ShareFileException {
+        InMemory in = inMemory(shareFiles);
+        byte[] payload = new byte[(int) in.payloadLength()];
+        decodeStripes(in.headers(), in.chosen(), in.inputs(), headerLength, in.shareLength(), payload, payload.length);
+        return payload;
+    }
+
+    /**
+     * The payload of the k data shares (share numbers 0 to k-1, among the given share files), without
+     * decoding or copying it: a view over the arrays given, which must not change while it is used. Checks
+     * the share files like {@link #decode(List)}.
+     *
+     * @return the payload, or empty when the data shares are not all among the share files
+     * @throws ShareFileException when a header is invalid or belongs to another code, the shares disagree
+     *                            on their parameters or lengths, a share number repeats, or fewer than k
+     *                            shares are given
+     */
+    public Optional<PayloadBytes> dataShares(List<byte[]> shareFiles) throws ShareFileException {
+        InMemory in = inMemory(shareFiles);
+        for (int i = 0; i < k; i++) {
+            if (in.headers().get(in.chosen()[i]).shareNumber() != i) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new PayloadBytes(in.inputs(), headerLength, in.shareLength(), in.payloadLength()));
+    }
+
+    /** Share files held in memory, checked: the k chosen ones in share-number order, and the lengths. */
+    private record InMemory(List<ShareHeader> headers, int[] chosen, byte[][] inputs, int shareLength,
+            long payloadLength) {
+    }
+
+    private InMemory inMemory(List<byte[]> shareFiles) throws ShareFileException {
         List<ShareHeader> headers = new ArrayList<>(shareFiles.size());
         for (int p = 0; p < shareFiles.size(); p++) {
             headers.add(parseAt(shareFiles.get(p), p));
@@ -303,14 +336,11 @@ public final class ZfecCodec {
             throw new ShareFileException("payload of " + payloadLength + " bytes is too large for memory;"
                     + " use the streaming decode");
         }
-        int length = fileLength - headerLength;
         byte[][] inputs = new byte[k][];
         for (int i = 0; i < k; i++) {
             inputs[i] = shareFiles.get(chosen[i]);
         }
-        byte[] payload = new byte[(int) payloadLength];
-        decodeStripes(headers, chosen, inputs, headerLength, length, payload, payload.length);
-        return payload;
+        return new InMemory(headers, chosen, inputs, fileLength - headerLength, payloadLength);
     }
 
     /**
