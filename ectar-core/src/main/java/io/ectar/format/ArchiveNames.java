@@ -1,6 +1,5 @@
 package io.ectar.format;
 
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -34,7 +33,7 @@ public record ArchiveNames(String base) {
 
     /** {@code BASE.index.sMM}. */
     public String indexShard(int shard) {
-        return String.format(Locale.ROOT, "%s.index.s%02d", base, shard);
+        return base + ".index.s" + ZeroPadded.decimal(shard, 2);
     }
 
     /** {@code BASE.RECOVERY.txt}. */

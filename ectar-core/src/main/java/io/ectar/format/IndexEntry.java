@@ -38,6 +38,6 @@ public record IndexEntry(String path, EntryType type, long size, int mode, Insta
 
     /** The mode as four octal digits, e.g. {@code "0644"}. */
     public String octalMode() {
-        return String.format("%04o", mode);
+        return ZeroPadded.octal(mode, 4);
     }
 }

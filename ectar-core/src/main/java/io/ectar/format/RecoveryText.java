@@ -27,7 +27,7 @@ public final class RecoveryText {
         String b = names.base();
         int k = p.dataShards();
         int m = p.totalShards();
-        String last = String.format("%03d", Math.max(chunks, 1));
+        String last = ZeroPadded.decimal(Math.max(chunks, 1), 3);
         String decompress = p.compressed() ? " | zstd -d" : "";
         String ext = p.compressed() ? "zst" : "tar";
         StringBuilder t = new StringBuilder();

@@ -1,6 +1,5 @@
 package io.ectar.format;
 
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -45,7 +44,7 @@ public record ShardName(String base, int chunk, int shard) {
 
     /** The file name, e.g. {@code backup.c001.s07}. */
     public String fileName() {
-        return String.format(Locale.ROOT, "%s.c%03d.s%02d", base, chunk, shard);
+        return base + ".c" + ZeroPadded.decimal(chunk, 3) + ".s" + ZeroPadded.decimal(shard, 2);
     }
 
     @Override
