@@ -13,7 +13,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -50,6 +49,8 @@ public final class Extractor {
     private final Set<Path> written = new HashSet<>();
     private final List<DirectoryTimes> directories = new ArrayList<>();
     private final byte[] buffer = new byte[1 << 20];
+    private final byte[] spare = new byte[1 << 20];
+    private final OverlappedSha256 overlapped = new OverlappedSha256();
     private Path root;
     private long extracted;
     private long fileBytes;
@@ -89,6 +90,7 @@ public final class Extractor {
             }
             health = entries.chunkHealth();
         } finally {
+            overlapped.close();
             progress.finish();
         }
         applyDirectoryTimes();
@@ -231,17 +233,21 @@ public final class Extractor {
 
     private void file(TarHeader h, Path target, EntryStream.Entry e, EntryStream entries) throws IOException {
         Path temp = temporary(target);
-        MessageDigest digest = Sha256.newDigest();
-        long copied = 0;
+        String sha;
+        long copied;
         try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE)) {
             InputStream in = e.data();
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                digest.update(buffer, 0, n);
+            int n = in.readNBytes(buffer, 0, buffer.length);
+            if (n < buffer.length) {
+                // Fits in one buffer, like most files: hashed here, a hand-over would cost more.
                 out.write(buffer, 0, n);
-                copied += n;
                 progress.advance(n);
+                copied = n;
+                sha = Sha256.of(buffer, 0, n);
+            } else {
+                copied = copyHashingAside(in, out, n);
+                sha = overlapped.hex();
             }
         } catch (DataLostException gone) {
             Files.deleteIfExists(temp);
@@ -252,7 +258,6 @@ public final class Extractor {
             throw failed;
         }
         IndexEntry indexed = e.indexed();
-        String sha = Sha256.hex(digest);
         if (indexed != null && indexed.sha256() != null && !indexed.sha256().equals(sha)) {
             Files.deleteIfExists(temp);
             refuse(h.name(), "its data does not match the SHA-256 in the index; not written");
@@ -263,6 +268,29 @@ public final class Extractor {
         written.add(target);
         extracted++;
         fileBytes += copied;
+    }
+
+    /**
+     * Writes a large file's data, {@code first} bytes of it already in {@code buffer}, hashing each buffer on
+     * the helper thread while the next one is written and filled (two buffers take turns).
+     */
+    private long copyHashingAside(InputStream in, OutputStream out, int first) throws IOException {
+        overlapped.reset();
+        byte[] current = buffer;
+        byte[] next = spare;
+        long copied = 0;
+        int n = first;
+        while (n > 0) {
+            overlapped.update(current, n);
+            out.write(current, 0, n);
+            progress.advance(n);
+            copied += n;
+            n = in.readNBytes(next, 0, next.length);
+            byte[] written = current;
+            current = next;
+            next = written;
+        }
+        return copied;
     }
 
     private void symlink(TarHeader h, Path target) throws IOException {

@@ -1,0 +1,73 @@
+package io.ectar.archive;
+
+import java.io.InterruptedIOException;
+import java.security.MessageDigest;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * A SHA-256 computed on a helper thread, one buffer behind its caller: while the caller writes a buffer out
+ * and fills the next one, the previous buffer is hashed. Worth it for large files only (each buffer is a
+ * hand-over between threads). Used by one caller thread at a time.
+ */
+final class OverlappedSha256 implements AutoCloseable {
+
+    private ExecutorService helper;
+    private MessageDigest digest;
+    private Future<?> pending;
+
+    /** Starts a new digest. */
+    void reset() throws InterruptedIOException {
+        await();
+        digest = Sha256.newDigest();
+    }
+
+    /**
+     * Hashes {@code buffer[0, length)} on the helper thread. The caller must leave the buffer alone until its
+     * next call (the hand-over of the next buffer waits for this one to be hashed).
+     */
+    void update(byte[] buffer, int length) throws InterruptedIOException {
+        await();
+        if (helper == null) {
+            helper = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "ectar-file-hasher");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        MessageDigest d = digest;
+        pending = helper.submit(() -> d.update(buffer, 0, length));
+    }
+
+    /** The digest of everything given since {@link #reset}, in the index's hex form. */
+    String hex() throws InterruptedIOException {
+        await();
+        return Sha256.hex(digest);
+    }
+
+    private void await() throws InterruptedIOException {
+        if (pending == null) {
+            return;
+        }
+        try {
+            pending.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while hashing");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("hashing failed", e.getCause());
+        } finally {
+            pending = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (helper != null) {
+            helper.shutdownNow();
+            helper = null; // a later update starts a new one
+        }
+    }
+}
