@@ -55,8 +55,9 @@ final class EctarCommand implements Runnable {
 
     /**
      * The command line to run {@code args}: when they start with a subcommand's name, with that subcommand
-     * only, else (help, options first, mistakes) with all of them. picocli builds a subcommand's model by
-     * reflection when it is added, so building one instead of eight saves start-up time on every run.
+     * only; for {@code --version} alone, with none; else (help, options first, mistakes) with all of them.
+     * picocli builds a subcommand's model by reflection when it is added, so building one instead of eight
+     * saves start-up time on every run.
      */
     static CommandLine commandLine(String[] args) {
         EctarCommand root = new EctarCommand();
@@ -64,7 +65,7 @@ final class EctarCommand implements Runnable {
         Supplier<Object> only = args.length > 0 && !args[0].equals("help") ? SUBCOMMANDS.get(args[0]) : null;
         if (only != null) {
             cli.addSubcommand(args[0], only.get());
-        } else {
+        } else if (!(args.length == 1 && (args[0].equals("--version") || args[0].equals("-V")))) {
             SUBCOMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
         }
         CliErrors errors = new CliErrors(root);

@@ -51,6 +51,9 @@ class EctarCommandTest {
         assertThat(EctarCommand.commandLine(new String[] {"help", "list"}).getSubcommands()).hasSize(8);
         assertThat(EctarCommand.commandLine(new String[] {"--verbose", "list"}).getSubcommands()).hasSize(8);
         assertThat(EctarCommand.commandLine(new String[] {"lsit"}).getSubcommands()).hasSize(8);
+        assertThat(EctarCommand.commandLine(new String[] {"--version"}).getSubcommands()).isEmpty();
+        assertThat(EctarCommand.commandLine(new String[] {"-V"}).getSubcommands()).isEmpty();
+        assertThat(EctarCommand.commandLine(new String[] {"--version", "list"}).getSubcommands()).hasSize(8);
     }
 
     @Test
@@ -73,7 +76,7 @@ class EctarCommandTest {
         assertThat(typo.err()).contains("lsit");
         for (String[] args : new String[][] {{"create", "--help"}, {"create", "--no-such-option"},
                 {"create", "-o", "x", "--no-such-option", "y"}, {"list", "-i"}, {"verify", "--quick", "--full"},
-                {"extract", "-i", "a", "-o"}, {"bench-tape", "--help"}}) {
+                {"extract", "-i", "a", "-o"}, {"bench-tape", "--help"}, {"--version"}, {"-V"}, {"--version", "x"}}) {
             CliRun alone = CliRun.of(args);
             CliRun withAll = runWithEverySubcommand(args);
             assertThat(alone).as(String.join(" ", args)).isEqualTo(withAll);
