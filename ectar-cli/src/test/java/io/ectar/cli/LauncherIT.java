@@ -133,6 +133,7 @@ class LauncherIT {
         Run flags = ectar("-XX:+PrintFlagsFinal", "--version");
         assertThat(flags.exitCode()).isZero();
         assertThat(flags.out()).containsPattern("bool UseSerialGC +=  ?true")
+                .containsPattern("size_t PretenureSizeThreshold += 262144 ")
                 .containsPattern("intx Tier3InvocationThreshold += 2000 ");
 
         Run parallel = ectar("-XX:+UseParallelGC -XX:+PrintFlagsFinal", "--version");
