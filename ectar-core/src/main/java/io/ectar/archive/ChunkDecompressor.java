@@ -83,10 +83,16 @@ final class ChunkDecompressor implements AutoCloseable {
                 }
                 queue.put(new Start(c.health(), c.uncompressedOffset(), c.lost()));
                 if (!c.lost()) {
-                    // Read the payload through the stream only: once it is decompressed, c can be collected.
+                    // Read the payload through the stream only: once it is decompressed, c can be collected
+                    // and its buffers reused.
                     InputStream slice = reader.open(c);
+                    Runnable release = c.releaser();
                     c = null;
-                    fill(slice);
+                    try {
+                        fill(slice);
+                    } finally {
+                        release.run();
+                    }
                     queue.put(END_OF_CHUNK);
                 }
             }

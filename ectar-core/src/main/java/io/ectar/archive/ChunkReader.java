@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,8 @@ final class ChunkReader {
     private final ArchiveIndex index;
     private final SortedMap<Integer, SortedMap<Integer, Long>> inventory;
     private final Map<List<Integer>, ZfecCodec> codecs = new HashMap<>();
+    /** For the chunks in flight: one being read, two queued, one being decompressed. */
+    private final ShardBuffers buffers = new ShardBuffers(4);
     private Boolean compressed;
 
     /** @param index null when the archive has to be read from the shards alone */
@@ -127,25 +130,41 @@ final class ChunkReader {
      */
     private RecoveredChunk fromDataShards(ChunkRecord rec, int k, int m, SortedMap<Integer, Long> present)
             throws IOException {
-        List<byte[]> data = new ArrayList<>(k);
         for (int s = 0; s < k; s++) {
             Long size = present.get(s);
             if (size == null || size != rec.shardLength() || s >= rec.shardSha256().size()
                     || rec.shardSha256().get(s) == null) {
                 return null;
             }
-            try {
-                data.add(source.readShard(rec.number(), s, rec.shardLength() + 1));
-            } catch (NoSuchFileException gone) {
-                return null;
+        }
+        int length = (int) rec.shardLength();
+        // One byte more than the recorded length, to see a file that is too long.
+        byte[][] data = buffers.take(k, length + 1);
+        RecoveredChunk chunk = null;
+        try {
+            chunk = fromDataShards(rec, k, m, present, data, length);
+            return chunk;
+        } finally {
+            if (chunk == null) {
+                buffers.give(data);
             }
-            if (data.get(s).length != rec.shardLength()) {
+        }
+    }
+
+    private RecoveredChunk fromDataShards(ChunkRecord rec, int k, int m, SortedMap<Integer, Long> present,
+            byte[][] data, int length) throws IOException {
+        for (int s = 0; s < k; s++) {
+            try {
+                if (source.readShard(rec.number(), s, data[s]) != length) {
+                    return null;
+                }
+            } catch (NoSuchFileException gone) {
                 return null;
             }
         }
         PayloadBytes payload;
         try {
-            payload = codec(k, m).dataShares(data).orElse(null);
+            payload = codec(k, m).dataShares(Arrays.asList(data), length).orElse(null);
         } catch (ShareFileException e) {
             return null;
         }
@@ -164,7 +183,7 @@ final class ChunkReader {
         }
         return new RecoveredChunk(rec.number(), payload,
                 new ChunkHealth(rec.number(), k, good, missing, new TreeMap<>(), true, null),
-                rec.uncompressedOffset(), rec.uncompressedLength());
+                rec.uncompressedOffset(), rec.uncompressedLength(), () -> buffers.give(data));
     }
 
     private static String lengthProblem(long actual, long expected) {

@@ -108,23 +108,25 @@ public final class DirectoryShardSource implements ShardSource {
         return read(dir.resolve(names.indexShard(shard)), maxBytes);
     }
 
+    @Override
+    public int readShard(int chunk, int shard, byte[] into) throws IOException {
+        Path file = dir.resolve(names.shard(chunk, shard));
+        try (FileChannel channel = open(file)) {
+            return readFully(channel, ByteBuffer.wrap(into));
+        }
+    }
+
     /**
      * Reads at most {@code maxBytes} of {@code file} into an array of the file's size, in as few system calls
      * as the kernel allows (shards are megabytes; reading them in small steps and joining costs copies).
      */
     private static byte[] read(Path file, long maxBytes) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file.toString());
-        }
         int limit = (int) Math.min(maxBytes, Integer.MAX_VALUE - 16);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel channel = open(file)) {
             byte[] bytes = new byte[(int) Math.min(limit, channel.size())];
-            ByteBuffer into = ByteBuffer.wrap(bytes);
-            while (into.hasRemaining() && channel.read(into) >= 0) {
-                // until full, or the file turned out shorter
-            }
-            if (into.hasRemaining()) {
-                return Arrays.copyOf(bytes, into.position());
+            int n = readFully(channel, ByteBuffer.wrap(bytes));
+            if (n < bytes.length) {
+                return Arrays.copyOf(bytes, n);
             }
             if (bytes.length == limit) {
                 return bytes;
@@ -135,6 +137,21 @@ public final class DirectoryShardSource implements ShardSource {
             System.arraycopy(more, 0, all, bytes.length, more.length);
             return all;
         }
+    }
+
+    private static FileChannel open(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString());
+        }
+        return FileChannel.open(file, StandardOpenOption.READ);
+    }
+
+    /** Reads until {@code into} is full or the file ends; the number of bytes read. */
+    private static int readFully(FileChannel channel, ByteBuffer into) throws IOException {
+        while (into.hasRemaining() && channel.read(into) >= 0) {
+            // until full, or the file ends
+        }
+        return into.position();
     }
 
     @Override

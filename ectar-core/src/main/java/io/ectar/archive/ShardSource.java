@@ -40,6 +40,20 @@ public interface ShardSource extends Closeable {
      */
     byte[] readShard(int chunk, int shard, long maxBytes) throws IOException;
 
+    /**
+     * Reads shard {@code shard} of chunk {@code chunk} into {@code into}: at most {@code into.length} bytes
+     * (ask for one byte more than expected to tell a too-long file), so that the caller can reuse its
+     * buffers. The default reads through {@link #readShard(int, int, long)}.
+     *
+     * @return the number of bytes read
+     * @throws java.nio.file.NoSuchFileException when the shard is not there
+     */
+    default int readShard(int chunk, int shard, byte[] into) throws IOException {
+        byte[] bytes = readShard(chunk, shard, into.length);
+        System.arraycopy(bytes, 0, into, 0, bytes.length);
+        return bytes.length;
+    }
+
     /** Reads index shard {@code shard}, like {@link #readShard}. */
     byte[] readIndexShard(int shard, long maxBytes) throws IOException;
 }

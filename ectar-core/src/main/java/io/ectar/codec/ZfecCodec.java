@@ -286,7 +286,7 @@ public final class ZfecCodec {
      *                            fewer than k shares are given
      */
     public byte[] decode(List<byte[]> shareFiles) throws ShareFileException {
-        InMemory in = inMemory(shareFiles);
+        InMemory in = inMemory(shareFiles, -1);
         byte[] payload = new byte[(int) in.payloadLength()];
         decodeStripes(in.headers(), in.chosen(), in.inputs(), headerLength, in.shareLength(), payload, payload.length);
         return payload;
@@ -303,7 +303,29 @@ public final class ZfecCodec {
      *                            shares are given
      */
     public Optional<PayloadBytes> dataShares(List<byte[]> shareFiles) throws ShareFileException {
-        InMemory in = inMemory(shareFiles);
+        return view(inMemory(shareFiles, -1));
+    }
+
+    /**
+     * Like {@link #dataShares(List)} for share files of {@code fileLength} bytes each held at the start of
+     * larger arrays (reused buffers).
+     *
+     * @throws IllegalArgumentException when an array is shorter than {@code fileLength}
+     */
+    public Optional<PayloadBytes> dataShares(List<byte[]> shareFiles, int fileLength) throws ShareFileException {
+        if (fileLength < 0) {
+            throw new IllegalArgumentException("share file length must not be negative, got " + fileLength);
+        }
+        for (byte[] file : shareFiles) {
+            if (file.length < fileLength) {
+                throw new IllegalArgumentException("a share array of " + file.length + " bytes cannot hold a share"
+                        + " file of " + fileLength);
+            }
+        }
+        return view(inMemory(shareFiles, fileLength));
+    }
+
+    private Optional<PayloadBytes> view(InMemory in) {
         for (int i = 0; i < k; i++) {
             if (in.headers().get(in.chosen()[i]).shareNumber() != i) {
                 return Optional.empty();
@@ -317,20 +339,26 @@ public final class ZfecCodec {
             long payloadLength) {
     }
 
-    private InMemory inMemory(List<byte[]> shareFiles) throws ShareFileException {
+    /**
+     * Checks share files of {@code fileLength} bytes each (at the start of each array), or, when it is -1,
+     * share files that are whole arrays (of one length).
+     */
+    private InMemory inMemory(List<byte[]> shareFiles, int fileLength) throws ShareFileException {
         List<ShareHeader> headers = new ArrayList<>(shareFiles.size());
         for (int p = 0; p < shareFiles.size(); p++) {
             headers.add(parseAt(shareFiles.get(p), p));
         }
         int[] chosen = choose(headers);
-        for (int p = 1; p < shareFiles.size(); p++) {
-            if (shareFiles.get(p).length != shareFiles.get(0).length) {
-                throw new ShareFileException(describe(p, headers) + " is " + shareFiles.get(p).length + " bytes but "
-                        + describe(0, headers) + " is " + shareFiles.get(0).length
-                        + " bytes; one of them is truncated or from another payload", p);
+        if (fileLength < 0) {
+            for (int p = 1; p < shareFiles.size(); p++) {
+                if (shareFiles.get(p).length != shareFiles.get(0).length) {
+                    throw new ShareFileException(describe(p, headers) + " is " + shareFiles.get(p).length
+                            + " bytes but " + describe(0, headers) + " is " + shareFiles.get(0).length
+                            + " bytes; one of them is truncated or from another payload", p);
+                }
             }
+            fileLength = shareFiles.get(0).length;
         }
-        int fileLength = shareFiles.get(0).length;
         long payloadLength = payloadLength(headers.get(0), fileLength, 0, headers);
         if (payloadLength > Integer.MAX_VALUE - 16) {
             throw new ShareFileException("payload of " + payloadLength + " bytes is too large for memory;"
