@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +31,12 @@ class LauncherIT {
 
     @TempDir
     Path tmp;
+
+    /** Archives of earlier builds or other JDKs would make the counts below wrong. */
+    @BeforeAll
+    static void noArchiveYet() throws IOException {
+        deleteCdsFiles();
+    }
 
     private record Run(int exitCode, String out, String err) {
     }
