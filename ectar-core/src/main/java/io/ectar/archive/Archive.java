@@ -32,7 +32,22 @@ public final class Archive implements Closeable {
 
     /** Opens the archive in {@code source} and loads its index if it can. */
     public static Archive open(ShardSource source) throws IOException {
+        Sha256.warmUp(shardBytes(source));
         return new Archive(source, IndexLoader.load(source));
+    }
+
+    /** The bytes of all chunk shards, as far as known without reading; Long.MAX_VALUE when some are unknown. */
+    private static long shardBytes(ShardSource source) throws IOException {
+        long total = 0;
+        for (java.util.Map<Integer, Long> shards : source.chunkShards().values()) {
+            for (long length : shards.values()) {
+                if (length < 0) {
+                    return Long.MAX_VALUE;
+                }
+                total += length;
+            }
+        }
+        return total;
     }
 
     /** Where the shards come from. */
