@@ -46,7 +46,7 @@ public final class IndexJson {
             json.writeStringField("format", "ectar-index");
             json.writeNumberField("format_version", ArchiveIndex.FORMAT_VERSION);
             json.writeStringField("tool", tool);
-            json.writeStringField("created", created.toString());
+            json.writeStringField("created", IsoInstant.format(created));
             json.writeObjectFieldStart("parameters");
             json.writeNumberField("data_shards", p.dataShards());
             json.writeNumberField("parity_shards", p.parityShards());
@@ -106,7 +106,7 @@ public final class IndexJson {
         json.writeStringField("type", e.type().jsonName());
         json.writeNumberField("size", e.size());
         json.writeStringField("mode", e.octalMode());
-        json.writeStringField("mtime", e.mtime().toString());
+        json.writeStringField("mtime", IsoInstant.format(e.mtime()));
         json.writeNumberField("uid", e.uid());
         json.writeNumberField("gid", e.gid());
         json.writeStringField("user", e.user());
@@ -374,7 +374,7 @@ public final class IndexJson {
 
     private static Instant instant(String s, String what) {
         try {
-            return Instant.parse(s);
+            return IsoInstant.parse(s);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("bad time '" + s + "' for " + what);
         }
