@@ -41,7 +41,8 @@ public final class CdsTraining {
 
     /** Runs every command on a tiny tree under {@code dir}; throws when one of them fails. */
     static void train(Path dir) throws IOException {
-        Objects.requireNonNull(Main.class.getName()); // the real entry point belongs in the archive too
+        // the real entry point belongs in the archive too
+        Objects.requireNonNull(Main.class.getName() + Warmup.class.getName());
         Path tree = Files.createDirectories(dir.resolve("tree/sub"));
         Files.writeString(tree.resolve("a.txt"), "alpha\n".repeat(1000), StandardCharsets.UTF_8);
         Files.writeString(tree.resolve("b.txt"), "beta\n", StandardCharsets.UTF_8);

@@ -7,6 +7,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        Warmup.start(args);
         System.exit(EctarCommand.commandLine(args).execute(args));
     }
 }
