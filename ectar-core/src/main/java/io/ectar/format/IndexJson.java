@@ -139,10 +139,8 @@ public final class IndexJson {
             ArchiveParameters params = null;
             List<IndexEntry> entries = null;
             List<ChunkRecord> chunks = null;
-            JsonToken token;
-            while ((token = p.nextToken()) == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
+            for (String field = nextField(p); field != null; field = nextField(p)) {
+                JsonToken value = p.currentToken();
                 switch (field) {
                     case "format_version" -> {
                         version = p.getIntValue();
@@ -182,7 +180,7 @@ public final class IndexJson {
                 throw new IndexFormatException("the index is incomplete (format_version, parameters, entries"
                         + " and chunks are required)");
             }
-            expect(token, JsonToken.END_OBJECT, "the end of the index");
+            expect(p.currentToken(), JsonToken.END_OBJECT, "the end of the index");
             if (p.nextToken() != null) {
                 throw new IndexFormatException("the index is not valid ectar index JSON: there is more data after"
                         + " its end");
@@ -208,9 +206,7 @@ public final class IndexJson {
         long level = 0;
         String codec = null;
         String layout = null;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            p.nextToken();
+        for (String field = nextField(p); field != null; field = nextField(p)) {
             switch (field) {
                 case "data_shards" -> k = number(p, field, where);
                 case "total_shards" -> total = number(p, field, where);
@@ -247,9 +243,7 @@ public final class IndexJson {
         String sha256 = null;
         long chunk = 1;
         long offset = 0;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            p.nextToken();
+        for (String field = nextField(p); field != null; field = nextField(p)) {
             switch (field) {
                 case "path" -> path = text(p, field, where);
                 case "type" -> type = text(p, field, where);
@@ -284,9 +278,8 @@ public final class IndexJson {
         Long length = null;
         Long shardLength = null;
         List<String> shards = null;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            JsonToken value = p.nextToken();
+        for (String field = nextField(p); field != null; field = nextField(p)) {
+            JsonToken value = p.currentToken();
             switch (field) {
                 case "chunk" -> number = number(p, field, where);
                 case "payload_length" -> payloadLength = number(p, field, where);
@@ -312,6 +305,16 @@ public final class IndexJson {
                 required(payloadLength, "payload_length", where), required(payloadSha256, "payload_sha256", where),
                 required(offset, "uncompressed_offset", where), required(length, "uncompressed_length", where),
                 required(shardLength, "shard_length", where), required(shards, "shard_sha256", where));
+    }
+
+    /** Moves to the next field of the current object and onto its value: the field's name, or null at the end. */
+    private static String nextField(JsonParser p) throws IOException {
+        if (p.nextToken() != JsonToken.FIELD_NAME) {
+            return null;
+        }
+        String field = p.currentName();
+        p.nextToken();
+        return field;
     }
 
     /** Moves to the next element of an array of objects: true on an object, false at the array's end. */
