@@ -71,12 +71,7 @@ final class EctarCommand implements Runnable {
         CliErrors errors = new CliErrors(root);
         cli.setExecutionExceptionHandler(errors);
         cli.setParameterExceptionHandler(errors);
-        cli.setExecutionStrategy(parsed -> {
-            if (root.verbose) {
-                System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
-            }
-            return new CommandLine.RunLast().execute(parsed);
-        });
+        // (--verbose's debug level is set by Main, before the first logger exists)
         return cli;
     }
 

@@ -133,6 +133,15 @@ class LauncherIT {
         Run list = ectar(null, "list", "-i", base);
         assertThat(list.exitCode()).isZero();
         assertThat(list.out()).isEqualTo("data\ndata/a b.txt\n");
+
+        // --verbose turns debug logging on, whatever loggers picocli and the warm-up made before
+        Files.delete(Path.of(base + ".index.zst"));
+        Run verbose = ectar(null, "list", "--verbose", "-i", base);
+        assertThat(verbose.exitCode()).isZero();
+        assertThat(verbose.out()).isEqualTo(list.out());
+        assertThat(verbose.err()).contains("[DEBUG] index rebuilt from shards");
+        Run quiet = ectar(null, "list", "-i", base);
+        assertThat(quiet.err()).contains("[WARN]").doesNotContain("DEBUG");
     }
 
     @Test
