@@ -3,7 +3,6 @@ package io.ectar.archive;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
@@ -176,17 +175,7 @@ final class ChunkDecompressor implements AutoCloseable {
 
     private IOException rethrow(Failure f) {
         failed = true;
-        Throwable t = f.cause();
-        if (t instanceof IOException io) {
-            return io;
-        }
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        if (t instanceof Error err) {
-            throw err;
-        }
-        throw new UncheckedIOException(new IOException(t));
+        return Failures.rethrow(f.cause());
     }
 
     /** Reads one chunk's pieces; -1 at the chunk's end. */

@@ -2,7 +2,6 @@ package io.ectar.archive;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
@@ -57,16 +56,7 @@ final class ChunkPrefetcher implements AutoCloseable {
         }
         if (item.failure() != null) {
             taken = count;
-            if (item.failure() instanceof IOException io) {
-                throw io;
-            }
-            if (item.failure() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (item.failure() instanceof Error err) {
-                throw err;
-            }
-            throw new UncheckedIOException(new IOException(item.failure()));
+            throw Failures.rethrow(item.failure());
         }
         taken++;
         return item.chunk();

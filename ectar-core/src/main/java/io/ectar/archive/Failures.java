@@ -1,0 +1,24 @@
+package io.ectar.archive;
+
+import java.io.IOException;
+
+/** Failures caught on a background thread, thrown again on the thread that consumes its work. */
+final class Failures {
+
+    private Failures() {
+    }
+
+    /**
+     * Throws {@code cause} again as it was when it is unchecked; otherwise returns it as the IOException for
+     * the caller to throw ({@code throw Failures.rethrow(e)}).
+     */
+    static IOException rethrow(Throwable cause) {
+        if (cause instanceof RuntimeException r) {
+            throw r;
+        }
+        if (cause instanceof Error err) {
+            throw err;
+        }
+        return cause instanceof IOException io ? io : new IOException(cause);
+    }
+}
