@@ -22,8 +22,6 @@ final class ChunkSequence extends InputStream {
     private long indexPosition = -1;
     private byte[] pushback;
     private int pushbackAt;
-    private long trailingZeros;
-    private boolean ended;
 
     ChunkSequence(ChunkDecompressor chunks) {
         this.chunks = chunks;
@@ -42,16 +40,6 @@ final class ChunkSequence extends InputStream {
     /** Every chunk met so far, in order. */
     List<ChunkHealth> health() {
         return health;
-    }
-
-    /** Whether the last chunk was read to its end. */
-    boolean ended() {
-        return ended;
-    }
-
-    /** Whether the stream delivered at least one zero record last, i.e. a tar end marker. */
-    boolean endedWithZeroRecord() {
-        return trailingZeros >= 512;
     }
 
     @Override
@@ -76,7 +64,7 @@ final class ChunkSequence extends InputStream {
             if (pushbackAt == pushback.length) {
                 pushback = null;
             }
-            account(b, off, n);
+            account(n);
             return n;
         }
         while (true) {
@@ -85,7 +73,7 @@ final class ChunkSequence extends InputStream {
             }
             int n = current.read(b, off, len);
             if (n > 0) {
-                account(b, off, n);
+                account(n);
                 return n;
             }
             current.close();
@@ -93,23 +81,17 @@ final class ChunkSequence extends InputStream {
         }
     }
 
-    private void account(byte[] b, int off, int n) {
+    private void account(int n) {
         delivered += n;
         if (indexPosition >= 0) {
             indexPosition += n;
         }
-        int zeros = 0;
-        while (zeros < n && b[off + n - 1 - zeros] == 0) {
-            zeros++;
-        }
-        trailingZeros = zeros == n ? trailingZeros + n : zeros;
     }
 
     /** Opens the next chunk; false at the end; throws (and remembers) a loss. */
     private boolean advance() throws IOException {
         ChunkDecompressor.Slice c = chunks.next();
         if (c == null) {
-            ended = true;
             return false;
         }
         health.add(c.health());
@@ -121,7 +103,6 @@ final class ChunkSequence extends InputStream {
         }
         current = c.data();
         indexPosition = c.uncompressedOffset() >= 0 ? c.uncompressedOffset() : -1;
-        trailingZeros = 0;
         return true;
     }
 
