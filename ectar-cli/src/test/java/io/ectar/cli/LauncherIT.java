@@ -10,6 +10,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,15 +50,13 @@ class LauncherIT {
         }
     }
 
-    private Started start(String javaOpts, String... args) throws IOException {
+    private Started start(Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().remove("JAVA_OPTS");
         builder.environment().remove("ECTAR_CODEC");
-        if (javaOpts != null) {
-            builder.environment().put("JAVA_OPTS", javaOpts);
-        }
+        builder.environment().putAll(env);
         Path out = Files.createTempFile(tmp, "out", ".txt");
         Path err = Files.createTempFile(tmp, "err", ".txt");
         Process p = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
@@ -66,7 +65,7 @@ class LauncherIT {
     }
 
     private Run ectar(String javaOpts, String... args) throws Exception {
-        return start(javaOpts, args).await();
+        return start(javaOpts == null ? Map.of() : Map.of("JAVA_OPTS", javaOpts), args).await();
     }
 
     /** The start-up archives, failure markers and temporary files next to the jar. */
@@ -189,11 +188,18 @@ class LauncherIT {
     }
 
     @Test
+    void aCodecOverrideInTheEnvironmentDoesNotSpoilTheRecording() throws Exception {
+        deleteCdsFiles();
+        assertVersionRun(start(Map.of("ECTAR_CODEC", "no-such-engine"), "--version").await());
+        archive();
+    }
+
+    @Test
     void launchersStartingTogetherAllRunAndLeaveOneArchive() throws Exception {
         deleteCdsFiles();
         List<Started> started = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            started.add(start(null, "--version"));
+            started.add(start(Map.of(), "--version"));
         }
         for (Started s : started) {
             assertVersionRun(s.await());
