@@ -82,13 +82,7 @@ final class ChunkEncoder {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while waiting for the encoder");
             } catch (ExecutionException e) {
-                if (e.getCause() instanceof IOException io) {
-                    throw io;
-                }
-                if (e.getCause() instanceof RuntimeException r) {
-                    throw r;
-                }
-                throw new IOException(e.getCause());
+                throw Failures.rethrow(e.getCause());
             }
         }
         return done;

@@ -5,7 +5,6 @@ import com.github.luben.zstd.ZstdCompressCtx;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.security.MessageDigest;
@@ -239,19 +238,9 @@ final class ChunkStream extends OutputStream {
 
     private void rethrowFailure() throws IOException {
         Throwable f = failure;
-        if (f == null) {
-            return;
+        if (f != null) {
+            throw Failures.rethrow(f);
         }
-        if (f instanceof IOException io) {
-            throw io;
-        }
-        if (f instanceof RuntimeException r) {
-            throw r;
-        }
-        if (f instanceof Error e) {
-            throw e;
-        }
-        throw new UncheckedIOException(new IOException(f));
     }
 
     /** The compressor thread's side: zstd, the payload buffers and the sink. */
