@@ -15,12 +15,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Codes chunk payloads into shards on a thread of its own, so that the next chunk is read, tarred and
  * compressed meanwhile. At most {@code maxQueued} payloads wait, which bounds memory.
  */
 final class ChunkEncoder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChunkEncoder.class);
 
     private final ZfecCodec codec;
     private final ShardSink sink;
@@ -65,9 +70,19 @@ final class ChunkEncoder {
         return records;
     }
 
-    /** Stops coding; queued chunks are dropped. */
+    /**
+     * Stops coding: queued chunks are dropped, and this returns once the chunk being coded is done with, so
+     * that no shard file is opened after the sink has cleaned up.
+     */
     void abort() {
         thread.shutdownNow();
+        try {
+            if (!thread.awaitTermination(5, TimeUnit.MINUTES)) {
+                LOG.warn("the encoder did not stop within 5 minutes; shard files may be left behind");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private List<ChunkRecord> rethrowFailures(boolean wait) throws IOException {
