@@ -118,7 +118,7 @@ final class ChunkEncoder {
             codec.encode(p.bytes(), 0, p.length(), outs);
         } finally {
             Closeables.closeAll(outs);
-            payloadSha.join();
+            payloadSha.join(); // it reads the payload buffer, which goes back to the pool after this
         }
         List<String> shardSha = new ArrayList<>(m);
         for (MessageDigest d : digests) {

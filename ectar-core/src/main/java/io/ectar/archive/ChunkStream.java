@@ -111,25 +111,11 @@ final class ChunkStream extends OutputStream {
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
         while (len > 0) {
-            if (staging == null) {
-                staging = takeFree();
-            }
-            if (inChunk == 0) {
-                chunkNumber++;
-                chunkStart = position;
-            }
-            int n = (int) Math.min(len, Math.min(capacity - inChunk, staging.remaining()));
+            int n = room(len);
             staging.put(b, off, n);
-            inChunk += n;
-            position += n;
+            added(n);
             off += n;
             len -= n;
-            if (inChunk == capacity) {
-                endChunk();
-            } else if (!staging.hasRemaining()) {
-                send(new Block(staging, null, false));
-                staging = null;
-            }
         }
     }
 
@@ -142,35 +128,44 @@ final class ChunkStream extends OutputStream {
     long writeFrom(ReadableByteChannel in, long count, MessageDigest digest) throws IOException {
         long done = 0;
         while (done < count) {
-            if (staging == null) {
-                staging = takeFree();
-            }
-            if (inChunk == 0) {
-                chunkNumber++;
-                chunkStart = position;
-            }
-            int room = (int) Math.min(count - done, Math.min(capacity - inChunk, staging.remaining()));
-            ByteBuffer window = staging.slice(staging.position(), room);
-            int n = in.read(window);
+            int room = room(count - done);
+            int at = staging.position();
+            int n = in.read(staging.slice(at, room));
             if (n < 0) {
-                if (inChunk == 0) {
-                    chunkNumber--; // nothing went into the chunk just begun
-                }
                 return done;
             }
-            digest.update(staging.slice(staging.position(), n));
-            staging.position(staging.position() + n);
-            inChunk += n;
-            position += n;
-            done += n;
-            if (inChunk == capacity) {
-                endChunk();
-            } else if (!staging.hasRemaining()) {
-                send(new Block(staging, null, false));
-                staging = null;
+            if (n > 0) {
+                digest.update(staging.slice(at, n));
+                staging.position(at + n);
+                added(n);
+                done += n;
             }
         }
         return done;
+    }
+
+    /** Room for up to {@code wanted} more bytes in the staging buffer (taking a free one) and the chunk. */
+    private int room(long wanted) throws IOException {
+        if (staging == null) {
+            staging = takeFree();
+        }
+        return (int) Math.min(wanted, Math.min(capacity - inChunk, staging.remaining()));
+    }
+
+    /** Counts {@code n} bytes just put into the staging buffer; hands over the buffer or chunk they fill. */
+    private void added(int n) throws IOException {
+        if (inChunk == 0) {
+            chunkNumber++;
+            chunkStart = position;
+        }
+        inChunk += n;
+        position += n;
+        if (inChunk == capacity) {
+            endChunk();
+        } else if (!staging.hasRemaining()) {
+            send(new Block(staging, null, false));
+            staging = null;
+        }
     }
 
     /** Ends the last chunk and waits until every chunk has been handed to the sink. */

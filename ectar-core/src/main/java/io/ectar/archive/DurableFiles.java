@@ -17,15 +17,10 @@ final class DurableFiles {
     private DurableFiles() {
     }
 
-    /** A new file (it must not exist) whose {@code close()} returns only once its bytes are on disk. */
-    static OutputStream createNew(Path file) throws IOException {
-        return createNew(file, null);
-    }
-
     /**
      * A new file (it must not exist). Closing it writes what is buffered, then fsyncs and closes the file,
-     * either at once or, when {@code syncs} is given, in the background ({@link PendingSyncs#await()} then
-     * waits for it).
+     * either at once (close returns only once its bytes are on disk) or, when {@code syncs} is given, in
+     * the background ({@link PendingSyncs#await()} then waits for it).
      */
     static OutputStream createNew(Path file, PendingSyncs syncs) throws IOException {
         return createNew(file, syncs, () -> { });
@@ -78,11 +73,6 @@ final class DurableFiles {
     private static IOException failed(Path file, IOException e) {
         return e instanceof ArchiveException ? e
                 : new ArchiveException("cannot write " + file + ": " + e.getMessage(), e);
-    }
-
-    /** A stream to {@code temp} that, when closed, is synced and atomically renamed over {@code target}. */
-    static OutputStream replacing(Path target, Path temp) throws IOException {
-        return replacing(target, temp, null);
     }
 
     /**
