@@ -28,13 +28,7 @@ class CreateFailureTest {
 
     @Test
     void aShardWriteFailingMidArchiveLeavesNoArchiveAndNoThreads() throws Exception {
-        Path input = Files.createDirectories(tmp.resolve("in/data"));
-        Random random = new Random(11);
-        for (int i = 0; i < 6; i++) {
-            byte[] b = new byte[700_000];
-            random.nextBytes(b);
-            Files.write(input.resolve("f" + i + ".bin"), b);
-        }
+        Path input = randomFiles(6, 700_000, 11);
         Path out = Files.createDirectories(tmp.resolve("out"));
         CreateOptions options = CreateOptions.defaults().withShards(4, 2).withChunkSize(1 << 20);
         IOException full = new IOException("No space left on device");
@@ -51,13 +45,7 @@ class CreateFailureTest {
 
     @Test
     void aFailureWhileAChunkIsBeingCodedWaitsForTheEncoderBeforeCleaningUp() throws Exception {
-        Path input = Files.createDirectories(tmp.resolve("in/data"));
-        Random random = new Random(12);
-        for (int i = 0; i < 8; i++) {
-            byte[] b = new byte[600_000];
-            random.nextBytes(b);
-            Files.write(input.resolve("f" + i + ".bin"), b);
-        }
+        Path input = randomFiles(8, 600_000, 12);
         Path out = Files.createDirectories(tmp.resolve("out"));
         CreateOptions options = CreateOptions.defaults().withShards(4, 2).withChunkSize(1 << 20);
         CountDownLatch coding = new CountDownLatch(1);
@@ -94,6 +82,18 @@ class CreateFailureTest {
         try (Stream<Path> left = Files.list(out)) {
             assertThat(left).isEmpty();
         }
+    }
+
+    /** {@code count} incompressible files of {@code size} bytes in a new input directory. */
+    private Path randomFiles(int count, int size, long seed) throws IOException {
+        Path input = Files.createDirectories(tmp.resolve("in/data"));
+        Random random = new Random(seed);
+        for (int i = 0; i < count; i++) {
+            byte[] b = new byte[size];
+            random.nextBytes(b);
+            Files.write(input.resolve("f" + i + ".bin"), b);
+        }
+        return input;
     }
 
     /** A real sink whose shard writes are slow, so that a chunk is still being coded when the walk fails. */
