@@ -32,7 +32,6 @@ public final class Archive implements Closeable {
 
     /** Opens the archive in {@code source} and loads its index if it can. */
     public static Archive open(ShardSource source) throws IOException {
-        Sha256.warmUp(shardBytes(source));
         return new Archive(source, IndexLoader.load(source));
     }
 
@@ -76,6 +75,7 @@ public final class Archive implements Closeable {
 
     /** The entries in tar order, reading the chunks (a couple ahead on a background thread). */
     EntryStream entries(boolean checkAllShards) throws IOException {
+        Sha256.warmUp(shardBytes(source)); // only reading the chunks hashes; list and info never do
         return new EntryStream(chunkReader(), loaded.index(), checkAllShards, 2);
     }
 

@@ -21,7 +21,7 @@ final class Sha256 {
      * are about to be hashed (once per JVM). Until the JIT compiler gets to it, hashing runs several times
      * slower: the first 64 MiB take about 0.3 s instead of 0.05 s, and the first chunk of an archive, which
      * every other step of an extraction waits for, would be hashed at that speed. Hashing small buffers at
-     * start-up, beside the index loading, gets it compiled first, for about 0.1 s of CPU.
+     * start-up, while the first chunk is read, gets it compiled first, for about 0.1 s of CPU.
      *
      * @return whether this call started the warm-up
      */
