@@ -91,7 +91,7 @@ final class FilesystemBackend implements TapeStorageBackend {
                 openIndex();
                 lease.downgrade();
             }
-            applyRetention();
+            // No retention here: opening is also what every reading command does (tape list, show).
         } catch (IOException | RuntimeException e) {
             index.close();
             lease.close();
@@ -399,7 +399,7 @@ final class FilesystemBackend implements TapeStorageBackend {
     void publish(FilesystemTapeWriter writer, TapeHeader header, TapeSummary summary, Set<String> methods,
                  Set<String> tools, TextSignature signature) throws IOException {
         files.writeAtomically(files.meta(header.id()), out -> TapeMetaJson.write(header, out));
-        index.put(new IndexEntry(summary, header.metadata().description(), methods, tools, signature));
+        index.put(new IndexEntry(summary, header.metadata().description(), methods, tools, signature, null));
     }
 
     /** A writer finished: compress, write the final metadata, index it, apply retention. */
@@ -552,7 +552,7 @@ final class FilesystemBackend implements TapeStorageBackend {
                                     TextSignature signature) {
         TapeMetadata m = h.metadata();
         return new IndexEntry(TapeSummary.of(h, m.status(), m.stats(), size), m.description(), methods, tools,
-                signature);
+                signature, m.finalizedAt());
     }
 
     private static Set<String> names(Tape tape, boolean methods) {
@@ -599,11 +599,16 @@ final class FilesystemBackend implements TapeStorageBackend {
         }
     }
 
+    /**
+     * Deletes what the retention policy expires. Only writes call it (a tape finished or saved), never
+     * opening or reading: a {@code tape list} must not delete anything.
+     */
     private void applyRetention() {
         RetentionPolicy r = options.retention();
         if (r.isNone()) {
             return;
         }
+        refreshIndex(); // other processes' tapes count too, and theirs still recording are spared
         for (TapeId id : r.expired(index.ordered(), Instant.now(), live.keySet())) {
             try {
                 delete(id);

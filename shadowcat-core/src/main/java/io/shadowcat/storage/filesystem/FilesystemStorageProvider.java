@@ -23,7 +23,8 @@ import java.util.Set;
  *       (the default: a crash loses at most the last 200 ms of frames);
  *   <li>{@code compression}: {@code none} (default), {@code gzip} or {@code zstd}, applied to finished tapes;
  *   <li>{@code retention_max_age} (e.g. {@code 30d}) and {@code retention_max_count}: finished tapes beyond
- *       these are deleted when the storage opens and whenever a tape finishes.
+ *       these, counted from when they ended, are deleted whenever a tape finishes or is saved (never when
+ *       the storage is only opened or read).
  * </ul>
  *
  * <p>Several processes may record different tapes into the same directory at once.
@@ -41,9 +42,9 @@ public final class FilesystemStorageProvider implements StorageProviderFactory {
             ConfigField.optional(FilesystemOptions.COMPRESSION, ConfigField.Type.STRING, "none",
                     "compression of finished tapes: none, gzip or zstd"),
             ConfigField.optional(RetentionPolicy.MAX_AGE, ConfigField.Type.DURATION, null,
-                    "delete finished tapes older than this, e.g. 30d"),
+                    "delete finished tapes that ended longer ago than this, e.g. 30d"),
             ConfigField.optional(RetentionPolicy.MAX_COUNT, ConfigField.Type.INTEGER, "0",
-                    "keep at most this many finished tapes, newest first (0: no limit)"));
+                    "keep at most this many finished tapes, those that ended last (0: no limit)"));
 
     @Override
     public String name() {

@@ -18,9 +18,12 @@ import java.util.TreeSet;
  * What the directory index keeps of a tape: its summary, description, and the methods and tools its frames
  * use (null when not known, e.g. after a rebuild from files), and a {@link TextSignature} of its messages (null
  * when not known), so listing and most searches never open a tape.
+ *
+ * @param finishedAt when the tape was finalized (its metadata's {@code finalized_at}), null while recording or
+ *     when not known (journals written before it was kept); retention counts a tape's age from here
  */
 record IndexEntry(TapeSummary summary, String description, Set<String> methods, Set<String> tools,
-                  TextSignature signature) {
+                  TextSignature signature, Instant finishedAt) {
 
     /** Beyond this many distinct methods or tools a tape's set is dropped (treated as unknown). */
     static final int MAX_NAMES = 64;
@@ -35,7 +38,15 @@ record IndexEntry(TapeSummary summary, String description, Set<String> methods, 
     }
 
     IndexEntry withSummary(TapeSummary s) {
-        return new IndexEntry(s, description, methods, tools, signature);
+        return new IndexEntry(s, description, methods, tools, signature, finishedAt);
+    }
+
+    /**
+     * When the tape ended: {@link #finishedAt} when known, else its creation plus its duration (the time of
+     * its last frame), which is never later than the real end.
+     */
+    Instant endedAt() {
+        return finishedAt != null ? finishedAt : summary.createdAt().plusMillis(Math.max(0, summary.durationMs()));
     }
 
     /** The journal line of a put. */
@@ -57,6 +68,9 @@ record IndexEntry(TapeSummary summary, String description, Set<String> methods, 
         names(n, "methods", methods);
         names(n, "tools", tools);
         n.put("text_signature", signature == null || signature.saturated() ? null : signature.toBase64());
+        if (finishedAt != null) {
+            n.put("finished_at", TapeJson.formatInstant(finishedAt));
+        }
         return n;
     }
 
@@ -79,7 +93,7 @@ record IndexEntry(TapeSummary summary, String description, Set<String> methods, 
                 created, TapeStatus.parse(n.path("status").asText("recording")), n.path("frame_count").asLong(),
                 n.path("duration_ms").asLong(), n.path("size_bytes").asLong(), tags);
         return new IndexEntry(s, text(n, "description"), readNames(n.get("methods")), readNames(n.get("tools")),
-                TextSignature.fromBase64(text(n, "text_signature")));
+                TextSignature.fromBase64(text(n, "text_signature")), TapeJson.parseInstant(n.get("finished_at")));
     }
 
     private static void names(ObjectNode n, String field, Set<String> names) {

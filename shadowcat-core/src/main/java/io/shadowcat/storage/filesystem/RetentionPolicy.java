@@ -9,12 +9,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Which finished tapes to delete: those older than {@code maxAge}, and all but the newest {@code maxCount}.
- * Tapes still recording are never touched (nor counted).
+ * Which finished tapes to delete: those that ended more than {@code maxAge} ago, and all but the
+ * {@code maxCount} that ended last. A tape's age counts from when it ended ({@link IndexEntry#endedAt()}),
+ * never from when it started, so a long recording is not expired the moment it finishes. Tapes still
+ * recording are never touched (nor counted).
  *
  * @param maxAge null for no age limit
  * @param maxCount 0 for no count limit
@@ -23,6 +26,8 @@ record RetentionPolicy(Duration maxAge, long maxCount) {
 
     static final String MAX_AGE = "retention_max_age";
     static final String MAX_COUNT = "retention_max_count";
+    private static final Comparator<IndexEntry> LAST_ENDED_FIRST = Comparator.comparing(IndexEntry::endedAt)
+            .reversed().thenComparing(e -> e.id().value());
 
     static RetentionPolicy parse(StorageSettings s) {
         Duration age = s.duration(MAX_AGE, null);
@@ -40,18 +45,22 @@ record RetentionPolicy(Duration maxAge, long maxCount) {
         return maxAge == null && maxCount == 0;
     }
 
-    /** The tapes to delete, given every entry newest first. */
-    List<TapeId> expired(Collection<IndexEntry> newestFirst, Instant now, Set<TapeId> recording) {
+    /** The tapes to delete among {@code entries} (in any order). */
+    List<TapeId> expired(Collection<IndexEntry> entries, Instant now, Set<TapeId> recording) {
+        List<IndexEntry> finished = new ArrayList<>();
+        for (IndexEntry e : entries) {
+            TapeSummary s = e.summary();
+            if (s.status() != TapeStatus.RECORDING && s.status() != TapeStatus.PAUSED && !recording.contains(s.id())) {
+                finished.add(e);
+            }
+        }
+        finished.sort(LAST_ENDED_FIRST);
         List<TapeId> out = new ArrayList<>();
         Instant cutoff = maxAge == null ? null : now.minus(maxAge);
         long kept = 0;
-        for (IndexEntry e : newestFirst) {
-            TapeSummary s = e.summary();
-            if (s.status() == TapeStatus.RECORDING || s.status() == TapeStatus.PAUSED || recording.contains(s.id())) {
-                continue;
-            }
-            if ((cutoff != null && s.createdAt().isBefore(cutoff)) || (maxCount > 0 && kept >= maxCount)) {
-                out.add(s.id());
+        for (IndexEntry e : finished) {
+            if ((cutoff != null && e.endedAt().isBefore(cutoff)) || (maxCount > 0 && kept >= maxCount)) {
+                out.add(e.id());
             } else {
                 kept++;
             }

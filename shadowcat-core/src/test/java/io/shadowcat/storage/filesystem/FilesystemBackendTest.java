@@ -180,7 +180,7 @@ class FilesystemBackendTest {
     }
 
     @Test
-    void retentionKeepsTheNewestAndDropsTheOld() {
+    void retentionKeepsTheNewestAndDropsTheOldButOnlyWhenWriting() {
         Instant now = Instant.now();
         try (TapeStorageBackend s = open()) {
             for (int i = 0; i < 5; i++) {
@@ -191,13 +191,50 @@ class FilesystemBackendTest {
             s.save(new Tape(crashed.header().withMetadata(crashed.metadata().withStatus(TapeStatus.RECORDING)),
                     crashed.frames(), List.of()));
         }
+        // Opening and reading never delete, whatever the policy (a read-only `tape list` used to).
+        try (TapeStorageBackend s = open("retention_max_age", "25d", "retention_max_count", "1")) {
+            assertThat(ids(s)).hasSize(6);
+            s.stats();
+            s.load(TapeId.of("t4"));
+        }
         try (TapeStorageBackend s = open("retention_max_age", "25d")) {
-            assertThat(ids(s)).containsExactlyInAnyOrder("t0", "t1", "t2", "recording-old");
+            assertThat(ids(s)).hasSize(6);
+            s.save(finished("t-new", now));
+            assertThat(ids(s)).containsExactlyInAnyOrder("t-new", "t0", "t1", "t2", "recording-old");
         }
         try (TapeStorageBackend s = open("retention_max_count", "2")) {
-            assertThat(ids(s)).containsExactlyInAnyOrder("t0", "t1", "recording-old");
-            s.save(finished("t-new", now.plusSeconds(1)));
-            assertThat(ids(s)).containsExactlyInAnyOrder("t-new", "t0", "recording-old");
+            assertThat(ids(s)).hasSize(5);
+            s.save(finished("t-newer", now.plusSeconds(1)));
+            assertThat(ids(s)).containsExactlyInAnyOrder("t-newer", "t-new", "recording-old");
+        }
+    }
+
+    @Test
+    void retentionCountsAgeAndOrderFromWhenATapeEnded() {
+        Instant now = Instant.now();
+        try (TapeStorageBackend s = open("retention_max_age", "30m", "retention_max_count", "2")) {
+            // A session that started two hours ago is recorded until now: it ended just now, so it stays.
+            TapeWriter longSession = s.openWriter(header("long-session", "long", now.minus(Duration.ofHours(2))));
+            record(longSession, 3);
+            s.save(finished("short-1", now.minus(Duration.ofMinutes(2))));
+            s.save(finished("short-2", now.minus(Duration.ofMinutes(1))));
+            assertThat(ids(s)).containsExactlyInAnyOrder("long-session", "short-1", "short-2");
+            longSession.finish(TapeStatus.FINALIZED);
+            // It ended last of the three: the count keeps it and the tape that ended before it.
+            assertThat(ids(s)).containsExactlyInAnyOrder("long-session", "short-2");
+        }
+        // Created long ago but finalized a minute ago (an imported tape carries its times): kept by age.
+        Tape imported = finished("imported", now.minus(Duration.ofDays(3)));
+        Tape late = new Tape(imported.header().withMetadata(imported.metadata()
+                .withTimes(now.minus(Duration.ofMinutes(1)), now.minus(Duration.ofMinutes(1)))), imported.frames(), List.of());
+        try (TapeStorageBackend s = open("retention_max_age", "30m")) {
+            s.save(late);
+            assertThat(ids(s)).contains("imported", "long-session");
+        }
+        // The end time survives in the index journal, which the next opening (or another process) reads.
+        try (TapeStorageBackend s = open("retention_max_age", "30m")) {
+            s.save(finished("trigger", now));
+            assertThat(ids(s)).contains("imported", "long-session", "trigger");
         }
     }
 
