@@ -53,7 +53,7 @@ final class MigrationProgress implements TapeMigration.Listener {
     @Override
     public void tape(TapeId id, TapeMigration.Outcome outcome, String detail, boolean sourceDeleted) {
         tapesDone++;
-        if (outcome == TapeMigration.Outcome.CONFLICT || outcome == TapeMigration.Outcome.FAILED) {
+        if (!detail.isEmpty()) { // conflicts, failures, and sources kept for a reason
             clearLine();
             err.println("shadowcat: tape " + id + ": " + outcome.name().toLowerCase(Locale.ROOT) + ": " + detail);
             err.flush();

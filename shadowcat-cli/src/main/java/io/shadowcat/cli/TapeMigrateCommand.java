@@ -76,15 +76,18 @@ final class TapeMigrateCommand implements Callable<Integer> {
         if (global.json()) {
             ObjectNode n = TapeJson.mapper().createObjectNode();
             n.put("copied", r.copied()).put("identical", r.identical()).put("conflicts", r.conflicts())
-                    .put("failed", r.failed()).put("deleted", r.deleted()).put("frames", r.frames())
+                    .put("failed", r.failed()).put("deleted", r.deleted())
+                    .put("dropped_by_destination", r.droppedByDestination()).put("frames", r.frames())
                     .put("complete", r.complete());
             r.problems().forEach(n.putArray("problems")::add);
             Output.json(spec.commandLine().getOut(), n);
         } else {
             spec.commandLine().getOut().printf(java.util.Locale.ROOT,
-                    "migrated %s -> %s: %,d copied, %,d already identical, %,d conflicts, %,d failed%s (%,d frames)%n",
+                    "migrated %s -> %s: %,d copied, %,d already identical, %,d conflicts, %,d failed%s%s (%,d frames)%n",
                     source.provider(), target.provider(), r.copied(), r.identical(), r.conflicts(), r.failed(),
-                    deleteSource ? ", " + r.deleted() + " deleted from the source" : "", r.frames());
+                    deleteSource ? ", " + r.deleted() + " deleted from the source" : "",
+                    r.droppedByDestination() > 0 ? ", " + r.droppedByDestination()
+                            + " no longer in the destination (their source kept)" : "", r.frames());
             spec.commandLine().getOut().flush();
         }
         return r.complete() ? ExitCode.OK : ExitCode.FAILURE;

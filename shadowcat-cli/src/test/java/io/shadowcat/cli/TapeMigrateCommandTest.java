@@ -107,6 +107,23 @@ class TapeMigrateCommandTest {
     }
 
     @Test
+    void deleteSourceIntoAStoreWithRetentionKeepsTheSourcesOfDroppedCopiesAndSaysSo() {
+        assertThat(run("tape", "migrate", "--from", "filesystem:path=tapes",
+                "--to", "filesystem:path=kept,retention_max_count=3", "--delete-source")).isEqualTo(ExitCode.FAILURE);
+        assertThat(out.toString()).contains("12 copied").contains("3 deleted from the source")
+                .contains("9 no longer in the destination (their source kept)");
+        assertThat(err.toString()).contains("source kept: the destination no longer holds the verified copy")
+                .doesNotContain("disappeared from the source");
+        try (TapeStorageBackend fs = open("filesystem", "path", cwd.resolve("tapes").toString());
+             TapeStorageBackend kept = open("filesystem", "path", cwd.resolve("kept").toString())) {
+            List<String> left = fs.list(TapeQuery.all()).items().stream().map(s -> s.id().value()).toList();
+            List<String> copied = kept.list(TapeQuery.all()).items().stream().map(s -> s.id().value()).toList();
+            assertThat(copied).hasSize(3).doesNotContainAnyElementsOf(left);
+            assertThat(left).hasSize(TAPES - 3);
+        }
+    }
+
+    @Test
     void badArgumentsAreOneLineUsageErrors() {
         assertThat(run("tape", "migrate")).isEqualTo(ExitCode.USAGE);
         assertThat(err.toString()).contains("--from").contains("--to");

@@ -20,7 +20,9 @@ import java.util.stream.Stream;
  * prefix of the source and still marked {@code recording} is the remains of an interrupted migration and
  * is copied again; any other difference is a conflict, reported and left alone (nothing is overwritten).
  * With {@code deleteSource}, a source tape is deleted only after its copy was verified, and never while
- * it is still recording.
+ * it is still recording. Deletions wait until every tape is copied, and each first checks that the
+ * destination still holds the copy: a destination that deletes tapes by itself (a retention policy keeping
+ * only the newest) must not make a tape vanish from both sides.
  */
 public final class TapeMigration {
 
@@ -57,10 +59,12 @@ public final class TapeMigration {
     }
 
     /**
-     * @param problems one line per conflict or failure, naming the tape
+     * @param droppedByDestination tapes copied and verified that the destination no longer held when their
+     *     source was to be deleted (e.g. removed by its retention policy); their source was kept
+     * @param problems one line per conflict, failure or dropped copy, naming the tape
      */
-    public record Result(long copied, long identical, long conflicts, long failed, long deleted, long frames,
-                         List<String> problems) {
+    public record Result(long copied, long identical, long conflicts, long failed, long deleted,
+                         long droppedByDestination, long frames, List<String> problems) {
 
         public Result {
             problems = List.copyOf(problems);
@@ -68,7 +72,7 @@ public final class TapeMigration {
 
         /** True when every tape is now in the destination, verified. */
         public boolean complete() {
-            return conflicts == 0 && failed == 0;
+            return conflicts == 0 && failed == 0 && droppedByDestination == 0;
         }
     }
 
@@ -110,74 +114,111 @@ public final class TapeMigration {
         long identical = 0;
         long conflicts = 0;
         long failed = 0;
-        long deleted = 0;
         List<String> problems = new ArrayList<>();
+        List<Verified> awaitingDeletion = new ArrayList<>();
         for (TapeId id : ids) {
-            Outcome outcome;
-            String detail = "";
-            boolean removed = false;
+            Step step;
             try {
-                Step step = migrate(id);
-                outcome = step.outcome();
-                detail = step.detail();
-                if (deleteSource && (outcome == Outcome.COPIED || outcome == Outcome.IDENTICAL)) {
-                    removed = deleteVerifiedSource(id, step.source());
-                    if (!removed) {
-                        detail = "source kept: it is still recording or changed during the copy";
-                    }
-                }
-            } catch (TapeNotFoundException gone) {
-                outcome = Outcome.FAILED;
-                detail = "tape disappeared from the source during the migration";
+                step = migrate(id);
             } catch (StorageException | IllegalArgumentException | IllegalStateException e) {
-                outcome = Outcome.FAILED;
-                detail = e.getMessage();
+                step = new Step(Outcome.FAILED, e.getMessage() != null ? e.getMessage() : e.toString(), null);
             }
-            switch (outcome) {
+            switch (step.outcome()) {
                 case COPIED -> copied++;
                 case IDENTICAL -> identical++;
                 case CONFLICT -> conflicts++;
                 case FAILED -> failed++;
             }
+            if (step.outcome() == Outcome.CONFLICT || step.outcome() == Outcome.FAILED) {
+                problems.add("tape " + id + ": " + step.detail());
+            }
+            if (deleteSource && step.source() != null) {
+                awaitingDeletion.add(new Verified(id, step.outcome(), step.source())); // reported once decided
+            } else {
+                listener.tape(id, step.outcome(), step.detail(), false);
+            }
+        }
+        long deleted = 0;
+        long dropped = 0;
+        for (Verified v : awaitingDeletion) {
+            String detail = "";
+            boolean removed = false;
+            try {
+                if (!to.exists(v.id())) {
+                    dropped++;
+                    detail = "source kept: the destination no longer holds the verified copy (did its retention "
+                            + "policy delete it?)";
+                    problems.add("tape " + v.id() + ": " + detail);
+                } else {
+                    removed = deleteVerifiedSource(v.id(), v.digest());
+                    detail = removed ? "" : "source kept: it is still recording or changed during the copy";
+                }
+            } catch (TapeNotFoundException gone) {
+                detail = "source kept: it disappeared from the source after it was copied";
+            } catch (StorageException e) {
+                detail = "source kept: cannot delete it from the source: " + e.getMessage();
+                problems.add("tape " + v.id() + ": " + detail);
+                failed++;
+            }
             if (removed) {
                 deleted++;
             }
-            if (outcome == Outcome.CONFLICT || outcome == Outcome.FAILED) {
-                problems.add("tape " + id + ": " + detail);
-            }
-            listener.tape(id, outcome, detail, removed);
+            listener.tape(v.id(), v.outcome(), detail, removed);
         }
-        return new Result(copied, identical, conflicts, failed, deleted, framesDone, problems);
+        return new Result(copied, identical, conflicts, failed, deleted, dropped, framesDone, problems);
+    }
+
+    /** A tape copied (or found identical) and verified; {@code digest} is what the source held. */
+    private record Verified(TapeId id, Outcome outcome, TapeDigest.Result digest) {
     }
 
     private record Step(Outcome outcome, String detail, TapeDigest.Result source) {
     }
 
+    // Which side a missing tape is missing from matters: the source is never deleted for a copy that
+    // vanished from the destination, and the report names the side that lost it.
     private Step migrate(TapeId id) {
-        TapeHeader header = from.header(id);
-        if (to.exists(id)) {
-            Comparison c = compare(id);
-            if (c.identical()) {
-                return new Step(Outcome.IDENTICAL, "", c.source());
-            }
-            if (!c.interruptedCopy()) {
-                return new Step(Outcome.CONFLICT, "the destination holds a different tape under this id ("
-                        + c.reason() + "); both left unchanged: delete one of them to migrate it", null);
-            }
-            to.delete(id); // the remains of an interrupted migration: copy it again
+        TapeHeader header;
+        try {
+            header = from.header(id);
+        } catch (TapeNotFoundException gone) {
+            return new Step(Outcome.FAILED, "tape disappeared from the source during the migration", null);
         }
-        TapeDigest.Result source = copy(id, header);
-        TapeDigest.Result copy = TapeDigest.of(to, id);
-        if (!copy.equals(source)) {
-            to.delete(id);
-            String why = copy.frames() != source.frames()
-                    ? "the copy has " + copy.frames() + " frames, the source " + source.frames()
-                    : copy.correlations() != source.correlations()
-                    ? "the copy has " + copy.correlations() + " correlations, the source " + source.correlations()
-                    : "the copy's content hash differs (" + copy.sha256() + " vs " + source.sha256() + ")";
-            return new Step(Outcome.FAILED, "verification failed, copy removed: " + why, null);
+        try {
+            if (to.exists(id)) {
+                Comparison c = compare(id);
+                if (c.identical()) {
+                    return new Step(Outcome.IDENTICAL, "", c.source());
+                }
+                if (!c.interruptedCopy()) {
+                    return new Step(Outcome.CONFLICT, "the destination holds a different tape under this id ("
+                            + c.reason() + "); both left unchanged: delete one of them to migrate it", null);
+                }
+                to.delete(id); // the remains of an interrupted migration: copy it again
+            }
+            TapeDigest.Result source = copy(id, header);
+            TapeDigest.Result copy;
+            try {
+                copy = TapeDigest.of(to, id);
+            } catch (TapeNotFoundException gone) {
+                return new Step(Outcome.FAILED, "the copy disappeared from the destination as soon as it was "
+                        + "written (does its retention policy delete it?); the source is kept", null);
+            }
+            if (!copy.equals(source)) {
+                to.delete(id);
+                String why = copy.frames() != source.frames()
+                        ? "the copy has " + copy.frames() + " frames, the source " + source.frames()
+                        : copy.correlations() != source.correlations()
+                        ? "the copy has " + copy.correlations() + " correlations, the source " + source.correlations()
+                        : "the copy's content hash differs (" + copy.sha256() + " vs " + source.sha256() + ")";
+                return new Step(Outcome.FAILED, "verification failed, copy removed: " + why, null);
+            }
+            return new Step(Outcome.COPIED, "", source);
+        } catch (TapeNotFoundException gone) {
+            boolean inSource = from.exists(id);
+            return new Step(Outcome.FAILED, "tape disappeared from the " + (inSource ? "destination" : "source")
+                    + " during the migration", null);
         }
-        return new Step(Outcome.COPIED, "", source);
     }
 
     private TapeDigest.Result copy(TapeId id, TapeHeader header) {
