@@ -74,6 +74,8 @@ final class FilesystemBackend implements TapeStorageBackend {
     private final DirectoryLease lease;
     private final ConcurrentHashMap<TapeId, FilesystemTapeWriter> live = new ConcurrentHashMap<>();
     private final ScheduledExecutorService flusher;
+    // Temporary files found when this backend opened the directory alone: their writers are gone.
+    private List<Path> staleTemporaries;
     private volatile boolean closed;
 
     FilesystemBackend(FilesystemOptions options) throws IOException {
@@ -88,6 +90,9 @@ final class FilesystemBackend implements TapeStorageBackend {
         this.index = new TapeIndex(dir);
         try {
             synchronized (lease.monitor()) {
+                // Every process writing here holds the lease, so while it is ours alone no temporary file
+                // can be anyone's work in progress: they are the remains of a writer killed mid-rename.
+                staleTemporaries = lease.exclusive() ? files.temporaryFiles() : List.of();
                 openIndex();
                 lease.downgrade();
             }
@@ -122,6 +127,7 @@ final class FilesystemBackend implements TapeStorageBackend {
     @Override
     public void save(Tape tape) {
         ensureOpen();
+        removeStaleTemporaries();
         TapeId id = tape.id();
         refuseLive(id, "replace");
         Compression c = tape.metadata().status() == TapeStatus.RECORDING ? Compression.NONE : options.compression();
@@ -229,6 +235,7 @@ final class FilesystemBackend implements TapeStorageBackend {
     @Override
     public TapeWriter openWriter(TapeHeader header) {
         ensureOpen();
+        removeStaleTemporaries();
         TapeId id = header.id();
         if (files.exists(id)) {
             throw new TapeExistsException(id);
@@ -590,6 +597,29 @@ final class FilesystemBackend implements TapeStorageBackend {
         FilesystemTapeWriter w = live.get(id);
         if (w != null) {
             w.pushToFile();
+        }
+    }
+
+    /**
+     * Deletes the temporary files that were stale when the directory was opened, on the first write: a
+     * command that only reads never changes the directory.
+     */
+    private void removeStaleTemporaries() {
+        List<Path> stale;
+        synchronized (this) {
+            stale = staleTemporaries;
+            staleTemporaries = List.of();
+        }
+        int removed = 0;
+        for (Path p : stale) {
+            try {
+                removed += TapeFiles.deleteQuietly(p) ? 1 : 0;
+            } catch (IOException e) {
+                LOG.warn("cannot remove {}, left by an interrupted write: {}", p, e.getMessage());
+            }
+        }
+        if (removed > 0) {
+            LOG.info("removed {} temporary files left in {} by an interrupted write", removed, files.dir());
         }
     }
 

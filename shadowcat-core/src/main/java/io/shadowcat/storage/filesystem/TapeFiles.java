@@ -10,14 +10,18 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 /**
  * The files of one tape directory: {@code ID.jsonl} (or {@code .jsonl.gz}, {@code .jsonl.zst}) and
@@ -27,6 +31,8 @@ import java.util.concurrent.ThreadLocalRandom;
 final class TapeFiles {
 
     static final String META_SUFFIX = ".meta.json";
+    /** What {@link #writeAtomically} names its temporary files: a dot, the target's name, a random suffix. */
+    private static final Pattern TEMPORARY = Pattern.compile("\\..+\\.tmp-[0-9a-f]{1,16}");
 
     private final Path dir;
 
@@ -99,6 +105,20 @@ final class TapeFiles {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** The temporary files of {@link #writeAtomically} in the directory, whoever is (or was) writing them. */
+    List<Path> temporaryFiles() throws IOException {
+        List<Path> out = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+            for (Path p : s) {
+                if (TEMPORARY.matcher(p.getFileName().toString()).matches()
+                        && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    out.add(p);
+                }
+            }
+        }
+        return out;
     }
 
     /** Makes renames and deletions in the directory durable (a no-op where the platform cannot). */

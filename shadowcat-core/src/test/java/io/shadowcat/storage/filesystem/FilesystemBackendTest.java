@@ -239,6 +239,38 @@ class FilesystemBackendTest {
     }
 
     @Test
+    void temporaryFilesOfAKilledWriterAreRemovedByTheNextWriterButNeverThoseOfALiveOne() throws IOException {
+        try (TapeStorageBackend s = open()) {
+            s.save(finished("a", Instant.now()));
+        }
+        // As left by a process killed while compressing a finished tape and replacing its metadata.
+        Path staleData = Files.writeString(dir.resolve(".a.jsonl.zst.tmp-1f2e3d4c5b6a7980"), "half");
+        Path staleMeta = Files.writeString(dir.resolve(".a.meta.json.tmp-abc"), "{");
+        try (TapeStorageBackend s = open()) {
+            assertThat(ids(s)).containsExactly("a");
+            assertThat(staleData).exists(); // reading changes nothing
+            // Appears after the directory was opened: another process's write in progress.
+            Path live = Files.writeString(dir.resolve(".b.meta.json.tmp-99"), "{");
+            s.save(finished("c", Instant.now()));
+            assertThat(staleData).doesNotExist();
+            assertThat(staleMeta).doesNotExist();
+            assertThat(live).exists();
+            Files.delete(live);
+        }
+        // While another user has the directory open, no temporary file is known to be stale.
+        try (TapeStorageBackend holder = open()) {
+            Path inProgress = Files.writeString(dir.resolve(".c.meta.json.tmp-77"), "{");
+            try (TapeStorageBackend s = open()) {
+                s.save(finished("d", Instant.now()));
+                TapeWriter w = s.openWriter(header("e", "e", Instant.now()));
+                w.finish(TapeStatus.FINALIZED);
+            }
+            assertThat(inProgress).exists();
+            assertThat(ids(holder)).contains("a", "c", "d", "e");
+        }
+    }
+
+    @Test
     void indexIsRebuiltWhenMissingAndRefreshedWhenStale() throws IOException {
         try (TapeStorageBackend s = open()) {
             s.save(finished("a", Instant.parse("2026-01-01T00:00:00Z")));
