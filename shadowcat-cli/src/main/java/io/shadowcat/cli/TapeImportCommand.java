@@ -1,5 +1,6 @@
 package io.shadowcat.cli;
 
+import io.shadowcat.storage.TapeDigest;
 import io.shadowcat.storage.TapeStorageBackend;
 import io.shadowcat.tape.Tape;
 import io.shadowcat.tape.TapeFiles;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Spec;
  * compressed or not, or legacy monolithic JSON), or every such file of a directory.
  */
 @Command(name = "import", description = {"Import tape files or directories of them: ID.jsonl (with ID.meta.json "
-        + "when present; .gz and .zst too) or legacy ID.json.", "A tape whose id is already stored is skipped unless --force."})
+        + "when present; .gz and .zst too) or legacy ID.json.", "A tape whose id is already stored is an error "
+        + "unless --force (replace it) or --skip-existing (skip it when identical, to resume an interrupted import)."})
 final class TapeImportCommand implements Callable<Integer> {
 
     @Spec
@@ -35,6 +37,11 @@ final class TapeImportCommand implements Callable<Integer> {
 
     @Option(names = "--force", description = "Replace tapes that are already stored.")
     boolean force;
+
+    @Option(names = "--skip-existing", description = "Skip tapes already stored with the same content (frames, "
+            + "correlations and header, as tape migrate compares them), so an interrupted import can be run again; "
+            + "a different tape under the same id is still an error.")
+    boolean skipExisting;
 
     @Override
     public Integer call() throws IOException {
@@ -50,6 +57,10 @@ final class TapeImportCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("no such file or directory: " + p);
             }
         }
+        if (force && skipExisting) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--force replaces stored tapes, --skip-existing keeps them: give one of them");
+        }
         TapeId override = id == null ? null : TapeId.of(id);
         if (override != null && files.size() != 1) {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -57,14 +68,22 @@ final class TapeImportCommand implements Callable<Integer> {
         }
         int failed = 0;
         int imported = 0;
+        int skipped = 0;
         try (TapeStorageBackend storage = global.openStorage()) {
             Batch batch = new Batch(storage);
             for (Path file : files) {
                 try {
                     Tape tape = TapeFiles.read(file, override);
                     if (!force && (batch.holds(tape.id()) || storage.exists(tape.id()))) {
+                        if (skipExisting && !batch.holds(tape.id()) && identical(storage, tape)) {
+                            spec.commandLine().getOut().println("skipped " + tape.id() + " from " + file
+                                    + ": already stored, identical");
+                            skipped++;
+                            continue;
+                        }
                         spec.commandLine().getErr().println("shadowcat: skipping " + file + ": tape " + tape.id()
-                                + " is already stored (use --force to replace it)");
+                                + (skipExisting ? " is already stored with different content" : " is already stored")
+                                + " (use --force to replace it)");
                         failed++;
                         continue;
                     }
@@ -88,10 +107,19 @@ final class TapeImportCommand implements Callable<Integer> {
             return ExitCode.FAILURE;
         }
         if (failed > 0) {
-            spec.commandLine().getErr().println("shadowcat: imported " + imported + " of " + files.size() + " files");
+            spec.commandLine().getErr().println("shadowcat: imported " + imported + " of " + files.size() + " files"
+                    + (skipped > 0 ? ", " + skipped + " already stored" : ""));
             return ExitCode.FAILURE;
         }
         return ExitCode.OK;
+    }
+
+    /** True when the stored tape says the same as {@code tape} (the digest a migration verifies copies with). */
+    private static boolean identical(TapeStorageBackend storage, Tape tape) {
+        TapeDigest d = new TapeDigest().header(tape.header());
+        tape.frames().forEach(d::frame);
+        tape.correlations().forEach(d::correlation);
+        return d.result().equals(TapeDigest.of(storage, tape.id()));
     }
 
     /**

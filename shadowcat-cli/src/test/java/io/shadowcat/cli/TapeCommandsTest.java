@@ -132,6 +132,29 @@ class TapeCommandsTest {
     }
 
     @Test
+    void anInterruptedImportResumesWithSkipExisting() throws IOException {
+        importExamples();
+        // Rerun over the same files and one more: only the new one is stored.
+        Files.writeString(cwd.resolve("in/late-1.jsonl"), Files.readString(cwd.resolve("in/example-minimal.jsonl"))
+                .replace("550e8400-e29b-41d4-a716-446655440000", "late-1"));
+        assertThat(run("tape", "import", "--skip-existing", "in")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("skipped " + EXAMPLE_ID).contains("already stored, identical")
+                .contains("imported late-1");
+        assertThat(run("tape", "import", "in")).isEqualTo(ExitCode.FAILURE); // without it, as before
+        assertThat(err.toString()).contains("already stored (use --force");
+        assertThat(run("tape", "list", "--format", "json")).isZero();
+        assertThat(TapeJson.parse(out.toString()).path("total").asInt()).isEqualTo(3);
+
+        // A different tape under a stored id is not skipped: it is an error and the stored one stays.
+        Path other = cwd.resolve("other/late-1.jsonl");
+        Files.createDirectories(other.getParent());
+        Files.writeString(other, Files.readString(cwd.resolve("in/late-1.jsonl")).replace("test-session", "other-session"));
+        assertThat(run("tape", "import", "--skip-existing", "other")).isEqualTo(ExitCode.FAILURE);
+        assertThat(err.toString()).contains("late-1").contains("already stored with different content");
+        assertThat(run("tape", "import", "--skip-existing", "--force", "in")).isEqualTo(ExitCode.USAGE);
+    }
+
+    @Test
     void storageIsChosenByFlagEnvironmentOrConfigFile() throws IOException {
         importExamples();
         assertThat(run("--storage", "filesystem:path=elsewhere", "tape", "list", "--format", "json")).isZero();
