@@ -2,6 +2,7 @@ package io.shadowcat.sqlite;
 
 import io.shadowcat.sqlite.SqliteDatabaseException.Problem;
 import io.shadowcat.storage.StorageException;
+import io.shadowcat.storage.FileMode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +56,7 @@ final class Database implements AutoCloseable {
      */
     static Database open(SqliteSettings settings) {
         Path path = settings.path();
-        checkFile(path);
+        checkFile(path, settings.fileMode());
         SqlSession writer;
         try {
             writer = new SqlSession(config(settings).createConnection("jdbc:sqlite:" + path));
@@ -73,7 +74,7 @@ final class Database implements AutoCloseable {
     }
 
     // Refuse what is plainly not a database before SQLite can touch it, so it is never overwritten.
-    private static void checkFile(Path path) {
+    private static void checkFile(Path path, FileMode mode) {
         if (Files.isDirectory(path)) {
             throw new SqliteDatabaseException(path, Problem.IO, "sqlite database path " + path
                     + " is a directory: set path to a file such as " + path.resolve("tapes.db"), null);
@@ -95,7 +96,13 @@ final class Database implements AutoCloseable {
             } else {
                 Path parent = path.getParent();
                 if (parent != null) {
-                    Files.createDirectories(parent);
+                    mode.createDirectories(parent);
+                }
+                // Created here, empty, so that it has its mode from the start; SQLite takes an empty file as new.
+                try {
+                    Files.createFile(path, mode.fileAttributes());
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    // Another process created it first: fine, it goes on as an existing database.
                 }
             }
         } catch (IOException e) {

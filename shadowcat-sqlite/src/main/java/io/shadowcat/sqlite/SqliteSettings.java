@@ -2,6 +2,7 @@ package io.shadowcat.sqlite;
 
 import io.shadowcat.storage.ConfigField;
 import io.shadowcat.storage.ConfigSchema;
+import io.shadowcat.storage.FileMode;
 import io.shadowcat.storage.InvalidConfigException;
 import io.shadowcat.storage.StorageSettings;
 import java.nio.file.Path;
@@ -15,9 +16,11 @@ import java.time.Duration;
  * @param synchronous how hard commits are pushed to disk
  * @param batchFrames a live tape's frames are committed at least every this many frames
  * @param batchInterval ... and at least this often, so a crash loses at most one batch
+ * @param fileMode the permissions of a database file (and its parent directories) created here; SQLite gives its
+ *     journal, WAL and shared-memory files the database file's
  */
 record SqliteSettings(Path path, Duration busyTimeout, Synchronous synchronous, int batchFrames,
-                      Duration batchInterval) {
+                      Duration batchInterval, FileMode fileMode) {
 
     static final String PATH = "path";
     static final String BUSY_TIMEOUT = "busy_timeout";
@@ -36,7 +39,9 @@ record SqliteSettings(Path path, Duration busyTimeout, Synchronous synchronous, 
             ConfigField.optional(BATCH_FRAMES, ConfigField.Type.INTEGER, "256",
                     "A live tape's frames are committed at least every this many frames (1 to 100000)."),
             ConfigField.optional(BATCH_INTERVAL, ConfigField.Type.DURATION, "200ms",
-                    "... and at least this often (1ms to 1h); a crash loses at most one batch."));
+                    "... and at least this often (1ms to 1h); a crash loses at most one batch."),
+            ConfigField.optional(FileMode.SETTING, ConfigField.Type.STRING, "600",
+                    "Permissions of a database file created here (octal, e.g. 640); private by default."));
 
     private static final Duration MAX_BUSY_TIMEOUT = Duration.ofDays(1);
     private static final int MAX_BATCH_FRAMES = 100_000;
@@ -75,6 +80,6 @@ record SqliteSettings(Path path, Duration busyTimeout, Synchronous synchronous, 
         if (interval.toMillis() < 1 || interval.compareTo(MAX_BATCH_INTERVAL) > 0) {
             throw new InvalidConfigException(provider, BATCH_INTERVAL, "must be between 1ms and 1h, got " + interval);
         }
-        return new SqliteSettings(path, busy, sync, (int) frames, interval);
+        return new SqliteSettings(path, busy, sync, (int) frames, interval, FileMode.parse(settings));
     }
 }

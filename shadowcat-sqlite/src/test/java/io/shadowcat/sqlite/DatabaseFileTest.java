@@ -198,4 +198,34 @@ class DatabaseFileTest {
     private static String sha256(Path p) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
     }
+
+    @Test
+    void newDatabaseAndItsWalFilesArePrivateWhateverTheUmask() throws Exception {
+        Path db = dir.resolve("private/sub/tapes.db");
+        try (SqliteTapeStore s = TestTapes.open(db)) {
+            var w = s.openWriter(new io.shadowcat.tape.TapeHeader(TapeId.of("p1"), "s", T0, "2025-06-18",
+                    io.shadowcat.tape.TapeMetadata.named("p1")));
+            w.append(io.shadowcat.tape.Frame.of(0, 0, io.shadowcat.tape.Direction.CLIENT_TO_SERVER,
+                    io.shadowcat.tape.TapeJson.parse("{\"jsonrpc\":\"2.0\",\"method\":\"ping\",\"id\":1}")));
+            w.flush();
+            assertThat(Files.exists(Path.of(db + "-wal"))).isTrue();
+            for (String f : new String[] {"", "-wal", "-shm"}) {
+                assertThat(mode(Path.of(db + f))).as("tapes.db" + f).isEqualTo("rw-------");
+            }
+            assertThat(mode(dir.resolve("private"))).isEqualTo("rwx------");
+            assertThat(mode(dir.resolve("private/sub"))).isEqualTo("rwx------");
+            w.close();
+        }
+    }
+
+    @Test
+    void fileModeSettingWidensTheDatabaseFile() throws Exception {
+        Path db = dir.resolve("group.db");
+        TestTapes.open(db, "file_mode", "640").close();
+        assertThat(mode(db)).isEqualTo("rw-r-----");
+    }
+
+    private static String mode(Path p) throws java.io.IOException {
+        return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
 }

@@ -3,10 +3,12 @@ package io.shadowcat.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.shadowcat.storage.FileMode;
 import io.shadowcat.storage.InvalidConfigException;
 import io.shadowcat.storage.StorageProviderFactory;
 import io.shadowcat.storage.StorageSettings;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -29,9 +31,10 @@ class SqliteSettingsTest {
     @Test
     void parsesEverySetting() {
         SqliteSettings s = SqliteSettings.from(StorageSettings.of("sqlite", Map.of("path", "/data/x.db",
-                "busy_timeout", "2m", "synchronous", "FULL", "batch_frames", "10", "batch_interval", "1s")));
+                "busy_timeout", "2m", "synchronous", "FULL", "batch_frames", "10", "batch_interval", "1s",
+                "file_mode", "640")));
         assertThat(s).isEqualTo(new SqliteSettings(Path.of("/data/x.db"), Duration.ofMinutes(2), Synchronous.FULL,
-                10, Duration.ofSeconds(1)));
+                10, Duration.ofSeconds(1), new FileMode(PosixFilePermissions.fromString("rw-r-----"))));
     }
 
     @ParameterizedTest
@@ -59,6 +62,6 @@ class SqliteSettingsTest {
                 .map(ServiceLoader.Provider::get).filter(f -> f.name().equals("sqlite")).findFirst().orElseThrow();
         assertThat(found).isInstanceOf(SqliteStorageProvider.class);
         assertThat(found.configSchema().fields()).extracting(f -> f.name())
-                .containsExactly("path", "busy_timeout", "synchronous", "batch_frames", "batch_interval");
+                .containsExactly("path", "busy_timeout", "synchronous", "batch_frames", "batch_interval", "file_mode");
     }
 }

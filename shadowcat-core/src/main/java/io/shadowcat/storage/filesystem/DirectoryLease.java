@@ -1,5 +1,6 @@
 package io.shadowcat.storage.filesystem;
 
+import io.shadowcat.storage.FileMode;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Coordinates the processes (and, within one process, the backends) using one tape directory, through a
@@ -31,7 +33,7 @@ final class DirectoryLease implements Closeable {
     }
 
     /** Takes the directory; exclusively when no other process or backend has it open. */
-    static DirectoryLease acquire(Path dir) throws IOException {
+    static DirectoryLease acquire(Path dir, FileMode mode) throws IOException {
         Path key = dir.toRealPath();
         synchronized (LEASES) {
             Shared s = LEASES.get(key);
@@ -39,8 +41,8 @@ final class DirectoryLease implements Closeable {
                 s.refs++;
                 return new DirectoryLease(s, false);
             }
-            FileChannel ch = FileChannel.open(key.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
+            FileChannel ch = FileChannel.open(key.resolve(LOCK_FILE), Set.of(StandardOpenOption.CREATE,
+                    StandardOpenOption.READ, StandardOpenOption.WRITE), mode.fileAttributes());
             try {
                 FileLock lock = ch.tryLock(0, Long.MAX_VALUE, false);
                 boolean exclusive = lock != null;

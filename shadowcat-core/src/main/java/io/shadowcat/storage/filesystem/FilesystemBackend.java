@@ -81,13 +81,13 @@ final class FilesystemBackend implements TapeStorageBackend {
     FilesystemBackend(FilesystemOptions options) throws IOException {
         this.options = options;
         Path dir = options.directory();
-        Files.createDirectories(dir);
+        options.fileMode().createDirectories(dir);
         if (!Files.isWritable(dir)) {
             throw new IOException("directory " + dir + " is not writable");
         }
-        this.files = new TapeFiles(dir);
-        this.lease = DirectoryLease.acquire(dir);
-        this.index = new TapeIndex(dir);
+        this.files = new TapeFiles(dir, options.fileMode());
+        this.lease = DirectoryLease.acquire(dir, options.fileMode());
+        this.index = new TapeIndex(dir, options.fileMode());
         try {
             synchronized (lease.monitor()) {
                 // Every process writing here holds the lease, so while it is ours alone no temporary file
@@ -243,8 +243,8 @@ final class FilesystemBackend implements TapeStorageBackend {
         Path path = files.data(id, Compression.NONE);
         FileChannel ch;
         try {
-            ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
+            ch = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS), options.fileMode().fileAttributes());
         } catch (FileAlreadyExistsException e) {
             throw new TapeExistsException(id);
         } catch (IOException e) {

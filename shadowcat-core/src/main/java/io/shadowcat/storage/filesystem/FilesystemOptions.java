@@ -1,10 +1,12 @@
 package io.shadowcat.storage.filesystem;
 
+import io.shadowcat.storage.FileMode;
 import io.shadowcat.storage.StorageSettings;
 import java.nio.file.Path;
 
 /** The {@code filesystem} provider's settings, parsed and checked. */
-record FilesystemOptions(Path directory, Durability durability, Compression compression, RetentionPolicy retention) {
+record FilesystemOptions(Path directory, Durability durability, Compression compression, RetentionPolicy retention,
+        FileMode fileMode) {
 
     static final String PATH = "path";
     static final String DURABILITY = "durability";
@@ -14,6 +16,6 @@ record FilesystemOptions(Path directory, Durability durability, Compression comp
     /** @throws io.shadowcat.storage.InvalidConfigException naming the bad key */
     static FilesystemOptions parse(StorageSettings s) {
         return new FilesystemOptions(s.path(PATH, Path.of(DEFAULT_PATH)), Durability.parse(s, DURABILITY),
-                Compression.parse(s, COMPRESSION), RetentionPolicy.parse(s));
+                Compression.parse(s, COMPRESSION), RetentionPolicy.parse(s), FileMode.parse(s));
     }
 }

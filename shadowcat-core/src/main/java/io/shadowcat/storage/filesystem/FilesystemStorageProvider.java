@@ -1,6 +1,7 @@
 package io.shadowcat.storage.filesystem;
 
 import io.shadowcat.storage.ConfigField;
+import io.shadowcat.storage.FileMode;
 import io.shadowcat.storage.ConfigSchema;
 import io.shadowcat.storage.ProviderCapability;
 import io.shadowcat.storage.StorageException;
@@ -44,7 +45,9 @@ public final class FilesystemStorageProvider implements StorageProviderFactory {
             ConfigField.optional(RetentionPolicy.MAX_AGE, ConfigField.Type.DURATION, null,
                     "delete finished tapes that ended longer ago than this, e.g. 30d"),
             ConfigField.optional(RetentionPolicy.MAX_COUNT, ConfigField.Type.INTEGER, "0",
-                    "keep at most this many finished tapes, those that ended last (0: no limit)"));
+                    "keep at most this many finished tapes, those that ended last (0: no limit)"),
+            ConfigField.optional(FileMode.SETTING, ConfigField.Type.STRING, "600",
+                    "permissions of the files created (octal, e.g. 640); directories get x where r; private by default"));
 
     @Override
     public String name() {

@@ -1,5 +1,6 @@
 package io.shadowcat.storage.filesystem;
 
+import io.shadowcat.storage.FileMode;
 import io.shadowcat.tape.TapeId;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -35,9 +37,11 @@ final class TapeFiles {
     private static final Pattern TEMPORARY = Pattern.compile("\\..+\\.tmp-[0-9a-f]{1,16}");
 
     private final Path dir;
+    private final FileMode mode;
 
-    TapeFiles(Path dir) {
+    TapeFiles(Path dir, FileMode mode) {
         this.dir = dir;
+        this.mode = mode;
     }
 
     Path dir() {
@@ -90,7 +94,8 @@ final class TapeFiles {
     void writeAtomically(Path target, Content content) throws IOException {
         Path tmp = dir.resolve("." + target.getFileName() + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    mode.fileAttributes())) {
                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 64 * 1024);
                 content.writeTo(nonClosing(out));
                 out.flush();

@@ -1,5 +1,6 @@
 package io.shadowcat.storage.filesystem;
 
+import io.shadowcat.storage.FileMode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowcat.storage.TapeQuery;
@@ -20,6 +21,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import org.slf4j.Logger;
@@ -49,8 +51,11 @@ final class TapeIndex implements Closeable {
     private long position;
     private long lines;
 
-    TapeIndex(Path dir) {
+    private final FileMode mode;
+
+    TapeIndex(Path dir, FileMode mode) {
         this.journal = dir.resolve(JOURNAL);
+        this.mode = mode;
     }
 
     /** Reads the journal if there is one; false when it is missing. */
@@ -161,8 +166,8 @@ final class TapeIndex implements Closeable {
 
     private void append(ObjectNode line) throws IOException {
         if (appender == null) {
-            appender = FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND);
+            appender = FileChannel.open(journal, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND), mode.fileAttributes());
             BasicFileAttributes a = Files.readAttributes(journal, BasicFileAttributes.class);
             if (fileKey == null) {
                 fileKey = a.fileKey();

@@ -438,4 +438,48 @@ class FilesystemBackendTest {
                     .hasMessageContaining("filesystem." + bad[0]);
         }
     }
+
+    /** Every file and directory under {@code root}, with its permissions as {@code rwx} text. */
+    private static Map<Path, String> permissions(Path root) throws IOException {
+        Map<Path, String> out = new HashMap<>();
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.collect(Collectors.toList())) {
+                out.put(root.relativize(p), java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void everythingTheProviderCreatesIsPrivateWhateverTheUmask() throws IOException {
+        Path root = dir.resolve("new/tapes");
+        Map<String, String> s = Map.of("path", root.toString(), "compression", "zstd");
+        FilesystemStorageProvider p = new FilesystemStorageProvider();
+        try (TapeStorageBackend b = p.create(StorageSettings.of("filesystem", s))) {
+            TapeWriter live = b.openWriter(header("live", "live", Instant.now()));
+            record(live, 3);
+            live.flush();
+            TapeWriter w = b.openWriter(header("done", "done", Instant.now()));
+            record(w, 5);
+            w.finish(TapeStatus.FINALIZED);
+            assertThat(permissions(dir.resolve("new"))).allSatisfy((path, mode) -> assertThat(mode).as(path.toString())
+                    .isEqualTo(Files.isDirectory(dir.resolve("new").resolve(path)) ? "rwx------" : "rw-------"));
+            assertThat(permissions(root)).containsKeys(Path.of("live.jsonl"), Path.of("done.jsonl.zst"),
+                    Path.of("done.meta.json"));
+            live.close();
+        }
+    }
+
+    @Test
+    void fileModeSettingWidensWhatIsCreated() throws IOException {
+        Path root = dir.resolve("shared");
+        try (TapeStorageBackend b = open("path", root.toString(), "file_mode", "640")) {
+            TapeWriter w = b.openWriter(header("t1", "t1", Instant.now()));
+            record(w, 2);
+            w.finish(TapeStatus.FINALIZED);
+        }
+        assertThat(permissions(root)).allSatisfy((path, mode) -> assertThat(mode).as(path.toString())
+                .isEqualTo(Files.isDirectory(root.resolve(path)) ? "rwxr-x---" : "rw-r-----"));
+    }
 }
