@@ -29,6 +29,8 @@ public record FileMode(Set<PosixFilePermission> file) {
     /** Owner read and write only. */
     public static final FileMode PRIVATE = new FileMode(PosixFilePermissions.fromString("rw-------"));
 
+    // OWNER_READ, OWNER_WRITE, OWNER_EXECUTE, GROUP_READ, ... OTHERS_EXECUTE: the bits of an octal mode in order.
+    private static final PosixFilePermission[] ORDER = PosixFilePermission.values();
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
     public FileMode {
@@ -52,12 +54,11 @@ public record FileMode(Set<PosixFilePermission> file) {
                     "expected three octal digits such as 600 or 640, got '" + v + "'");
         }
         Set<PosixFilePermission> p = EnumSet.noneOf(PosixFilePermission.class);
-        PosixFilePermission[] all = PosixFilePermission.values(); // OWNER_READ .. OTHERS_EXECUTE, in octal order
         for (int who = 0; who < 3; who++) {
             int bits = digits.charAt(who) - '0';
             for (int b = 0; b < 3; b++) {
                 if ((bits & (4 >> b)) != 0) {
-                    p.add(all[who * 3 + b]);
+                    p.add(ORDER[who * 3 + b]);
                 }
             }
         }
@@ -76,14 +77,10 @@ public record FileMode(Set<PosixFilePermission> file) {
     /** The directory permissions: the file's, plus search wherever read is granted. */
     public Set<PosixFilePermission> directory() {
         Set<PosixFilePermission> d = EnumSet.copyOf(file);
-        if (file.contains(PosixFilePermission.OWNER_READ)) {
-            d.add(PosixFilePermission.OWNER_EXECUTE);
-        }
-        if (file.contains(PosixFilePermission.GROUP_READ)) {
-            d.add(PosixFilePermission.GROUP_EXECUTE);
-        }
-        if (file.contains(PosixFilePermission.OTHERS_READ)) {
-            d.add(PosixFilePermission.OTHERS_EXECUTE);
+        for (int who = 0; who < 3; who++) {
+            if (file.contains(ORDER[who * 3])) {
+                d.add(ORDER[who * 3 + 2]);
+            }
         }
         return d;
     }
@@ -115,9 +112,17 @@ public record FileMode(Set<PosixFilePermission> file) {
         }
     }
 
-    /** The mode in octal, as the setting takes it. */
+    /** The mode in octal, as the setting takes it ({@code 600}). */
     @Override
     public String toString() {
-        return PosixFilePermissions.toString(file);
+        StringBuilder octal = new StringBuilder(3);
+        for (int who = 0; who < 3; who++) {
+            int bits = 0;
+            for (int b = 0; b < 3; b++) {
+                bits |= file.contains(ORDER[who * 3 + b]) ? 4 >> b : 0;
+            }
+            octal.append((char) ('0' + bits));
+        }
+        return octal.toString();
     }
 }

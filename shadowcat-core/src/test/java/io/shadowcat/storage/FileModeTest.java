@@ -37,6 +37,7 @@ class FileModeTest {
         FileMode m = parse(value);
         assertThat(PosixFilePermissions.toString(m.file())).isEqualTo(file);
         assertThat(PosixFilePermissions.toString(m.directory())).isEqualTo(directory);
+        assertThat(m).hasToString(value.length() == 4 ? value.substring(1) : value);
     }
 
     @ParameterizedTest

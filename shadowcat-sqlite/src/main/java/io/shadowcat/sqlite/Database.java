@@ -6,6 +6,7 @@ import io.shadowcat.storage.FileMode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -101,7 +102,7 @@ final class Database implements AutoCloseable {
                 // Created here, empty, so that it has its mode from the start; SQLite takes an empty file as new.
                 try {
                     Files.createFile(path, mode.fileAttributes());
-                } catch (java.nio.file.FileAlreadyExistsException e) {
+                } catch (FileAlreadyExistsException e) {
                     // Another process created it first: fine, it goes on as an existing database.
                 }
             }
