@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  * pass through; the JVM flags apply; the start-up archive is recorded once per build, replaced when stale,
  * shared safely by launchers that start together, and never makes a run fail or print anything.
  */
-@Timeout(300)
 class LauncherIT {
 
     private static final Path LAUNCHER = Path.of("..", "ectar").toAbsolutePath().normalize();

@@ -15,14 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Records the reference MCP server from npm ({@code @modelcontextprotocol/server-everything}, installed
  * by {@code .ci/run}) through {@code ./shadowcat record}, then replays the tape to the same client.
  */
-@Timeout(180)
 class EverythingServerIT {
 
     private static final String BIN = "mcp-server-everything";

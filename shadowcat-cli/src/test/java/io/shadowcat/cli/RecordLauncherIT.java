@@ -18,11 +18,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code ./shadowcat record} as a process over real pipes: bytes, stderr, exit codes and signals. */
-@Timeout(120)
 class RecordLauncherIT {
 
     @TempDir

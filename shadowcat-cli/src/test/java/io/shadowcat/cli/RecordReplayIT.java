@@ -17,14 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End to end through the built launcher: the MCP Java SDK client talks to an MCP Java SDK server through
  * {@code ./shadowcat record}, then to {@code ./shadowcat replay} of the tape, and gets the same results.
  */
-@Timeout(180)
 class RecordReplayIT {
 
     @TempDir
