@@ -7,27 +7,42 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
  * Rebuilds a payload from shard files without checksums to trust: the zfec headers and lengths are put to
- * a vote, then k shards that agree are decoded and the result must pass a validity check (a zstd frame's
- * checksum, a parsable index). When the first k fail, other k-subsets are tried. The shards not used are
- * classified by re-encoding the payload and comparing.
+ * a vote, then k shards that agree are decoded and the result must pass a check (a zstd frame's checksum,
+ * a parsable index). When they fail, other k-subsets are tried, in an order that leaves out every shard
+ * early (see {@link #subsets}), so one bad shard costs at most k + 1 decodes wherever it is. The shards not
+ * used are classified by re-encoding the payload and comparing.
+ *
+ * <p>A payload with nothing to check it by (a plain tar slice of a version-1 archive) is accepted only
+ * when a shard that was not used to build it agrees with it, so a bad shard among the k is never taken
+ * for right, and the good shards are never blamed.
  */
 final class BlindRecovery {
 
-    /** How many k-subsets to try before giving up. */
+    /** How many k-subsets to try before giving up: any 2 bad shards for k = 10 take at most 66. */
     private static final int MAX_ATTEMPTS = 256;
 
     /** One shard file's bytes. */
     record Shard(int number, byte[] bytes) {
+    }
+
+    /** What a payload's own check says about it. */
+    enum Verdict {
+        /** It fails its check: some shard used was bad. */
+        INVALID,
+        /** It passes a checksum: it is right. */
+        CHECKED,
+        /** It has no checksum: only the other shards can confirm it. */
+        UNCHECKED
     }
 
     /**
@@ -44,9 +59,9 @@ final class BlindRecovery {
 
     /**
      * @param codecs gives the codec for (k, m), so callers can cache them
-     * @param valid  whether a decoded payload is right
+     * @param check  what a decoded payload's own check says
      */
-    static Result recover(List<Shard> shards, Function<int[], ZfecCodec> codecs, Predicate<byte[]> valid) {
+    static Result recover(List<Shard> shards, Function<int[], ZfecCodec> codecs, Function<byte[], Verdict> check) {
         SortedMap<Integer, String> bad = new TreeMap<>();
         Map<Shard, ShareHeader> headers = new HashMap<>();
         for (Shard s : shards) {
@@ -82,28 +97,88 @@ final class BlindRecovery {
         ZfecCodec codec = codecs.apply(new int[] {h.k(), h.m()});
         List<Shard> sorted = new ArrayList<>(agreeing);
         sorted.sort(Comparator.comparingInt(Shard::number));
-        if (sorted.size() < codec.k()) {
+        int k = codec.k();
+        if (sorted.size() < k) {
             return new Result(null, codec, List.of(), bad);
         }
-        int[] pick = new int[codec.k()];
-        Arrays.setAll(pick, i -> i);
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        boolean unconfirmed = false;
+        Iterator<int[]> subsets = subsets(sorted.size(), k);
+        for (int attempt = 0; attempt < MAX_ATTEMPTS && subsets.hasNext(); attempt++) {
             List<byte[]> chosen = new ArrayList<>();
-            for (int i : pick) {
+            for (int i : subsets.next()) {
                 chosen.add(sorted.get(i).bytes());
             }
             byte[] payload = decode(codec, chosen);
-            if (payload != null && valid.test(payload)) {
-                return new Result(payload, codec, classify(codec, payload, sorted, bad), bad);
+            Verdict verdict = payload == null ? Verdict.INVALID : check.apply(payload);
+            if (verdict == Verdict.INVALID) {
+                continue;
             }
-            if (!nextCombination(pick, sorted.size())) {
-                break;
+            SortedMap<Integer, String> differ = new TreeMap<>();
+            List<Integer> good = classify(codec, payload, sorted, differ);
+            // Without a checksum, a payload is right only if a shard beyond the k that built it agrees.
+            if (verdict == Verdict.CHECKED || good.size() > k || sorted.size() == k) {
+                bad.putAll(differ);
+                return new Result(payload, codec, good, bad);
             }
+            unconfirmed = true;
         }
+        String why = unconfirmed
+                ? "no " + k + " shards decode to data that another shard confirms"
+                : "no " + k + " shards decode to valid data";
         for (Shard s : sorted) {
-            bad.putIfAbsent(s.number(), "no " + codec.k() + " shards decode to valid data");
+            bad.putIfAbsent(s.number(), why);
         }
         return new Result(null, codec, List.of(), bad);
+    }
+
+    /**
+     * The k-subsets of positions 0..n-1 to try, in this order: the first k (the data shards, cheapest to
+     * decode), then for e = 1, 2, ... every subset of the first k + e positions that leaves out e of them
+     * and was not tried before (one that keeps position k + e - 1). Any set of e bad shards is thus left out
+     * after at most C(k + e, e) subsets, and each single shard within the first k + 1.
+     */
+    static Iterator<int[]> subsets(int n, int k) {
+        return new Iterator<>() {
+            private int e;
+            /** The positions left out of the first k + e, ascending, all below k + e - 1; null when done. */
+            private int[] out = new int[0];
+
+            @Override
+            public boolean hasNext() {
+                return out != null;
+            }
+
+            @Override
+            public int[] next() {
+                if (out == null) {
+                    throw new java.util.NoSuchElementException();
+                }
+                int[] subset = new int[k];
+                int at = 0;
+                for (int p = 0, o = 0; p < k + e; p++) {
+                    if (o < out.length && out[o] == p) {
+                        o++;
+                    } else {
+                        subset[at++] = p;
+                    }
+                }
+                advance();
+                return subset;
+            }
+
+            private void advance() {
+                if (e > 0 && nextCombination(out, k + e - 1)) {
+                    return;
+                }
+                e++;
+                if (k + e > n) {
+                    out = null;
+                    return;
+                }
+                out = new int[e];
+                Arrays.setAll(out, i -> i);
+            }
+        };
     }
 
     private static byte[] decode(ZfecCodec codec, List<byte[]> shards) {
@@ -114,7 +189,7 @@ final class BlindRecovery {
         }
     }
 
-    /** Re-encodes the payload: shards equal to the rebuilt ones are good, the others bad. */
+    /** Re-encodes the payload: shards equal to the rebuilt ones are good, the others go to {@code bad}. */
     private static List<Integer> classify(ZfecCodec codec, byte[] payload, List<Shard> shards,
             SortedMap<Integer, String> bad) {
         byte[][] rebuilt = codec.encode(payload);

@@ -243,20 +243,23 @@ final class ChunkReader {
         return best;
     }
 
-    /** Without an index: a zstd payload must be one whole frame with a matching checksum. */
-    private boolean plausiblePayload(byte[] payload) {
+    /**
+     * Without an index: a zstd payload must be one whole frame with a matching checksum; a plain tar slice
+     * has no checksum, so the other shards must confirm it.
+     */
+    private BlindRecovery.Verdict plausiblePayload(byte[] payload) {
         boolean zstd = startsWithZstdMagic(payload);
         if (compressed != null && compressed != zstd) {
-            return false;
+            return BlindRecovery.Verdict.INVALID;
         }
         if (!zstd) {
-            return true; // a plain tar slice has no checksum to test
+            return BlindRecovery.Verdict.UNCHECKED;
         }
         try (InputStream in = new ZstdInputStreamNoFinalizer(new ByteArrayInputStream(payload))) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
-            return true;
+            return BlindRecovery.Verdict.CHECKED;
         } catch (IOException e) {
-            return false;
+            return BlindRecovery.Verdict.INVALID;
         }
     }
 

@@ -66,9 +66,9 @@ final class IndexLoader {
             BlindRecovery.Result r = BlindRecovery.recover(read, km -> ZfecCodec.create(km[0], km[1]), bytes -> {
                 try {
                     parsed[0] = parse(bytes);
-                    return true;
+                    return BlindRecovery.Verdict.CHECKED;
                 } catch (IOException | RuntimeException e) {
-                    return false;
+                    return BlindRecovery.Verdict.INVALID;
                 }
             });
             if (r.payload() != null) {
