@@ -10,10 +10,13 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.SortedMap;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -166,14 +169,29 @@ class ChunkDecompressorTest {
                 ChunkDecompressor.Slice first = d.next();
                 assertThat(first.data().read()).isNotNegative();
                 // Chunk 1 is being decompressed (its slice is far more than 2 pieces), chunk 2 waits in the
-                // prefetcher's queue of 1, chunk 3 is read and waits to be queued: nothing further.
-                long deadline = System.nanoTime() + 2_000_000_000L;
-                while (counting.highestChunk.get() < 3 && System.nanoTime() < deadline) {
-                    Thread.sleep(10);
-                }
-                Thread.sleep(300);
+                // prefetcher's queue of 1, chunk 3 is read and waits to be queued: nothing further. Once both
+                // threads are parked on their full queues, nothing can move until the consumer reads.
+                awaitParkedIn("ectar-chunk-decompressor", "take");
+                awaitParkedIn("ectar-chunk-reader", "put");
                 assertThat(counting.highestChunk.get()).isEqualTo(3);
             }
+        }
+    }
+
+    /**
+     * Waits, by the threads' state rather than a clock, until the live thread called {@code name} is parked in
+     * {@code ArrayBlockingQueue.method}.
+     */
+    private static void awaitParkedIn(String name, String method) {
+        while (true) {
+            for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+                if (e.getKey().getName().equals(name) && e.getKey().getState() == Thread.State.WAITING
+                        && Arrays.stream(e.getValue()).anyMatch(f -> f.getMethodName().equals(method)
+                                && f.getClassName().equals(ArrayBlockingQueue.class.getName()))) {
+                    return;
+                }
+            }
+            Thread.yield();
         }
     }
 

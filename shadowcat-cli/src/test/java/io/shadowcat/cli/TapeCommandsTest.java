@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowcat.storage.StorageRegistry;
 import io.shadowcat.tape.TapeJson;
+import io.shadowcat.testkit.ExampleTapes;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -46,9 +46,7 @@ class TapeCommandsTest {
     private Path example(String name) throws IOException {
         Path target = cwd.resolve("in").resolve(name);
         Files.createDirectories(target.getParent());
-        try (InputStream in = getClass().getResourceAsStream("/formats/" + name)) {
-            Files.copy(in, target);
-        }
+        Files.write(target, ExampleTapes.bytes(name));
         return target;
     }
 

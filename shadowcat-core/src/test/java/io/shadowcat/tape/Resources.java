@@ -4,14 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
-/** Test resources copied from the shared format examples. */
+/** The tape format's example files, read from the testkit's sources (see this module's pom). */
 final class Resources {
 
     private Resources() {
     }
 
     static byte[] bytes(String name) {
-        try (InputStream in = Resources.class.getResourceAsStream("/formats/" + name)) {
+        try (InputStream in = Resources.class.getResourceAsStream("/io/shadowcat/testkit/examples/" + name)) {
             if (in == null) {
                 throw new IllegalStateException("missing test resource " + name);
             }

@@ -20,7 +20,7 @@ import io.shadowcat.tape.TapeHeader;
 import io.shadowcat.tape.TapeId;
 import io.shadowcat.tape.TapeJson;
 import io.shadowcat.tape.TapeStatus;
-import java.io.InputStream;
+import io.shadowcat.testkit.ExampleTapes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,9 +48,7 @@ class MigrationTest {
     private void fillSource(Path fs, int tapes) throws Exception {
         Files.createDirectories(fs);
         for (String suffix : List.of(".jsonl", ".meta.json")) {
-            try (InputStream in = getClass().getResourceAsStream("/examples/example-complete" + suffix)) {
-                Files.copy(in, fs.resolve(EXAMPLE + suffix));
-            }
+            Files.write(fs.resolve(EXAMPLE + suffix), ExampleTapes.bytes("example-complete" + suffix));
         }
         try (TapeStorageBackend store = filesystem(fs)) {
             for (int i = 0; i < tapes; i++) {

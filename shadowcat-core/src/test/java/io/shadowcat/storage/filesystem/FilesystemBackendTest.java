@@ -55,7 +55,7 @@ class FilesystemBackendTest {
     }
 
     private static byte[] resource(String name) throws IOException {
-        try (InputStream in = FilesystemBackendTest.class.getResourceAsStream("/formats/" + name)) {
+        try (InputStream in = FilesystemBackendTest.class.getResourceAsStream("/io/shadowcat/testkit/examples/" + name)) {
             return in.readAllBytes();
         }
     }
