@@ -21,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * temporary name, fsynced and renamed, also in the background. Committing the index waits for all of that,
  * fsyncs the directory, then writes the index by temporary name, fsync and rename; the directory is
  * fsynced again at the end.
+ *
+ * <p>From {@link #open} to {@link #close} the sink holds the {@link ArchiveLock} of its base name, so two
+ * creates of one archive (even with {@code --force}) cannot replace or clean up each other's files; a
+ * failed run removes only files it created itself.
  */
 public final class DirectoryShardSink implements ShardSink {
 
@@ -30,10 +34,12 @@ public final class DirectoryShardSink implements ShardSink {
     private final ArchiveNames names;
     private final ConcurrentLinkedDeque<Path> written = new ConcurrentLinkedDeque<>();
     private final PendingSyncs syncs = new PendingSyncs();
+    private final ArchiveLock lock;
 
-    private DirectoryShardSink(Path dir, ArchiveNames names) {
+    private DirectoryShardSink(Path dir, ArchiveNames names, ArchiveLock lock) {
         this.dir = dir;
         this.names = names;
+        this.lock = lock;
     }
 
     /**
@@ -41,12 +47,26 @@ public final class DirectoryShardSink implements ShardSink {
      *
      * @param replace delete an existing archive of the same base name (its index first) instead of refusing
      * @throws ArchiveExistsException when files of that archive exist and {@code replace} is false
+     * @throws ArchiveBusyException when another run is writing an archive of that base name in {@code dir}
      */
     public static DirectoryShardSink open(Path dir, String base, boolean replace) throws IOException {
         ArchiveNames names = new ArchiveNames(base);
         if (!Files.isDirectory(dir)) {
             throw new ArchiveException("output directory " + dir + " does not exist; create it first");
         }
+        ArchiveLock lock = ArchiveLock.acquire(dir, base);
+        try {
+            clearFor(dir, names, replace);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+        return new DirectoryShardSink(dir, names, lock);
+    }
+
+    /** Refuses to write over an existing archive of that name, or deletes it when {@code replace}. */
+    private static void clearFor(Path dir, ArchiveNames names, boolean replace) throws IOException {
+        String base = names.base();
         List<Path> existing = existingFiles(dir, names);
         if (!existing.isEmpty()) {
             if (!replace) {
@@ -62,7 +82,6 @@ public final class DirectoryShardSink implements ShardSink {
             DurableFiles.syncDirectory(dir);
             LOG.info("replaced the existing archive '{}' ({} files)", base, existing.size());
         }
-        return new DirectoryShardSink(dir, names);
     }
 
     private static boolean isIndex(Path p, ArchiveNames names) {
@@ -153,8 +172,12 @@ public final class DirectoryShardSink implements ShardSink {
     }
 
     @Override
-    public void close() {
-        syncs.close();
+    public void close() throws IOException {
+        try {
+            syncs.close();
+        } finally {
+            lock.close();
+        }
     }
 
     private static Path temp(Path file) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -28,7 +29,13 @@ final class DurableFiles {
 
     private static OutputStream createNew(Path file, PendingSyncs syncs, PendingSyncs.Work afterSync)
             throws IOException {
-        FileOutputStream fileOut = new FileOutputStream(Files.createFile(file).toFile());
+        FileOutputStream fileOut;
+        try {
+            fileOut = new FileOutputStream(Files.createFile(file).toFile());
+        } catch (FileAlreadyExistsException e) {
+            throw new ArchiveException("cannot create " + file + ": a file of that name already exists (written by"
+                    + " something other than this run); move it away or choose another -o", e);
+        }
         return new FilterOutputStream(new java.io.BufferedOutputStream(fileOut, 1 << 18)) {
             private boolean closed;
 
