@@ -126,11 +126,26 @@ final class CreateCommand implements Callable<Integer> {
                 dir.resolve(base), r.entries(), HumanSize.format(r.fileBytes()), r.chunks(), dataShards, parityShards,
                 HumanSize.format(r.payloadBytes()), HumanSize.format(r.shardBytes()),
                 r.indexWritten() ? "" : " (no index)");
+        return inputProblems(cli.getErr(), r);
+    }
+
+    /**
+     * Says what of the input is not in the archive as it is (unreadable, or changed while read, where GNU tar
+     * also exits 1); the exit code that follows.
+     */
+    static int inputProblems(java.io.PrintWriter err, CreateResult r) {
+        int exit = CliErrors.OK;
         if (!r.unreadable().isEmpty()) {
-            cli.getErr().println("ectar create: " + r.unreadable().size() + " path(s) could not be read and are not"
+            err.println("ectar create: " + r.unreadable().size() + " path(s) could not be read and are not"
                     + " in the archive (see the warnings above)");
-            return CliErrors.ERROR;
+            exit = CliErrors.ERROR;
         }
-        return CliErrors.OK;
+        if (!r.changed().isEmpty()) {
+            err.println("ectar create: " + r.changed().size() + " file(s) changed while being archived and are stored"
+                    + " as they were read, not as they are (see the warnings above); archive them again when they are"
+                    + " not being written");
+            exit = CliErrors.ERROR;
+        }
+        return exit;
     }
 }

@@ -5,6 +5,8 @@ import io.ectar.archive.ChunkHealth;
 import io.ectar.archive.ExtractOptions;
 import io.ectar.archive.ExtractResult;
 import io.ectar.archive.Extractor;
+import io.ectar.archive.IndexOrigin;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,22 +65,42 @@ final class ExtractCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cli, e.getMessage());
         }
         ExtractResult r;
+        boolean indexRebuilt;
         try (Archive archive = archiveInput.open(spec.commandLine(), false)) {
             archive.indexProblems().forEach(p -> LOG.warn("{}", p));
+            indexRebuilt = archive.indexOrigin() == IndexOrigin.SHARDS;
             r = new Extractor(archive, options, TerminalProgress.forCommand(cli.getErr(), false)).extract(output);
         }
         for (ChunkHealth h : r.repairedChunks()) {
             LOG.warn("chunk {} repaired: {}", h.chunk(), h.describe());
         }
         LOG.info("extracted {} entries ({}) into {}", r.extracted(), HumanSize.format(r.fileBytes()), output);
+        PrintWriter err = cli.getErr();
+        // Like GNU tar: each --files glob that took nothing is named, and the exit code is 2.
+        r.notFound().forEach(glob -> err.println("ectar extract: " + glob + ": Not found in archive"));
         if (!r.refused().isEmpty()) {
-            cli.getErr().println("ectar extract: " + r.refused().size() + " entr" + (r.refused().size() == 1 ? "y was"
+            err.println("ectar extract: " + r.refused().size() + " entr" + (r.refused().size() == 1 ? "y was"
                     : "ies were") + " refused (see the warnings above)");
             return CliErrors.ERROR;
         }
+        if (!r.notFound().isEmpty()) {
+            return CliErrors.USAGE;
+        }
         if (r.lostSomething()) {
-            cli.getErr().println("ectar extract: " + r.lostChunks().size() + " chunk(s) could not be recovered; "
+            err.println("ectar extract: " + r.lostChunks().size() + " chunk(s) could not be recovered; "
                     + r.lost().size() + " entr" + (r.lost().size() == 1 ? "y is" : "ies are") + " missing or incomplete");
+            return CliErrors.DAMAGED;
+        }
+        List<String> repaired = new ArrayList<>();
+        if (!r.repairedChunks().isEmpty()) {
+            repaired.add(r.repairedChunks().size() + " chunk(s) with missing or bad shards, read from the others");
+        }
+        if (indexRebuilt) {
+            repaired.add("the index rebuilt from its shards");
+        }
+        if (!repaired.isEmpty()) {
+            err.println("ectar extract: the archive is damaged, but everything was recovered (" + String.join(", ",
+                    repaired) + "); run 'ectar verify' and consider writing a fresh copy");
             return CliErrors.DAMAGED;
         }
         return CliErrors.OK;

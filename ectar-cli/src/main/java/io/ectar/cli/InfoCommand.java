@@ -2,6 +2,7 @@ package io.ectar.cli;
 
 import io.ectar.archive.Archive;
 import io.ectar.archive.ArchiveInfo;
+import io.ectar.archive.IndexOrigin;
 import io.ectar.format.ArchiveParameters;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -41,7 +42,15 @@ final class InfoCommand implements Callable<Integer> {
             text(out, info);
         }
         out.flush();
-        return CliErrors.OK;
+        return exitCode(info);
+    }
+
+    /** As verify --quick would say: 1 when data is missing or the archive is incomplete, 3 when damaged. */
+    private static int exitCode(ArchiveInfo i) {
+        if (i.interrupted() || i.lostChunks() > 0) {
+            return CliErrors.ERROR;
+        }
+        return i.damagedChunks() > 0 || i.indexOrigin() == IndexOrigin.SHARDS ? CliErrors.DAMAGED : CliErrors.OK;
     }
 
     private static void text(PrintWriter out, ArchiveInfo i) {
@@ -72,7 +81,9 @@ final class InfoCommand implements Callable<Integer> {
         }
         out.println("chunks:       " + i.chunks());
         out.println("shard files:  " + i.shardsPresent() + " of " + i.shardsExpected() + " present");
-        out.println("health:       " + (i.lostChunks() > 0 ? i.lostChunks() + " chunk(s) lack enough shards"
+        out.println("health:       " + (i.interrupted() ? "INCOMPLETE: no index and no recovery text, so the create"
+                + " that wrote it was most likely interrupted and the archive may end early ('ectar extract --partial'"
+                + " recovers what is there)" : i.lostChunks() > 0 ? i.lostChunks() + " chunk(s) lack enough shards"
                 : i.damagedChunks() > 0 ? i.damagedChunks() + " chunk(s) miss shards but are recoverable"
                 : "every shard file is there (run 'ectar verify' to check their contents)"));
     }

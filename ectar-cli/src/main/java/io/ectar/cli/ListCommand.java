@@ -79,6 +79,12 @@ final class ListCommand implements Callable<Integer> {
             cli.getErr().println("ectar list: the listing is incomplete: part of the archive cannot be recovered");
             return CliErrors.ERROR;
         }
+        // Like GNU tar -t: each --files glob that matched nothing is named, and the exit code is 2.
+        List<String> notFound = filter.unmatchedIncludes();
+        notFound.forEach(glob -> cli.getErr().println("ectar list: " + glob + ": Not found in archive"));
+        if (!notFound.isEmpty()) {
+            return CliErrors.USAGE;
+        }
         return CliErrors.OK;
     }
 

@@ -77,6 +77,7 @@ final class ReportJson {
         root.put("shards_expected", i.shardsExpected());
         root.put("damaged_chunks", i.damagedChunks());
         root.put("unrecoverable_chunks", i.lostChunks());
+        root.put("interrupted", i.interrupted());
         root.put("entries", i.entries());
         root.put("files", i.files());
         root.put("file_bytes", i.fileBytes());

@@ -125,6 +125,7 @@ final class TapeCreate {
         CreateResult r;
         List<DriveReport> reports;
         boolean stoppedEarly;
+        boolean pastEarlyWarning;
         RaitShardWriter writer;
         try {
             writer = RaitShardWriter.start(devices, label, force, queue);
@@ -136,6 +137,7 @@ final class TapeCreate {
             r = new ArchiveCreator(options, progress).create(paths, base, sink);
             reports = sink.reports();
             stoppedEarly = sink.stoppedEarly();
+            pastEarlyWarning = sink.directory().endedAtEarlyWarning();
         }
         PrintWriter err = cli.getErr();
         LOG.info("created {} on tape set {}: {} entries, {} of files in {} chunk(s) of {}+{} shards", base, setId,
@@ -148,9 +150,7 @@ final class TapeCreate {
                     + " on the other tapes but can lose only " + (options.parityShards() - dropped) + " more tape(s)");
             exit = CliErrors.DAMAGED;
         }
-        if (!r.unreadable().isEmpty()) {
-            err.println("ectar create: " + r.unreadable().size() + " path(s) could not be read and are not"
-                    + " in the archive (see the warnings above)");
+        if (CreateCommand.inputProblems(err, r) != CliErrors.OK) {
             exit = CliErrors.ERROR;
         }
         if (write.verify) {
@@ -160,6 +160,12 @@ final class TapeCreate {
             err.println("ectar create: the tapes reached their early-warning point (nearly full): archived only "
                     + r.entries() + " entries, " + HumanSize.format(r.fileBytes()) + " of files in " + r.chunks()
                     + " chunk(s); the tape set is complete and readable, but the rest was NOT archived");
+            exit = CliErrors.ERROR;
+        } else if (pastEarlyWarning) {
+            // Early warning came while the last entry was written (the end is only checked between entries).
+            err.println("ectar create: the tapes passed their early-warning point (nearly full) while the last entry"
+                    + " was written: all " + r.entries() + " entries are archived and the tape set is complete, but"
+                    + " it ends in the early-warning zone; use fresh tapes for the next archive");
             exit = CliErrors.ERROR;
         }
         return exit;

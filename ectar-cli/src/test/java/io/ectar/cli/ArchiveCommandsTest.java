@@ -92,7 +92,9 @@ class ArchiveCommandsTest {
         Files.delete(Path.of(base + ".c001.s04"));
         assertThat(run("verify", "-i", base, "--quick")).isEqualTo(CliErrors.DAMAGED);
         assertThat(out).contains("chunk 1 (recoverable): missing shard 4").contains("DAMAGED");
-        assertThat(run("extract", "-i", base, "-o", tmp.resolve("r1").toString())).as(err).isZero();
+        // A shard is missing: damage found, everything recovered.
+        assertThat(run("extract", "-i", base, "-o", tmp.resolve("r1").toString())).as(err)
+                .isEqualTo(CliErrors.DAMAGED);
         // Extracting again over the same files refuses them (exit 1) instead of overwriting.
         assertThat(run("extract", "-i", base, "-o", tmp.resolve("r1").toString())).isEqualTo(CliErrors.ERROR);
         assertThat(err).contains("refused");

@@ -224,6 +224,28 @@ class TapeCommandsTest {
     }
 
     @Test
+    void earlyWarningDuringTheLastEntryIsReportedAndExitsOne() throws Exception {
+        // One file: the end is checked between entries, so early warning comes while it is written and the
+        // archive is complete, ending in the early-warning zone.
+        Path one = Files.createDirectories(tmp.resolve("one"));
+        byte[] bytes = new byte[1 << 20];
+        new Random(7).nextBytes(bytes);
+        Files.write(one.resolve("big.bin"), bytes);
+        String[] images = {tap("w0.tap"), tap("w1.tap"), tap("w2.tap")};
+        CliRun created = CliRun.of("create", "--tape-devices", String.join(",", images), "--block-size", "16KiB",
+                "--chunk-size", "64KiB", "--no-compression", "--tape-image-early-warning", "100KiB",
+                "--tape-image-capacity", "50MiB", one.toString());
+        assertThat(created.exitCode()).as(created.err()).isEqualTo(CliErrors.ERROR);
+        assertThat(created.err()).contains("ectar create: the tapes passed their early-warning point (nearly full)"
+                + " while the last entry was written: all 2 entries are archived");
+
+        Path restored = tmp.resolve("restored");
+        CliRun extracted = CliRun.of("extract", "--tape-devices", String.join(",", images), "-o", restored.toString());
+        assertThat(extracted.exitCode()).as(extracted.err()).isZero();
+        assertThat(restored.resolve("one/big.bin")).hasBinaryContent(bytes);
+    }
+
+    @Test
     void tapesFillingUpWithoutEarlyWarningFailTheArchiveClearly() throws Exception {
         String images = tap("full0.tap") + "," + tap("full1.tap") + "," + tap("full2.tap");
         CliRun created = CliRun.of("create", "--tape-devices", images, "--block-size", "16KiB", "--chunk-size", "64KiB",

@@ -138,14 +138,15 @@ public final class Archive implements Closeable {
                     ArchiveParameters.ZFEC, "directory");
             return new ArchiveInfo(source.describe(), loaded.origin(), quick.indexProblems(), p, null, null,
                     quick.chunks().size(), present, (long) quick.chunks().size() * p.totalShards(), damaged,
-                    lostChunks, null, null, null, null, null);
+                    lostChunks, null, null, null, null, null, !source.writerFinished());
         }
         long files = index.entries().stream().filter(e -> e.type() == EntryType.FILE).count();
         long fileBytes = index.entries().stream().mapToLong(IndexEntry::size).sum();
         return new ArchiveInfo(source.describe(), loaded.origin(), quick.indexProblems(), index.parameters(),
                 index.tool(), index.created(), index.chunks().size(), present,
                 (long) index.chunks().size() * index.parameters().totalShards(), damaged, lostChunks,
-                (long) index.entries().size(), files, fileBytes, index.uncompressedLength(), index.payloadLength());
+                (long) index.entries().size(), files, fileBytes, index.uncompressedLength(), index.payloadLength(),
+                false);
     }
 
     @Override

@@ -66,6 +66,7 @@ public final class ArchiveCreator {
             List<ChunkRecord> chunks;
             List<String> tarWarnings;
             List<String> tarUnreadable;
+            List<String> changed;
             try (IndexJson.Writer index = new IndexJson.Writer(indexZstd, options.tool(), created, params)) {
                 try (ChunkStream chunkStream = new ChunkStream(params.chunkSize(), params.compressionLevel(),
                         zstdWorkers(), encoder::submit)) {
@@ -88,6 +89,7 @@ public final class ArchiveCreator {
                     tar.finish();
                     tarWarnings = tar.warnings();
                     tarUnreadable = tar.unreadable();
+                    changed = tar.changed();
                 }
                 chunks = withoutLostShards(encoder.finish(), sink.lostShards());
                 index.finish(chunks);
@@ -113,7 +115,7 @@ public final class ArchiveCreator {
             long shards = chunks.stream().mapToLong(c -> c.shardLength() * c.shardSha256().size()).sum();
             LOG.debug("archive {}: {} entries, {} chunks", base, counts[0], chunks.size());
             return new CreateResult(counts[0], counts[1], chunks.size(), tarBytes, payload, shards,
-                    options.writeIndex(), warnings, unreadable);
+                    options.writeIndex(), warnings, unreadable, changed);
         } catch (IOException | RuntimeException | Error e) {
             encoder.abort();
             sink.abort();

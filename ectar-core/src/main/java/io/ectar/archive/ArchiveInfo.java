@@ -25,11 +25,13 @@ import java.util.List;
  * @param fileBytes        bytes of file data, or null
  * @param tarBytes         bytes of the uncompressed tar stream, or null
  * @param payloadBytes     bytes of all chunk payloads, or null
+ * @param interrupted      no index and no sign that the writer finished (see {@link ShardSource#writerFinished()}):
+ *                         the create was most likely interrupted, so the archive may end early
  */
 public record ArchiveInfo(String archive, IndexOrigin indexOrigin, List<String> indexProblems,
         ArchiveParameters parameters, String tool, Instant created, int chunks, long shardsPresent,
         long shardsExpected, int damagedChunks, int lostChunks, Long entries, Long files, Long fileBytes,
-        Long tarBytes, Long payloadBytes) {
+        Long tarBytes, Long payloadBytes, boolean interrupted) {
 
     public ArchiveInfo {
         indexProblems = List.copyOf(indexProblems);

@@ -32,6 +32,11 @@ public record ChunkHealth(int chunk, int needed, List<Integer> good, List<Intege
         return !missing.isEmpty() || !bad.isEmpty() || problem != null;
     }
 
+    /** Whether a shard was bad, or missing other than those in {@code notGiven} (tapes not given, say). */
+    public boolean damagedApartFrom(java.util.Set<Integer> notGiven) {
+        return !bad.isEmpty() || problem != null || missing.stream().anyMatch(s -> !notGiven.contains(s));
+    }
+
     /** One line, e.g. {@code "2 of 3 needed shards are good; missing shard 4; bad shard 1 (SHA-256 mismatch)"}. */
     public String describe() {
         StringJoiner s = new StringJoiner("; ");

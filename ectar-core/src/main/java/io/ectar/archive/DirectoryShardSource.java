@@ -98,6 +98,12 @@ public final class DirectoryShardSource implements ShardSource {
         return Optional.of(read(file, maxBytes));
     }
 
+    /** Whether {@code BASE.RECOVERY.txt} is there. */
+    @Override
+    public boolean writerFinished() {
+        return Files.isRegularFile(dir.resolve(names.recoveryFile()));
+    }
+
     @Override
     public byte[] readShard(int chunk, int shard, long maxBytes) throws IOException {
         return read(dir.resolve(names.shard(chunk, shard)), maxBytes);

@@ -12,9 +12,11 @@ import java.util.List;
  * @param lostChunks     the chunks that could not be recovered
  * @param repairedChunks chunks with missing or bad shards that were rebuilt from the others
  * @param indexProblems  what was wrong with the index file or its shards
+ * @param notFound       the {@code --files} globs that matched no entry of the archive
  */
 public record ExtractResult(long extracted, long fileBytes, List<Refusal> refused, List<String> lost,
-        List<ChunkHealth> lostChunks, List<ChunkHealth> repairedChunks, List<String> indexProblems) {
+        List<ChunkHealth> lostChunks, List<ChunkHealth> repairedChunks, List<String> indexProblems,
+        List<String> notFound) {
 
     public ExtractResult {
         refused = List.copyOf(refused);
@@ -22,6 +24,7 @@ public record ExtractResult(long extracted, long fileBytes, List<Refusal> refuse
         lostChunks = List.copyOf(lostChunks);
         repairedChunks = List.copyOf(repairedChunks);
         indexProblems = List.copyOf(indexProblems);
+        notFound = List.copyOf(notFound);
     }
 
     /** An entry that was not written, and why (as archived, so an attacker's path shows as it is). */

@@ -94,8 +94,11 @@ public final class Extractor {
             progress.finish();
         }
         applyDirectoryTimes();
-        List<ChunkHealth> repaired = health.stream().filter(h -> h.recovered() && h.damaged()).toList();
-        return new ExtractResult(extracted, fileBytes, refused, lost, lostChunks, repaired, archive.indexProblems());
+        Set<Integer> notGiven = archive.source().shardsNotGiven();
+        List<ChunkHealth> repaired = health.stream().filter(h -> h.recovered() && h.damagedApartFrom(notGiven))
+                .toList();
+        return new ExtractResult(extracted, fileBytes, refused, lost, lostChunks, repaired, archive.indexProblems(),
+                filter.unmatchedIncludes());
     }
 
     private void loss(EntryStream.Loss l) throws ArchiveException {

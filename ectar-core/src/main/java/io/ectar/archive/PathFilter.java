@@ -14,17 +14,24 @@ import java.util.List;
  * any directory above it ({@code --files data/docs} takes the whole directory). An exclude without a
  * {@code /} matches any single name in the path ({@code --exclude '*.tmp'}); one with a {@code /} matches the
  * path or any directory above it.
+ *
+ * <p>The filter remembers which include globs matched something, so that a glob that took nothing can be
+ * reported ({@link #unmatchedIncludes()}, "Not found in archive" as GNU tar says). Not thread-safe.
  */
 public final class PathFilter {
 
+    private final List<String> includeGlobs = new ArrayList<>();
     private final List<PathMatcher> includes = new ArrayList<>();
+    private final boolean[] matched;
     private final List<PathMatcher> nameExcludes = new ArrayList<>();
     private final List<PathMatcher> pathExcludes = new ArrayList<>();
 
     public PathFilter(List<String> includeGlobs, List<String> excludeGlobs) {
         for (String g : includeGlobs) {
+            this.includeGlobs.add(g);
             includes.add(matcher(g));
         }
+        matched = new boolean[includes.size()];
         for (String g : excludeGlobs) {
             (g.contains("/") ? pathExcludes : nameExcludes).add(matcher(g));
         }
@@ -62,7 +69,7 @@ public final class PathFilter {
         } catch (java.nio.file.InvalidPathException e) {
             return false;
         }
-        if (!includes.isEmpty() && !matchesSelfOrAncestor(includes, path)) {
+        if (!includes.isEmpty() && !markIncludes(path)) {
             return false;
         }
         for (Path name : path) {
@@ -73,6 +80,29 @@ public final class PathFilter {
             }
         }
         return !matchesSelfOrAncestor(pathExcludes, path);
+    }
+
+    /** Whether an include matches; every include that does is marked, not only the first one. */
+    private boolean markIncludes(Path path) {
+        boolean any = false;
+        for (int i = 0; i < includes.size(); i++) {
+            if (matchesSelfOrAncestor(List.of(includes.get(i)), path)) {
+                matched[i] = true;
+                any = true;
+            }
+        }
+        return any;
+    }
+
+    /** The include globs that no path given to {@link #accepts} so far matched, in the order given. */
+    public List<String> unmatchedIncludes() {
+        List<String> unmatched = new ArrayList<>();
+        for (int i = 0; i < includes.size(); i++) {
+            if (!matched[i]) {
+                unmatched.add(includeGlobs.get(i));
+            }
+        }
+        return unmatched;
     }
 
     private static boolean matchesSelfOrAncestor(List<PathMatcher> matchers, Path path) {

@@ -3,6 +3,7 @@ package io.ectar.archive;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 
 /**
@@ -52,6 +53,23 @@ public interface ShardSource extends Closeable {
         byte[] bytes = readShard(chunk, shard, into.length);
         System.arraycopy(bytes, 0, into, 0, bytes.length);
         return bytes.length;
+    }
+
+    /**
+     * The shard numbers this source holds none of by design, such as the tapes of a set that were not given
+     * (any k are enough): their absence is not damage.
+     */
+    default Set<Integer> shardsNotGiven() {
+        return Set.of();
+    }
+
+    /**
+     * Whether there is a sign that the writer got to the end of the archive (for a directory: its recovery
+     * text, written after the last chunk and before the index). An archive without an index and without that
+     * sign was most likely interrupted. True when the source cannot tell.
+     */
+    default boolean writerFinished() throws IOException {
+        return true;
     }
 
     /** Reads index shard {@code shard}, like {@link #readShard}. */

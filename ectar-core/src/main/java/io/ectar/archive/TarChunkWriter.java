@@ -40,6 +40,7 @@ final class TarChunkWriter {
     private final java.io.ByteArrayOutputStream header = new java.io.ByteArrayOutputStream(4 * RECORD);
     private final List<String> warnings = new ArrayList<>();
     private final List<String> unreadable = new ArrayList<>();
+    private final List<String> changed = new ArrayList<>();
     private final ByteCounter counter;
 
     TarChunkWriter(ChunkStream chunks, ByteCounter counter) {
@@ -65,6 +66,11 @@ final class TarChunkWriter {
     /** Files that changed size while being read, one line each. */
     List<String> warnings() {
         return List.copyOf(warnings);
+    }
+
+    /** Files that shrank or grew while being read (so what is stored is not the file as it is), one line each. */
+    List<String> changed() {
+        return List.copyOf(changed);
     }
 
     /** Files that could not be read and are not in the archive, one line each. */
@@ -125,7 +131,7 @@ final class TarChunkWriter {
             }
         }
         if (left > 0) {
-            warn(e.storedPath() + ": shrank while being archived; the missing " + left
+            changed(e.storedPath() + ": shrank while being archived; the missing " + left
                     + " bytes are stored as zeros");
             byte[] zeros = new byte[64 << 10];
             while (left > 0) {
@@ -136,7 +142,7 @@ final class TarChunkWriter {
             }
         }
         if (in.read(ByteBuffer.allocate(1)) > 0) {
-            warn(e.storedPath() + ": grew while being archived; only its first " + e.size() + " bytes are stored");
+            changed(e.storedPath() + ": grew while being archived; only its first " + e.size() + " bytes are stored");
         }
         return Sha256.hex(digest);
     }
@@ -161,8 +167,9 @@ final class TarChunkWriter {
         return t;
     }
 
-    private void warn(String message) {
+    private void changed(String message) {
         LOG.warn(message);
         warnings.add(message);
+        changed.add(message);
     }
 }

@@ -6,8 +6,10 @@ import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -60,6 +62,18 @@ public final class TapeShardSource implements ShardSource {
             all.put(f.chunk(), present(f));
         }
         return all;
+    }
+
+    /** The tapes of the set that were not given. */
+    @Override
+    public Set<Integer> shardsNotGiven() {
+        Set<Integer> notGiven = new TreeSet<>();
+        for (int t = 0; t < reader.label().tapes(); t++) {
+            if (!reader.tapes().contains(t)) {
+                notGiven.add(t);
+            }
+        }
+        return notGiven;
     }
 
     @Override
