@@ -2,6 +2,7 @@ package io.shadowcat.cli;
 
 import io.shadowcat.storage.ConfigField;
 import io.shadowcat.storage.ConfigSchema;
+import io.shadowcat.storage.OpenMode;
 import io.shadowcat.storage.StorageConfig;
 import io.shadowcat.storage.StorageSettings;
 import io.shadowcat.storage.StorageRegistry;
@@ -15,7 +16,7 @@ import picocli.CommandLine.ScopeType;
  * The options every {@code shadowcat} subcommand understands, given before or after the subcommand:
  * storage selection ({@code --storage}, {@code --config}), output format and verbosity. Subcommands reach
  * them with {@link #of(picocli.CommandLine.Model.CommandSpec)} and open their storage with
- * {@link #openStorage()}.
+ * {@link #openStorage(OpenMode)}.
  */
 final class GlobalOptions {
 
@@ -100,8 +101,12 @@ final class GlobalOptions {
         return new StorageConfig(c.provider(), settings, c.origins());
     }
 
-    /** Validates the configuration and opens the storage; close it when done. */
-    TapeStorageBackend openStorage() {
-        return storageConfig().create(registry());
+    /**
+     * Validates the configuration and opens the storage; close it when done. Commands that only read (and
+     * {@code tape rm}) pass {@link OpenMode#EXISTING}, so a mistyped path is an error instead of a new, empty
+     * storage; commands that store tapes pass {@link OpenMode#CREATE}.
+     */
+    TapeStorageBackend openStorage(OpenMode mode) {
+        return storageConfig().open(registry(), mode);
     }
 }

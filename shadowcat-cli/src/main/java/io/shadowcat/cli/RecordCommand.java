@@ -5,6 +5,7 @@ import io.shadowcat.recorder.RecordingOptions;
 import io.shadowcat.recorder.RecordingResult;
 import io.shadowcat.recorder.Redactor;
 import io.shadowcat.recorder.StdioRecorder;
+import io.shadowcat.storage.OpenMode;
 import io.shadowcat.storage.TapeStorageBackend;
 import io.shadowcat.tape.TapeId;
 import java.io.FileDescriptor;
@@ -73,7 +74,7 @@ final class RecordCommand implements Callable<Integer> {
         RecordingOptions options = options();
         AtomicInteger exitCode = new AtomicInteger(SIGNALLED);
         CountDownLatch done = new CountDownLatch(1);
-        try (TapeStorageBackend storage = GlobalOptions.of(spec).openStorage()) {
+        try (TapeStorageBackend storage = GlobalOptions.of(spec).openStorage(OpenMode.CREATE)) {
             StdioRecorder recorder = new StdioRecorder(storage, options);
             Thread hook = forwardSignals(recorder, done, exitCode);
             try {

@@ -4,6 +4,7 @@ import io.shadowcat.replay.MatchMode;
 import io.shadowcat.replay.ReplayOptions;
 import io.shadowcat.replay.ReplayServer;
 import io.shadowcat.replay.ReplayStats;
+import io.shadowcat.storage.OpenMode;
 import io.shadowcat.storage.TapeStorageBackend;
 import io.shadowcat.tape.Tape;
 import io.shadowcat.tape.TapeId;
@@ -54,7 +55,7 @@ final class ReplayCommand implements Callable<Integer> {
         GlobalOptions global = GlobalOptions.of(spec);
         TapeId id = TapeId.of(tape);
         Tape recorded;
-        try (TapeStorageBackend storage = global.openStorage()) {
+        try (TapeStorageBackend storage = global.openStorage(OpenMode.EXISTING)) {
             recorded = storage.load(id);
         }
         ReplayServer server = new ReplayServer(recorded, new ReplayOptions(match, speed == null ? 0 : speed));

@@ -1,5 +1,6 @@
 package io.shadowcat.cli;
 
+import io.shadowcat.storage.OpenMode;
 import io.shadowcat.storage.TapeStorageBackend;
 import io.shadowcat.tape.Checkpoint;
 import io.shadowcat.tape.Correlation;
@@ -48,7 +49,7 @@ final class TapeExportCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         TapeId tapeId = TapeId.of(id);
         GlobalOptions global = GlobalOptions.of(spec);
-        try (TapeStorageBackend storage = global.openStorage()) {
+        try (TapeStorageBackend storage = global.openStorage(OpenMode.EXISTING)) {
             TapeHeader header = storage.header(tapeId);
             if (output.equals("-")) {
                 OutputStream stdout = new StdoutStream(spec.commandLine().getOut());

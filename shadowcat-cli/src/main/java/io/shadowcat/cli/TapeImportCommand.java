@@ -1,5 +1,6 @@
 package io.shadowcat.cli;
 
+import io.shadowcat.storage.OpenMode;
 import io.shadowcat.storage.TapeDigest;
 import io.shadowcat.storage.TapeStorageBackend;
 import io.shadowcat.tape.Tape;
@@ -69,7 +70,7 @@ final class TapeImportCommand implements Callable<Integer> {
         int failed = 0;
         int imported = 0;
         int skipped = 0;
-        try (TapeStorageBackend storage = global.openStorage()) {
+        try (TapeStorageBackend storage = global.openStorage(OpenMode.CREATE)) {
             Batch batch = new Batch(storage);
             for (Path file : files) {
                 try {

@@ -1,6 +1,7 @@
 package io.shadowcat.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shadowcat.storage.OpenMode;
 import io.shadowcat.storage.StorageConfig;
 import io.shadowcat.storage.TapeMigration;
 import io.shadowcat.storage.TapeStorageBackend;
@@ -67,8 +68,8 @@ final class TapeMigrateCommand implements Callable<Integer> {
         boolean terminal = System.console() != null;
         MigrationProgress bar = new MigrationProgress(spec.commandLine().getErr(), terminal, terminal || progress);
         TapeMigration.Result r;
-        try (TapeStorageBackend a = source.create(global.registry());
-             TapeStorageBackend b = target.create(global.registry())) {
+        try (TapeStorageBackend a = source.open(global.registry(), OpenMode.EXISTING);
+             TapeStorageBackend b = target.open(global.registry(), OpenMode.CREATE)) {
             r = new TapeMigration(a, b, deleteSource, bar).run();
         } finally {
             bar.finish();

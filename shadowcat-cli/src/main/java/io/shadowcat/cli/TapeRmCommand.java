@@ -1,5 +1,6 @@
 package io.shadowcat.cli;
 
+import io.shadowcat.storage.OpenMode;
 import io.shadowcat.storage.TapeStorageBackend;
 import io.shadowcat.tape.TapeId;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ final class TapeRmCommand implements Callable<Integer> {
             parsed.add(TapeId.of(id)); // reject every bad id before deleting anything
         }
         int exit = ExitCode.OK;
-        try (TapeStorageBackend storage = GlobalOptions.of(spec).openStorage()) {
+        try (TapeStorageBackend storage = GlobalOptions.of(spec).openStorage(OpenMode.EXISTING)) {
             for (TapeId id : parsed) {
                 if (storage.delete(id)) {
                     spec.commandLine().getOut().println("removed " + id);

@@ -2,6 +2,7 @@ package io.shadowcat.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.shadowcat.storage.OpenMode;
 import io.shadowcat.storage.TapeStorageBackend;
 import io.shadowcat.tape.Correlation;
 import io.shadowcat.tape.Frame;
@@ -44,7 +45,7 @@ final class TapeShowCommand implements Callable<Integer> {
         TapeId tapeId = TapeId.of(id);
         GlobalOptions global = GlobalOptions.of(spec);
         PrintWriter out = spec.commandLine().getOut();
-        try (TapeStorageBackend storage = global.openStorage()) {
+        try (TapeStorageBackend storage = global.openStorage(OpenMode.EXISTING)) {
             TapeHeader header = storage.header(tapeId);
             if (global.json()) {
                 printJson(storage, header, out);

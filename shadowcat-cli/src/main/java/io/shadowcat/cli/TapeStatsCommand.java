@@ -2,6 +2,7 @@ package io.shadowcat.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowcat.storage.HealthStatus;
+import io.shadowcat.storage.OpenMode;
 import io.shadowcat.storage.StorageStats;
 import io.shadowcat.storage.TapeStorageBackend;
 import io.shadowcat.tape.TapeJson;
@@ -20,7 +21,7 @@ final class TapeStatsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         GlobalOptions global = GlobalOptions.of(spec);
-        try (TapeStorageBackend storage = global.openStorage()) {
+        try (TapeStorageBackend storage = global.openStorage(OpenMode.EXISTING)) {
             StorageStats s = storage.stats();
             HealthStatus h = storage.health();
             if (global.json()) {

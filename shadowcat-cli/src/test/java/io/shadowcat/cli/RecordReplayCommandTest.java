@@ -83,7 +83,8 @@ class RecordReplayCommandTest {
     }
 
     @Test
-    void replayErrorsSayWhatIsWrong() {
+    void replayErrorsSayWhatIsWrong() throws java.io.IOException {
+        java.nio.file.Files.createDirectories(cwd.resolve("tapes"));
         assertThat(run("replay", "no-such-tape")).isEqualTo(ExitCode.NOT_FOUND);
         assertThat(err.toString()).contains("tape not found: no-such-tape");
         assertThat(run("replay", "t", "--match", "fuzzy")).isEqualTo(ExitCode.USAGE);

@@ -155,12 +155,16 @@ class TapeCommandsTest {
     @Test
     void storageIsChosenByFlagEnvironmentOrConfigFile() throws IOException {
         importExamples();
+        // Reading commands never create a storage: one that is not there is an error naming it.
+        assertThat(run("--storage", "filesystem:path=elsewhere", "tape", "list", "--format", "json"))
+                .isEqualTo(ExitCode.FAILURE);
+        assertThat(err.toString()).contains("no such tape directory: " + cwd.resolve("elsewhere"));
+        Files.createDirectories(cwd.resolve("elsewhere"));
         assertThat(run("--storage", "filesystem:path=elsewhere", "tape", "list", "--format", "json")).isZero();
         assertThat(TapeJson.parse(out.toString()).path("total").asInt()).isZero();
         env.put("SHADOWCAT_STORAGE_PATH", "elsewhere");
         assertThat(run("tape", "stats", "--format", "json")).isZero();
         assertThat(TapeJson.parse(out.toString()).path("tapes").asInt()).isZero();
-        assertThat(cwd.resolve("elsewhere")).isDirectory();
         env.remove("SHADOWCAT_STORAGE_PATH");
         Files.writeString(cwd.resolve("shadowcat.toml"), "[recorder.storage]\nprovider = \"filesystem\"\n"
                 + "[recorder.storage.settings]\npath = \"tapes\"\n");
@@ -171,6 +175,7 @@ class TapeCommandsTest {
 
     @Test
     void badInputIsOneLineWithTheRightExitCode() throws IOException {
+        Files.createDirectories(cwd.resolve("tapes"));
         assertThat(run("--storage", "filesystem:durability=sometimes", "tape", "list")).isEqualTo(ExitCode.USAGE);
         assertThat(err.toString().trim()).startsWith("shadowcat: invalid storage setting filesystem.durability")
                 .contains("--storage").doesNotContain("\n").doesNotContain("Exception");

@@ -56,6 +56,12 @@ public final class ConfigSchema {
             case BOOLEAN -> settings.bool(field.name(), false);
             case DURATION -> settings.duration(field.name(), null);
             case PATH -> {
+                // An empty path would silently mean the default (or the working directory): say so instead.
+                if (settings.string(field.name(), "").isBlank()) {
+                    throw new InvalidConfigException(settings.provider(), field.name(), "empty path: name a "
+                            + (field.defaultValue() == null ? "path" : "path, or leave the setting out for the default "
+                            + field.defaultValue()));
+                }
                 if (settings.string(field.name(), "").indexOf('\0') >= 0) {
                     throw new InvalidConfigException(settings.provider(), field.name(), "path contains a NUL byte");
                 }

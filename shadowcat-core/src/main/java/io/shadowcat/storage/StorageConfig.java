@@ -123,9 +123,18 @@ public record StorageConfig(String provider, StorageSettings settings, Map<Strin
 
     /** Validates, then creates the backend through {@code registry}; close it when done. */
     public TapeStorageBackend create(StorageRegistry registry) {
+        return open(registry, OpenMode.CREATE);
+    }
+
+    /**
+     * Validates, then opens the backend through {@code registry} for {@code mode}; close it when done.
+     *
+     * @throws StorageNotFoundException when {@code mode} is {@link OpenMode#EXISTING} and the storage is missing
+     */
+    public TapeStorageBackend open(StorageRegistry registry, OpenMode mode) {
         validate(registry);
         try {
-            return registry.create(provider, settings);
+            return registry.open(provider, settings, mode);
         } catch (InvalidConfigException e) {
             throw withOrigin(e);
         }

@@ -40,4 +40,18 @@ public interface StorageProviderFactory {
      * @throws StorageException when the backend cannot be created (wrapped by the registry)
      */
     TapeStorageBackend create(StorageSettings settings);
+
+    /**
+     * Creates a backend from validated settings for {@code mode}. With {@link OpenMode#EXISTING} a provider
+     * whose storage can be missing (a directory, a database file, a bucket) must throw
+     * {@link StorageNotFoundException} instead of creating it, and must not write while opening; the
+     * conformance kit's {@code OpenModeConformance} checks both. The default serves providers whose storage
+     * always exists once configured (such as {@code memory}): it ignores the mode.
+     *
+     * @throws StorageNotFoundException when {@code mode} is {@link OpenMode#EXISTING} and the storage is missing
+     * @throws StorageException when the backend cannot be created (wrapped by the registry)
+     */
+    default TapeStorageBackend create(StorageSettings settings, OpenMode mode) {
+        return create(settings);
+    }
 }

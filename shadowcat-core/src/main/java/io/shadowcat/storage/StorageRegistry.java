@@ -202,6 +202,21 @@ public final class StorageRegistry {
      * @throws IllegalStateException when {@code instanceId} names an open backend
      */
     public TapeStorageBackend create(String provider, StorageSettings settings, String instanceId) {
+        return open(provider, settings, OpenMode.CREATE, instanceId);
+    }
+
+    /**
+     * Opens a backend for {@code mode}, with a generated instance id: with {@link OpenMode#EXISTING} a storage
+     * that does not exist is an error and nothing is created; otherwise as {@link #create(String, StorageSettings)}.
+     *
+     * @throws StorageNotFoundException when {@code mode} is {@link OpenMode#EXISTING} and the storage is missing
+     */
+    public TapeStorageBackend open(String provider, StorageSettings settings, OpenMode mode) {
+        return open(provider, settings, mode, null);
+    }
+
+    private TapeStorageBackend open(String provider, StorageSettings settings, OpenMode mode, String instanceId) {
+        Objects.requireNonNull(mode, "mode");
         Entry entry = entry(provider);
         StorageSettings effective = forProvider(provider, settings);
         entry.factory.validate(effective);
@@ -215,11 +230,11 @@ public final class StorageRegistry {
         }
         TapeStorageBackend backend;
         try {
-            backend = entry.factory.create(effective);
+            backend = entry.factory.create(effective, mode);
             if (backend == null) {
                 throw new IllegalStateException(entry.factory.getClass().getName() + ".create returned null");
             }
-        } catch (InvalidConfigException | ProviderCreationException e) {
+        } catch (InvalidConfigException | ProviderCreationException | StorageNotFoundException e) {
             release(entry, id);
             throw e;
         } catch (RuntimeException e) {

@@ -1,8 +1,10 @@
 package io.shadowcat.sqlite;
 
 import io.shadowcat.sqlite.SqliteDatabaseException.Problem;
+import io.shadowcat.storage.OpenMode;
 import io.shadowcat.storage.StorageException;
 import io.shadowcat.storage.FileMode;
+import io.shadowcat.storage.StorageNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -55,8 +57,11 @@ final class Database implements AutoCloseable {
      * Opens (or creates) the database, checking before anything is written that the file is an SQLite
      * database with a schema this version knows; creates or migrates the schema.
      */
-    static Database open(SqliteSettings settings) {
+    static Database open(SqliteSettings settings, OpenMode mode) {
         Path path = settings.path();
+        if (mode == OpenMode.EXISTING) {
+            requireExisting(path);
+        }
         checkFile(path, settings.fileMode());
         SqlSession writer;
         try {
@@ -72,6 +77,22 @@ final class Database implements AutoCloseable {
             db.close();
             throw e;
         }
+    }
+
+    // A missing or empty file would become a new database: reading commands must not create one.
+    private static void requireExisting(Path path) {
+        try {
+            if (Files.isRegularFile(path) && Files.size(path) > 0) {
+                return;
+            }
+        } catch (IOException e) {
+            return; // checkFile reports what is wrong with it
+        }
+        if (Files.isDirectory(path)) {
+            return; // checkFile says it is a directory
+        }
+        throw new StorageNotFoundException(SqliteStorageProvider.NAME, path.toString(),
+                Files.exists(path) ? "sqlite database (the file is empty)" : "sqlite database");
     }
 
     // Refuse what is plainly not a database before SQLite can touch it, so it is never overwritten.

@@ -51,10 +51,7 @@ record SqliteSettings(Path path, Duration busyTimeout, Synchronous synchronous, 
     static SqliteSettings from(StorageSettings settings) {
         SCHEMA.validate(settings);
         String provider = settings.provider().isEmpty() ? SqliteStorageProvider.NAME : settings.provider();
-        String pathText = settings.string(PATH, "./tapes.db").strip();
-        if (pathText.isEmpty()) {
-            pathText = "./tapes.db";
-        }
+        String pathText = settings.string(PATH, "./tapes.db").strip(); // empty: refused by SCHEMA.validate
         if (pathText.contains("?") || pathText.startsWith(":memory:") || pathText.startsWith("file:")) {
             throw new InvalidConfigException(provider, PATH, "'" + pathText
                     + "' is not a plain file path (no '?', 'file:' URIs or ':memory:'): name the database file");

@@ -1,6 +1,7 @@
 package io.shadowcat.sqlite;
 
 import io.shadowcat.storage.ConfigSchema;
+import io.shadowcat.storage.OpenMode;
 import io.shadowcat.storage.ProviderCapability;
 import io.shadowcat.storage.StorageProviderFactory;
 import io.shadowcat.storage.StorageSettings;
@@ -64,6 +65,11 @@ public final class SqliteStorageProvider implements StorageProviderFactory {
 
     @Override
     public TapeStorageBackend create(StorageSettings settings) {
-        return SqliteTapeStore.open(SqliteSettings.from(settings));
+        return create(settings, OpenMode.CREATE);
+    }
+
+    @Override
+    public TapeStorageBackend create(StorageSettings settings, OpenMode mode) {
+        return SqliteTapeStore.open(SqliteSettings.from(settings), mode);
     }
 }

@@ -3,6 +3,7 @@ package io.shadowcat.sqlite;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.shadowcat.storage.CorruptTapeException;
 import io.shadowcat.storage.HealthStatus;
+import io.shadowcat.storage.OpenMode;
 import io.shadowcat.storage.Page;
 import io.shadowcat.storage.ProviderCapability;
 import io.shadowcat.storage.SearchHit;
@@ -85,7 +86,11 @@ final class SqliteTapeStore implements TapeStorageBackend {
     }
 
     static SqliteTapeStore open(SqliteSettings settings) {
-        return new SqliteTapeStore(Database.open(settings));
+        return open(settings, OpenMode.CREATE);
+    }
+
+    static SqliteTapeStore open(SqliteSettings settings, OpenMode mode) {
+        return new SqliteTapeStore(Database.open(settings, mode));
     }
 
     Path path() {

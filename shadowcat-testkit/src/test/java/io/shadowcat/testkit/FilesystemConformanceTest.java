@@ -1,5 +1,6 @@
 package io.shadowcat.testkit;
 
+import io.shadowcat.storage.OpenMode;
 import io.shadowcat.storage.StorageRegistry;
 import io.shadowcat.storage.StorageSettings;
 import io.shadowcat.storage.TapeStorageBackend;
@@ -11,13 +12,19 @@ import java.nio.file.StandardOpenOption;
 import java.util.Map;
 
 /** The built-in {@code filesystem} provider against the conformance suite, created through the registry. */
-class FilesystemConformanceTest extends TapeStorageConformance implements TornLastLineConformance {
+class FilesystemConformanceTest extends TapeStorageConformance
+        implements TornLastLineConformance, OpenModeConformance {
 
     private static final StorageRegistry REGISTRY = StorageRegistry.isolated();
 
     @Override
     public TapeStorageBackend createBackend(Path dir) {
         return REGISTRY.create("filesystem", StorageSettings.of("filesystem", Map.of("path", dir.toString())));
+    }
+
+    @Override
+    public TapeStorageBackend openBackend(Path dir, OpenMode mode) {
+        return REGISTRY.open("filesystem", StorageSettings.of("filesystem", Map.of("path", dir.toString())), mode);
     }
 
     @Override

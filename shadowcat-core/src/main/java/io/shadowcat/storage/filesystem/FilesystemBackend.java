@@ -2,11 +2,13 @@ package io.shadowcat.storage.filesystem;
 
 import io.shadowcat.storage.CorruptTapeException;
 import io.shadowcat.storage.HealthStatus;
+import io.shadowcat.storage.OpenMode;
 import io.shadowcat.storage.Page;
 import io.shadowcat.storage.ProviderCapability;
 import io.shadowcat.storage.SearchHit;
 import io.shadowcat.storage.SearchQuery;
 import io.shadowcat.storage.StorageException;
+import io.shadowcat.storage.StorageNotFoundException;
 import io.shadowcat.storage.StorageStats;
 import io.shadowcat.storage.TapeExistsException;
 import io.shadowcat.storage.TapeNotFoundException;
@@ -78,12 +80,19 @@ final class FilesystemBackend implements TapeStorageBackend {
     private List<Path> staleTemporaries;
     private volatile boolean closed;
 
-    FilesystemBackend(FilesystemOptions options) throws IOException {
+    FilesystemBackend(FilesystemOptions options, OpenMode mode) throws IOException {
         this.options = options;
         Path dir = options.directory();
-        options.fileMode().createDirectories(dir);
-        if (!Files.isWritable(dir)) {
-            throw new IOException("directory " + dir + " is not writable");
+        if (mode == OpenMode.CREATE) {
+            options.fileMode().createDirectories(dir);
+            if (!Files.isWritable(dir)) {
+                throw new IOException("directory " + dir + " is not writable");
+            }
+        } else if (!Files.isDirectory(dir)) {
+            if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException(dir + " is not a directory");
+            }
+            throw new StorageNotFoundException(FilesystemStorageProvider.NAME, dir.toString(), "tape directory");
         }
         this.files = new TapeFiles(dir, options.fileMode());
         this.lease = DirectoryLease.acquire(dir, options.fileMode());

@@ -3,6 +3,7 @@ package io.shadowcat.storage.filesystem;
 import io.shadowcat.storage.ConfigField;
 import io.shadowcat.storage.FileMode;
 import io.shadowcat.storage.ConfigSchema;
+import io.shadowcat.storage.OpenMode;
 import io.shadowcat.storage.ProviderCapability;
 import io.shadowcat.storage.StorageException;
 import io.shadowcat.storage.StorageProviderFactory;
@@ -19,7 +20,8 @@ import java.util.Set;
  * (replaced atomically). Settings:
  *
  * <ul>
- *   <li>{@code path}: the directory (default {@code ./tapes}, created when missing);
+ *   <li>{@code path}: the directory (default {@code ./tapes}, created when missing by {@link OpenMode#CREATE};
+ *       opening a missing one with {@link OpenMode#EXISTING} is a {@link io.shadowcat.storage.StorageNotFoundException});
  *   <li>{@code durability}: {@code every_frame}, {@code on_close}, or a flush interval such as {@code 200ms}
  *       (the default: a crash loses at most the last 200 ms of frames);
  *   <li>{@code compression}: {@code none} (default), {@code gzip} or {@code zstd}, applied to finished tapes;
@@ -88,9 +90,14 @@ public final class FilesystemStorageProvider implements StorageProviderFactory {
 
     @Override
     public TapeStorageBackend create(StorageSettings settings) {
+        return create(settings, OpenMode.CREATE);
+    }
+
+    @Override
+    public TapeStorageBackend create(StorageSettings settings, OpenMode mode) {
         FilesystemOptions options = FilesystemOptions.parse(settings);
         try {
-            return new FilesystemBackend(options);
+            return new FilesystemBackend(options, mode);
         } catch (IOException e) {
             throw new StorageException("cannot open tape directory " + options.directory() + ": " + e
                     + " (check the path setting and permissions)", e);
