@@ -86,11 +86,13 @@ final class IndexLoader {
         return new Loaded(null, IndexOrigin.NONE, problems);
     }
 
+    /**
+     * Decompresses while parsing: the JSON is never held whole (a hostile index can decompress to gigabytes).
+     * The parser reads to the end of the input, so the zstd frame checksum is checked.
+     */
     private static ArchiveIndex parse(byte[] compressed) throws IOException {
-        byte[] json;
         try (InputStream in = new ZstdInputStreamNoFinalizer(new ByteArrayInputStream(compressed))) {
-            json = in.readAllBytes(); // to the end, so that the frame checksum is checked
+            return IndexJson.read(in);
         }
-        return IndexJson.read(new ByteArrayInputStream(json));
     }
 }

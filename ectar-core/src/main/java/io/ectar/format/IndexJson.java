@@ -24,11 +24,21 @@ import java.util.List;
 public final class IndexJson {
 
     /**
+     * The longest text value (a path, link target, user or group name) an index may hold, in characters. Far
+     * above any path a file system gives (Linux: 4096 bytes), and small enough that a hostile index (one
+     * string that decompresses to gigabytes) is refused after a megabyte instead of filling the heap.
+     */
+    public static final int MAX_TEXT_LENGTH = 1 << 20;
+
+    /** zfec codes at most 256 shards: a chunk record with more shard checksums is not an index's. */
+    private static final int MAX_SHARDS = 256;
+
+    /**
      * jackson-core's streaming parser and generator only: data binding would cost a few hundred milliseconds
      * of class loading and initialisation on every run of the command line, for no gain on a flat format.
      */
     private static final JsonFactory FACTORY = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(MAX_TEXT_LENGTH).build())
             .build();
 
     private IndexJson() {
@@ -126,9 +136,11 @@ public final class IndexJson {
     }
 
     /**
-     * Parses a whole index.
+     * Parses a whole index, streaming: {@code in} is read in small pieces to its end, never held whole, so an
+     * index that decompresses to gigabytes costs time, not memory.
      *
-     * @throws IndexFormatException when the JSON is malformed, incomplete or of a newer format version
+     * @throws IndexFormatException when the JSON is malformed, incomplete, of a newer format version, or holds
+     *                              a text value longer than {@link #MAX_TEXT_LENGTH}
      */
     public static ArchiveIndex read(InputStream in) throws IOException {
         try (JsonParser p = FACTORY.createParser(in)) {
@@ -189,6 +201,9 @@ public final class IndexJson {
                     chunks);
         } catch (IndexFormatException e) {
             throw e;
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            throw new IndexFormatException("the index holds a text value longer than " + MAX_TEXT_LENGTH
+                    + " characters, the most an index may hold (it is damaged, or not an ectar index)", e);
         } catch (com.fasterxml.jackson.core.JacksonException | IllegalArgumentException
                 | NullPointerException e) {
             throw new IndexFormatException("the index is not valid ectar index JSON: " + e.getMessage(), e);
@@ -294,6 +309,10 @@ public final class IndexJson {
                         expect(value, JsonToken.START_ARRAY, "shard_sha256 of " + where);
                         shards = new ArrayList<>();
                         while (p.nextToken() != JsonToken.END_ARRAY) {
+                            if (shards.size() == MAX_SHARDS) {
+                                throw new IllegalArgumentException("shard_sha256 of " + where + " lists more than "
+                                        + MAX_SHARDS + " shards");
+                            }
                             shards.add(text(p, field, where));
                         }
                     }

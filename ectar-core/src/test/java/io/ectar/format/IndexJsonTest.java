@@ -193,6 +193,22 @@ class IndexJsonTest {
     }
 
     @Test
+    void valuesBeyondTheLimitsAreRefusedBeforeTheyAreHeld() throws Exception {
+        String longPath = "p".repeat(IndexJson.MAX_TEXT_LENGTH + 1);
+        assertThatThrownBy(() -> parse(minimal(PARAMETERS, ENTRY.replace("\"a\"", "\"" + longPath + "\""), CHUNK)))
+                .isInstanceOf(IndexFormatException.class)
+                .hasMessage("the index holds a text value longer than 1048576 characters, the most an index may hold"
+                        + " (it is damaged, or not an ectar index)");
+        String atTheLimit = "p".repeat(IndexJson.MAX_TEXT_LENGTH);
+        assertThat(parse(minimal(PARAMETERS, ENTRY.replace("\"a\"", "\"" + atTheLimit + "\""), CHUNK)).entries())
+                .extracting(IndexEntry::path).containsExactly(atTheLimit);
+        String shards = String.join(",", java.util.Collections.nCopies(257, "\"s\""));
+        assertThatThrownBy(() -> parse(minimal(PARAMETERS, ENTRY, CHUNK.replace("\"a\",null,\"c\"", shards))))
+                .isInstanceOf(IndexFormatException.class)
+                .hasMessageContaining("shard_sha256 of chunk record 1 lists more than 256 shards");
+    }
+
+    @Test
     void namesOfAnArchiveWithDotsInItsBase() {
         ArchiveNames n = new ArchiveNames("home.2026.01");
         assertThat(n.shard(12, 3)).isEqualTo("home.2026.01.c012.s03");
