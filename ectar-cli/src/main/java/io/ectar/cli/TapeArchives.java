@@ -29,7 +29,13 @@ final class TapeArchives {
         if (input != null) {
             return Archive.open(input);
         }
-        return Archive.open(new TapeShardSource(TapeShardReader.open(tapes.open()), allShards));
+        TapeShardReader reader = TapeShardReader.open(tapes.open(true));
+        for (String tape : reader.leftOut()) {
+            cli.getErr().println(cli.getCommandSpec().qualifiedName() + ": warning: left out, the set is read from"
+                    + " the other tapes: " + tape);
+        }
+        cli.getErr().flush();
+        return Archive.open(new TapeShardSource(reader, allShards));
     }
 
     /** The default parity for a set of {@code drives} tapes: 1 for 2 to 4 drives, 2 for 5 or more. */

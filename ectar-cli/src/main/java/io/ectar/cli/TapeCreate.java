@@ -174,7 +174,7 @@ final class TapeCreate {
     /** Reads every tape back and checks every shard, chunk and file against the index. */
     private int verify() throws IOException {
         VerifyReport report;
-        try (Archive archive = Archive.open(new TapeShardSource(TapeShardReader.open(tapes.open()), true))) {
+        try (Archive archive = Archive.open(new TapeShardSource(TapeShardReader.open(tapes.open(true)), true))) {
             report = new Verifier(archive, Progress.NONE).verify(Verifier.Mode.FULL);
         }
         long shards = report.chunks().stream().mapToLong(c -> c.good().size()).sum();

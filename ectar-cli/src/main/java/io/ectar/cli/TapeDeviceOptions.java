@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 final class TapeDeviceOptions {
 
     @Option(names = "--tape-devices", split = ",", paramLabel = "DEV",
-            description = {"Tape drives (non-rewinding /dev/nstN) or tape images (FILE.tap, created when missing),"
+            description = {"Tape drives (non-rewinding /dev/nstN) or tape images (FILE.tap; create makes missing ones, reading never does),"
                     + " comma-separated or repeated. Writing: drive i gets shard i of every chunk."
                     + " Reading: any K tapes of the set, in any order."})
     List<String> devices = new ArrayList<>();
@@ -38,13 +38,23 @@ final class TapeDeviceOptions {
         return !devices.isEmpty();
     }
 
-    /** Opens every device; on failure closes those already open. */
+    /** Opens every device to write; on failure closes those already open. */
     List<TapeDevice> open() throws IOException {
+        return open(false);
+    }
+
+    /**
+     * Opens every device, each once (a device named twice is refused first); to read, images must exist
+     * and are never created or changed. On failure closes those already open.
+     */
+    List<TapeDevice> open(boolean forReading) throws IOException {
+        TapeDevices.requireDistinct(devices);
         SimhTapeImage.Options options = new SimhTapeImage.Options(imageCapacity, imageEarlyWarning, imageRate);
         List<TapeDevice> opened = new ArrayList<>();
         try {
             for (String device : devices) {
-                opened.add(TapeDevices.open(device.strip(), options));
+                opened.add(forReading ? TapeDevices.openForReading(device.strip(), options)
+                        : TapeDevices.open(device.strip(), options));
             }
             return opened;
         } catch (IOException | RuntimeException e) {

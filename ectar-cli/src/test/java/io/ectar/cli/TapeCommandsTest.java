@@ -245,6 +245,93 @@ class TapeCommandsTest {
         assertThat(restored.resolve("one/big.bin")).hasBinaryContent(bytes);
     }
 
+    /** A 2 + 1 set on a.tap, b.tap, c.tap. */
+    private String[] tapeSet() {
+        String[] images = {tap("a.tap"), tap("b.tap"), tap("c.tap")};
+        CliRun created = CliRun.of("create", "--tape-devices", String.join(",", images), "--block-size", "16KiB",
+                "--chunk-size", "64KiB", data.toString());
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        return images;
+    }
+
+    @Test
+    void aBlankTapeOrOneWithADamagedLabelBesideKGoodOnesIsLeftOutWithAWarning() throws Exception {
+        String[] set = tapeSet();
+        Files.createFile(tmp.resolve("blank.tap"));
+        CliRun withBlank = CliRun.of("extract", "--tape-devices", set[0] + "," + tap("blank.tap") + "," + set[2],
+                "-o", tmp.resolve("r1").toString());
+        assertThat(withBlank.exitCode()).as(withBlank.err()).isZero();
+        assertThat(withBlank.err()).contains("ectar extract: warning: left out, the set is read from the other"
+                + " tapes: " + tap("blank.tap") + " holds no ectar tape label (the tape is blank)");
+        assertThat(hashes(tmp.resolve("r1/data"))).isEqualTo(hashes(data));
+
+        // Tape 1 with its label's JSON broken (the record and its SIMH framing stay intact).
+        Path damaged = Files.copy(Path.of(set[1]), tmp.resolve("damaged.tap"));
+        byte[] bytes = Files.readAllBytes(damaged);
+        int json = 4 + "ECTAR TAPE LABEL 1\n".length();
+        assertThat(bytes[json]).isEqualTo((byte) '{');
+        bytes[json] = '#';
+        Files.write(damaged, bytes);
+        CliRun withDamaged = CliRun.of("list", "--tape-devices", damaged + "," + set[2] + "," + set[0]);
+        assertThat(withDamaged.exitCode()).as(withDamaged.err()).isZero();
+        assertThat(withDamaged.err()).contains("ectar list: warning: left out, the set is read from the other"
+                + " tapes: " + damaged + " has a damaged ectar tape label");
+        assertThat(withDamaged.out()).contains("data/sub/f3.bin");
+
+        CliRun tooFew = CliRun.of("list", "--tape-devices", damaged + "," + tap("blank.tap") + "," + set[2]);
+        assertThat(tooFew.exitCode()).isEqualTo(CliErrors.ERROR);
+        assertThat(tooFew.err()).contains("only 1 of the 3 tapes of set").contains("left out: ")
+                .contains("the tape is blank").doesNotContain("Exception");
+    }
+
+    @Test
+    void theSameTapeGivenTwiceIsSaidSo() throws Exception {
+        String[] set = tapeSet();
+        CliRun twice = CliRun.of("list", "--tape-devices", set[0] + "," + set[0]);
+        assertThat(twice.exitCode()).isEqualTo(CliErrors.ERROR);
+        assertThat(twice.err()).contains(set[0] + " is given twice; give each tape once").doesNotContain("in use");
+        String other = tmp.resolve("sub/../a.tap").toString();
+        Files.createDirectories(tmp.resolve("sub"));
+        CliRun aliased = CliRun.of("extract", "--tape-devices", set[0] + "," + other + "," + set[1],
+                "-o", tmp.resolve("r").toString());
+        assertThat(aliased.exitCode()).isEqualTo(CliErrors.ERROR);
+        assertThat(aliased.err()).contains(set[0] + " and " + other + " are the same tape, given twice");
+        CliRun writing = CliRun.of("create", "--tape-devices", tap("n0.tap") + "," + tap("n0.tap"), data.toString());
+        assertThat(writing.exitCode()).isEqualTo(CliErrors.ERROR);
+        assertThat(writing.err()).contains("n0.tap is given twice").doesNotContain("in use");
+    }
+
+    @Test
+    void readingNeverCreatesOrChangesATapeImage() throws Exception {
+        String[] set = tapeSet();
+        Map<String, String> before = hashes(tmp);
+        Map<String, java.nio.file.attribute.FileTime> times = new TreeMap<>();
+        for (String image : set) {
+            times.put(image, Files.getLastModifiedTime(Path.of(image)));
+        }
+        String typo = tap("typo.tap");
+        String[][] reads = {{"list"}, {"extract", "-o", tmp.resolve("r").toString()}, {"verify"}, {"info"}};
+        for (String[] command : reads) {
+            List<String> args = new ArrayList<>(List.of(command));
+            args.addAll(List.of("--tape-devices", set[0] + "," + typo));
+            CliRun r = CliRun.of(args.toArray(String[]::new));
+            assertThat(r.exitCode()).as(command[0]).isEqualTo(CliErrors.ERROR);
+            assertThat(r.err()).as(command[0]).contains("no such tape image: " + typo);
+            assertThat(Path.of(typo)).as(command[0]).doesNotExist();
+        }
+        for (String[] command : reads) {
+            List<String> args = new ArrayList<>(List.of(command));
+            args.addAll(List.of("--tape-devices", set[2] + "," + set[1] + "," + set[0]));
+            assertThat(CliRun.of(args.toArray(String[]::new)).exitCode()).as(command[0]).isZero();
+        }
+        Map<String, String> after = hashes(tmp);
+        after.keySet().removeIf(p -> p.startsWith("r/"));
+        assertThat(after).isEqualTo(before);
+        for (String image : set) {
+            assertThat(Files.getLastModifiedTime(Path.of(image))).isEqualTo(times.get(image));
+        }
+    }
+
     @Test
     void tapesFillingUpWithoutEarlyWarningFailTheArchiveClearly() throws Exception {
         String images = tap("full0.tap") + "," + tap("full1.tap") + "," + tap("full2.tap");
@@ -264,6 +351,7 @@ class TapeCommandsTest {
         assertThat(devNull.exitCode()).isEqualTo(CliErrors.ERROR);
         assertThat(devNull.err()).contains("not a tape device: /dev/null").doesNotContain("Exception");
 
+        Files.createFile(tmp.resolve("blank.tap"));
         CliRun blank = CliRun.of("extract", "--tape-devices", tap("blank.tap"), "-o", tmp.resolve("x").toString());
         assertThat(blank.exitCode()).isEqualTo(CliErrors.ERROR);
         assertThat(blank.err()).contains("holds no ectar tape label (the tape is blank)");

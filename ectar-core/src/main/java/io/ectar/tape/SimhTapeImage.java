@@ -89,11 +89,29 @@ public final class SimhTapeImage implements TapeDevice {
      * A read-only file opens as a write-protected tape.
      */
     public static SimhTapeImage open(Path path, Options options) throws IOException {
+        return open(path, options, false);
+    }
+
+    /**
+     * Opens the existing image at {@code path} write-protected, for reading: the file is never created or
+     * changed, and other readers may have it open too (a writer may not).
+     *
+     * @throws TapeException when there is no such file
+     */
+    public static SimhTapeImage openForReading(Path path, Options options) throws IOException {
+        return open(path, options, true);
+    }
+
+    private static SimhTapeImage open(Path path, Options options, boolean forReading) throws IOException {
         Objects.requireNonNull(options, "options");
         if (Files.isDirectory(path)) {
             throw new TapeException(path.toString(), path + " is a directory, not a tape image file");
         }
-        boolean writable = !Files.exists(path) || Files.isWritable(path);
+        if (forReading && !Files.exists(path)) {
+            throw new TapeException(path.toString(), "no such tape image: " + path + " (reading never creates one;"
+                    + " check the name)");
+        }
+        boolean writable = !forReading && (!Files.exists(path) || Files.isWritable(path));
         FileChannel channel = writable
                 ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE)
                 : FileChannel.open(path, StandardOpenOption.READ);
@@ -101,7 +119,9 @@ public final class SimhTapeImage implements TapeDevice {
         try {
             lock = channel.tryLock(0, Long.MAX_VALUE, !writable);
         } catch (OverlappingFileLockException e) {
-            lock = null;
+            channel.close();
+            throw new TapeException(path.toString(), path + ": tape image is already open in this process (given"
+                    + " twice?)");
         } catch (IOException e) {
             channel.close();
             throw e;

@@ -42,6 +42,38 @@ public final class TapeDevices {
         throw NotATapeDeviceException.notATape(argument);
     }
 
+    /**
+     * Opens {@code argument} to read a tape set: an image must exist and is opened write-protected (reading
+     * never creates or changes a tape); a drive opens as for {@link #open}.
+     */
+    public static TapeDevice openForReading(String argument, SimhTapeImage.Options imageOptions) throws IOException {
+        if (!argument.isBlank() && isImage(argument)) {
+            return SimhTapeImage.openForReading(Path.of(argument), imageOptions);
+        }
+        return open(argument, imageOptions);
+    }
+
+    /**
+     * Refuses a device named twice (the same file under two names too): each tape must be given once.
+     *
+     * @throws RaitException naming the two arguments
+     */
+    public static void requireDistinct(List<String> arguments) throws IOException {
+        java.util.Map<Path, String> seen = new java.util.HashMap<>();
+        for (String argument : arguments) {
+            Path path = Path.of(argument.strip()).toAbsolutePath().normalize();
+            if (Files.exists(path)) {
+                path = path.toRealPath();
+            }
+            String before = seen.putIfAbsent(path, argument.strip());
+            if (before != null) {
+                throw new RaitException(before.equals(argument.strip()) ? before + " is given twice; give each"
+                        + " tape once" : before + " and " + argument.strip() + " are the same tape, given twice;"
+                        + " give each tape once");
+            }
+        }
+    }
+
     /** Closes every device, all of them even when some fail; throws the first failure. */
     public static void closeAll(List<? extends TapeDevice> devices) throws IOException {
         Closeables.closeAll(devices);

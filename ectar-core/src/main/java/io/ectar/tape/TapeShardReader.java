@@ -34,20 +34,26 @@ public final class TapeShardReader implements Closeable {
     private final TapeLabel label;
     private final Map<Integer, TapeDevice> tapes;
     private final TapeDirectory directory;
+    private final List<String> leftOut;
 
-    private TapeShardReader(TapeLabel label, Map<Integer, TapeDevice> tapes, TapeDirectory directory) {
+    private TapeShardReader(TapeLabel label, Map<Integer, TapeDevice> tapes, TapeDirectory directory,
+            List<String> leftOut) {
         this.label = label;
         this.tapes = tapes;
         this.directory = directory;
+        this.leftOut = leftOut;
     }
 
     /**
      * Reads the labels of {@code devices} and the set's directory. The reader owns the devices: it closes
      * them when closed, or at once when it cannot open the set.
      *
+     * A tape whose label cannot be read (blank, damaged, a bad record) is left out ({@link #leftOut()}) and
+     * closed at once: the others may still be k tapes of the set.
+     *
      * @throws RaitException when the tapes belong to different sets, one tape is given twice, or fewer
      *     than k tapes of the set are given
-     * @throws TapeException when a device holds no ectar label
+     * @throws TapeException when the only device given holds no ectar label
      */
     public static TapeShardReader open(List<? extends TapeDevice> devices) throws IOException {
         if (devices.isEmpty()) {
@@ -69,14 +75,21 @@ public final class TapeShardReader implements Closeable {
         }
         Map<TapeDevice, TapeLabel> labels = new LinkedHashMap<>();
         List<IOException> unreadable = new ArrayList<>();
+        List<TapeDevice> leftOut = new ArrayList<>();
         for (TapeDevice device : devices) {
             try {
                 labels.put(device, readLabel(device));
-            } catch (MediumErrorException e) {
-                LOG.warn("leaving out {}: its label cannot be read: {}", device.name(), e.getMessage());
+            } catch (TapeException e) {
+                // A blank tape, a damaged label or a bad record: the other tapes may still be k of the set.
                 unreadable.add(e);
+                leftOut.add(device);
             }
         }
+        if (labels.isEmpty()) {
+            throw unreadable.size() == 1 ? unreadable.get(0) : new RaitException("no tape label could be read: "
+                    + unreadable.stream().map(Throwable::getMessage).collect(Collectors.joining("; ")));
+        }
+        TapeDevices.closeAll(leftOut); // the reader only owns (and closes) the tapes it uses
         Map<String, List<TapeDevice>> bySet = new TreeMap<>();
         labels.forEach((d, l) -> bySet.computeIfAbsent(l.setId(), s -> new ArrayList<>()).add(d));
         if (bySet.size() > 1) {
@@ -85,9 +98,6 @@ public final class TapeShardReader implements Closeable {
                             + (e.getValue().size() == 1 ? " is" : " are") + " from set " + e.getKey())
                     .collect(Collectors.joining("; "));
             throw new RaitException("the tapes are from different sets: " + sets + "; give the tapes of one set");
-        }
-        if (labels.isEmpty()) {
-            throw new RaitException("no tape label could be read: " + unreadable.get(0).getMessage());
         }
         TapeLabel first = labels.values().iterator().next();
         Map<Integer, TapeDevice> byIndex = new TreeMap<>();
@@ -101,10 +111,12 @@ public final class TapeShardReader implements Closeable {
         if (byIndex.size() < first.dataShards()) {
             throw new RaitException("only " + byIndex.size() + " of the " + first.tapes() + " tapes of set "
                     + first.setId() + " given (" + describe(byIndex) + "), but any " + first.dataShards()
-                    + " of them are needed");
+                    + " of them are needed" + (leftOut.isEmpty() ? "" : "; left out: " + unreadable.stream()
+                    .map(Throwable::getMessage).collect(Collectors.joining("; "))));
         }
         TapeDirectory directory = readDirectory(byIndex, first);
-        return new TapeShardReader(first, byIndex, directory);
+        return new TapeShardReader(first, byIndex, directory,
+                unreadable.stream().map(Throwable::getMessage).toList());
     }
 
     private static String describe(Map<Integer, TapeDevice> tapes) {
@@ -115,7 +127,13 @@ public final class TapeShardReader implements Closeable {
     private static TapeLabel readLabel(TapeDevice device) throws IOException {
         TapeFiles.FirstRecord first = TapeFiles.readFirstRecord(device);
         int n = first.length();
-        TapeLabel label = n > 0 ? TapeLabel.decode(first.bytes(), n) : null;
+        TapeLabel label;
+        try {
+            label = n > 0 ? TapeLabel.decode(first.bytes(), n) : null;
+        } catch (IOException e) {
+            throw new TapeException(device.name(), device.name() + " has a damaged ectar tape label ("
+                    + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
         if (label == null) {
             throw new TapeException(device.name(), device.name() + " holds no ectar tape label"
                     + (n == TapeDevice.END_OF_DATA ? " (the tape is blank)" : "")
@@ -150,6 +168,11 @@ public final class TapeShardReader implements Closeable {
         }
         throw new RaitException("no tape of set " + label.setId() + " has a readable directory (was the writing"
                 + " interrupted?): " + String.join("; ", problems));
+    }
+
+    /** The devices given whose label could not be read (blank, damaged), one line each: they are not used. */
+    public List<String> leftOut() {
+        return leftOut;
     }
 
     /** The set's label (as on the first tape found). */

@@ -104,9 +104,29 @@ class SimhTapeImageTest {
         Path file = dir.resolve("locked.tap");
         try (SimhTapeImage first = SimhTapeImage.open(file, SimhTapeImage.Options.UNLIMITED)) {
             assertThatThrownBy(() -> SimhTapeImage.open(file, SimhTapeImage.Options.UNLIMITED))
-                    .isInstanceOf(TapeException.class).hasMessageContaining("in use");
+                    .isInstanceOf(TapeException.class).hasMessageContaining("already open in this process (given twice?)");
         }
         SimhTapeImage.open(file, SimhTapeImage.Options.UNLIMITED).close();
+    }
+
+    @Test
+    void openingForReadingNeverCreatesOrWritesAnImage() throws IOException {
+        Path missing = dir.resolve("typo.tap");
+        assertThatThrownBy(() -> SimhTapeImage.openForReading(missing, SimhTapeImage.Options.UNLIMITED))
+                .isInstanceOf(TapeException.class).hasMessageContaining("no such tape image: " + missing);
+        assertThat(missing).doesNotExist();
+
+        Path file = dir.resolve("t.tap");
+        try (SimhTapeImage tape = SimhTapeImage.open(file, SimhTapeImage.Options.UNLIMITED)) {
+            tape.writeRecord(new byte[] {1, 2, 3}, 0, 3);
+        }
+        byte[] before = Files.readAllBytes(file);
+        try (SimhTapeImage a = SimhTapeImage.openForReading(file, SimhTapeImage.Options.UNLIMITED)) {
+            assertThat(a.status().writeProtected()).isTrue();
+            assertThatThrownBy(() -> a.writeRecord(new byte[] {9}, 0, 1)).hasMessageContaining("read-only");
+            assertThat(a.readRecord(new byte[16])).isEqualTo(3);
+        }
+        assertThat(file).hasBinaryContent(before);
     }
 
     @Test
