@@ -136,8 +136,8 @@ final class CreateCommand implements Callable<Integer> {
     static int inputProblems(java.io.PrintWriter err, CreateResult r) {
         int exit = CliErrors.OK;
         if (!r.unreadable().isEmpty()) {
-            err.println("ectar create: " + r.unreadable().size() + " path(s) could not be read and are not"
-                    + " in the archive (see the warnings above)");
+            err.println("ectar create: " + r.unreadable().size() + " path(s) could not be read or"
+                    + " named and are not in the archive (see the errors above)");
             exit = CliErrors.ERROR;
         }
         if (!r.changed().isEmpty()) {

@@ -1,9 +1,12 @@
 package io.ectar.cli;
 
+import io.ectar.archive.FileNames;
 import java.util.List;
 
 /** Entry point of the {@code ectar} command. */
 public final class Main {
+
+    private static final List<String> NO_NAMES = List.of("--version", "-V", "--help", "-h", "help");
 
     private Main() {
     }
@@ -14,7 +17,26 @@ public final class Main {
             // its level once.
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
         }
+        String problem = namesProblem(args);
+        if (problem != null) {
+            System.err.println("ectar: " + problem);
+            System.exit(CliErrors.ERROR);
+        }
         Warmup.start(args);
         System.exit(EctarCommand.commandLine(args).execute(args));
+    }
+
+    /**
+     * Why file names would come out wrong in this run, or null. The JVM decodes file names and arguments
+     * through the locale's encoding, fixed at start-up: when it is not UTF-8 (a JVM started under
+     * {@code LC_ALL=C} without the launcher), every non-ASCII name would be refused or mangled, so nothing
+     * but help and the version runs. An argument that is not valid UTF-8 reaches Java as another name.
+     */
+    static String namesProblem(String[] args) {
+        if (args.length == 0 || List.of(args).stream().anyMatch(NO_NAMES::contains)) {
+            return null;
+        }
+        String problem = FileNames.encodingProblem();
+        return problem != null ? problem : CommandLineBytes.undecodable(args);
     }
 }

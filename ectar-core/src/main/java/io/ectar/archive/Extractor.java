@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -147,7 +148,15 @@ public final class Extractor {
             refuse(h.name(), "a device, FIFO or unknown entry type '" + h.type() + "'; not extracted");
             return;
         }
-        Path target = resolve(names);
+        Path target;
+        try {
+            target = resolve(names);
+        } catch (InvalidPathException unmappable) {
+            // (only when this Java maps file names through a locale that is not UTF-8: see FileNames)
+            refuse(h.name(), "its name cannot be represented in this Java's file name encoding "
+                    + FileNames.JNU.name() + "; run with a UTF-8 locale (LC_ALL=C.UTF-8)");
+            return;
+        }
         String blocked = prepareParents(names);
         if (blocked != null) {
             refuse(h.name(), blocked);
@@ -172,7 +181,7 @@ public final class Extractor {
     }
 
     private void refuse(String archivedPath, String reason) {
-        LOG.warn("refused {}: {}", printable(archivedPath), reason);
+        LOG.warn("refused {}: {}", FileNames.printable(archivedPath), reason);
         refused.add(new ExtractResult.Refusal(archivedPath, reason));
     }
 
@@ -402,19 +411,6 @@ public final class Extractor {
             }
         }
         throw new FileAlreadyExistsException(target.resolveSibling(".ectar-tmp-*").toString());
-    }
-
-    /** Paths in messages: control characters (a newline in a name) shown escaped. */
-    static String printable(String path) {
-        StringBuilder s = new StringBuilder();
-        for (char c : path.toCharArray()) {
-            if (c < 0x20 || c == 0x7F) {
-                s.append(String.format("\\x%02x", (int) c));
-            } else {
-                s.append(c);
-            }
-        }
-        return s.toString();
     }
 
     private static boolean isRoot() {

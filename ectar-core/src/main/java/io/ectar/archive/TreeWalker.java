@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,17 @@ final class TreeWalker {
     /** Receives every entry, in archive order. */
     interface Visitor {
         void visit(SourceEntry entry) throws IOException;
+    }
+
+    /**
+     * Why a name is refused when Java cannot carry its bytes: stored as text it would come back as another
+     * name (or as the name of another file), so it is left out loudly, like an unreadable file.
+     */
+    static final String NOT_UTF8 = "the name is not valid UTF-8, which an archive cannot hold; skipped"
+            + " (rename it, e.g. with convmv, and archive it again)";
+
+    /** A directory's child as listed (its bytes) and its name as text, which orders the children. */
+    private record Child(Path path, String name) {
     }
 
     private final PathFilter filter;
@@ -73,6 +85,10 @@ final class TreeWalker {
                 throw new ArchiveException("cannot archive '" + input + "' as a whole: it has no name;"
                         + " name the directories under it instead");
             }
+            if (!FileNames.carried(abs)) {
+                throw new ArchiveException("input '" + FileNames.printable(abs) + "' has a name that is not valid"
+                        + " UTF-8, which an archive cannot hold; rename it (e.g. with convmv)");
+            }
             if (!Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
                 throw new ArchiveException("input '" + input + "' does not exist");
             }
@@ -108,8 +124,14 @@ final class TreeWalker {
         }
         visitor.visit(entry);
         if (entry.type() == EntryType.DIRECTORY) {
-            for (String child : sortedChildren(file, stored)) {
-                walkFrom(file.resolve(child), stored + "/" + child, visitor);
+            for (Child child : sortedChildren(file, stored)) {
+                if (!FileNames.carried(child.path().getFileName())) {
+                    fail(FileNames.printable(stored) + "/" + FileNames.printable(child.path().getFileName()) + ": "
+                            + NOT_UTF8);
+                    continue;
+                }
+                // (the child as listed, not resolved again from its text: the listing holds its bytes)
+                walkFrom(child.path(), stored + "/" + child.name(), visitor);
             }
         }
     }
@@ -126,7 +148,14 @@ final class TreeWalker {
         String link = null;
         if ((Boolean) a.get("isSymbolicLink")) {
             type = EntryType.SYMLINK;
-            link = Files.readSymbolicLink(file).toString();
+            Path target = Files.readSymbolicLink(file);
+            if (!FileNames.carried(target)) {
+                fail(FileNames.printable(stored) + ": its target " + FileNames.printable(target)
+                        + " is not valid UTF-8, which an archive cannot hold; skipped (rename the target and"
+                        + " point the link at the new name)");
+                return null;
+            }
+            link = target.toString();
         } else if ((Boolean) a.get("isDirectory")) {
             type = EntryType.DIRECTORY;
         } else if ((Boolean) a.get("isRegularFile")) {
@@ -148,17 +177,17 @@ final class TreeWalker {
         return new SourceEntry(file, stored, type, size, mode, mtime, uid, gid, user, group, link);
     }
 
-    private List<String> sortedChildren(Path dir, String stored) {
-        List<String> names = new ArrayList<>();
-        try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
-            for (Path child : children) {
-                names.add(child.getFileName().toString());
+    private List<Child> sortedChildren(Path dir, String stored) {
+        List<Child> children = new ArrayList<>();
+        try (DirectoryStream<Path> listing = Files.newDirectoryStream(dir)) {
+            for (Path child : listing) {
+                children.add(new Child(child, child.getFileName().toString()));
             }
         } catch (IOException e) {
             fail(stored + ": cannot list the directory (" + e.getMessage() + "), its contents are skipped");
         }
-        names.sort(null);
-        return names;
+        children.sort(Comparator.comparing(Child::name));
+        return children;
     }
 
     private static String ownerName(Path file, String attribute) {
