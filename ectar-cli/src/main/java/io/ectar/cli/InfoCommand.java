@@ -59,6 +59,9 @@ final class InfoCommand implements Callable<Integer> {
         if (i.tool() != null) {
             out.println("written by:   " + i.tool() + (i.created() == null ? "" : " on " + i.created()));
         }
+        if (p.archiveId() != null) {
+            out.println("archive id:   " + p.archiveId());
+        }
         out.println("shards:       " + p.dataShards() + " data + " + p.parityShards() + " parity per chunk (any "
                 + p.dataShards() + " of " + p.totalShards() + " rebuild a chunk), " + p.codec());
         if (p.chunkSize() > 0) {

@@ -69,6 +69,7 @@ final class ReportJson {
         p.put("compression_level", i.parameters().compressionLevel());
         p.put("codec", i.parameters().codec());
         p.put("layout", i.parameters().layout());
+        p.put("archive_id", i.parameters().archiveId());
         ObjectNode index = root.putObject("index");
         index.put("origin", i.indexOrigin().name().toLowerCase(Locale.ROOT));
         strings(index.putArray("problems"), i.indexProblems());

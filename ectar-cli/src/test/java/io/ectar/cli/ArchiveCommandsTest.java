@@ -45,6 +45,30 @@ class ArchiveCommandsTest {
         return run(args);
     }
 
+    /** Without an index, a chunk whose shards come from another archive of the same k+m is an error. */
+    @Test
+    void aChunkOfAnotherArchiveWithoutIndexFailsExtractAndVerify() throws Exception {
+        Path big = Files.createDirectories(tmp.resolve("big/data"));
+        java.util.Random random = new java.util.Random(5);
+        for (int i = 0; i < 3; i++) {
+            byte[] bytes = new byte[50_000];
+            random.nextBytes(bytes);
+            Files.write(big.resolve("f" + i), bytes);
+        }
+        assertThat(create("--no-index", big.toString())).as(err).isZero();
+        String other = tmp.resolve("out/other").toString();
+        assertThat(run("create", "-o", other, "--data-shards", "3", "--parity-shards", "2", "--chunk-size", "64K",
+                "--no-index", big.toString())).as(err).isZero();
+        for (int s = 0; s < 5; s++) {
+            Files.copy(Path.of(other + ".c002.s0" + s), Path.of(base + ".c002.s0" + s),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        assertThat(run("extract", "-i", base, "-o", tmp.resolve("x").toString())).isEqualTo(1);
+        assertThat(err).contains("chunk 2 cannot be recovered").contains("another archive");
+        assertThat(run("verify", "-i", base, "--full")).isEqualTo(1);
+        assertThat(out + err).contains("another archive");
+    }
+
     @Test
     void createThenExtractListVerifyInfo() throws Exception {
         assertThat(create(tmp.resolve("data").toString())).as(err).isZero();
@@ -78,6 +102,7 @@ class ArchiveCommandsTest {
         assertThat(run("info", "-i", base, "--format", "json")).isZero();
         JsonNode info = new ObjectMapper().readTree(out);
         assertThat(info.get("parameters").get("data_shards").asInt()).isEqualTo(3);
+        assertThat(info.get("parameters").get("archive_id").asText()).matches("[0-9a-f]{32}");
         assertThat(info.get("entries").asInt()).isEqualTo(4);
     }
 

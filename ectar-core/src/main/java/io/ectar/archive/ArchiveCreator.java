@@ -4,6 +4,7 @@ import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import io.ectar.codec.ZfecCodec;
 import io.ectar.format.ArchiveNames;
 import io.ectar.format.ArchiveParameters;
+import io.ectar.format.ChunkHeader;
 import io.ectar.format.ChunkRecord;
 import io.ectar.format.IndexEntry;
 import io.ectar.format.IndexJson;
@@ -51,7 +52,8 @@ public final class ArchiveCreator {
         ArchiveNames names = new ArchiveNames(base);
         ArchiveParameters params = new ArchiveParameters(options.dataShards(), options.totalShards(),
                 options.chunkSize(), options.compressionLevel() > 0 ? ArchiveParameters.ZSTD : ArchiveParameters.NONE,
-                options.compressionLevel(), ArchiveParameters.ZFEC, sink.layout());
+                options.compressionLevel(), ArchiveParameters.ZFEC, sink.layout(),
+                options.archiveId() != null ? options.archiveId() : ChunkHeader.newArchiveId());
         ZfecCodec codec = ZfecCodec.create(params.dataShards(), params.totalShards());
         ChunkEncoder encoder = new ChunkEncoder(codec, sink, 1);
         try {
@@ -69,7 +71,7 @@ public final class ArchiveCreator {
             List<String> changed;
             try (IndexJson.Writer index = new IndexJson.Writer(indexZstd, options.tool(), created, params)) {
                 try (ChunkStream chunkStream = new ChunkStream(params.chunkSize(), params.compressionLevel(),
-                        zstdWorkers(), encoder::submit)) {
+                        zstdWorkers(), params.archiveId(), encoder::submit)) {
                     TarChunkWriter tar = new TarChunkWriter(chunkStream, progress::advance);
                     try {
                         walker.walk(roots, e -> {

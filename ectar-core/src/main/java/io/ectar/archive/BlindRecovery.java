@@ -22,6 +22,9 @@ import java.util.stream.Collectors;
  * early (see {@link #subsets}), so one bad shard costs at most k + 1 decodes wherever it is. The shards not
  * used are classified by re-encoding the payload and comparing.
  *
+ * <p>A payload that checks out but belongs elsewhere (another archive's, another chunk's) condemns the
+ * shards that hold it, and the search goes on among the others.
+ *
  * <p>A payload with nothing to check it by (a plain tar slice of a version-1 archive) is accepted only
  * when a shard that was not used to build it agrees with it, so a bad shard among the k is never taken
  * for right, and the good shards are never blamed.
@@ -42,7 +45,9 @@ final class BlindRecovery {
         /** It passes a checksum: it is right. */
         CHECKED,
         /** It has no checksum: only the other shards can confirm it. */
-        UNCHECKED
+        UNCHECKED,
+        /** It is whole and checked, but another archive's or another chunk's: the shards that hold it are bad. */
+        FOREIGN
     }
 
     /**
@@ -102,30 +107,49 @@ final class BlindRecovery {
             return new Result(null, codec, List.of(), bad);
         }
         boolean unconfirmed = false;
-        Iterator<int[]> subsets = subsets(sorted.size(), k);
-        for (int attempt = 0; attempt < MAX_ATTEMPTS && subsets.hasNext(); attempt++) {
-            List<byte[]> chosen = new ArrayList<>();
-            for (int i : subsets.next()) {
-                chosen.add(sorted.get(i).bytes());
+        List<Shard> candidates = sorted;
+        int attempts = 0;
+        search:
+        while (candidates.size() >= k) {
+            Iterator<int[]> subsets = subsets(candidates.size(), k);
+            while (attempts < MAX_ATTEMPTS && subsets.hasNext()) {
+                attempts++;
+                List<byte[]> chosen = new ArrayList<>();
+                for (int i : subsets.next()) {
+                    chosen.add(candidates.get(i).bytes());
+                }
+                byte[] payload = decode(codec, chosen);
+                Verdict verdict = payload == null ? Verdict.INVALID : check.apply(payload);
+                if (verdict == Verdict.INVALID) {
+                    continue;
+                }
+                SortedMap<Integer, String> differ = new TreeMap<>();
+                List<Integer> good = classify(codec, payload, candidates, differ);
+                if (verdict == Verdict.FOREIGN) {
+                    List<Shard> rest = new ArrayList<>();
+                    for (Shard s : candidates) {
+                        if (good.contains(s.number())) {
+                            bad.put(s.number(), "holds data of another archive or chunk");
+                        } else {
+                            rest.add(s);
+                        }
+                    }
+                    candidates = rest;
+                    continue search;
+                }
+                // Without a checksum, a payload is right only if a shard beyond the k that built it agrees.
+                if (verdict == Verdict.CHECKED || good.size() > k || candidates.size() == k) {
+                    bad.putAll(differ);
+                    return new Result(payload, codec, good, bad);
+                }
+                unconfirmed = true;
             }
-            byte[] payload = decode(codec, chosen);
-            Verdict verdict = payload == null ? Verdict.INVALID : check.apply(payload);
-            if (verdict == Verdict.INVALID) {
-                continue;
-            }
-            SortedMap<Integer, String> differ = new TreeMap<>();
-            List<Integer> good = classify(codec, payload, sorted, differ);
-            // Without a checksum, a payload is right only if a shard beyond the k that built it agrees.
-            if (verdict == Verdict.CHECKED || good.size() > k || sorted.size() == k) {
-                bad.putAll(differ);
-                return new Result(payload, codec, good, bad);
-            }
-            unconfirmed = true;
+            break;
         }
         String why = unconfirmed
                 ? "no " + k + " shards decode to data that another shard confirms"
                 : "no " + k + " shards decode to valid data";
-        for (Shard s : sorted) {
+        for (Shard s : candidates) {
             bad.putIfAbsent(s.number(), why);
         }
         return new Result(null, codec, List.of(), bad);

@@ -5,6 +5,8 @@ import io.ectar.codec.PayloadBytes;
 import io.ectar.codec.ShareFileException;
 import io.ectar.codec.ZfecCodec;
 import io.ectar.format.ArchiveIndex;
+import io.ectar.format.ChunkHeader;
+import io.ectar.format.ChunkHeaderException;
 import io.ectar.format.ChunkRecord;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -23,8 +25,9 @@ import java.util.TreeMap;
  *
  * <p>With the index, each shard is checked against its recorded length and SHA-256, and the rebuilt payload
  * against its SHA-256; the data shards are read first and reading stops at k good ones unless every shard
- * is to be checked. Without the index, the zfec headers are trusted and the payload must be a complete zstd
- * frame whose checksum matches (see {@link BlindRecovery}).
+ * is to be checked. Without the index, the zfec headers are trusted and the payload must check out on its
+ * own (see {@link BlindRecovery}): a version 2 payload by its {@link ChunkHeader} (this archive's id, this
+ * chunk's number, the frame's CRC-32C), a version 1 zstd payload by its frame checksum.
  */
 final class ChunkReader {
 
@@ -36,24 +39,47 @@ final class ChunkReader {
     private final Map<List<Integer>, ZfecCodec> codecs = new HashMap<>();
     /** For the chunks in flight: one being read, two queued, one being decompressed. */
     private final ShardBuffers buffers = new ShardBuffers(4);
-    private Boolean compressed;
+    /** From the index, else from the first chunk read; set on the reading thread, read on the decompressing one. */
+    private volatile PayloadFormat format;
+    /** The id every version 2 chunk must carry, and where it came from; null until known. */
+    private volatile String archiveId;
+    private String archiveIdSource;
+    /** While a chunk is read without an index: what a whole payload of another archive or chunk said. */
+    private String foreign;
+
+    /** How chunk payloads are laid out. */
+    enum PayloadFormat {
+        /** Version 1, compressed: one zstd frame. */
+        V1_ZSTD,
+        /** Version 1, not compressed: the plain tar slice, with nothing to check it by. */
+        V1_PLAIN,
+        /** Version 2: a {@link ChunkHeader}, then one zstd frame (raw blocks when not compressed). */
+        V2;
+
+        static PayloadFormat of(byte[] payloadStart) {
+            if (ChunkHeader.startsWithHeader(payloadStart)) {
+                return V2;
+            }
+            return startsWithZstdMagic(payloadStart) ? V1_ZSTD : V1_PLAIN;
+        }
+    }
 
     /** @param index null when the archive has to be read from the shards alone */
     ChunkReader(ShardSource source, ArchiveIndex index) throws IOException {
         this.source = source;
         this.index = index;
         this.inventory = source.chunkShards();
-        this.compressed = index == null ? null : index.parameters().compressed();
+        if (index != null) {
+            this.format = index.formatVersion() >= ChunkHeader.VERSION ? PayloadFormat.V2
+                    : index.parameters().compressed() ? PayloadFormat.V1_ZSTD : PayloadFormat.V1_PLAIN;
+            this.archiveId = index.parameters().archiveId();
+            this.archiveIdSource = "the index";
+        }
     }
 
     /** The number of chunks: from the index, else the highest chunk number with a shard file. */
     int chunkCount() {
         return index != null ? index.chunks().size() : inventory.isEmpty() ? 0 : inventory.lastKey();
-    }
-
-    /** Whether payloads are zstd frames; null until the first chunk was read without an index. */
-    Boolean compressed() {
-        return compressed;
     }
 
     /**
@@ -208,7 +234,9 @@ final class ChunkReader {
                 // counted as missing below
             }
         }
-        BlindRecovery.Result r = BlindRecovery.recover(shards, km -> codec(km[0], km[1]), this::plausiblePayload);
+        foreign = null;
+        BlindRecovery.Result r = BlindRecovery.recover(shards, km -> codec(km[0], km[1]),
+                payload -> plausiblePayload(number, payload));
         int k = r.codec() == null ? 0 : r.codec().k();
         int m = r.codec() == null ? present.isEmpty() ? 0 : present.lastKey() + 1 : r.codec().m();
         List<Integer> missing = new ArrayList<>();
@@ -218,11 +246,27 @@ final class ChunkReader {
                 missing.add(s);
             }
         }
-        if (r.payload() != null && compressed == null) {
-            compressed = startsWithZstdMagic(r.payload());
+        if (r.payload() != null) {
+            adopt(number, r.payload());
         }
+        String problem = r.payload() == null ? foreign : null;
         return new RecoveredChunk(number, r.payload() == null ? null : PayloadBytes.of(r.payload()),
-                new ChunkHealth(number, k, r.good(), missing, r.bad(), r.payload() != null, null), -1, -1);
+                new ChunkHealth(number, k, r.good(), missing, r.bad(), r.payload() != null, problem), -1, -1);
+    }
+
+    /** Without an index, the first chunk read tells the format and the archive id the others must have. */
+    private void adopt(int number, byte[] payload) {
+        if (format == null) {
+            format = PayloadFormat.of(payload);
+        }
+        if (format == PayloadFormat.V2 && archiveId == null) {
+            try {
+                archiveIdSource = "chunk " + number;
+                archiveId = ChunkHeader.parse(payload).archiveId();
+            } catch (ChunkHeaderException e) {
+                throw new IllegalStateException("a checked chunk header no longer parses", e);
+            }
+        }
     }
 
     /**
@@ -244,22 +288,48 @@ final class ChunkReader {
     }
 
     /**
-     * Without an index: a zstd payload must be one whole frame with a matching checksum; a plain tar slice
-     * has no checksum, so the other shards must confirm it.
+     * Without an index: a version 2 payload must have a sound header for this chunk of this archive and the
+     * frame it describes; a version 1 zstd payload must be one whole frame with a matching checksum; a
+     * version 1 plain tar slice has no checksum, so the other shards must confirm it.
      */
-    private BlindRecovery.Verdict plausiblePayload(byte[] payload) {
-        boolean zstd = startsWithZstdMagic(payload);
-        if (compressed != null && compressed != zstd) {
+    private BlindRecovery.Verdict plausiblePayload(int number, byte[] payload) {
+        PayloadFormat kind = PayloadFormat.of(payload);
+        if (format != null && format != kind) {
             return BlindRecovery.Verdict.INVALID;
         }
-        if (!zstd) {
-            return BlindRecovery.Verdict.UNCHECKED;
+        return switch (kind) {
+            case V1_PLAIN -> BlindRecovery.Verdict.UNCHECKED;
+            case V1_ZSTD -> wholeZstdFrame(payload) ? BlindRecovery.Verdict.CHECKED : BlindRecovery.Verdict.INVALID;
+            case V2 -> checkHeader(number, payload);
+        };
+    }
+
+    private BlindRecovery.Verdict checkHeader(int number, byte[] payload) {
+        ChunkHeader h;
+        try {
+            h = ChunkHeader.parse(payload);
+        } catch (ChunkHeaderException e) {
+            return BlindRecovery.Verdict.INVALID;
         }
+        if (h.frameProblem(payload, payload.length) != null) {
+            return BlindRecovery.Verdict.INVALID;
+        }
+        String id = archiveId;
+        if (h.chunk() != number || id != null && !id.equals(h.archiveId())) {
+            foreign = "its shards hold chunk " + h.chunk() + " of archive " + h.archiveId() + ", not chunk " + number
+                    + " of archive " + (id != null ? id + " (as " + archiveIdSource + " says)" : h.archiveId())
+                    + ": shard files of another archive or chunk were put in its place";
+            return BlindRecovery.Verdict.FOREIGN;
+        }
+        return BlindRecovery.Verdict.CHECKED;
+    }
+
+    private static boolean wholeZstdFrame(byte[] payload) {
         try (InputStream in = new ZstdInputStreamNoFinalizer(new ByteArrayInputStream(payload))) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
-            return BlindRecovery.Verdict.CHECKED;
+            return true;
         } catch (IOException e) {
-            return BlindRecovery.Verdict.INVALID;
+            return false;
         }
     }
 
@@ -280,10 +350,30 @@ final class ChunkReader {
         }
     }
 
-    /** Opens a recovered payload as its slice of the tar stream (safe on another thread than the reading one). */
+    /**
+     * Opens a recovered payload as its slice of the tar stream (safe on another thread than the reading one).
+     * A version 2 payload's header must name this chunk of this archive.
+     */
     InputStream open(RecoveredChunk chunk) throws IOException {
         InputStream raw = chunk.payload().open();
-        boolean zstd = compressed != null ? compressed : startsWithZstdMagic(chunk.payload().open().readNBytes(4));
-        return zstd ? new java.io.BufferedInputStream(new ZstdInputStreamNoFinalizer(raw), 1 << 18) : raw;
+        PayloadFormat kind = format != null ? format : PayloadFormat.of(chunk.payload().open().readNBytes(16));
+        if (kind == PayloadFormat.V1_PLAIN) {
+            return raw;
+        }
+        if (kind == PayloadFormat.V2) {
+            ChunkHeader h;
+            try {
+                h = ChunkHeader.parse(raw.readNBytes(ChunkHeader.SIZE));
+            } catch (ChunkHeaderException e) {
+                throw new ChunkHeaderException("chunk " + chunk.number() + ": " + e.getMessage());
+            }
+            String id = archiveId;
+            if (h.chunk() != chunk.number() || id != null && !id.equals(h.archiveId())) {
+                throw new ChunkHeaderException("chunk " + chunk.number() + "'s header names chunk " + h.chunk()
+                        + " of archive " + h.archiveId() + (id == null ? "" : ", but " + archiveIdSource
+                        + " says archive " + id));
+            }
+        }
+        return new java.io.BufferedInputStream(new ZstdInputStreamNoFinalizer(raw), 1 << 18);
     }
 }

@@ -2,6 +2,7 @@ package io.ectar.archive;
 
 import com.github.luben.zstd.EndDirective;
 import com.github.luben.zstd.ZstdCompressCtx;
+import io.ectar.format.ChunkHeader;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -15,8 +16,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The tar stream, cut into chunks. Every chunk becomes one payload: a zstd frame with a content checksum
- * (or the plain slice when compression is off), handed to {@code sink} as soon as the chunk is full or cut.
+ * The tar stream, cut into chunks. Every chunk becomes one payload, handed to {@code sink} as soon as the
+ * chunk is full or cut: a {@link ChunkHeader} (archive id, chunk number, the frame's CRC-32C) and one zstd
+ * frame with a content checksum. With compression off the frame holds the tar slice in raw blocks, so
+ * that every payload is checked and {@code zstd -d} reads them all alike.
  *
  * <p>The tar writer calls {@link #startEntry} before each entry, which starts a new chunk when the entry
  * would not fit in what is left of this one but fits in a whole chunk; larger entries simply continue into
@@ -69,8 +72,9 @@ final class ChunkStream extends OutputStream {
      * @param chunkSize most tar bytes per chunk (rounded down to a multiple of 512)
      * @param level     zstd level, or 0 for no compression
      * @param workers   zstd worker threads (0 = compress on the compressor thread alone)
+     * @param archiveId the archive's id, written into every chunk's header
      */
-    ChunkStream(long chunkSize, int level, int workers, Sink sink) {
+    ChunkStream(long chunkSize, int level, int workers, String archiveId, Sink sink) {
         this.capacity = chunkSize - chunkSize % 512;
         if (capacity < 512) {
             throw new IllegalArgumentException("chunk size " + chunkSize + " is below 512 bytes");
@@ -80,7 +84,7 @@ final class ChunkStream extends OutputStream {
         for (int i = 0; i < STAGED; i++) {
             free.add(ByteBuffer.allocateDirect(stagingSize));
         }
-        this.compressor = new Compressor(level, workers, sink);
+        this.compressor = new Compressor(level, workers, archiveId, sink);
         this.thread = new Thread(compressor::run, "ectar-compressor");
         thread.setDaemon(true);
         thread.start();
@@ -242,6 +246,7 @@ final class ChunkStream extends OutputStream {
     private final class Compressor {
 
         private final boolean compress;
+        private final String archiveId;
         private final Sink sink;
         private final ZstdCompressCtx zstd;
         private final ByteBuffer compressed;
@@ -249,9 +254,15 @@ final class ChunkStream extends OutputStream {
         private int buffersMade;
         private byte[] payload;
         private int payloadLength;
+        // The raw frame being written when compression is off.
+        private Xxh64 content;
+        private long contentLength;
+        private int blockHeaderAt;
+        private int blockLength;
 
-        Compressor(int level, int workers, Sink sink) {
+        Compressor(int level, int workers, String archiveId, Sink sink) {
             this.compress = level > 0;
+            this.archiveId = archiveId;
             this.sink = sink;
             if (compress) {
                 zstd = new ZstdCompressCtx();
@@ -276,7 +287,10 @@ final class ChunkStream extends OutputStream {
                     }
                     if (payload == null) {
                         payload = acquire();
-                        payloadLength = 0;
+                        payloadLength = ChunkHeader.SIZE; // filled in when the chunk ends
+                        if (!compress) {
+                            startRawFrame();
+                        }
                     }
                     ByteBuffer data = b.data() == null ? NOTHING : b.data().flip();
                     consume(data, b.end() != null ? EndDirective.END : EndDirective.CONTINUE);
@@ -305,7 +319,10 @@ final class ChunkStream extends OutputStream {
 
         private void consume(ByteBuffer data, EndDirective directive) {
             if (!compress) {
-                append(data);
+                appendRaw(data);
+                if (directive == EndDirective.END) {
+                    endRawFrame();
+                }
                 return;
             }
             boolean done;
@@ -315,6 +332,73 @@ final class ChunkStream extends OutputStream {
                 append(compressed);
                 compressed.clear();
             } while (data.hasRemaining() || directive == EndDirective.END && !done);
+        }
+
+        /*
+         * A zstd frame of raw blocks (RFC 8878): frame header with an 8-byte content size, a 128 KiB window
+         * and a content checksum; blocks of at most 128 KiB, each after a 3-byte block header; the low 32 bits
+         * of the content's XXH64 at the end. The frame and block headers are filled in once their sizes are
+         * known.
+         */
+        private static final int RAW_BLOCK = 128 << 10;
+        private static final int RAW_FRAME_HEADER = 14;
+
+        private void startRawFrame() {
+            content = new Xxh64();
+            contentLength = 0;
+            reserve(RAW_FRAME_HEADER);
+            startBlock();
+        }
+
+        private void startBlock() {
+            blockHeaderAt = payloadLength;
+            blockLength = 0;
+            reserve(3);
+        }
+
+        private void appendRaw(ByteBuffer data) {
+            while (data.hasRemaining()) {
+                if (blockLength == RAW_BLOCK) {
+                    putBlockHeader(false);
+                    startBlock();
+                }
+                int n = Math.min(data.remaining(), RAW_BLOCK - blockLength);
+                int at = payloadLength;
+                append(data.slice(data.position(), n));
+                data.position(data.position() + n);
+                content.update(payload, at, n);
+                blockLength += n;
+                contentLength += n;
+            }
+        }
+
+        private void endRawFrame() {
+            putBlockHeader(true);
+            int at = reserve(4);
+            putLittleEndian(at, content.digest(), 4);
+            int frame = ChunkHeader.SIZE;
+            putLittleEndian(frame, 0xFD2FB528L, 4);
+            payload[frame + 4] = (byte) 0xC4; // content size in 8 bytes, not single segment, checksum
+            payload[frame + 5] = (byte) 0x38; // window 2^(10 + 7) = 128 KiB
+            putLittleEndian(frame + 6, contentLength, 8);
+        }
+
+        /** Block header: last-block bit, type 0 (raw), size. */
+        private void putBlockHeader(boolean last) {
+            putLittleEndian(blockHeaderAt, ((long) blockLength << 3) | (last ? 1 : 0), 3);
+        }
+
+        private void putLittleEndian(int at, long value, int bytes) {
+            for (int i = 0; i < bytes; i++) {
+                payload[at + i] = (byte) (value >>> (8 * i));
+            }
+        }
+
+        /** Makes room for {@code n} more bytes (contents to be written later); returns where they start. */
+        private int reserve(int n) {
+            int at = payloadLength;
+            append(ByteBuffer.allocate(n));
+            return at;
         }
 
         private void append(ByteBuffer bytes) {
@@ -334,6 +418,7 @@ final class ChunkStream extends OutputStream {
         private void handOver(ChunkEnd end) throws IOException {
             byte[] buffer = payload;
             payload = null;
+            ChunkHeader.of(archiveId, end.number(), buffer, payloadLength).writeTo(buffer);
             sink.accept(new ChunkPayload(end.number(), buffer, payloadLength, end.start(), end.length(),
                     () -> pool.offer(buffer)));
         }

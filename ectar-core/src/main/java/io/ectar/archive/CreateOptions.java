@@ -13,9 +13,11 @@ import java.util.List;
  * @param writeIndex       write {@code BASE.index.zst} and the index shards
  * @param excludes         globs of paths to leave out (see {@code ectar create --exclude})
  * @param tool             the writer's name and version, recorded in the index
+ * @param archiveId        the id every chunk header carries (32 lower-case hex digits), or null for a new
+ *                         random one: the same tree gives the same shards only with the same id
  */
 public record CreateOptions(int dataShards, int parityShards, long chunkSize, int compressionLevel,
-        boolean writeIndex, List<String> excludes, String tool) {
+        boolean writeIndex, List<String> excludes, String tool, String archiveId) {
 
     /** 64 MiB. */
     public static final long DEFAULT_CHUNK_SIZE = 64L << 20;
@@ -43,6 +45,15 @@ public record CreateOptions(int dataShards, int parityShards, long chunkSize, in
         if (compressionLevel < 0 || compressionLevel > 22) {
             throw new IllegalArgumentException("--compression-level must be 1..22, got " + compressionLevel);
         }
+        if (archiveId != null && !io.ectar.format.ChunkHeader.isArchiveId(archiveId)) {
+            throw new IllegalArgumentException("an archive id is 32 lower-case hex digits, got '" + archiveId + "'");
+        }
+    }
+
+    /** Options with a new random archive id. */
+    public CreateOptions(int dataShards, int parityShards, long chunkSize, int compressionLevel, boolean writeIndex,
+            List<String> excludes, String tool) {
+        this(dataShards, parityShards, chunkSize, compressionLevel, writeIndex, excludes, tool, null);
     }
 
     /** The defaults of {@code ectar create}. */
@@ -51,28 +62,33 @@ public record CreateOptions(int dataShards, int parityShards, long chunkSize, in
     }
 
     public CreateOptions withShards(int data, int parity) {
-        return new CreateOptions(data, parity, chunkSize, compressionLevel, writeIndex, excludes, tool);
+        return new CreateOptions(data, parity, chunkSize, compressionLevel, writeIndex, excludes, tool, archiveId);
     }
 
     public CreateOptions withChunkSize(long bytes) {
-        return new CreateOptions(dataShards, parityShards, bytes, compressionLevel, writeIndex, excludes, tool);
+        return new CreateOptions(dataShards, parityShards, bytes, compressionLevel, writeIndex, excludes, tool, archiveId);
     }
 
     /** Level 1..22, or 0 for no compression. */
     public CreateOptions withCompressionLevel(int level) {
-        return new CreateOptions(dataShards, parityShards, chunkSize, level, writeIndex, excludes, tool);
+        return new CreateOptions(dataShards, parityShards, chunkSize, level, writeIndex, excludes, tool, archiveId);
     }
 
     public CreateOptions withIndex(boolean write) {
-        return new CreateOptions(dataShards, parityShards, chunkSize, compressionLevel, write, excludes, tool);
+        return new CreateOptions(dataShards, parityShards, chunkSize, compressionLevel, write, excludes, tool, archiveId);
     }
 
     public CreateOptions withExcludes(List<String> globs) {
-        return new CreateOptions(dataShards, parityShards, chunkSize, compressionLevel, writeIndex, globs, tool);
+        return new CreateOptions(dataShards, parityShards, chunkSize, compressionLevel, writeIndex, globs, tool, archiveId);
     }
 
     public CreateOptions withTool(String name) {
-        return new CreateOptions(dataShards, parityShards, chunkSize, compressionLevel, writeIndex, excludes, name);
+        return new CreateOptions(dataShards, parityShards, chunkSize, compressionLevel, writeIndex, excludes, name, archiveId);
+    }
+
+    /** The id to write instead of a random one (see {@link #archiveId()}). */
+    public CreateOptions withArchiveId(String id) {
+        return new CreateOptions(dataShards, parityShards, chunkSize, compressionLevel, writeIndex, excludes, tool, id);
     }
 
     /** k + parity. */

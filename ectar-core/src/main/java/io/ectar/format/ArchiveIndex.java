@@ -17,8 +17,12 @@ import java.util.Objects;
 public record ArchiveIndex(int formatVersion, String tool, Instant created, ArchiveParameters parameters,
         List<IndexEntry> entries, List<ChunkRecord> chunks) {
 
-    /** The format version this code writes and the newest it reads. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The format version this code writes and the newest it reads. Version 2 puts a {@link ChunkHeader} in
+     * front of every chunk payload and stores uncompressed payloads as raw zstd frames; version 1 archives
+     * (payloads without header, plain tar slices when not compressed) are still read.
+     */
+    public static final int FORMAT_VERSION = 2;
 
     public ArchiveIndex {
         Objects.requireNonNull(parameters, "parameters");

@@ -12,9 +12,11 @@ import java.util.Objects;
  * @param compressionLevel zstd level (0 when compression is {@code none})
  * @param codec            erasure code name, {@code "zfec"} (zfec share files, stripes of k x 4096 bytes)
  * @param layout           where shards live: {@code "directory"} (files {@code BASE.cNNN.sMM}) or a tape layout
+ * @param archiveId        the random id in every chunk's {@link ChunkHeader} (format version 2); null for
+ *                         version 1 archives, which have none
  */
 public record ArchiveParameters(int dataShards, int totalShards, long chunkSize, String compression,
-        int compressionLevel, String codec, String layout) {
+        int compressionLevel, String codec, String layout, String archiveId) {
 
     /** The only codec this version writes. */
     public static final String ZFEC = "zfec";
@@ -34,6 +36,15 @@ public record ArchiveParameters(int dataShards, int totalShards, long chunkSize,
         if (!compression.equals(ZSTD) && !compression.equals(NONE) && !compression.equals(UNKNOWN)) {
             throw new IllegalArgumentException("unknown compression '" + compression + "'");
         }
+        if (archiveId != null && !ChunkHeader.isArchiveId(archiveId)) {
+            throw new IllegalArgumentException("archive_id must be 32 lower-case hex digits, got '" + archiveId + "'");
+        }
+    }
+
+    /** Parameters without an archive id (a version 1 archive, or one known only from its shards). */
+    public ArchiveParameters(int dataShards, int totalShards, long chunkSize, String compression,
+            int compressionLevel, String codec, String layout) {
+        this(dataShards, totalShards, chunkSize, compression, compressionLevel, codec, layout, null);
     }
 
     /** m - k: how many shards of a chunk may be lost. */

@@ -66,6 +66,9 @@ public final class IndexJson {
             json.writeNumberField("compression_level", p.compressionLevel());
             json.writeStringField("codec", p.codec());
             json.writeStringField("layout", p.layout());
+            if (p.archiveId() != null) {
+                json.writeStringField("archive_id", p.archiveId());
+            }
             json.writeEndObject();
             json.writeArrayFieldStart("entries");
         }
@@ -192,6 +195,10 @@ public final class IndexJson {
                 throw new IndexFormatException("the index is incomplete (format_version, parameters, entries"
                         + " and chunks are required)");
             }
+            if (version >= 2 && params.archiveId() == null) {
+                throw new IndexFormatException("the index is of format version " + version
+                        + " but its parameters have no archive_id");
+            }
             expect(p.currentToken(), JsonToken.END_OBJECT, "the end of the index");
             if (p.nextToken() != null) {
                 throw new IndexFormatException("the index is not valid ectar index JSON: there is more data after"
@@ -221,6 +228,7 @@ public final class IndexJson {
         long level = 0;
         String codec = null;
         String layout = null;
+        String archiveId = null;
         for (String field = nextField(p); field != null; field = nextField(p)) {
             switch (field) {
                 case "data_shards" -> k = number(p, field, where);
@@ -231,6 +239,7 @@ public final class IndexJson {
                 case "compression_level" -> level = orDefault(number(p, field, where), 0);
                 case "codec" -> codec = text(p, field, where);
                 case "layout" -> layout = text(p, field, where);
+                case "archive_id" -> archiveId = text(p, field, where);
                 default -> p.skipChildren();
             }
         }
@@ -239,7 +248,7 @@ public final class IndexJson {
                 : dataShards + toInt(required(parity, "parity_shards", where), "parity_shards");
         return new ArchiveParameters(dataShards, totalShards, required(chunkSize, "chunk_size", where),
                 required(compression, "compression", where), toInt(level, "compression_level"),
-                codec == null ? ArchiveParameters.ZFEC : codec, layout == null ? "directory" : layout);
+                codec == null ? ArchiveParameters.ZFEC : codec, layout == null ? "directory" : layout, archiveId);
     }
 
     /** Reads entry {@code n} (from 1); the parser is on its START_OBJECT and is left on its END_OBJECT. */

@@ -28,14 +28,15 @@ public final class RecoveryText {
         int k = p.dataShards();
         int m = p.totalShards();
         String last = ZeroPadded.decimal(Math.max(chunks, 1), 3);
-        String decompress = p.compressed() ? " | zstd -d" : "";
-        String ext = p.compressed() ? "zst" : "tar";
+        // Format version 2: every chunk is zstd frames, raw blocks when not compressed.
+        String decompress = " | zstd -d";
+        String ext = "zst";
         StringBuilder t = new StringBuilder();
         t.append("ECTAR ARCHIVE ").append(b).append(" - HOW TO RECOVER IT WITH STANDARD TOOLS\n\n");
         t.append("Written by ").append(tool).append(". Archive format version ").append(ArchiveIndex.FORMAT_VERSION)
                 .append(".\n");
         t.append("The files were packed into one POSIX (pax) tar stream");
-        t.append(p.compressed() ? ", compressed with zstd" : " (not compressed)");
+        t.append(p.compressed() ? ", compressed with zstd" : " (not compressed, but stored in zstd frames of raw blocks)");
         t.append(", and cut into ").append(chunks).append(" chunk(s).\n");
         t.append("Every chunk was Reed-Solomon coded into ").append(m).append(" shard files (").append(k)
                 .append(" data + ").append(m - k).append(" parity) named ").append(b).append(".cNNN.sMM\n");
@@ -46,8 +47,7 @@ public final class RecoveryText {
         t.append("WITH ECTAR\n    ectar extract -i ").append(b).append(" -o OUTPUT_DIR\n\n");
 
         t.append("WITHOUT ECTAR\n");
-        t.append("Tools: zunfec (pip install zfec), ").append(p.compressed() ? "zstd, " : "")
-                .append("GNU tar, sha256sum. On Debian/Ubuntu, python3-zfec ships the\n");
+        t.append("Tools: zunfec (pip install zfec), zstd, GNU tar, sha256sum. On Debian/Ubuntu, python3-zfec ships the\n");
         t.append("library without the zunfec command; `pip install pyutil` and use\n");
         t.append("    python3 -c 'import sys; from zfec.cmdline_zunfec import main; sys.exit(main())'\n");
         t.append("wherever zunfec appears below.\n\n");
@@ -67,10 +67,10 @@ public final class RecoveryText {
         t.append("3. Concatenate the chunks IN ORDER and unpack:\n");
         t.append("       for c in $(seq -f %03g 1 ").append(chunks).append("); do cat ").append(b)
                 .append(".c$c.").append(ext).append("; done").append(decompress).append(" | tar -xf -\n");
-        if (p.compressed()) {
-            t.append("   Each chunk is one zstd frame with a checksum, so `zstd -t ").append(b)
-                    .append(".cNNN.zst` tests one chunk.\n");
-        }
+        t.append("   Each chunk is one zstd frame with a checksum, so `zstd -t ").append(b)
+                .append(".cNNN.zst` tests one chunk. It starts\n");
+        t.append("   with a 56-byte zstd skippable frame that zstd passes over: ectar's chunk header (archive id,\n");
+        t.append("   chunk number, CRC-32C of the frame).\n");
         t.append("   If a chunk cannot be rebuilt, the chunks after it still hold whole files: most chunks\n");
         t.append("   start at a tar header (`tar -xf - --ignore-zeros` skips what it cannot read).\n\n");
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
+import io.ectar.format.ChunkHeader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /** Cutting the tar stream into chunk payloads on the compressor thread. */
 class ChunkStreamTest {
+
+    static final String ID = ChunkHeader.newArchiveId();
 
     /** A sink that keeps a copy of every payload and releases its buffer at once. */
     private static final class Collecting implements ChunkStream.Sink {
@@ -40,7 +43,7 @@ class ChunkStreamTest {
         byte[] tar = randomTar(3_000_000, level);
         Collecting sink = new Collecting();
         long chunkSize = 300_000;
-        try (ChunkStream chunks = new ChunkStream(chunkSize, level, 2, sink)) {
+        try (ChunkStream chunks = new ChunkStream(chunkSize, level, 2, ID, sink)) {
             Random writes = new Random(7);
             int at = 0;
             while (at < tar.length) {
@@ -59,7 +62,11 @@ class ChunkStreamTest {
             assertThat(p.number()).isEqualTo(i + 1);
             assertThat(p.uncompressedOffset()).isEqualTo(offset);
             assertThat(p.uncompressedLength()).isEqualTo(Math.min(capacity, tar.length - offset));
-            byte[] slice = level == 0 ? p.bytes() : unzstd(p.bytes());
+            ChunkHeader h = ChunkHeader.parse(p.bytes());
+            assertThat(h.chunk()).isEqualTo(i + 1);
+            assertThat(h.archiveId()).isEqualTo(ID);
+            assertThat(h.frameProblem(p.bytes(), p.length())).isNull();
+            byte[] slice = unzstd(p.bytes());
             assertThat(slice).isEqualTo(Arrays.copyOfRange(tar, (int) offset, (int) (offset + p.uncompressedLength())));
             offset += p.uncompressedLength();
         }
@@ -69,7 +76,7 @@ class ChunkStreamTest {
     @Test
     void anEntryThatDoesNotFitStartsANewChunkAndABigOneContinues() throws Exception {
         Collecting sink = new Collecting();
-        try (ChunkStream chunks = new ChunkStream(10 * 512, 3, 0, sink)) {
+        try (ChunkStream chunks = new ChunkStream(10 * 512, 3, 0, ID, sink)) {
             assertThat(chunks.currentChunk()).isEqualTo(1);
             chunks.startEntry(3 * 512);
             chunks.write(new byte[3 * 512]);
@@ -95,7 +102,7 @@ class ChunkStreamTest {
                 throw full;
             }
         };
-        try (ChunkStream chunks = new ChunkStream(4096, 1, 0, failing)) {
+        try (ChunkStream chunks = new ChunkStream(4096, 1, 0, ID, failing)) {
             assertThatThrownBy(() -> {
                 byte[] block = new byte[4096];
                 for (int i = 0; i < 10_000; i++) {
@@ -110,7 +117,7 @@ class ChunkStreamTest {
     void writingWaitsWhilePayloadBuffersAreHeldAndGoesOnWhenReleased() throws Exception {
         List<ChunkPayload> held = new CopyOnWriteArrayList<>();
         ChunkStream.Sink holding = held::add;
-        ChunkStream chunks = new ChunkStream(64 << 10, 0, 0, holding);
+        ChunkStream chunks = new ChunkStream(64 << 10, 0, 0, ID, holding);
         byte[] data = new byte[64 << 10];
         Thread writer = new Thread(() -> {
             try {
@@ -143,7 +150,7 @@ class ChunkStreamTest {
     @Test
     void closingWithoutFinishingStopsTheCompressor() throws Exception {
         Collecting sink = new Collecting();
-        ChunkStream chunks = new ChunkStream(1 << 20, 3, 2, sink);
+        ChunkStream chunks = new ChunkStream(1 << 20, 3, 2, ID, sink);
         chunks.write(new byte[300_000]);
         chunks.close();
         assertThat(sink.payloads).isEmpty();
@@ -161,7 +168,8 @@ class ChunkStreamTest {
         return b;
     }
 
-    private static byte[] unzstd(byte[] frame) throws IOException {
+    /** Decompresses payloads as {@code zstd -d} does: skippable frames (the chunk headers) are skipped. */
+    static byte[] unzstd(byte[] frame) throws IOException {
         try (InputStream in = new ZstdInputStreamNoFinalizer(new ByteArrayInputStream(frame))) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             in.transferTo(out);

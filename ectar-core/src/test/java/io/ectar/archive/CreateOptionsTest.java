@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ectar.format.ArchiveParameters;
+import io.ectar.format.ChunkHeader;
 import io.ectar.format.IndexEntry;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -21,7 +22,7 @@ class CreateOptionsTest {
     Path tmp;
 
     @Test
-    void withoutCompressionPayloadsArePlainTarAndStillRecoverWithoutIndex() throws Exception {
+    void withoutCompressionPayloadsAreRawZstdFramesOfTheTarAndStillRecoverWithoutIndex() throws Exception {
         Path source = TrickyTree.create(tmp.resolve("src/data"), 100_000, 21);
         Path archive = tmp.resolve("archive");
         Archives.create(archive, CreateOptions.defaults().withShards(2, 2).withChunkSize(64 << 10)
@@ -30,8 +31,10 @@ class CreateOptionsTest {
             assertThat(a.index().orElseThrow().parameters().compression()).isEqualTo(ArchiveParameters.NONE);
         }
         byte[] shard0 = Files.readAllBytes(Archives.shard(archive, 1, 0));
-        assertThat(new String(shard0, 2 + 257, 5, java.nio.charset.StandardCharsets.US_ASCII))
-                .as("chunk 1 shard 0 holds the start of the tar stream after the 2-byte zfec header").isEqualTo("ustar");
+        // zfec header 2, chunk header 56, zstd frame header 14, raw block header 3: then the tar stream, as is.
+        int tar = 2 + ChunkHeader.SIZE + 14 + 3;
+        assertThat(new String(shard0, tar + 257, 5, java.nio.charset.StandardCharsets.US_ASCII))
+                .as("chunk 1 shard 0 holds the start of the tar stream in a raw zstd block").isEqualTo("ustar");
         Archives.extract(archive, tmp.resolve("out"), ExtractOptions.defaults());
         TrickyTree.assertSame(source, tmp.resolve("out/data"));
 
@@ -93,11 +96,15 @@ class CreateOptionsTest {
     }
 
     @Test
-    void theSameTreeGivesTheSameShards() throws Exception {
+    void theSameTreeWithTheSameArchiveIdGivesTheSameShards() throws Exception {
         Path source = TrickyTree.create(tmp.resolve("src/data"), 80_000, 9);
-        CreateOptions options = CreateOptions.defaults().withShards(2, 1).withChunkSize(64 << 10);
+        CreateOptions options = CreateOptions.defaults().withShards(2, 1).withChunkSize(64 << 10)
+                .withArchiveId("00112233445566778899aabbccddeeff");
         Archives.create(tmp.resolve("a"), options, source);
         Archives.create(tmp.resolve("b"), options, source);
+        Archives.create(tmp.resolve("c"), options.withArchiveId(null), source);
+        assertThat(Files.mismatch(Archives.shard(tmp.resolve("a"), 1, 0), Archives.shard(tmp.resolve("c"), 1, 0)))
+                .as("another archive id").isNotEqualTo(-1L);
         int chunks = Archives.chunkCount(tmp.resolve("a"));
         assertThat(chunks).isGreaterThan(2).isEqualTo(Archives.chunkCount(tmp.resolve("b")));
         for (int c = 1; c <= chunks; c++) {

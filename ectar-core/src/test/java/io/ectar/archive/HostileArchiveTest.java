@@ -51,7 +51,7 @@ class HostileArchiveTest {
         ZfecCodec codec = ZfecCodec.create(2, 3);
         try (DirectoryShardSink sink = DirectoryShardSink.open(archive, Archives.BASE, false)) {
             ChunkEncoder encoder = new ChunkEncoder(codec, sink, 1);
-            try (ChunkStream chunks = new ChunkStream(8192, 3, 1, encoder::submit)) {
+            try (ChunkStream chunks = new ChunkStream(8192, 3, 1, ChunkStreamTest.ID, encoder::submit)) {
                 chunks.write(tar.toByteArray());
                 chunks.finish();
             }

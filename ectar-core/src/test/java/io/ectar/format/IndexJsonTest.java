@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class IndexJsonTest {
 
-    private static final ArchiveParameters PARAMS = new ArchiveParameters(3, 5, 1 << 20, "zstd", 3, "zfec", "directory");
+    private static final ArchiveParameters PARAMS = new ArchiveParameters(3, 5, 1 << 20, "zstd", 3, "zfec", "directory",
+            "0123456789abcdef0123456789abcdef");
 
     private static byte[] write(List<IndexEntry> entries, List<ChunkRecord> chunks) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -39,7 +40,7 @@ class IndexJsonTest {
                 Arrays.asList("01".repeat(32), null, "03".repeat(32), "04".repeat(32), "05".repeat(32)));
         ChunkRecord c2 = new ChunkRecord(2, 50, "ef".repeat(32), 2048, 4096, 19, List.of("a", "b", "c", "d", "e"));
         ArchiveIndex read = IndexJson.read(new ByteArrayInputStream(write(List.of(file, link), List.of(c1, c2))));
-        assertThat(read.formatVersion()).isEqualTo(1);
+        assertThat(read.formatVersion()).isEqualTo(2);
         assertThat(read.tool()).isEqualTo("ectar test");
         assertThat(read.parameters()).isEqualTo(PARAMS);
         assertThat(read.entries()).containsExactly(file, link);
@@ -93,7 +94,7 @@ class IndexJsonTest {
     @Test
     void readsTheGoldenIndex() throws Exception {
         ArchiveIndex read = IndexJson.read(new ByteArrayInputStream(golden()));
-        assertThat(read.formatVersion()).isEqualTo(1);
+        assertThat(read.formatVersion()).isEqualTo(2);
         assertThat(read.tool()).isEqualTo("ectar test");
         assertThat(read.created()).isEqualTo(Instant.parse("2026-01-02T03:04:05Z"));
         assertThat(read.parameters()).isEqualTo(PARAMS);
@@ -101,9 +102,33 @@ class IndexJsonTest {
         assertThat(read.chunks()).containsExactlyElementsOf(GOLDEN_CHUNKS);
     }
 
+    /** Version 1 indexes, as the previous ectar wrote them, stay readable: the same, without archive id. */
+    @Test
+    void readsTheVersion1GoldenIndex() throws Exception {
+        ArchiveIndex read = IndexJson.read(new ByteArrayInputStream(golden("golden-index-v1.json")));
+        assertThat(read.formatVersion()).isEqualTo(1);
+        assertThat(read.parameters()).isEqualTo(new ArchiveParameters(3, 5, 1 << 20, "zstd", 3, "zfec", "directory"));
+        assertThat(read.parameters().archiveId()).isNull();
+        assertThat(read.entries()).containsExactlyElementsOf(GOLDEN_ENTRIES);
+        assertThat(read.chunks()).containsExactlyElementsOf(GOLDEN_CHUNKS);
+    }
+
+    @Test
+    void aVersion2IndexWithoutArchiveIdIsRefused() throws Exception {
+        String json = new String(golden(), StandardCharsets.UTF_8);
+        String noId = json.replace(",\"archive_id\":\"" + PARAMS.archiveId() + "\"", "");
+        assertThat(noId).isNotEqualTo(json);
+        assertThatThrownBy(() -> parse(noId)).isInstanceOf(IndexFormatException.class)
+                .hasMessageContaining("no archive_id");
+    }
+
     private static byte[] golden() throws Exception {
-        try (InputStream in = IndexJsonTest.class.getResourceAsStream("golden-index.json")) {
-            assertThat(in).as("golden-index.json").isNotNull();
+        return golden("golden-index.json");
+    }
+
+    private static byte[] golden(String name) throws Exception {
+        try (InputStream in = IndexJsonTest.class.getResourceAsStream(name)) {
+            assertThat(in).as(name).isNotNull();
             return in.readAllBytes();
         }
     }
@@ -111,7 +136,7 @@ class IndexJsonTest {
     @Test
     void refusesNewerVersionsAndBrokenIndexesWithClearMessages() throws Exception {
         String json = new String(write(List.of(), List.of()), StandardCharsets.UTF_8);
-        String newer = json.replace("\"format_version\":1", "\"format_version\":2");
+        String newer = json.replace("\"format_version\":2", "\"format_version\":3");
         assertThatThrownBy(() -> IndexJson.read(new ByteArrayInputStream(newer.getBytes(StandardCharsets.UTF_8))))
                 .isInstanceOf(IndexFormatException.class).hasMessageContaining("newer")
                 .satisfies(e -> assertThat(((IndexFormatException) e).newerVersion()).isTrue());
