@@ -5,6 +5,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
@@ -34,6 +35,19 @@ final class DirectoryLease implements Closeable {
 
     /** Takes the directory; exclusively when no other process or backend has it open. */
     static DirectoryLease acquire(Path dir, FileMode mode) throws IOException {
+        return acquire(dir, mode, false);
+    }
+
+    /**
+     * Takes the directory for reading only: shared, never exclusive, and without creating the lock file (or
+     * opening it for writing), so that a directory on a full or read-only disk can be read. When there is no
+     * lock file there is nothing to share: the lease then holds no lock, which only a compaction would need.
+     */
+    static DirectoryLease acquireForReading(Path dir) throws IOException {
+        return acquire(dir, null, true);
+    }
+
+    private static DirectoryLease acquire(Path dir, FileMode mode, boolean reading) throws IOException {
         Path key = dir.toRealPath();
         synchronized (LEASES) {
             Shared s = LEASES.get(key);
@@ -41,10 +55,15 @@ final class DirectoryLease implements Closeable {
                 s.refs++;
                 return new DirectoryLease(s, false);
             }
-            FileChannel ch = FileChannel.open(key.resolve(LOCK_FILE), Set.of(StandardOpenOption.CREATE,
-                    StandardOpenOption.READ, StandardOpenOption.WRITE), mode.fileAttributes());
+            Path lockFile = key.resolve(LOCK_FILE);
+            if (reading && !Files.isRegularFile(lockFile)) {
+                return new DirectoryLease(null, false);
+            }
+            FileChannel ch = reading ? FileChannel.open(lockFile, StandardOpenOption.READ)
+                    : FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+                            StandardOpenOption.WRITE), mode.fileAttributes());
             try {
-                FileLock lock = ch.tryLock(0, Long.MAX_VALUE, false);
+                FileLock lock = reading ? null : ch.tryLock(0, Long.MAX_VALUE, false);
                 boolean exclusive = lock != null;
                 if (lock == null) {
                     lock = ch.lock(0, Long.MAX_VALUE, true);
@@ -61,7 +80,7 @@ final class DirectoryLease implements Closeable {
 
     /** Serializes opening the directory among the backends of this JVM. */
     Object monitor() {
-        return shared;
+        return shared != null ? shared : this;
     }
 
     /** True while this lease is the only user of the directory, in any process. */
@@ -88,6 +107,9 @@ final class DirectoryLease implements Closeable {
                 return;
             }
             closed = true;
+            if (shared == null) {
+                return; // a reader's lease without a lock file
+            }
             if (--shared.refs == 0) {
                 LEASES.remove(shared.key);
                 try {

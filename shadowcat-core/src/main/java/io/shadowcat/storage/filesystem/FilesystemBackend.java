@@ -95,14 +95,17 @@ final class FilesystemBackend implements TapeStorageBackend {
             throw new StorageNotFoundException(FilesystemStorageProvider.NAME, dir.toString(), "tape directory");
         }
         this.files = new TapeFiles(dir, options.fileMode());
-        this.lease = DirectoryLease.acquire(dir, options.fileMode());
+        // Opened EXISTING, nothing is written (no lock file, index journal or compaction), so a full disk can
+        // still be listed and cleaned up with tape rm; what the index lacks is rebuilt in memory only.
+        boolean writes = mode == OpenMode.CREATE;
+        this.lease = writes ? DirectoryLease.acquire(dir, options.fileMode()) : DirectoryLease.acquireForReading(dir);
         this.index = new TapeIndex(dir, options.fileMode());
         try {
             synchronized (lease.monitor()) {
                 // Every process writing here holds the lease, so while it is ours alone no temporary file
                 // can be anyone's work in progress: they are the remains of a writer killed mid-rename.
                 staleTemporaries = lease.exclusive() ? files.temporaryFiles() : List.of();
-                openIndex();
+                openIndex(writes);
                 lease.downgrade();
             }
             // No retention here: opening is also what every reading command does (tape list, show).
@@ -287,18 +290,25 @@ final class FilesystemBackend implements TapeStorageBackend {
     public boolean delete(TapeId id) {
         ensureOpen();
         refuseLive(id, "delete");
+        boolean any = false;
         try {
-            boolean any = false;
             for (Compression c : Compression.values()) {
                 any |= TapeFiles.deleteQuietly(files.data(id, c));
             }
             any |= TapeFiles.deleteQuietly(files.meta(id));
             files.forceDirectory();
-            index.remove(id);
-            return any;
         } catch (IOException e) {
             throw failure("delete", id, e);
         }
+        try {
+            index.remove(id);
+        } catch (IOException e) {
+            // The tape is gone, which is what counts (on a full disk, deleting is how space is freed); the
+            // index is a cache, and whoever opens the directory next drops an entry whose files are missing.
+            LOG.warn("tape {} deleted, but the index of {} could not record it ({}); it is corrected when the"
+                    + " directory is next opened", id, files.dir(), e.getMessage());
+        }
+        return any;
     }
 
     @Override
@@ -468,7 +478,7 @@ final class FilesystemBackend implements TapeStorageBackend {
 
     // ---- internals ----
 
-    private void openIndex() throws IOException {
+    private void openIndex(boolean persist) throws IOException {
         boolean had = index.load();
         Set<TapeId> onDisk = scanDirectory();
         List<TapeId> added = new ArrayList<>();
@@ -495,6 +505,9 @@ final class FilesystemBackend implements TapeStorageBackend {
                     had ? "was stale, refreshed" : "rebuilt", index.size(), added.size(), gone.size());
         }
         boolean bloated = index.journalLines() > 2L * index.size() + 1000;
+        if (!persist) {
+            return; // the changes stay in memory; the next writer to open the directory journals them
+        }
         if (lease.exclusive() && (!had || stale || bloated)) {
             index.compact(files);
         } else {
