@@ -21,7 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads a Shadowcat JSON Lines tape record by record, leniently, the way {@code FORMAT.md} asks:
+ * Reads a Shadowcat JSON Lines tape record by record, leniently, the way
+ * {@code docs/shadowcat-tape-format.md} asks:
  *
  * <ul>
  *   <li>a line that is not a valid record is skipped with a warning naming the line;

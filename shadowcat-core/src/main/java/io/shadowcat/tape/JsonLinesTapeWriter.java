@@ -16,8 +16,8 @@ import java.util.Set;
 
 /**
  * Writes tape records as Shadowcat JSON Lines v2: one compact JSON object per line, {@code \n}-terminated,
- * in the field order Shadowcat itself writes (see {@code FORMAT.md}). Append-only: a record, once written,
- * is never rewritten.
+ * in the field order Shadowcat itself writes (see {@code docs/shadowcat-tape-format.md}). Append-only: a
+ * record, once written, is never rewritten.
  *
  * <p>Output is buffered (a few kilobytes); {@link #flush()} pushes everything written so far to the
  * stream, always at a record boundary. Not thread-safe.

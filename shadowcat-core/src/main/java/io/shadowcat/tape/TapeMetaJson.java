@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * Reads and writes a tape's companion {@code ID.meta.json}: id, creation time and {@link TapeMetadata}.
  *
  * <p>Reading is lenient like the tape reader: unknown fields are ignored, a missing stat reads as 0,
- * the status is read case-insensitively. Besides the fields of {@code FORMAT.md}, the writer adds
- * {@code protocol_version} when it is known, because a recorder learns it only after the {@code init}
- * line was written.
+ * the status is read case-insensitively. Besides the fields of Shadowcat's original format (see
+ * {@code docs/shadowcat-tape-format.md}), the writer adds {@code protocol_version} when it is known, because
+ * a recorder learns it only after the {@code init} line was written.
  */
 public final class TapeMetaJson {
 
@@ -80,7 +80,7 @@ public final class TapeMetaJson {
                 metadata);
     }
 
-    /** Writes the metadata of {@code header} as indented JSON, the shape of {@code FORMAT.md}. */
+    /** Writes the metadata of {@code header} as indented JSON, as {@code docs/shadowcat-tape-format.md} describes. */
     public static void write(TapeHeader header, OutputStream out) throws IOException {
         DefaultPrettyPrinter pretty = new DefaultPrettyPrinter(Separators.createDefaultInstance()
                 .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
