@@ -4,6 +4,7 @@ import io.ectar.format.IndexEntry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Files;
@@ -20,6 +21,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +42,9 @@ public final class Extractor {
 
     private static final Logger LOG = LoggerFactory.getLogger(Extractor.class);
     private static final boolean ROOT = isRoot();
+    private static final String TEMP_PREFIX = ".ectar-tmp-";
+    private static final Pattern OUR_TEMP = Pattern.compile(Pattern.quote(TEMP_PREFIX) + "(\\d{1,18})-[0-9a-f]{1,16}");
+    private static final long PID = ProcessHandle.current().pid();
 
     private final Archive archive;
     private final ExtractOptions options;
@@ -49,6 +55,7 @@ public final class Extractor {
     private final List<ChunkHealth> lostChunks = new ArrayList<>();
     private final Set<Path> written = new HashSet<>();
     private final List<DirectoryTimes> directories = new ArrayList<>();
+    private final Set<Path> swept = new HashSet<>();
     private final byte[] buffer = new byte[1 << 20];
     private final byte[] spare = new byte[1 << 20];
     private final OverlappedSha256 overlapped = new OverlappedSha256();
@@ -90,6 +97,14 @@ public final class Extractor {
                 }
             }
             health = entries.chunkHealth();
+        } catch (IOException | RuntimeException | Error failed) {
+            // What was extracted before the failure gets its directories' modes and times all the same.
+            try {
+                applyDirectoryTimes();
+            } catch (IOException | RuntimeException also) {
+                failed.addSuppressed(also);
+            }
+            throw failed;
         } finally {
             overlapped.close();
             progress.finish();
@@ -403,14 +418,49 @@ public final class Extractor {
         }
     }
 
-    private static Path temporary(Path target) throws IOException {
+    /**
+     * A free temporary name beside {@code target}, {@code .ectar-tmp-PID-RANDOM}: the process id tells a later
+     * run whether the file is an interrupted extract's (which it then removes, see {@link #sweep}).
+     */
+    private Path temporary(Path target) throws IOException {
+        sweep(target.getParent());
         for (int attempt = 0; attempt < 100; attempt++) {
-            Path temp = target.resolveSibling(".ectar-tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+            Path temp = target.resolveSibling(TEMP_PREFIX + PID + "-"
+                    + Long.toHexString(ThreadLocalRandom.current().nextLong()));
             if (!Files.exists(temp, LinkOption.NOFOLLOW_LINKS)) {
                 return temp;
             }
         }
-        throw new FileAlreadyExistsException(target.resolveSibling(".ectar-tmp-*").toString());
+        throw new FileAlreadyExistsException(target.resolveSibling(TEMP_PREFIX + "*").toString());
+    }
+
+    /**
+     * Once per directory written to: removes the temporary files that extracts killed part-way left there
+     * (their process is gone), and names those it leaves, which another extract may still be writing.
+     */
+    private void sweep(Path dir) throws IOException {
+        if (!swept.add(dir)) {
+            return;
+        }
+        int removed = 0;
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, TEMP_PREFIX + "*")) {
+            for (Path temp : temps) {
+                Matcher m = OUR_TEMP.matcher(temp.getFileName().toString());
+                long pid = m.matches() ? Long.parseLong(m.group(1)) : -1;
+                boolean stale = pid > 0 && pid != PID && ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isEmpty();
+                if (stale && !Files.isDirectory(temp, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.deleteIfExists(temp); // a file, a symbolic or a hard link: never followed
+                    removed++;
+                } else {
+                    LOG.warn("left alone: {}, a temporary file of {}; delete it once no extract is writing there",
+                            temp, pid > 0 && !stale ? "the extract running as process " + pid
+                                    : "an extract (of an older ectar?)");
+                }
+            }
+        }
+        if (removed > 0) {
+            LOG.info("removed {} temporary file(s) left in {} by an interrupted extract", removed, dir);
+        }
     }
 
     private static boolean isRoot() {
