@@ -44,6 +44,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -78,6 +79,7 @@ final class FilesystemBackend implements TapeStorageBackend {
     private final ScheduledExecutorService flusher;
     // Temporary files found when this backend opened the directory alone: their writers are gone.
     private List<Path> staleTemporaries;
+    private final Set<Path> warned = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     FilesystemBackend(FilesystemOptions options, OpenMode mode) throws IOException {
@@ -525,8 +527,14 @@ final class FilesystemBackend implements TapeStorageBackend {
         try (DirectoryStream<Path> s = Files.newDirectoryStream(files.dir())) {
             for (Path p : s) {
                 Matcher m = TAPE_FILE.matcher(p.getFileName().toString());
-                if (m.matches()) {
+                if (!m.matches()) {
+                    continue;
+                }
+                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                     ids.add(TapeId.of(m.group(1)));
+                } else {
+                    warnOnce(p, "skipping " + p + ": not a regular file (symbolic links and directories are never"
+                            + " read as tape files)");
                 }
             }
         }
@@ -536,17 +544,12 @@ final class FilesystemBackend implements TapeStorageBackend {
     /** An index entry made from a tape's files; empty when they cannot be read. */
     private Optional<IndexEntry> rebuild(TapeId id, IndexEntry known) {
         Optional<TapeFiles.Stored> stored = files.find(id);
-        TapeHeader meta = null;
-        try {
-            meta = readMeta(id);
-        } catch (CorruptTapeException e) {
-            LOG.warn("{}", e.getMessage());
-        }
         if (stored.isEmpty()) {
             return Optional.empty(); // metadata without data: not a tape
         }
         long size = sizeOf(stored.get().path());
         try (InputStream in = stored.get().open()) {
+            TapeHeader meta = readMeta(id);
             if (meta != null) {
                 JsonLinesTapeReader reader = new JsonLinesTapeReader(in, stored.get().path().toString(), id);
                 TapeRecord first = reader.next();
@@ -564,16 +567,41 @@ final class FilesystemBackend implements TapeStorageBackend {
         }
     }
 
+    /**
+     * A tape's metadata, or null when it has none that can be used: missing, not a regular file, or corrupt
+     * (with a warning naming the file). The JSON Lines hold the whole tape, so callers then read the tape
+     * from them: one bad {@code ID.meta.json} never makes the tape, or the directory, unreadable.
+     */
     private TapeHeader readMeta(TapeId id) {
         Path p = files.meta(id);
+        try {
+            if (!Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isRegularFile()) {
+                warnOnce(p, "skipping " + p + ": not a regular file (symbolic links and directories are never read"
+                        + " as tape files)");
+                return null;
+            }
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw failure("read the metadata of", id, e);
+        }
         try (InputStream in = Files.newInputStream(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             return TapeMetaJson.read(in, p.toString());
         } catch (NoSuchFileException e) {
             return null;
         } catch (TapeFormatException e) {
-            throw new CorruptTapeException(id, 0, e.getMessage(), e);
+            warnOnce(p, e.getMessage() + "; tape " + id + " is read from its JSON Lines instead (its name, tags"
+                    + " and status there may be older)");
+            return null;
         } catch (IOException e) {
             throw failure("read the metadata of", id, e);
+        }
+    }
+
+    // Once per file and backend: a listing or search would otherwise repeat it for every tape it reads.
+    private void warnOnce(Path file, String message) {
+        if (warned.add(file)) {
+            LOG.warn("{}", message);
         }
     }
 
