@@ -147,6 +147,10 @@ public final class Extractor {
 
     private void entry(EntryStream.Entry e, EntryStream entries) throws IOException {
         TarHeader h = e.header();
+        if (h.problem() != null) {
+            refuse(h.name(), h.problem() + "; not extracted");
+            return;
+        }
         SafePaths.Checked checked = SafePaths.check(h.name());
         if (checked.refused()) {
             refuse(h.name(), checked.refusal());
@@ -196,7 +200,7 @@ public final class Extractor {
     }
 
     private void refuse(String archivedPath, String reason) {
-        LOG.warn("refused {}: {}", FileNames.printable(archivedPath), reason);
+        LOG.warn("refused {}: {}", shown(archivedPath), reason);
         refused.add(new ExtractResult.Refusal(archivedPath, reason));
     }
 
@@ -325,8 +329,20 @@ public final class Extractor {
             refuse(h.name(), "symbolic link without a target");
             return;
         }
+        if (h.linkName().indexOf('\0') >= 0) {
+            refuse(h.name(), "its target contains a NUL character; not extracted");
+            return;
+        }
+        Path link;
+        try {
+            link = Path.of(h.linkName());
+        } catch (InvalidPathException unmappable) {
+            refuse(h.name(), "its target cannot be represented in this Java's file name encoding "
+                    + FileNames.JNU.name() + "; run with a UTF-8 locale (LC_ALL=C.UTF-8)");
+            return;
+        }
         Path temp = temporary(target);
-        Files.createSymbolicLink(temp, Path.of(h.linkName()));
+        Files.createSymbolicLink(temp, link);
         applyMetadata(temp, h, true);
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         written.add(target);
@@ -461,6 +477,11 @@ public final class Extractor {
         if (removed > 0) {
             LOG.info("removed {} temporary file(s) left in {} by an interrupted extract", removed, dir);
         }
+    }
+
+    /** An archived path in a message: control characters escaped, and at most 64 characters of it. */
+    static String shown(String archivedPath) {
+        return FileNames.printable(TarReader.shortened(archivedPath));
     }
 
     private static boolean isRoot() {

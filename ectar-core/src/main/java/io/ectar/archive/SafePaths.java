@@ -16,7 +16,15 @@ final class SafePaths {
         }
     }
 
+    /** Linux's limits (PATH_MAX, NAME_MAX): longer ones fail to be created, so they are refused first. */
+    private static final int PATH_MAX = 4096;
+    private static final int NAME_MAX = 255;
+
     private SafePaths() {
+    }
+
+    private static int utf8Length(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     static Checked check(String archived) {
@@ -29,10 +37,19 @@ final class SafePaths {
         if (archived.indexOf('\0') >= 0) {
             return new Checked(List.of(), "NUL character in the path");
         }
+        // (3 bytes at most per char: only a long path needs counting)
+        if (archived.length() * 3 > PATH_MAX && utf8Length(archived) > PATH_MAX) {
+            return new Checked(List.of(), "path of " + utf8Length(archived) + " bytes, more than the " + PATH_MAX
+                    + " a path may have");
+        }
         List<String> names = new ArrayList<>();
         for (String name : archived.split("/")) {
             if (name.equals("..")) {
                 return new Checked(List.of(), "path contains '..'");
+            }
+            if (name.length() * 3 > NAME_MAX && utf8Length(name) > NAME_MAX) {
+                return new Checked(List.of(), "a name of " + utf8Length(name) + " bytes, more than the " + NAME_MAX
+                        + " a name may have");
             }
             if (!name.isEmpty() && !name.equals(".")) {
                 names.add(name);

@@ -10,9 +10,11 @@ import java.time.Instant;
  *                 {@code '5'} directory, {@code '3' '4' '6'} devices and FIFOs, ...)
  * @param offset   where its first header record (pax or GNU extension included) starts, counted in bytes
  *                 handed out by the underlying stream
+ * @param problem  why the entry cannot be taken as archived (a name that is not UTF-8, an oversized or
+ *                 malformed extended header, a bad pax number), or null; the stream itself is still in step
  */
 record TarHeader(String name, char type, long size, int mode, Instant mtime, long uid, long gid, String user,
-        String group, String linkName, long offset) {
+        String group, String linkName, long offset, String problem) {
 
     boolean isFile() {
         return type == '0' || type == 0 || type == '7';

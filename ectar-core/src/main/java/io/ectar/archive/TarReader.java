@@ -2,9 +2,9 @@ package io.ectar.archive;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -19,6 +19,12 @@ final class TarReader {
 
     private static final int RECORD = 512;
 
+    /**
+     * The largest pax extended header or GNU long name read (a path is at most 4096 bytes on Linux); a larger
+     * one is skipped without being held, and its entry refused.
+     */
+    static final long MAX_EXTENSION = 1 << 20;
+
     private final InputStream in;
     private final ChunkSequence positions;
     private final byte[] record = new byte[RECORD];
@@ -27,6 +33,7 @@ final class TarReader {
     private long paddingLeft;
     private boolean endMarker;
     private long position;
+    private String problem;
 
     /** @param positions the stream's position source when it is a {@link ChunkSequence}, else null */
     TarReader(InputStream in, ChunkSequence positions) {
@@ -46,6 +53,7 @@ final class TarReader {
         String longName = null;
         String longLink = null;
         long offset = -1;
+        problem = null;
         while (true) {
             long here = positions != null ? positions.delivered() : position;
             if (!readRecord()) {
@@ -69,15 +77,27 @@ final class TarReader {
             } catch (NumberFormatException e) {
                 throw new ArchiveException("corrupt tar header at byte " + here + " of the tar stream (bad size)");
             }
+            if (size < 0) {
+                throw new ArchiveException("corrupt tar header at byte " + here + " of the tar stream (negative size "
+                        + size + ")");
+            }
+            boolean extension = type == 'x' || type == 'g' || type == 'L' || type == 'K';
+            if (extension && size > MAX_EXTENSION) {
+                // Bounded before anything is allocated; the stream stays in step, only this entry is refused.
+                skip(size + padding(size));
+                problem("its " + (type == 'L' || type == 'K' ? "GNU long name" : "pax extended header") + " is "
+                        + size + " bytes, more than the " + (MAX_EXTENSION >> 20) + " MiB ectar reads");
+                continue;
+            }
             switch (type) {
-                case 'x' -> pax.putAll(parsePax(readData(size)));
+                case 'x' -> pax.putAll(parsePaxOrNote(readData(size)));
                 case 'g' -> {
-                    Map<String, String> g = parsePax(readData(size));
+                    Map<String, String> g = parsePaxOrNote(readData(size));
                     globalPax.putAll(g);
                     pax.putAll(g);
                 }
-                case 'L' -> longName = cString(readData(size));
-                case 'K' -> longLink = cString(readData(size));
+                case 'L' -> longName = cString(readData(size), "name");
+                case 'K' -> longLink = cString(readData(size), "link target");
                 default -> {
                     try {
                         return header(type, size, pax, longName, longLink, offset);
@@ -92,26 +112,70 @@ final class TarReader {
 
     private TarHeader header(char type, long size, Map<String, String> pax, String longName, String longLink,
             long offset) {
-        String prefix = string(record, 345, 155);
-        String name = string(record, 0, 100);
+        String prefix = string(record, 345, 155, "name");
+        String name = string(record, 0, 100, "name");
         if (!prefix.isEmpty() && isUstar(record)) {
             name = prefix + "/" + name;
         }
         name = pax.getOrDefault("path", longName != null ? longName : name);
-        String link = pax.getOrDefault("linkpath", longLink != null ? longLink : string(record, 157, 100));
-        size = pax.containsKey("size") ? Long.parseLong(pax.get("size")) : size;
+        String link = pax.getOrDefault("linkpath", longLink != null ? longLink : string(record, 157, 100,
+                "link target"));
+        // A bad pax number refuses this entry only: the ustar field stands in, which keeps the stream in step.
+        size = paxNumber(pax, "size", size);
         int mode = (int) (number(record, 100, 8) & 07777);
-        long uid = pax.containsKey("uid") ? Long.parseLong(pax.get("uid")) : number(record, 108, 8);
-        long gid = pax.containsKey("gid") ? Long.parseLong(pax.get("gid")) : number(record, 116, 8);
-        Instant mtime = pax.containsKey("mtime") ? paxTime(pax.get("mtime"))
-                : Instant.ofEpochSecond(number(record, 136, 12));
-        String user = pax.getOrDefault("uname", string(record, 265, 32));
-        String group = pax.getOrDefault("gname", string(record, 297, 32));
+        long uid = paxNumber(pax, "uid", number(record, 108, 8));
+        long gid = paxNumber(pax, "gid", number(record, 116, 8));
+        Instant mtime = Instant.ofEpochSecond(number(record, 136, 12));
+        if (pax.containsKey("mtime")) {
+            Instant t = PaxTime.parse(pax.get("mtime"));
+            if (t == null) {
+                problem("its pax mtime '" + shortened(pax.get("mtime")) + "' is not a time");
+            } else {
+                mtime = t;
+            }
+        }
+        // (owner names only label the numeric ids: not UTF-8, they are shown with replacement characters)
+        String user = pax.getOrDefault("uname", string(record, 265, 32, null));
+        String group = pax.getOrDefault("gname", string(record, 297, 32, null));
         boolean hasData = type != '1' && type != '2' && type != '3' && type != '4' && type != '5' && type != '6';
         dataLeft = hasData ? size : 0;
         paddingLeft = padding(dataLeft);
         return new TarHeader(name, type, hasData ? size : 0, mode, mtime, uid, gid, user.isEmpty() ? null : user,
-                group.isEmpty() ? null : group, link.isEmpty() ? null : link, offset);
+                group.isEmpty() ? null : group, link.isEmpty() ? null : link, offset, problem);
+    }
+
+    /** A pax number ({@code size}, {@code uid}, {@code gid}): decimal digits, at most 18 of them. */
+    private long paxNumber(Map<String, String> pax, String key, long fallback) {
+        String v = pax.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        if (v.isEmpty() || v.length() > 18 || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            problem("its pax " + key + " '" + shortened(v) + "' is not a valid " + key);
+            return fallback;
+        }
+        return Long.parseLong(v);
+    }
+
+    /** Notes why the entry being read cannot be trusted (the first reason wins). */
+    private void problem(String why) {
+        if (problem == null) {
+            problem = why;
+        }
+    }
+
+    /** Text from the archive in a message: at most 64 characters of it. */
+    static String shortened(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 64) + "... (" + text.length() + " characters)";
+    }
+
+    private Map<String, String> parsePaxOrNote(byte[] data) {
+        try {
+            return parsePax(data);
+        } catch (ArchiveException e) {
+            problem(e.getMessage());
+            return Map.of();
+        }
     }
 
     /** The current entry's data; reading past it returns -1. */
@@ -230,12 +294,15 @@ final class TarReader {
     /** An octal field (NUL/space terminated), or a base-256 one when the high bit of its first byte is set. */
     static long number(byte[] r, int off, int len) {
         if ((r[off] & 0x80) != 0) {
-            long v = r[off] & 0x3F;
-            boolean negative = (r[off] & 0x40) != 0;
+            // two's complement, the marker bit aside: 0xFF... is -1; more than 64 bits of value is corrupt
+            long v = (r[off] & 0x3F) | ((r[off] & 0x40) != 0 ? ~0x3FL : 0);
             for (int i = 1; i < len; i++) {
+                if (v >> 55 != v >> 63) {
+                    throw new NumberFormatException("base-256 number too large in tar header");
+                }
                 v = v << 8 | (r[off + i] & 0xFF);
             }
-            return negative ? v - (1L << (6 + 8 * (len - 1))) : v;
+            return v;
         }
         long v = 0;
         int i = off;
@@ -254,20 +321,44 @@ final class TarReader {
         return v;
     }
 
-    private static String string(byte[] r, int off, int len) {
+    private String string(byte[] r, int off, int len, String what) {
         int end = off;
         while (end < off + len && r[end] != 0) {
             end++;
         }
-        return new String(r, off, end - off, StandardCharsets.UTF_8);
+        return utf8(r, off, end - off, what);
     }
 
-    private static String cString(byte[] data) {
+    private String cString(byte[] data, String what) {
         int end = 0;
         while (end < data.length && data[end] != 0) {
             end++;
         }
-        return new String(data, 0, end, StandardCharsets.UTF_8);
+        return utf8(data, 0, end, what);
+    }
+
+    /**
+     * Text of a field; in a name ({@code what} says which) bytes that are not UTF-8 would come back as another
+     * name, so they refuse the entry.
+     */
+    private String utf8(byte[] b, int off, int len, String what) {
+        for (int i = off; i < off + len; i++) {
+            if (b[i] < 0) {
+                String text = new String(b, off, len, StandardCharsets.UTF_8);
+                if (what != null && !sameBytes(text, b, off, off + len)) {
+                    problem("its " + what + " " + FileNames.printable(Arrays.copyOfRange(b, off, off + len))
+                            + " is not valid UTF-8");
+                }
+                return text;
+            }
+        }
+        return new String(b, off, len, StandardCharsets.ISO_8859_1); // ASCII: the cheapest decoder
+    }
+
+    /** Whether {@code text} is exactly {@code b[from, to)} as UTF-8 (it is not when decoding replaced bytes). */
+    private static boolean sameBytes(String text, byte[] b, int from, int to) {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        return Arrays.equals(utf8, 0, utf8.length, b, from, to);
     }
 
     /** Parses pax records {@code "LEN key=value\n"}; lengths count bytes, values may hold newlines. */
@@ -288,10 +379,17 @@ final class TarReader {
             } catch (NumberFormatException e) {
                 throw new ArchiveException("corrupt pax header record; the tar stream is damaged");
             }
-            if (len <= 0 || i + len > data.length || data[i + len - 1] != '\n') {
+            // (len > data.length - i, not i + len > data.length: a huge length would overflow)
+            if (len <= space - i + 1 || len > data.length - i || data[i + len - 1] != '\n') {
                 throw new ArchiveException("corrupt pax header record length " + len + "; the tar stream is damaged");
             }
             String kv = new String(data, space + 1, i + len - 1 - (space + 1), StandardCharsets.UTF_8);
+            int valueStart = space + 1 + kv.indexOf('=') + 1;
+            if (kv.indexOf('\uFFFD') >= 0 && (kv.startsWith("path=") || kv.startsWith("linkpath="))
+                    && !sameBytes(kv, data, space + 1, i + len - 1)) {
+                throw new ArchiveException("its pax " + kv.substring(0, kv.indexOf('=')) + " " + shortened(
+                        FileNames.printable(Arrays.copyOfRange(data, valueStart, i + len - 1))) + " is not valid UTF-8");
+            }
             int eq = kv.indexOf('=');
             if (eq > 0) {
                 String value = kv.substring(eq + 1);
@@ -304,12 +402,5 @@ final class TarReader {
             i += len;
         }
         return out;
-    }
-
-    private static Instant paxTime(String v) {
-        BigDecimal t = new BigDecimal(v);
-        BigDecimal seconds = t.setScale(0, java.math.RoundingMode.FLOOR);
-        int nanos = t.subtract(seconds).movePointRight(9).intValue();
-        return Instant.ofEpochSecond(seconds.longValueExact(), nanos);
     }
 }
