@@ -5,6 +5,7 @@ import io.shadowcat.recorder.RecordingOptions;
 import io.shadowcat.recorder.RecordingResult;
 import io.shadowcat.recorder.Redactor;
 import io.shadowcat.recorder.StdioRecorder;
+import io.shadowcat.storage.DurationText;
 import io.shadowcat.storage.OpenMode;
 import io.shadowcat.storage.TapeStorageBackend;
 import io.shadowcat.tape.TapeId;
@@ -12,6 +13,7 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,6 +21,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -65,6 +69,12 @@ final class RecordCommand implements Callable<Integer> {
             description = "Do not mask the default keys; only those given with --redact.")
     boolean noDefaultRedactions;
 
+    @Option(names = "--max-relay-wait", paramLabel = "DURATION", converter = WaitConverter.class,
+            description = "How long the relay may wait for a storage that fell behind by more than its durability "
+                    + "window before messages are dropped from the tape (never from the session), e.g. 500ms, 1m; "
+                    + "0 never waits (default: ${DEFAULT-VALUE}).", defaultValue = "5s")
+    Duration maxRelayWait;
+
     @Parameters(paramLabel = "CMD", arity = "1..*",
             description = "The MCP server's command line, after '--'.")
     List<String> command = new ArrayList<>();
@@ -107,6 +117,7 @@ final class RecordCommand implements Callable<Integer> {
                 .tags(tags)
                 .tapeId(tapeId == null ? null : TapeId.of(tapeId))
                 .redactor(Redactor.of(keys))
+                .maxRelayWait(maxRelayWait)
                 .build();
     }
 
@@ -135,6 +146,18 @@ final class RecordCommand implements Callable<Integer> {
         return spec.commandLine().getErr();
     }
 
+    /** Parses {@code --max-relay-wait} as the storage settings' durations are written. */
+    static final class WaitConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            Duration d = DurationText.parse(value.equals("0") ? "0s" : value).orElse(null);
+            if (d == null || d.isNegative()) {
+                throw new TypeConversionException("expected a duration such as 500ms, 5s or 1m, got '" + value + "'");
+            }
+            return d;
+        }
+    }
+
     private static void report(RecordingResult result, PrintWriter err) {
         // stdout belongs to the MCP session: the summary goes to stderr
         StringBuilder line = new StringBuilder("shadowcat record: tape ").append(result.tapeId()).append(": ")
@@ -142,6 +165,11 @@ final class RecordCommand implements Callable<Integer> {
         if (result.messagesLost() > 0) {
             line.append(", ").append(result.messagesLost())
                     .append(" relayed but NOT recorded; the tape is marked incomplete");
+        }
+        if (result.relayWaits() > 0) {
+            // the session was slowed down to keep the tape within the storage's durability window
+            line.append("; the relay waited ").append(result.relayWaits()).append(" times for the storage (")
+                    .append(result.relayWaited().toMillis()).append(" ms in all)");
         }
         if (result.storageProblem() != null) {
             line.append(" (").append(result.storageProblem()).append(')');

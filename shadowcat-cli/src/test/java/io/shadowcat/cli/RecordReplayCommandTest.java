@@ -42,7 +42,8 @@ class RecordReplayCommandTest {
     @Test
     void helpDocumentsEveryOption() {
         assertThat(run("record", "--help")).isZero();
-        assertThat(out.toString()).contains("--name", "--tag", "--tape-id", "--redact", "--no-default-redactions", "CMD");
+        assertThat(out.toString()).contains("--name", "--tag", "--tape-id", "--redact", "--no-default-redactions",
+                "--max-relay-wait", "default: 5s", "CMD");
         assertThat(run("replay", "--help")).isZero();
         assertThat(out.toString()).contains("TAPE", "--match", "method_params", "sequential", "strict", "--speed");
     }
@@ -66,6 +67,11 @@ class RecordReplayCommandTest {
         assertThat(err.toString()).contains("invalid tape id '../escape'").doesNotContain("at io.");
         assertThat(run("record", "--redact", "_-", "--", "true")).isEqualTo(ExitCode.USAGE);
         assertThat(err.toString()).contains("redaction key '_-'");
+        Path marker = cwd.resolve("started");
+        assertThat(run("record", "--max-relay-wait", "soon", "--", "touch", marker.toString())).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString()).contains("--max-relay-wait", "expected a duration such as 500ms, 5s or 1m, got 'soon'")
+                .doesNotContain("Exception");
+        assertThat(marker).doesNotExist();
     }
 
     @Test

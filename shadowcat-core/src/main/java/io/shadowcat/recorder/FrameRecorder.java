@@ -16,19 +16,24 @@ import io.shadowcat.tape.TransportInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The recording thread: turns captured lines into frames and correlations and appends them to the tape.
  * Everything here runs off the relay path; a failure costs a frame on the tape, never a byte of the
- * session.
+ * session. Within the storage's durability window it also flushes the tape and tells the queue, which
+ * holds the relay back when the tape falls further behind than that.
  */
 final class FrameRecorder implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FrameRecorder.class);
-    private static final long POLL_MILLIS = 100;
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long NONE = Long.MIN_VALUE;
 
     // Keeps the message as written (decimals exactly, big integers) and one JSON value per line: trailing
     // garbage makes the line non-JSON.
@@ -54,6 +59,8 @@ final class FrameRecorder implements Runnable {
     private long nonJson;
     private volatile boolean abandoned;
     private RuntimeException firstFailure;
+    private volatile RuntimeException syncFailure;
+    private final AtomicBoolean syncing = new AtomicBoolean();
 
     /**
      * @param writer where frames go, or null when the tape could not be opened (every message then
@@ -75,13 +82,78 @@ final class FrameRecorder implements Runnable {
 
     @Override
     public void run() {
+        long window = queue.windowNanos();
+        // Syncing at half the window leaves the other half for the sync itself and for the lines still
+        // queued, so the relay rarely has to wait.
+        long syncAfter = window / 2;
+        long unsyncedSince = NONE;
+        // The sync (an fsync, a commit) runs beside the recording thread, which goes on appending: syncing
+        // on it stalled the appends for as long as the disk took, and the backlog grew meanwhile.
+        ExecutorService syncer = window > 0 && writer != null ? Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "shadowcat-recorder-sync");
+            t.setDaemon(true);
+            return t;
+        }) : null;
         try {
             while (!abandoned && !queue.isDone()) {
-                CapturedLine line = queue.poll(POLL_MILLIS);
+                long timeout = unsyncedSince == NONE || syncing.get() ? POLL_NANOS
+                        : Math.max(0, unsyncedSince + syncAfter - System.nanoTime());
+                CapturedLine line = queue.take(timeout);
                 if (line != null) {
-                    record(line); // durability between frames is the storage provider's policy
+                    record(line); // the storage's own durability policy applies between our syncs
+                    if (unsyncedSince == NONE) {
+                        unsyncedSince = line.nanos();
+                    }
+                }
+                if (window < 0) {
+                    continue; // the storage promises nothing before the tape is finished
+                }
+                if (syncer == null) {
+                    queue.settleTaken(); // every append was durable when it returned, or nothing is written
+                    queue.settled();
+                    unsyncedSince = NONE;
+                } else if (unsyncedSince != NONE && !syncing.get()
+                        && (System.nanoTime() - unsyncedSince >= syncAfter || queue.relayWaiting())
+                        && !queue.headBehind()) {
+                    // Behind the window, catching up first is what frees the relay: one sync then settles
+                    // everything taken (a sync per line would hold the relay at the disk's fsync rate).
+                    queue.settleTaken();
+                    syncing.set(true);
+                    unsyncedSince = NONE;
+                    syncer.execute(this::sync);
                 }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (syncer != null) {
+                syncer.shutdown();
+                awaitSync(syncer); // finishing the tape must not race a sync still running
+            }
+        }
+    }
+
+    private void sync() {
+        try {
+            writer.flush();
+        } catch (RuntimeException e) {
+            // the frames were appended; whether they survive a crash is now unknown, but the relay goes on
+            if (syncFailure == null) {
+                syncFailure = e;
+                LOG.warn("recording: storage failed to flush: {}; the session goes on, the tape may be incomplete",
+                        e.getMessage());
+            } else {
+                LOG.debug("recording: storage failed to flush", e);
+            }
+        } finally {
+            syncing.set(false);
+            queue.settled();
+        }
+    }
+
+    private static void awaitSync(ExecutorService syncer) {
+        try {
+            syncer.awaitTermination(1, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -192,7 +264,7 @@ final class FrameRecorder implements Runnable {
     }
 
     RuntimeException firstFailure() {
-        return firstFailure;
+        return firstFailure != null ? firstFailure : syncFailure;
     }
 
     private static JsonNode transportNode(TransportInfo info, boolean full) {

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -28,9 +29,13 @@ import org.slf4j.LoggerFactory;
  * it and its bytes back unchanged (its stderr passes straight through), and appends every
  * newline-delimited JSON-RPC message to a new tape.
  *
- * <p>The relay never waits for the tape. Each relayed line is handed to a recording thread through a
- * bounded queue; when storage is slow or failing, messages are dropped from the tape (not from the
- * session), counted, and the tape ends with status {@code error} and the tag {@code incomplete}.
+ * <p>Each relayed line is handed to a recording thread through a queue bounded by the storage's
+ * durability window ({@link TapeWriter#durabilityWindow()}): the recorder flushes within the window, and
+ * a line is relayed only while every line relayed more than the window earlier is durable, so a crash
+ * (even {@code kill -9}) loses at most the messages of the last window. When the recorder falls further
+ * behind, the relay waits for it, at most {@link RecordingOptions#maxRelayWait()}; past that, messages are
+ * dropped from the tape (not from the session) until it has caught up, counted, and the tape ends with
+ * status {@code error} and the tag {@code incomplete}.
  *
  * <p>One recorder records one session. {@link #terminate()} may be called from any thread (a shutdown
  * hook) to end the session early: the server gets {@code SIGTERM}, then is killed after the grace period.
@@ -88,7 +93,8 @@ public final class StdioRecorder {
             LOG.warn("recording: {}; the session is relayed without recording", problem);
         }
 
-        CaptureQueue queue = new CaptureQueue(options.queueCapacity(), options.queueMaxBytes());
+        CaptureQueue queue = new CaptureQueue(options.queueCapacity(), options.queueMaxBytes(),
+                writer == null ? Optional.empty() : writer.durabilityWindow(), options.maxRelayWait());
         FrameRecorder recorder = new FrameRecorder(queue, writer, header, options.redactor(), startNanos);
         Thread recording = thread("shadowcat-recorder", recorder);
         Thread toServer = thread("shadowcat-client-to-server",
@@ -128,8 +134,9 @@ public final class StdioRecorder {
                 LOG.warn("recording: {}", problem);
             }
         }
+        CaptureQueue.RelayWaits waits = queue.waits();
         return new RecordingResult(id, exitCode, recorder.recorded(), lost, recorder.nonJson(),
-                recorder.unanswered(), status, problem);
+                recorder.unanswered(), status, problem, waits.count(), waits.total());
     }
 
     /**

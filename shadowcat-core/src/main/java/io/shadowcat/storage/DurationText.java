@@ -7,15 +7,20 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses the short duration forms people write in config files. */
-final class DurationText {
+/**
+ * Parses the short duration forms people write in config files and on the command line: a whole number
+ * with {@code ms}, {@code s}, {@code m}, {@code h} or {@code d} ({@code 200ms}, {@code 30d}), or ISO-8601
+ * ({@code PT1.5S}).
+ */
+public final class DurationText {
 
     private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     private DurationText() {
     }
 
-    static Optional<Duration> parse(String text) {
+    /** The duration {@code text} means, or empty when it is not one. */
+    public static Optional<Duration> parse(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         Matcher m = SHORT.matcher(t);
         if (m.matches()) {

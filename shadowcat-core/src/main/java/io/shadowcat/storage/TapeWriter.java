@@ -5,6 +5,8 @@ import io.shadowcat.tape.Frame;
 import io.shadowcat.tape.TapeHeader;
 import io.shadowcat.tape.TapeId;
 import io.shadowcat.tape.TapeStatus;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Appends to a live tape. The tape is readable (and listed with status {@code recording}) while it is
@@ -31,6 +33,19 @@ public interface TapeWriter extends AutoCloseable {
 
     /** Makes everything appended so far durable. */
     void flush();
+
+    /**
+     * How long an appended frame may stay at risk without {@link #flush}: the provider's durability
+     * setting. {@link Duration#ZERO} means every {@code append} is durable when it returns; empty means
+     * no promise before {@link #finish} (e.g. {@code on_close}, or a store in memory).
+     *
+     * <p>The recorder holds its own backlog to this window: it calls {@link #flush} well within it and
+     * makes the relay wait when it falls further behind, so that a crash loses at most the messages of
+     * the last window. The default is empty, which leaves a provider's flushing to the provider.
+     */
+    default Optional<Duration> durabilityWindow() {
+        return Optional.empty();
+    }
 
     /** Ends the tape with {@code status} (normally FINALIZED, or ERROR); later calls return the same. */
     TapeSummary finish(TapeStatus status);

@@ -20,7 +20,10 @@ import io.shadowcat.tape.TapeHeader;
 import io.shadowcat.tape.TapeId;
 import io.shadowcat.tape.TapeStatus;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,6 +53,9 @@ final class InMemoryTapes implements TapeStorageBackend {
     volatile long appendDelayMillis;
     volatile boolean failAppends;
     volatile boolean failOpen;
+    /** What the writers promise (null: nothing before finish, the SPI's default). */
+    volatile Duration durabilityWindow;
+    final AtomicInteger flushes = new AtomicInteger();
 
     Recorded only() {
         if (tapes.size() != 1) {
@@ -135,6 +141,12 @@ final class InMemoryTapes implements TapeStorageBackend {
 
             @Override
             public void flush() {
+                flushes.incrementAndGet();
+            }
+
+            @Override
+            public Optional<Duration> durabilityWindow() {
+                return Optional.ofNullable(durabilityWindow);
             }
 
             @Override

@@ -282,7 +282,7 @@ final class SqliteTapeStore implements TapeStorageBackend {
             }
             return TapeRow.insert(s, recording);
         });
-        SqliteTapeWriter writer = new SqliteTapeWriter(this, key, recording, settings.batchFrames());
+        SqliteTapeWriter writer = new SqliteTapeWriter(this, key, recording, settings.batchFrames(), settings.batchInterval());
         live.put(writer.id(), writer);
         return writer;
     }

@@ -11,9 +11,11 @@ import io.shadowcat.tape.TapeId;
 import io.shadowcat.tape.TapeMetadata;
 import io.shadowcat.tape.TapeStatus;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Appends to a live tape. Frames wait in memory until the store commits them, together with every other
@@ -30,6 +32,7 @@ final class SqliteTapeWriter implements TapeWriter {
     private final long key;
     private final TapeId id;
     private final int batchFrames;
+    private final Duration batchInterval;
 
     // Guarded by this. The store drains the waiting frames under its write lock, then under this lock.
     private TapeHeader header;
@@ -45,12 +48,13 @@ final class SqliteTapeWriter implements TapeWriter {
     private TapeSummary summary;
     private StorageException failure;
 
-    SqliteTapeWriter(SqliteTapeStore store, long key, TapeHeader header, int batchFrames) {
+    SqliteTapeWriter(SqliteTapeStore store, long key, TapeHeader header, int batchFrames, Duration batchInterval) {
         this.store = store;
         this.key = key;
         this.id = header.id();
         this.header = header;
         this.batchFrames = batchFrames;
+        this.batchInterval = batchInterval;
     }
 
     @Override
@@ -126,6 +130,12 @@ final class SqliteTapeWriter implements TapeWriter {
         synchronized (this) {
             checkUsable();
         }
+    }
+
+    /** A batch waits at most {@code batch_interval}; a crash loses what waits. */
+    @Override
+    public Optional<Duration> durabilityWindow() {
+        return Optional.of(batchInterval);
     }
 
     @Override

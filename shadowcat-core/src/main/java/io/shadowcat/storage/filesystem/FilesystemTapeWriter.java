@@ -17,7 +17,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
@@ -142,6 +144,15 @@ final class FilesystemTapeWriter implements TapeWriter {
             lock.unlock();
         }
         force();
+    }
+
+    @Override
+    public Optional<Duration> durabilityWindow() {
+        return switch (durability.kind()) {
+            case EVERY_FRAME -> Optional.of(Duration.ZERO);
+            case INTERVAL -> Optional.of(durability.interval());
+            case ON_CLOSE -> Optional.empty();
+        };
     }
 
     /** Called by the backend's flusher: makes recent frames durable when there are any. */
