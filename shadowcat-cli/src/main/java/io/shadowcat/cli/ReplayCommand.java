@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code shadowcat replay TAPE}: stands in for the recorded MCP server, answering from the tape over stdio. */
@@ -72,7 +73,11 @@ final class ReplayCommand implements Callable<Integer> {
     static final class MatchModeConverter implements ITypeConverter<MatchMode> {
         @Override
         public MatchMode convert(String value) {
-            return MatchMode.parse(value);
+            try {
+                return MatchMode.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
     }
 }

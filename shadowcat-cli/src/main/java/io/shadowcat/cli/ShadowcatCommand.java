@@ -29,8 +29,11 @@ final class ShadowcatCommand implements Runnable {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new ShadowcatCommand());
         addHelpOptions(cli);
-        cli.setExecutionExceptionHandler(new ErrorHandler());
+        ErrorHandler errors = new ErrorHandler();
+        cli.setExecutionExceptionHandler(errors);
+        cli.setParameterExceptionHandler(errors);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        NumberConverters.registerWith(cli);
         // everything from the server's program name on belongs to the server: record node srv.js --port 1
         cli.getSubcommands().get("record").setStopAtPositional(true);
         return cli;
@@ -56,8 +59,8 @@ final class ShadowcatCommand implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "a subcommand is required: record, replay, tape or providers");
     }
 
     /** Prints the project version, filtered into the jar at build time. */

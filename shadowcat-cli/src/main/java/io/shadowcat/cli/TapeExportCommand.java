@@ -49,6 +49,11 @@ final class TapeExportCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         TapeId tapeId = TapeId.of(id);
         GlobalOptions global = GlobalOptions.of(spec);
+        Path dir = global.workingDirectory().resolve(output);
+        if (!output.equals("-") && Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--output " + output
+                    + " is a file, not a directory: name a directory (created when missing), or - for stdout");
+        }
         try (TapeStorageBackend storage = global.openStorage(OpenMode.EXISTING)) {
             TapeHeader header = storage.header(tapeId);
             if (output.equals("-")) {
@@ -57,7 +62,6 @@ final class TapeExportCommand implements Callable<Integer> {
                 stdout.flush();
                 return ExitCode.OK;
             }
-            Path dir = global.workingDirectory().resolve(output);
             Files.createDirectories(dir);
             Path jsonl = dir.resolve(tapeId + ".jsonl");
             Path meta = dir.resolve(tapeId + ".meta.json");

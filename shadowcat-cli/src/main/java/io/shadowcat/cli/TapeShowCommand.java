@@ -42,6 +42,9 @@ final class TapeShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (maxFrames < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--frames must be 0 or more, got " + maxFrames);
+        }
         TapeId tapeId = TapeId.of(id);
         GlobalOptions global = GlobalOptions.of(spec);
         PrintWriter out = spec.commandLine().getOut();

@@ -99,8 +99,25 @@ public final class FilesystemStorageProvider implements StorageProviderFactory {
         try {
             return new FilesystemBackend(options, mode);
         } catch (IOException e) {
-            throw new StorageException("cannot open tape directory " + options.directory() + ": " + e
+            throw new StorageException("cannot open tape directory " + options.directory() + ": " + reason(e)
                     + " (check the path setting and permissions)", e);
         }
+    }
+
+    // The JDK's file exceptions carry only a path as their message: say what is wrong, without the class name.
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.FileAlreadyExistsException f) {
+            return f.getFile() + " exists and is not a directory";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException f) {
+            return "permission denied: " + f.getFile();
+        }
+        if (e instanceof java.nio.file.NoSuchFileException f) {
+            return "no such file or directory: " + f.getFile();
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getFile() + ": " + f.getReason();
+        }
+        return e.getMessage() != null ? e.getMessage() : "input/output error";
     }
 }
