@@ -98,7 +98,7 @@ final class GlobalOptions {
                 settings = settings.with(field.name(), workingDir.resolve(value).normalize().toString());
             }
         }
-        return new StorageConfig(c.provider(), settings, c.origins());
+        return c.withSettings(settings);
     }
 
     /**

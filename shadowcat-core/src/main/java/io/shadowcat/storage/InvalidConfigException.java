@@ -10,7 +10,7 @@ public final class InvalidConfigException extends StorageException {
     private final String problem;
 
     public InvalidConfigException(String provider, String key, String problem) {
-        super("invalid storage setting " + provider + "." + key + ": " + problem);
+        super("invalid storage setting " + (provider.isEmpty() ? "" : provider + ".") + key + ": " + problem);
         this.provider = provider;
         this.key = key;
         this.problem = problem;

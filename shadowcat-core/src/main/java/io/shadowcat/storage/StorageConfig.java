@@ -21,8 +21,11 @@ import java.util.Optional;
  * @param provider the provider name
  * @param settings the settings for it
  * @param origins where the provider ({@code "provider"}) and each setting came from, for error messages
+ * @param fileValues how a configuration file wrote the settings that came from one (TOML values are typed,
+ *        the other sources are text), so that {@link #validate} can refuse {@code path = true}
  */
-public record StorageConfig(String provider, StorageSettings settings, Map<String, String> origins) {
+public record StorageConfig(String provider, StorageSettings settings, Map<String, String> origins,
+                            Map<String, FileValue> fileValues) {
 
     /** The configuration file name looked for in the current directory and the XDG config directory. */
     public static final String FILE_NAME = "shadowcat.toml";
@@ -36,6 +39,31 @@ public record StorageConfig(String provider, StorageSettings settings, Map<Strin
         settings = settings == null ? StorageSettings.of(provider, Map.of())
                 : StorageSettings.of(provider, settings.asMap());
         origins = origins == null ? Map.of() : Map.copyOf(origins);
+        fileValues = fileValues == null ? Map.of() : Map.copyOf(fileValues);
+    }
+
+    /** A configuration whose settings are all text (given in code, the environment or {@code --storage}). */
+    public StorageConfig(String provider, StorageSettings settings, Map<String, String> origins) {
+        this(provider, settings, origins, Map.of());
+    }
+
+    /**
+     * A setting's value as a configuration file wrote it.
+     *
+     * @param type {@link ConfigField.Type#STRING} for a quoted value, {@code INTEGER} for a whole number,
+     *        {@code BOOLEAN} for true or false
+     * @param text the value as written (without quotes)
+     */
+    public record FileValue(ConfigField.Type type, String text) {
+        public FileValue {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(text, "text");
+        }
+    }
+
+    /** This configuration with other settings (for the same provider), keeping where each came from. */
+    public StorageConfig withSettings(StorageSettings other) {
+        return new StorageConfig(provider, other, origins, fileValues);
     }
 
     /** The default: the {@code filesystem} provider with its default settings. */
@@ -115,10 +143,25 @@ public record StorageConfig(String provider, StorageSettings settings, Map<Strin
                     registry.list().stream().map(ProviderInfo::name).toList(), origins.get("provider"));
         }
         try {
+            checkFileTypes(registry);
             registry.validate(provider, settings);
         } catch (InvalidConfigException e) {
             throw withOrigin(e);
         }
+    }
+
+    // A file's value must have the setting's type: path = true or busy_timeout = 30 is a mistake, not "true".
+    private void checkFileTypes(StorageRegistry registry) {
+        ConfigSchema schema = registry.factory(provider).map(StorageProviderFactory::configSchema).orElse(null);
+        if (schema == null) {
+            return;
+        }
+        fileValues.forEach((key, written) -> schema.field(key).ifPresent(field -> {
+            String problem = TomlStorageConfig.mismatch(field, written.type(), written.text());
+            if (problem != null) {
+                throw new InvalidConfigException(provider, key, problem);
+            }
+        }));
     }
 
     /** Validates, then creates the backend through {@code registry}; close it when done. */
@@ -164,6 +207,11 @@ public record StorageConfig(String provider, StorageSettings settings, Map<Strin
             if (name.startsWith(ENV_PREFIX) && !name.equals(ENV_PROVIDER) && name.length() > ENV_PREFIX.length()
                     && value != null && !value.isEmpty()) {
                 String key = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT);
+                if (layer.settings.containsKey(key)) {
+                    // SHADOWCAT_STORAGE_PATH and SHADOWCAT_STORAGE_Path: which wins would depend on map order
+                    throw new InvalidConfigException(layer.provider == null ? "" : layer.provider, key,
+                            "set by both " + layer.origins.get(key) + " and " + name + "; keep one");
+                }
                 layer.put(key, value, "environment " + name);
             }
         });
@@ -180,6 +228,7 @@ public record StorageConfig(String provider, StorageSettings settings, Map<Strin
         final String providerOrigin;
         final Map<String, String> settings = new LinkedHashMap<>();
         final Map<String, String> origins = new LinkedHashMap<>();
+        final Map<String, FileValue> fileValues = new LinkedHashMap<>();
 
         Layer(String provider, String providerOrigin) {
             this.provider = provider;
@@ -191,6 +240,12 @@ public record StorageConfig(String provider, StorageSettings settings, Map<Strin
             origins.put(key, origin);
         }
 
+        /** A setting from a configuration file, written there with TOML type {@code type}. */
+        void put(String key, String value, String origin, ConfigField.Type type) {
+            put(key, value, origin);
+            fileValues.put(key, new FileValue(type, value));
+        }
+
         /** This layer overridden by {@code stronger}. */
         Layer then(Layer stronger) {
             boolean restart = stronger.provider != null && !stronger.provider.equals(provider);
@@ -199,16 +254,19 @@ public record StorageConfig(String provider, StorageSettings settings, Map<Strin
             if (!restart) {
                 out.settings.putAll(settings);
                 out.origins.putAll(origins);
+                out.fileValues.putAll(fileValues);
             }
             out.settings.putAll(stronger.settings);
             out.origins.putAll(stronger.origins);
+            out.fileValues.keySet().removeAll(stronger.settings.keySet());
+            out.fileValues.putAll(stronger.fileValues);
             return out;
         }
 
         StorageConfig toConfig() {
             Map<String, String> all = new LinkedHashMap<>(origins);
             all.put("provider", providerOrigin);
-            return new StorageConfig(provider, StorageSettings.of(provider, settings), all);
+            return new StorageConfig(provider, StorageSettings.of(provider, settings), all, fileValues);
         }
     }
 }

@@ -50,6 +50,11 @@ final class StorageSpec {
             throw new InvalidConfigException(provider, key.isEmpty() ? "?" : key,
                     "--storage '" + spec + "': expected key=value, got '" + pair + "'");
         }
+        if (layer.settings.containsKey(key)) {
+            // the last one would silently win: a typo or a pasted spec, never meant
+            throw new InvalidConfigException(provider, key, "--storage '" + spec + "' sets " + key
+                    + " twice; give it once");
+        }
         layer.put(key, pair.substring(eq + 1).trim(), ORIGIN);
     }
 }

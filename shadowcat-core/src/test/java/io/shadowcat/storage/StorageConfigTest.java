@@ -34,8 +34,7 @@ class StorageConfigTest {
     void readsRecorderStorageWithSettingsAndOptions() throws IOException {
         toml("[recorder.storage]\nprovider = \"filesystem\"\n"
                 + "[recorder.storage.settings]\npath = \"/data/tapes\"\ndurability = \"every_frame\"\n"
-                + "[recorder.storage.options]\ncompression = \"zstd\"\nretention = { max_age = \"30d\", max_count = 100 }\n"
-                + "[replay]\nunrelated = true\n");
+                + "[recorder.storage.options]\ncompression = \"zstd\"\nretention = { max_age = \"30d\", max_count = 100 }\n");
         StorageConfig c = resolve(null, Map.of());
         assertThat(c.provider()).isEqualTo("filesystem");
         assertThat(c.settings().asMap()).containsExactlyInAnyOrderEntriesOf(Map.of("path", "/data/tapes",
