@@ -12,9 +12,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -407,8 +405,7 @@ public final class Extractor {
             }
         }
         try {
-            Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                    .setTimes(FileTime.from(h.mtime()), null, null);
+            ModificationTimes.set(p, h.mtime());
         } catch (IOException | UnsupportedOperationException e) {
             if (!link) {
                 throw e;

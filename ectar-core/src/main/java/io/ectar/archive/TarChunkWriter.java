@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -49,7 +51,7 @@ final class TarChunkWriter {
     }
 
     /** The header records of one entry: pax header (when needed) and ustar header. */
-    private byte[] headerRecords(TarArchiveEntry t) throws IOException {
+    private byte[] headerRecords(TarArchiveEntry t, Instant mtime) throws IOException {
         header.reset();
         // A 512-byte block: nothing but whole records. The stream is left unfinished on purpose: only its
         // header records are wanted.
@@ -60,7 +62,68 @@ final class TarChunkWriter {
         tar.setAddPaxHeadersForNonAsciiNames(true);
         tar.putArchiveEntry(t);
         tar.flush();
-        return header.toByteArray();
+        return exactMtime(header.toByteArray(), mtime);
+    }
+
+    /**
+     * The header records with the pax {@code mtime} set to exactly {@code mtime}: commons-compress writes a
+     * pax mtime whenever the ustar field cannot hold the time (before 1970, after 2242, or with a fraction of a
+     * second), but cuts its fraction to 100 ns. The record is rewritten with all nine digits, and the pax
+     * header's size and checksum with it.
+     */
+    static byte[] exactMtime(byte[] records, Instant mtime) {
+        if (records.length <= RECORD || records[156] != 'x') {
+            return records; // no pax header: the time is whole seconds in the ustar range, exact as it is
+        }
+        int size = (int) TarReader.number(records, 124, 12);
+        java.io.ByteArrayOutputStream rewritten = new java.io.ByteArrayOutputStream(size + 8);
+        byte[] key = " mtime=".getBytes(StandardCharsets.US_ASCII);
+        for (int at = RECORD, end = RECORD + size; at < end; ) {
+            int space = at;
+            int length = 0;
+            while (records[space] != ' ') {
+                length = length * 10 + records[space++] - '0';
+            }
+            if (Arrays.equals(records, space, space + key.length, key, 0, key.length)) {
+                rewritten.writeBytes(paxRecord("mtime", PaxTime.format(mtime)).getBytes(StandardCharsets.US_ASCII));
+            } else {
+                rewritten.write(records, at, length);
+            }
+            at += length;
+        }
+        byte[] data = rewritten.toByteArray();
+        int dataRecords = (data.length + RECORD - 1) / RECORD * RECORD;
+        int after = RECORD + (size + RECORD - 1) / RECORD * RECORD;
+        byte[] out = new byte[RECORD + dataRecords + records.length - after];
+        System.arraycopy(records, 0, out, 0, RECORD);
+        System.arraycopy(data, 0, out, RECORD, data.length);
+        System.arraycopy(records, after, out, RECORD + dataRecords, records.length - after);
+        octal(out, 124, 12, data.length);
+        Arrays.fill(out, 148, 156, (byte) ' ');
+        long sum = 0;
+        for (int i = 0; i < RECORD; i++) {
+            sum += out[i] & 0xFF;
+        }
+        octal(out, 148, 7, sum); // six digits and a NUL, then the space already there
+        return out;
+    }
+
+    /** One pax record, {@code "LEN key=value\n"}, LEN counting its own digits. */
+    private static String paxRecord(String key, String value) {
+        int rest = 1 + key.length() + 1 + value.length() + 1;
+        int length = rest + Integer.toString(rest).length();
+        if (Integer.toString(length).length() > Integer.toString(rest).length()) {
+            length++;
+        }
+        return length + " " + key + "=" + value + "\n";
+    }
+
+    /** A NUL-terminated octal field of {@code width} bytes, zero padded. */
+    private static void octal(byte[] r, int off, int width, long value) {
+        String digits = Long.toOctalString(value);
+        byte[] field = ("0".repeat(width - 1 - digits.length()) + digits).getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(field, 0, r, off, field.length);
+        r[off + width - 1] = 0;
     }
 
     /** Files that changed size while being read, one line each. */
@@ -81,7 +144,7 @@ final class TarChunkWriter {
     /** Archives one entry; returns its index record. */
     IndexEntry add(SourceEntry e) throws IOException {
         TarArchiveEntry t = tarEntry(e);
-        byte[] records = headerRecords(t);
+        byte[] records = headerRecords(t, e.mtime());
         long data = e.type() == EntryType.FILE ? e.size() : 0;
         chunks.startEntry(records.length + data + padding(data));
         int chunk = chunks.currentChunk();

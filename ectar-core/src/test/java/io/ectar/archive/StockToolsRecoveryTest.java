@@ -103,6 +103,20 @@ class StockToolsRecoveryTest {
                 .isEqualTo(Files.getAttribute(work.resolve("data/hard-b"), "unix:ino"));
     }
 
+    /**
+     * The tar stream carries each time exactly (pax mtime with nine digits, negative before 1970), so GNU tar
+     * restores 1906, 2300 and nanoseconds as they were; commons-compress alone cut the fraction to 100 ns.
+     */
+    @Test
+    void recipeRestoresExactModificationTimes() throws Exception {
+        Path source = TimedTree.create(tmp.resolve("src/data"));
+        Path work = tmp.resolve("work");
+        Archives.create(work, CreateOptions.defaults().withShards(2, 1), source);
+        Path bin = installZunfec();
+        bash(work, bin, recipe(Files.readString(work.resolve(Archives.BASE + ".RECOVERY.txt"))));
+        assertThat(TimedTree.times(work.resolve("data"))).isEqualTo(TimedTree.expected());
+    }
+
     @Test
     void indexShardsRebuildTheIndexWithZunfecAndZstd() throws Exception {
         Path source = Files.createDirectories(tmp.resolve("src/data"));
