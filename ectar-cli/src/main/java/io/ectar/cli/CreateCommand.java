@@ -99,6 +99,10 @@ final class CreateCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cli, "give the archive's base name with -o BASE"
                     + " (or write to tapes with --tape-devices)");
         }
+        if ("-".equals(output)) {
+            throw new CommandLine.ParameterException(cli, "-o -: an archive is a set of files (shards, index,"
+                    + " recovery text) and cannot go to standard output; give its base name, -o DIR/NAME");
+        }
         CreateOptions options;
         try {
             options = new CreateOptions(dataShards, parityShards, chunkSize, level, !noIndex, excludes,

@@ -7,6 +7,7 @@ import io.ectar.archive.ExtractResult;
 import io.ectar.archive.Extractor;
 import io.ectar.archive.IndexOrigin;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,6 +64,14 @@ final class ExtractCommand implements Callable<Integer> {
             new io.ectar.archive.PathFilter(files, excludes);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, e.getMessage());
+        }
+        if (ReportFile.isStdout(output)) {
+            throw new CommandLine.ParameterException(cli, "-o -: extract writes files into a directory, never to"
+                    + " standard output; give a directory (-o ./- for one named '-')");
+        }
+        if (Files.exists(output) && !Files.isDirectory(output)) {
+            throw new CommandLine.ParameterException(cli, output + ": not a directory; -o takes the directory to"
+                    + " extract into (created when missing)");
         }
         ExtractResult r;
         boolean indexRebuilt;

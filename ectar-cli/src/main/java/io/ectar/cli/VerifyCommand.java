@@ -5,10 +5,7 @@ import io.ectar.archive.ChunkHealth;
 import io.ectar.archive.Verifier;
 import io.ectar.archive.VerifyReport;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -39,23 +36,23 @@ final class VerifyCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true)
     Depth depth;
 
-    @Option(names = "--report", paramLabel = "FILE", description = "Also write the findings as JSON to FILE.")
+    @Option(names = "--report", paramLabel = "FILE", description = "Also write the findings as JSON to FILE"
+            + " (- for standard output, the summary then goes to standard error).")
     Path report;
 
     @Override
     public Integer call() throws Exception {
         CommandLine cli = spec.commandLine();
         Verifier.Mode mode = depth != null && depth.quick ? Verifier.Mode.QUICK : Verifier.Mode.FULL;
+        ReportFile reportFile = ReportFile.of(cli, "--report", report);
         VerifyReport r;
         try (Archive archive = archiveInput.open(spec.commandLine(), mode == Verifier.Mode.FULL)) {
             r = new Verifier(archive, TerminalProgress.forCommand(cli.getErr(), false)).verify(mode);
         }
-        print(cli.getOut(), r);
-        if (report != null) {
-            Path target = report.toAbsolutePath();
-            Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
-            Files.writeString(temp, ReportJson.verify(r) + "\n", StandardCharsets.UTF_8);
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        // stdout carries the JSON alone when it is the report's place
+        print(reportFile != null && reportFile.toStdout() ? cli.getErr() : cli.getOut(), r);
+        if (reportFile != null) {
+            reportFile.write(cli.getOut(), ReportJson.verify(r));
         }
         return switch (r.status()) {
             case OK -> CliErrors.OK;

@@ -4,11 +4,15 @@ import io.ectar.format.IndexEntry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -78,8 +82,7 @@ public final class Extractor {
      *                                     before it stays)
      */
     public ExtractResult extract(Path outputDir) throws IOException {
-        Files.createDirectories(outputDir);
-        root = outputDir.toRealPath();
+        root = outputRoot(outputDir);
         long total = archive.index().map(i -> i.entries().stream().mapToLong(IndexEntry::size).sum()).orElse(-1L);
         progress.start("extracting", total);
         List<ChunkHealth> health;
@@ -174,27 +177,89 @@ public final class Extractor {
                     + FileNames.JNU.name() + "; run with a UTF-8 locale (LC_ALL=C.UTF-8)");
             return;
         }
-        String blocked = prepareParents(names);
-        if (blocked != null) {
-            refuse(h.name(), blocked);
-            return;
+        try {
+            String blocked = prepareParents(names);
+            if (blocked != null) {
+                refuse(h.name(), blocked);
+                return;
+            }
+            if (h.isDirectory()) {
+                directory(h, target, names.size());
+                return;
+            }
+            String inTheWay = inTheWay(target);
+            if (inTheWay != null) {
+                refuse(h.name(), inTheWay);
+                return;
+            }
+            if (h.isFile()) {
+                file(h, target, e, entries);
+            } else if (h.isSymlink()) {
+                symlink(h, target);
+            } else {
+                hardLink(h, target);
+            }
+        } catch (ReadFailure r) {
+            throw r.getCause();
+        } catch (ArchiveException archiveSide) {
+            throw archiveSide;
+        } catch (IOException writing) {
+            // everything else here is the output's file system: a full disk, a read-only one, no permission
+            throw cannotWrite(target, writing);
         }
-        if (h.isDirectory()) {
-            directory(h, target, names.size());
-            return;
+    }
+
+    /** The output directory, created when missing, as a real path; refused when it is not a directory. */
+    private static Path outputRoot(Path outputDir) throws IOException {
+        if (Files.exists(outputDir) && !Files.isDirectory(outputDir)) {
+            throw notADirectory(outputDir);
         }
-        String inTheWay = inTheWay(target);
-        if (inTheWay != null) {
-            refuse(h.name(), inTheWay);
-            return;
+        try {
+            Files.createDirectories(outputDir);
+            return outputDir.toRealPath();
+        } catch (FileAlreadyExistsException | NotDirectoryException e) {
+            throw notADirectory(outputDir);
+        } catch (FileSystemException e) {
+            if ("Not a directory".equals(e.getReason())) {
+                throw notADirectory(outputDir); // a file above it
+            }
+            throw cannotWrite(outputDir, e);
         }
-        if (h.isFile()) {
-            file(h, target, e, entries);
-        } else if (h.isSymlink()) {
-            symlink(h, target);
-        } else {
-            hardLink(h, target);
+    }
+
+    private static ArchiveException notADirectory(Path outputDir) {
+        Path file = outputDir.toAbsolutePath();
+        while (file.getParent() != null && !Files.exists(file)) {
+            file = file.getParent(); // the file above the output directory that is in the way
         }
+        String shown = FileNames.printable(outputDir);
+        return new ArchiveException(file.equals(outputDir.toAbsolutePath())
+                ? shown + ": not a directory; extract into a directory (a missing one is created)"
+                : shown + ": " + FileNames.printable(file) + " is not a directory");
+    }
+
+    /**
+     * A failure to write {@code target} on the output's file system, as one line that names it and says why;
+     * a full disk also says what to do.
+     */
+    static ArchiveException cannotWrite(Path target, IOException e) {
+        String reason = e.getMessage();
+        if (e instanceof FileSystemException f) {
+            reason = f.getReason() != null ? f.getReason()
+                    : e instanceof AccessDeniedException ? "Permission denied"
+                    : e instanceof NoSuchFileException ? "No such file or directory"
+                    : e instanceof FileAlreadyExistsException ? "File exists"
+                    : e.getClass().getSimpleName();
+        }
+        if (reason == null) {
+            reason = e.getClass().getSimpleName();
+        }
+        String advice = "";
+        if (reason.equalsIgnoreCase("No space left on device") || reason.equalsIgnoreCase("Disk quota exceeded")) {
+            advice = "; what was extracted before it stays: free some space, then extract again with --force";
+        }
+        String shown = reason.isEmpty() ? reason : Character.toLowerCase(reason.charAt(0)) + reason.substring(1);
+        return new ArchiveException(FileNames.printable(target) + ": " + shown + advice, e);
     }
 
     private void refuse(String archivedPath, String reason) {
@@ -267,7 +332,7 @@ public final class Extractor {
         try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE)) {
             InputStream in = e.data();
-            int n = in.readNBytes(buffer, 0, buffer.length);
+            int n = read(in, buffer);
             if (n < buffer.length) {
                 // Fits in one buffer, like most files: hashed here, a hand-over would cost more.
                 out.write(buffer, 0, n);
@@ -314,12 +379,35 @@ public final class Extractor {
             out.write(current, 0, n);
             progress.advance(n);
             copied += n;
-            n = in.readNBytes(next, 0, next.length);
+            n = read(in, next);
             byte[] written = current;
             current = next;
             next = written;
         }
         return copied;
+    }
+
+    /** Reads the archive's bytes of a file; its failures are kept apart from those of writing the file. */
+    private static int read(InputStream in, byte[] into) throws IOException {
+        try {
+            return in.readNBytes(into, 0, into.length);
+        } catch (ArchiveException archiveSide) {
+            throw archiveSide;
+        } catch (IOException e) {
+            throw new ReadFailure(e);
+        }
+    }
+
+    /** A failure to read the archive, carried past the handling of failures to write the output. */
+    private static final class ReadFailure extends IOException {
+        ReadFailure(IOException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized IOException getCause() {
+            return (IOException) super.getCause();
+        }
     }
 
     private void symlink(TarHeader h, Path target) throws IOException {
@@ -418,7 +506,11 @@ public final class Extractor {
         for (DirectoryTimes d : directories) {
             BasicFileAttributes a = attributes(d.dir());
             if (a != null && a.isDirectory()) {
-                applyMetadata(d.dir(), d.header(), false);
+                try {
+                    applyMetadata(d.dir(), d.header(), false);
+                } catch (IOException e) {
+                    throw cannotWrite(d.dir(), e);
+                }
             }
         }
     }
@@ -426,7 +518,7 @@ public final class Extractor {
     private static BasicFileAttributes attributes(Path p) throws IOException {
         try {
             return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             return null;
         }
     }
