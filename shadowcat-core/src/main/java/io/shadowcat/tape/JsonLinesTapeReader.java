@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * {@code docs/shadowcat-tape-format.md} asks:
  *
  * <ul>
- *   <li>a line that is not a valid record is skipped with a warning naming the line;
+ *   <li>a line that is not a valid record is skipped with a warning naming the line, and so is a frame whose
+ *       {@code seq} is not greater than the previous frame's ({@link FrameOrder}: a duplicate or out-of-order
+ *       frame), so every provider reads and imports such a file alike;
  *   <li>an incomplete last line (a write cut short by a crash, or a tape still being written) is ignored;
  *   <li>unknown record types and unknown fields are ignored, optional fields may be absent or null;
  *   <li>early drafts are understood: {@code header} for {@code init}, {@code sequence}/{@code timestamp}/
@@ -48,6 +50,7 @@ public final class JsonLinesTapeReader implements Closeable {
     private int skipped;
     private boolean tornTail;
     private TapeHeader header;
+    private FrameOrder order;
 
     /**
      * @param in the tape file's bytes; closed by {@link #close()}
@@ -300,8 +303,13 @@ public final class JsonLinesTapeReader implements Closeable {
         if (transport != null && transport.isNull()) {
             transport = null;
         }
-        return new Frame(seq, millis, Direction.parse(dir), message, transport, text(n, "correlation_id", null),
-                flags(n.get("flags"), message), wallClock);
+        Frame frame = new Frame(seq, millis, Direction.parse(dir), message, transport,
+                text(n, "correlation_id", null), flags(n.get("flags"), message), wallClock);
+        if (order == null) {
+            order = new FrameOrder(expectedId != null ? expectedId : header != null ? header.id() : null);
+        }
+        order.accept(seq); // a duplicate or out-of-order frame is a corrupt record: skipped, with a warning
+        return frame;
     }
 
     private static FrameFlags flags(JsonNode f, JsonNode message) {

@@ -59,9 +59,11 @@ public final class JsonLinesTapeWriter implements Closeable, Flushable {
      * Writes a whole tape in Shadowcat's order: {@code init}, the frames, each correlation right after its
      * later frame, and, unless the tape is still recording, a closing checkpoint. Does not close the stream.
      *
+     * @throws FrameOrderException when the frames break {@link FrameOrder}'s rule; nothing is written then
      * @return the tape's counters as written (file size 0: the caller knows the bytes)
      */
     public static TapeStatsCollector writeTape(Tape tape, OutputStream stream) throws IOException {
+        FrameOrder.check(tape.id(), tape.frames()); // before a byte is written
         JsonLinesTapeWriter writer = new JsonLinesTapeWriter(stream, tape.header());
         TapeStatsCollector stats = new TapeStatsCollector();
         writer.write(tape.header());

@@ -18,6 +18,7 @@ import io.shadowcat.storage.TapeSummary;
 import io.shadowcat.storage.TapeWriter;
 import io.shadowcat.tape.Correlation;
 import io.shadowcat.tape.Frame;
+import io.shadowcat.tape.FrameOrder;
 import io.shadowcat.tape.Tape;
 import io.shadowcat.tape.TapeFormatException;
 import io.shadowcat.tape.TapeHeader;
@@ -131,16 +132,10 @@ final class SqliteTapeStore implements TapeStorageBackend {
         if (old >= 0) {
             TapeRow.delete(s, old);
         }
+        FrameOrder.check(tape.id(), tape.frames());
         TapeCounters counts = new TapeCounters();
-        long lastSeq = -1;
         for (int i = 0; i < frames.size(); i++) {
-            FrameRow row = frames.get(i);
-            if (row.seq() <= lastSeq) {
-                throw new IllegalArgumentException("tape " + tape.id() + ": frame seq " + row.seq()
-                        + " is not greater than the previous " + lastSeq);
-            }
-            lastSeq = row.seq();
-            counts.add(tape.frames().get(i), row);
+            counts.add(tape.frames().get(i), frames.get(i));
         }
         tape.correlations().forEach(counts::add);
         // The counters are the stored frames', whatever the given metadata claimed.

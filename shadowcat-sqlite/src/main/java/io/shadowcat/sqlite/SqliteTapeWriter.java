@@ -6,6 +6,7 @@ import io.shadowcat.storage.TapeSummary;
 import io.shadowcat.storage.TapeWriter;
 import io.shadowcat.tape.Correlation;
 import io.shadowcat.tape.Frame;
+import io.shadowcat.tape.FrameOrder;
 import io.shadowcat.tape.TapeHeader;
 import io.shadowcat.tape.TapeId;
 import io.shadowcat.tape.TapeMetadata;
@@ -72,10 +73,7 @@ final class SqliteTapeWriter implements TapeWriter {
         boolean full;
         synchronized (this) {
             checkWritable();
-            if (frame.seq() <= counts.lastSeq()) {
-                throw new IllegalArgumentException("frame seq " + frame.seq() + " is not greater than the previous "
-                        + counts.lastSeq() + " on tape " + id);
-            }
+            FrameOrder.requireAfter(id, counts.lastSeq(), frame.seq());
             checkBacklog();
             markWaiting();
             frames.add(row);

@@ -16,6 +16,7 @@ import io.shadowcat.storage.TapeWriter;
 import io.shadowcat.tape.Correlation;
 import io.shadowcat.tape.Direction;
 import io.shadowcat.tape.Frame;
+import io.shadowcat.tape.FrameOrderException;
 import io.shadowcat.tape.Tape;
 import io.shadowcat.tape.TapeHeader;
 import io.shadowcat.tape.TapeId;
@@ -193,6 +194,22 @@ public abstract class TapeStorageConformance {
         assertThat(m.status()).isEqualTo(TapeStatus.FINALIZED);
         assertThat(m.finalizedAt()).isNotNull();
         assertCounters(m.stats(), sample);
+    }
+
+    /** The seq rule ({@code io.shadowcat.tape.FrameOrder}) holds for {@code save} as for a writer. */
+    @ParameterizedTest(name = "frame {0} repeated")
+    @ValueSource(ints = {0, 5, 19})
+    void saveRefusesFramesWhoseSeqDoesNotIncrease(int repeated) {
+        Tape sample = SampleTapes.tape(31, "out-of-order", 20, 3);
+        List<Frame> frames = new ArrayList<>(sample.frames());
+        frames.add(repeated + 1, frames.get(repeated));
+        Tape bad = new Tape(sample.header(), frames, List.of());
+        assertThatThrownBy(() -> storage.save(bad)).isInstanceOf(FrameOrderException.class)
+                .hasMessageContaining("tape out-of-order: frame seq " + sample.frames().get(repeated).seq());
+        assertThat(storage.exists(bad.id())).isFalse();
+        storage.save(sample);
+        assertThatThrownBy(() -> storage.save(bad)).isInstanceOf(IllegalArgumentException.class);
+        assertSameTape(storage.load(sample.id()), sample); // a refused replacement leaves the stored tape alone
     }
 
     // ---------------------------------------------------------------- ids

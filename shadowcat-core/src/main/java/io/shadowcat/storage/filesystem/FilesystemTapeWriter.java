@@ -7,6 +7,7 @@ import io.shadowcat.storage.TextSignature;
 import io.shadowcat.tape.Checkpoint;
 import io.shadowcat.tape.Correlation;
 import io.shadowcat.tape.Frame;
+import io.shadowcat.tape.FrameOrder;
 import io.shadowcat.tape.JsonLinesTapeWriter;
 import io.shadowcat.tape.TapeHeader;
 import io.shadowcat.tape.TapeId;
@@ -44,7 +45,7 @@ final class FilesystemTapeWriter implements TapeWriter {
     private boolean namesOverflowed;
     private final TextSignature signature = TextSignature.empty();
     private volatile TapeHeader header;
-    private long lastSeq = -1;
+    private final FrameOrder order;
     private long sinceCheckpoint;
     private volatile boolean dirty;
     private TapeSummary result;
@@ -55,6 +56,7 @@ final class FilesystemTapeWriter implements TapeWriter {
         this.channel = channel;
         this.header = header;
         this.durability = durability;
+        this.order = new FrameOrder(header.id());
         // 64 KiB between the encoder and the file: one write(2) per few hundred frames.
         this.out = new JsonLinesTapeWriter(new java.io.BufferedOutputStream(new ChannelOutput(channel), 64 * 1024),
                 header);
@@ -77,13 +79,9 @@ final class FilesystemTapeWriter implements TapeWriter {
         lock.lock();
         try {
             ensureOpen();
-            if (frame.seq() <= lastSeq) {
-                throw new IllegalArgumentException("tape " + id() + ": frame seq " + frame.seq()
-                        + " must be greater than the previous frame's " + lastSeq);
-            }
+            order.accept(frame.seq());
             out.write(frame);
             stats.accept(frame);
-            lastSeq = frame.seq();
             noteNames(frame);
             signature.add(frame.message());
             if (++sinceCheckpoint >= CHECKPOINT_EVERY) {
@@ -187,7 +185,7 @@ final class FilesystemTapeWriter implements TapeWriter {
             if (result != null) {
                 return result;
             }
-            Checkpoint end = new Checkpoint(Instant.now(), Math.max(0, lastSeq), stats.stats(0));
+            Checkpoint end = new Checkpoint(Instant.now(), Math.max(0, order.last()), stats.stats(0));
             try {
                 out.write(end);
                 stats.accept(end);
@@ -240,7 +238,7 @@ final class FilesystemTapeWriter implements TapeWriter {
     }
 
     private void checkpoint() throws IOException {
-        Checkpoint c = new Checkpoint(Instant.now(), lastSeq, stats.stats(0));
+        Checkpoint c = new Checkpoint(Instant.now(), order.last(), stats.stats(0));
         out.write(c);
         stats.accept(c);
         sinceCheckpoint = 0;

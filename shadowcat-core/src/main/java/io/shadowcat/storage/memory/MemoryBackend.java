@@ -18,6 +18,7 @@ import io.shadowcat.storage.TapeWriter;
 import io.shadowcat.tape.Checkpoint;
 import io.shadowcat.tape.Correlation;
 import io.shadowcat.tape.Frame;
+import io.shadowcat.tape.FrameOrder;
 import io.shadowcat.tape.JsonLinesTapeReader;
 import io.shadowcat.tape.JsonLinesTapeWriter;
 import io.shadowcat.tape.Tape;
@@ -343,12 +344,13 @@ final class MemoryBackend implements TapeStorageBackend {
         private final StoredTape tape;
         private final JsonLinesTapeWriter out;
         private final TapeStatsCollector stats = new TapeStatsCollector();
-        private long lastSeq = -1;
+        private final FrameOrder order;
         private long appendedSinceCheck;
         private TapeSummary result;
 
         MemoryTapeWriter(StoredTape tape) throws IOException {
             this.tape = tape;
+            this.order = new FrameOrder(tape.header().id());
             this.out = new JsonLinesTapeWriter(tape.bytes, tape.header());
             out.write(tape.header());
             out.flush();
@@ -362,12 +364,8 @@ final class MemoryBackend implements TapeStorageBackend {
         @Override
         public synchronized void append(Frame frame) {
             ensureWritable();
-            if (frame.seq() <= lastSeq) {
-                throw new IllegalArgumentException("tape " + id() + ": frame seq " + frame.seq()
-                        + " must be greater than the previous frame's " + lastSeq);
-            }
+            order.accept(frame.seq());
             write(frame);
-            lastSeq = frame.seq();
             if (++appendedSinceCheck >= 1024) {
                 appendedSinceCheck = 0;
                 makeRoom(tape);
@@ -416,7 +414,7 @@ final class MemoryBackend implements TapeStorageBackend {
             if (result != null) {
                 return result;
             }
-            Checkpoint end = new Checkpoint(Instant.now(), Math.max(0, lastSeq), stats.stats(0));
+            Checkpoint end = new Checkpoint(Instant.now(), Math.max(0, order.last()), stats.stats(0));
             write(end);
             push();
             Instant now = Instant.now();
