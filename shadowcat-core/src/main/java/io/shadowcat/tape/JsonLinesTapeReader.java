@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  *       a {@code footer} record (ignored).
  * </ul>
  *
- * <p>Memory use is one line at a time, so a tape of any length can be streamed. Not thread-safe.
+ * <p>Memory use is one line at a time, so a tape of any length can be streamed. A line longer than
+ * {@link FrameSizeLimit#bytes()} is not read into memory: it ends the reading with a
+ * {@link FrameTooLargeException} naming the frame, the line and the file. Not thread-safe.
  */
 public final class JsonLinesTapeReader implements Closeable {
 
@@ -62,18 +64,27 @@ public final class JsonLinesTapeReader implements Closeable {
         this.in = Objects.requireNonNull(in, "in");
         this.source = Objects.requireNonNull(source, "source");
         this.expectedId = expectedId;
-        this.lines = new LineSplitter(in);
+        this.lines = new LineSplitter(in, FrameSizeLimit.bytes());
     }
 
     /** The next record, or null at the end. */
     public TapeRecord next() throws IOException {
-        while (lines.next()) {
+        while (nextLine()) {
             TapeRecord record = parseLine();
             if (record != null) {
                 return record;
             }
         }
         return null;
+    }
+
+    private boolean nextLine() throws IOException {
+        try {
+            return lines.next();
+        } catch (LineTooLong e) {
+            TapeId tape = expectedId != null ? expectedId : header != null ? header.id() : null;
+            throw new FrameTooLargeException(e.seq, tape, "line " + e.number + " of " + source, e.bytes, e.limit);
+        }
     }
 
     /** The {@code init} record, once read (it normally comes first), or null. */
@@ -368,9 +379,32 @@ public final class JsonLinesTapeReader implements Closeable {
         return true;
     }
 
-    /** Splits a byte stream into lines without decoding them; a line may be of any length. */
+    /** A line over the limit, read past without being held. */
+    private static final class LineTooLong extends IOException {
+        private static final long serialVersionUID = 1L;
+        private static final java.util.regex.Pattern SEQ =
+                java.util.regex.Pattern.compile("\"(?:seq|sequence)\"\\s*:\\s*(\\d{1,18})");
+        final long number;
+        final long bytes;
+        final long limit;
+        final long seq;
+
+        LineTooLong(long number, long bytes, long limit, String head) {
+            super("line " + number + " is too long");
+            this.number = number;
+            this.bytes = bytes;
+            this.limit = limit;
+            // Shadowcat writes "type" and "seq" first: the frame can be named without parsing the line.
+            java.util.regex.Matcher m = SEQ.matcher(head);
+            this.seq = head.contains("\"frame\"") && m.find() ? Long.parseLong(m.group(1)) : -1;
+        }
+    }
+
+    /** Splits a byte stream into lines without decoding them; a line may be as long as the limit. */
     private static final class LineSplitter {
+        private static final int HEAD = 512;
         private final InputStream in;
+        private final long maxLine;
         private byte[] buf = new byte[64 * 1024];
         private int pos;
         private int limit;
@@ -381,8 +415,9 @@ public final class JsonLinesTapeReader implements Closeable {
         private boolean lineTerminated;
         private long number;
 
-        LineSplitter(InputStream in) {
+        LineSplitter(InputStream in, long maxLine) {
             this.in = in;
+            this.maxLine = maxLine;
         }
 
         boolean next() throws IOException {
@@ -396,8 +431,31 @@ public final class JsonLinesTapeReader implements Closeable {
                 if (eof) {
                     return pos < limit && take(limit - pos, false, limit);
                 }
+                if (limit - pos > maxLine) {
+                    throw skipLongLine();
+                }
                 fill();
             }
+        }
+
+        // Reads to the end of the line that is over the limit, counting but keeping only its head.
+        private LineTooLong skipLongLine() throws IOException {
+            String head = new String(buf, pos, Math.min(HEAD, limit - pos), java.nio.charset.StandardCharsets.ISO_8859_1);
+            long bytes = limit - pos;
+            pos = limit = scanned = 0;
+            int n;
+            outer:
+            while ((n = in.read(buf, 0, buf.length)) >= 0) {
+                for (int i = 0; i < n; i++) {
+                    if (buf[i] == '\n') {
+                        bytes += i;
+                        break outer;
+                    }
+                }
+                bytes += n;
+            }
+            number++;
+            return new LineTooLong(number, bytes, maxLine, head);
         }
 
         private boolean take(int length, boolean terminated, int nextPos) {

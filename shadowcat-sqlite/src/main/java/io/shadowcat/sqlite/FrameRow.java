@@ -26,6 +26,8 @@ record FrameRow(long seq, long ts, Direction direction, String method, String to
     static final String INSERT_TEXT = "INSERT INTO frame_text (rowid, body, method, tools) VALUES (?, ?, ?, ?)";
     /** The columns {@link #read} expects, in order. */
     static final String COLUMNS = "seq, ts, direction, message, transport, correlation_id, flags, timestamp";
+    /** How many columns {@link #COLUMNS} names. */
+    static final int COLUMN_COUNT = 8;
 
     private static final int ERROR = 1;
     private static final int NOTIFICATION = 2;

@@ -19,6 +19,8 @@ import io.shadowcat.storage.TapeWriter;
 import io.shadowcat.tape.Correlation;
 import io.shadowcat.tape.Frame;
 import io.shadowcat.tape.FrameOrder;
+import io.shadowcat.tape.FrameSizeLimit;
+import io.shadowcat.tape.FrameTooLargeException;
 import io.shadowcat.tape.Tape;
 import io.shadowcat.tape.TapeFormatException;
 import io.shadowcat.tape.TapeHeader;
@@ -248,13 +250,19 @@ final class SqliteTapeStore implements TapeStorageBackend {
     }
 
     private static List<Frame> framePage(SqlSession s, TapeId id, long key, long afterSeq) throws SQLException {
-        PreparedStatement ps = s.prepare("SELECT " + FrameRow.COLUMNS + " FROM frames WHERE tape_key = ? AND seq > ?"
-                + " ORDER BY seq LIMIT " + STREAM_PAGE);
+        // The message's size comes first, from SQLite, so a frame too large for this heap is refused unread.
+        PreparedStatement ps = s.prepare("SELECT " + FrameRow.COLUMNS + ", octet_length(message) FROM frames"
+                + " WHERE tape_key = ? AND seq > ? ORDER BY seq LIMIT " + STREAM_PAGE);
         ps.setLong(1, key);
         ps.setLong(2, afterSeq);
         List<Frame> frames = new ArrayList<>(STREAM_PAGE);
+        long maxBytes = FrameSizeLimit.bytes();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
+                long bytes = rs.getLong(FrameRow.COLUMN_COUNT + 1);
+                if (bytes > maxBytes) {
+                    throw new FrameTooLargeException(rs.getLong(1), id, "a row of table frames", bytes, maxBytes);
+                }
                 try {
                     frames.add(FrameRow.read(rs));
                 } catch (JsonProcessingException | IllegalArgumentException e) {
