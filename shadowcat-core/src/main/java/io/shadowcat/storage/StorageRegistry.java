@@ -353,7 +353,9 @@ public final class StorageRegistry {
         List<URL> jars = new ArrayList<>();
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*.jar")) {
             for (Path jar : s) {
-                jars.add(jar.toUri().toURL());
+                if (readableJar(jar)) {
+                    jars.add(jar.toUri().toURL());
+                }
             }
         } catch (MalformedURLException e) {
             throw new IllegalStateException(e);
@@ -363,6 +365,20 @@ public final class StorageRegistry {
         jars.sort(Comparator.comparing(URL::toString));
         LOG.debug("loading storage plugins from {}: {}", dir, jars);
         return jars.isEmpty() ? parent : new URLClassLoader(jars.toArray(URL[]::new), parent);
+    }
+
+    // A jar the class loader cannot open would be passed over without a word: say so, and leave it out.
+    private static boolean readableJar(Path jar) {
+        try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+            if (file.getEntry("META-INF/services/" + StorageProviderFactory.class.getName()) == null) {
+                LOG.debug("{}: {} declares no storage provider (a library of a plugin?)", PLUGIN_DIR_ENV, jar);
+            }
+            return true;
+        } catch (IOException | SecurityException e) {
+            LOG.warn("{}: skipping {}: not a readable jar ({}); no storage provider is loaded from it", PLUGIN_DIR_ENV,
+                    jar, e.getMessage());
+            return false;
+        }
     }
 
     /** A registered factory and the count of its open backends; -1 once unregistered. */

@@ -11,9 +11,9 @@ class ConfigSchemaTest {
 
     private final ConfigSchema schema = ConfigSchema.of(
             ConfigField.required("path", ConfigField.Type.PATH, "where"),
-            ConfigField.optional("busy_timeout", ConfigField.Type.DURATION, "5s", "wait"),
-            ConfigField.optional("max", ConfigField.Type.INTEGER, "10", "how many"),
-            ConfigField.optional("fsync", ConfigField.Type.BOOLEAN, "true", "sync"));
+            ConfigField.withDefault("busy_timeout", ConfigField.Type.DURATION, "wait", "5s"),
+            ConfigField.withDefault("max", ConfigField.Type.INTEGER, "how many", "10"),
+            ConfigField.withDefault("fsync", ConfigField.Type.BOOLEAN, "sync", "true"));
 
     @Test
     void acceptsWellFormedSettings() {
@@ -39,5 +39,12 @@ class ConfigSchemaTest {
                 .hasMessageContaining("x.busy_timeout");
         assertThatThrownBy(() -> schema.validate(StorageSettings.of("x", Map.of("path", "a", "fsync", "maybe"))))
                 .hasMessageContaining("x.fsync");
+    }
+
+    @Test
+    void withDefaultTakesItsArgumentsInTheRecordsOrder() {
+        ConfigField f = ConfigField.withDefault("busy_timeout", ConfigField.Type.DURATION, "wait", "5s");
+        assertThat(f).isEqualTo(new ConfigField("busy_timeout", ConfigField.Type.DURATION, "wait", false, "5s"));
+        assertThat(ConfigField.optional("x", ConfigField.Type.STRING, "no default").defaultValue()).isNull();
     }
 }

@@ -46,7 +46,7 @@ class StorageRegistryTest {
             return EnumSet.of(ProviderCapability.REMOTE_STORAGE, ProviderCapability.ENCRYPTION);
         }
         @Override public ConfigSchema configSchema() {
-            return ConfigSchema.of(ConfigField.optional("fail", ConfigField.Type.BOOLEAN, "false", "fail in create"));
+            return ConfigSchema.of(ConfigField.withDefault("fail", ConfigField.Type.BOOLEAN, "fail in create", "false"));
         }
         @Override public TapeStorageBackend create(StorageSettings settings) {
             entered.countDown();
@@ -182,6 +182,37 @@ class StorageRegistryTest {
             assertThat(s.providerName()).isEqualTo("memory");
         }
         assertThatThrownBy(() -> r.setDefaultProvider("nope")).isInstanceOf(ProviderNotFoundException.class);
+    }
+
+    @Test
+    void aCorruptPluginJarIsSkippedWithAWarningNamingIt(@TempDir Path dir) throws Exception {
+        try (OutputStream out = Files.newOutputStream(dir.resolve("plugin.jar"));
+             JarOutputStream jar = new JarOutputStream(out)) {
+            jar.putNextEntry(new JarEntry("META-INF/services/" + StorageProviderFactory.class.getName()));
+            jar.write((SlowProvider.class.getName() + "\n").getBytes(StandardCharsets.UTF_8));
+            jar.closeEntry();
+        }
+        Files.writeString(dir.resolve("broken.jar"), "not a zip at all");
+        java.io.PrintStream old = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        StorageRegistry withPlugins;
+        System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            withPlugins = StorageRegistry.discovered(getClass().getClassLoader(), dir);
+        } finally {
+            System.setErr(old);
+        }
+        assertThat(withPlugins.contains("plugin-test")).as("the good jar is still loaded").isTrue();
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("SHADOWCAT_PLUGIN_DIR: skipping "
+                + dir.resolve("broken.jar") + ": not a readable jar (").doesNotContain("plugin.jar");
+    }
+
+    @Test
+    void anUnknownProviderSaysWhereProvidersFromOtherJarsAreFound() {
+        assertThatThrownBy(() -> StorageRegistry.isolated().info("nosuch"))
+                .isInstanceOf(ProviderNotFoundException.class)
+                .hasMessageStartingWith("unknown storage provider: nosuch (available: filesystem, memory)")
+                .hasMessageContaining("a provider from another jar is found in the directory named by SHADOWCAT_PLUGIN_DIR");
     }
 
     @Test

@@ -29,19 +29,25 @@ record SqliteSettings(Path path, Duration busyTimeout, Synchronous synchronous, 
     static final String BATCH_INTERVAL = "batch_interval";
 
     static final ConfigSchema SCHEMA = ConfigSchema.of(
-            ConfigField.optional(PATH, ConfigField.Type.PATH, "./tapes.db",
-                    "The database file; created with its parent directories when missing."),
-            ConfigField.optional(BUSY_TIMEOUT, ConfigField.Type.DURATION, "30s",
-                    "How long to wait for another process holding the write lock before failing."),
-            ConfigField.optional(SYNCHRONOUS, ConfigField.Type.STRING, "normal",
+            ConfigField.withDefault(PATH, ConfigField.Type.PATH,
+                    "The database file; created with its parent directories when missing.",
+                    "./tapes.db"),
+            ConfigField.withDefault(BUSY_TIMEOUT, ConfigField.Type.DURATION,
+                    "How long to wait for another process holding the write lock before failing.",
+                    "30s"),
+            ConfigField.withDefault(SYNCHRONOUS, ConfigField.Type.STRING,
                     "off, normal, full or extra: normal loses nothing committed when a process crashes;"
-                            + " full also survives power loss, at one fsync per commit."),
-            ConfigField.optional(BATCH_FRAMES, ConfigField.Type.INTEGER, "256",
-                    "A live tape's frames are committed at least every this many frames (1 to 100000)."),
-            ConfigField.optional(BATCH_INTERVAL, ConfigField.Type.DURATION, "200ms",
-                    "... and at least this often (1ms to 1h); a crash loses at most one batch."),
-            ConfigField.optional(FileMode.SETTING, ConfigField.Type.STRING, "600",
-                    "Permissions of a database file created here (octal, e.g. 640); private by default."));
+                            + " full also survives power loss, at one fsync per commit.",
+                    "normal"),
+            ConfigField.withDefault(BATCH_FRAMES, ConfigField.Type.INTEGER,
+                    "A live tape's frames are committed at least every this many frames (1 to 100000).",
+                    "256"),
+            ConfigField.withDefault(BATCH_INTERVAL, ConfigField.Type.DURATION,
+                    "... and at least this often (1ms to 1h); a crash loses at most one batch.",
+                    "200ms"),
+            ConfigField.withDefault(FileMode.SETTING, ConfigField.Type.STRING,
+                    "Permissions of a database file created here (octal, e.g. 640); private by default.",
+                    "600"));
 
     private static final Duration MAX_BUSY_TIMEOUT = Duration.ofDays(1);
     private static final int MAX_BATCH_FRAMES = 100_000;

@@ -38,18 +38,24 @@ public final class FilesystemStorageProvider implements StorageProviderFactory {
     public static final String NAME = "filesystem";
 
     private static final ConfigSchema SCHEMA = ConfigSchema.of(
-            ConfigField.optional(FilesystemOptions.PATH, ConfigField.Type.PATH, FilesystemOptions.DEFAULT_PATH,
-                    "directory holding the tapes; created when missing"),
-            ConfigField.optional(FilesystemOptions.DURABILITY, ConfigField.Type.STRING, Durability.DEFAULT,
-                    "when frames are forced to disk: every_frame, on_close, or an interval such as 200ms"),
-            ConfigField.optional(FilesystemOptions.COMPRESSION, ConfigField.Type.STRING, "none",
-                    "compression of finished tapes: none, gzip or zstd"),
-            ConfigField.optional(RetentionPolicy.MAX_AGE, ConfigField.Type.DURATION, null,
-                    "delete finished tapes that ended longer ago than this, e.g. 30d"),
-            ConfigField.optional(RetentionPolicy.MAX_COUNT, ConfigField.Type.INTEGER, "0",
-                    "keep at most this many finished tapes, those that ended last (0: no limit)"),
-            ConfigField.optional(FileMode.SETTING, ConfigField.Type.STRING, "600",
-                    "permissions of the files created (octal, e.g. 640); directories get x where r; private by default"));
+            ConfigField.withDefault(FilesystemOptions.PATH, ConfigField.Type.PATH,
+                    "directory holding the tapes; created when missing",
+                    FilesystemOptions.DEFAULT_PATH),
+            ConfigField.withDefault(FilesystemOptions.DURABILITY, ConfigField.Type.STRING,
+                    "when frames are forced to disk: every_frame, on_close, or an interval such as 200ms",
+                    Durability.DEFAULT),
+            ConfigField.withDefault(FilesystemOptions.COMPRESSION, ConfigField.Type.STRING,
+                    "compression of finished tapes: none, gzip or zstd",
+                    "none"),
+            ConfigField.withDefault(RetentionPolicy.MAX_AGE, ConfigField.Type.DURATION,
+                    "delete finished tapes that ended longer ago than this, e.g. 30d",
+                    null),
+            ConfigField.withDefault(RetentionPolicy.MAX_COUNT, ConfigField.Type.INTEGER,
+                    "keep at most this many finished tapes, those that ended last (0: no limit)",
+                    "0"),
+            ConfigField.withDefault(FileMode.SETTING, ConfigField.Type.STRING,
+                    "permissions of the files created (octal, e.g. 640); directories get x where r; private by default",
+                    "600"));
 
     @Override
     public String name() {

@@ -23,10 +23,12 @@ public final class MemoryStorageProvider implements StorageProviderFactory {
     private static final String MAX_TAPES = "max_tapes";
     private static final String MAX_BYTES = "max_bytes";
     private static final ConfigSchema SCHEMA = ConfigSchema.of(
-            ConfigField.optional(MAX_TAPES, ConfigField.Type.INTEGER, "1000",
-                    "keep at most this many tapes; the oldest finished ones are evicted"),
-            ConfigField.optional(MAX_BYTES, ConfigField.Type.INTEGER, String.valueOf(256L << 20),
-                    "keep at most this many bytes of tapes; the oldest finished ones are evicted"));
+            ConfigField.withDefault(MAX_TAPES, ConfigField.Type.INTEGER,
+                    "keep at most this many tapes; the oldest finished ones are evicted",
+                    "1000"),
+            ConfigField.withDefault(MAX_BYTES, ConfigField.Type.INTEGER,
+                    "keep at most this many bytes of tapes; the oldest finished ones are evicted",
+                    String.valueOf(256L << 20)));
 
     @Override
     public String name() {
