@@ -61,15 +61,23 @@ final class ListCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cli, e.getMessage());
         }
         Listing listing;
+        PrintWriter out = cli.getOut();
+        // Printed as they come: an archive of ten million entries is listed in bounded memory.
         try (Archive archive = archiveInput.open(spec.commandLine(), false)) {
             archive.indexProblems().forEach(p -> LOG.warn("{}", p));
-            listing = archive.list(filter);
-        }
-        PrintWriter out = cli.getOut();
-        switch (format) {
-            case json -> json(out, listing.entries());
-            case csv -> csv(out, listing.entries());
-            default -> listing.entries().forEach(e -> out.println(longFormat ? longLine(e) : escaped(e.path())));
+            switch (format) {
+                case json -> {
+                    JsonArray array = new JsonArray(out);
+                    listing = archive.list(filter, array::add);
+                    array.end();
+                }
+                case csv -> {
+                    Csv csv = new Csv(out);
+                    csv.record(CSV_COLUMNS);
+                    listing = archive.list(filter, e -> csvRecord(csv, e));
+                }
+                default -> listing = archive.list(filter, e -> out.println(longFormat ? longLine(e) : escaped(e.path())));
+            }
         }
         out.flush();
         if (!listing.complete()) {
@@ -88,27 +96,33 @@ final class ListCommand implements Callable<Integer> {
         return CliErrors.OK;
     }
 
-    /** A JSON array with one entry object per line. */
-    private static void json(PrintWriter out, List<IndexEntry> entries) throws java.io.IOException {
-        out.print("[");
-        for (int i = 0; i < entries.size(); i++) {
+    /** A JSON array with one entry object per line, printed entry by entry. */
+    private static final class JsonArray {
+        private final PrintWriter out;
+        private long count;
+
+        JsonArray(PrintWriter out) {
+            this.out = out;
+            out.print("[");
+        }
+
+        void add(IndexEntry e) throws java.io.IOException {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (JsonGenerator g = IndexJson.generator(bytes)) {
-                IndexJson.writeEntry(g, entries.get(i), false);
+                IndexJson.writeEntry(g, e, false);
             }
-            out.print((i == 0 ? "\n" : ",\n") + bytes.toString(StandardCharsets.UTF_8));
+            out.print((count++ == 0 ? "\n" : ",\n") + bytes.toString(StandardCharsets.UTF_8));
         }
-        out.println(entries.isEmpty() ? "]" : "\n]");
+
+        void end() {
+            out.println(count == 0 ? "]" : "\n]");
+        }
     }
 
-    private static void csv(PrintWriter out, List<IndexEntry> entries) {
-        Csv csv = new Csv(out);
-        csv.record(CSV_COLUMNS);
-        for (IndexEntry e : entries) {
-            csv.record(java.util.Arrays.asList(e.path(), e.type().jsonName(), String.valueOf(e.size()), e.octalMode(),
-                    e.mtime().toString(), String.valueOf(e.uid()), String.valueOf(e.gid()), e.user(), e.group(),
-                    e.linkTarget(), e.sha256()));
-        }
+    private static void csvRecord(Csv csv, IndexEntry e) {
+        csv.record(java.util.Arrays.asList(e.path(), e.type().jsonName(), String.valueOf(e.size()), e.octalMode(),
+                e.mtime().toString(), String.valueOf(e.uid()), String.valueOf(e.gid()), e.user(), e.group(),
+                e.linkTarget(), e.sha256()));
     }
 
     private static String longLine(IndexEntry e) {

@@ -75,21 +75,46 @@ public final class Archive implements Closeable {
 
     /** The entries in tar order, reading the chunks (a couple ahead on a background thread). */
     EntryStream entries(boolean checkAllShards) throws IOException {
+        return entries(checkAllShards, null);
+    }
+
+    /** {@link #entries(boolean)}, telling {@code unmatched} of the index entries the tar stream lacks. */
+    EntryStream entries(boolean checkAllShards, java.util.function.Consumer<IndexEntry> unmatched) throws IOException {
         Sha256.warmUp(shardBytes(source)); // only reading the chunks hashes; list and info never do
-        return new EntryStream(chunkReader(), loaded.index(), checkAllShards, 2);
+        return new EntryStream(chunkReader(), loaded.index(), checkAllShards, 2, unmatched);
+    }
+
+    /** Told of each listed entry. */
+    @FunctionalInterface
+    public interface EntryConsumer {
+        void accept(IndexEntry entry) throws IOException;
     }
 
     /**
-     * The entries that {@code filter} accepts: from the index when there is one, else by reading every chunk
-     * (then file hashes are computed on the way).
+     * The entries that {@code filter} accepts, collected in a list: only for archives known to be small (tests).
+     * Listing a large archive streams with {@link #list(PathFilter, EntryConsumer)}.
      */
     public Listing list(PathFilter filter) throws IOException {
+        List<IndexEntry> out = new ArrayList<>();
+        Listing l = list(filter, out::add);
+        return new Listing(out, l.fromIndex(), l.lostChunks(), l.complete());
+    }
+
+    /**
+     * Gives {@code out} the entries that {@code filter} accepts, one by one, in tar order: from the index when
+     * there is one, else by reading every chunk (then file hashes are computed on the way). Nothing is held, so
+     * this works for any number of entries. The returned listing's {@code entries} is empty.
+     */
+    public Listing list(PathFilter filter, EntryConsumer out) throws IOException {
         ArchiveIndex index = loaded.index();
         if (index != null) {
-            return new Listing(index.entries().stream().filter(e -> filter.accepts(e.path())).toList(), true,
-                    List.of(), true);
+            for (IndexEntry e : index.entries()) {
+                if (filter.accepts(e.path())) {
+                    out.accept(e);
+                }
+            }
+            return new Listing(List.of(), true, List.of(), true);
         }
-        List<IndexEntry> out = new ArrayList<>();
         List<ChunkHealth> lost = new ArrayList<>();
         boolean complete = true;
         byte[] buffer = new byte[1 << 20];
@@ -110,7 +135,7 @@ public final class Archive implements Closeable {
                             continue;
                         }
                     }
-                    out.add(new IndexEntry(h.path(), type, h.size(), h.mode(), h.mtime(), h.uid(), h.gid(), h.user(),
+                    out.accept(new IndexEntry(h.path(), type, h.size(), h.mode(), h.mtime(), h.uid(), h.gid(), h.user(),
                             h.group(), h.linkName(), sha, 0, h.offset()));
                 } else if (event instanceof EntryStream.Loss l) {
                     complete = false;
@@ -120,7 +145,7 @@ public final class Archive implements Closeable {
                 }
             }
         }
-        return new Listing(out, false, lost, complete);
+        return new Listing(List.of(), false, lost, complete);
     }
 
     /** Parameters, sizes and a quick look at which shards are there (no shard is read, except one header). */
@@ -140,17 +165,23 @@ public final class Archive implements Closeable {
                     quick.chunks().size(), present, (long) quick.chunks().size() * p.totalShards(), damaged,
                     lostChunks, null, null, null, null, null, !source.writerFinished());
         }
-        long files = index.entries().stream().filter(e -> e.type() == EntryType.FILE).count();
-        long fileBytes = index.entries().stream().mapToLong(IndexEntry::size).sum();
+        long files = index.entries().files();
+        long fileBytes = index.entries().fileBytes();
         return new ArchiveInfo(source.describe(), loaded.origin(), quick.indexProblems(), index.parameters(),
                 index.tool(), index.created(), index.chunks().size(), present,
                 (long) index.chunks().size() * index.parameters().totalShards(), damaged, lostChunks,
-                (long) index.entries().size(), files, fileBytes, index.uncompressedLength(), index.payloadLength(),
+                index.entries().size(), files, fileBytes, index.uncompressedLength(), index.payloadLength(),
                 false);
     }
 
     @Override
     public void close() throws IOException {
-        source.close();
+        try {
+            source.close();
+        } finally {
+            if (loaded.index() != null) {
+                loaded.index().close();
+            }
+        }
     }
 }

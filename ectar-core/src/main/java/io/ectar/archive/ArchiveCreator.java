@@ -9,7 +9,6 @@ import io.ectar.format.ChunkRecord;
 import io.ectar.format.IndexEntry;
 import io.ectar.format.IndexJson;
 import io.ectar.format.RecoveryText;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -49,6 +48,23 @@ public final class ArchiveCreator {
      */
     public CreateResult create(List<Path> inputs, String base, ShardSink sink) throws IOException {
         List<Path> roots = TreeWalker.checkInputs(inputs);
+        TreeWalker walker = new TreeWalker(options.excludes());
+        return create(v -> walker.walk(roots, v), walker, () -> totalFileBytes(roots), base, sink);
+    }
+
+    /** The entries to archive, in archive order: the walk of the inputs, or generated ones (tests). */
+    interface EntrySource {
+        void walk(TreeWalker.Visitor visitor) throws IOException;
+    }
+
+    /** Counts the file bytes to archive, for progress. */
+    interface ByteTotal {
+        long get() throws IOException;
+    }
+
+    /** Archives what {@code entries} gives; {@code walker}'s warnings are reported. */
+    CreateResult create(EntrySource entries, TreeWalker walker, ByteTotal totalBytes, String base, ShardSink sink)
+            throws IOException {
         ArchiveNames names = new ArchiveNames(base);
         ArchiveParameters params = new ArchiveParameters(options.dataShards(), options.totalShards(),
                 options.chunkSize(), options.compressionLevel() > 0 ? ArchiveParameters.ZSTD : ArchiveParameters.NONE,
@@ -56,14 +72,16 @@ public final class ArchiveCreator {
                 options.archiveId() != null ? options.archiveId() : ChunkHeader.newArchiveId());
         ZfecCodec codec = ZfecCodec.create(params.dataShards(), params.totalShards());
         ChunkEncoder encoder = new ChunkEncoder(codec, sink, 1);
+        CompressedIndex compressedIndex = null;
         try {
-            long total = progress == Progress.NONE ? -1 : totalFileBytes(roots);
+            long total = progress == Progress.NONE ? -1 : totalBytes.get();
             progress.start("archiving", total);
             Instant created = Instant.now();
-            ByteArrayOutputStream indexBytes = new ByteArrayOutputStream();
-            ZstdOutputStreamNoFinalizer indexZstd = new ZstdOutputStreamNoFinalizer(indexBytes, INDEX_ZSTD_LEVEL);
+            // The entries go to the compressed index as they are archived; it is spilled to a temporary file.
+            compressedIndex = CompressedIndex.create();
+            ZstdOutputStreamNoFinalizer indexZstd = new ZstdOutputStreamNoFinalizer(compressedIndex.output(),
+                    INDEX_ZSTD_LEVEL);
             indexZstd.setChecksum(true);
-            TreeWalker walker = new TreeWalker(options.excludes());
             long[] counts = new long[2];
             List<ChunkRecord> chunks;
             List<String> tarWarnings;
@@ -74,7 +92,7 @@ public final class ArchiveCreator {
                         zstdWorkers(), params.archiveId(), encoder::submit)) {
                     TarChunkWriter tar = new TarChunkWriter(chunkStream, progress::advance);
                     try {
-                        walker.walk(roots, e -> {
+                        entries.walk(e -> {
                             if (sink.full()) {
                                 throw new MediumFull();
                             }
@@ -97,11 +115,10 @@ public final class ArchiveCreator {
                 index.finish(chunks);
             }
             progress.finish();
-            byte[] compressedIndex = indexBytes.toByteArray();
             Map<String, String> checksums = shardChecksums(names, chunks);
             if (options.writeIndex()) {
                 writeIndexShards(codec, compressedIndex, names, sink, checksums);
-                checksums.put(names.indexFile(), Sha256.of(compressedIndex));
+                checksums.put(names.indexFile(), compressedIndex.sha256());
             }
             sink.writeRecoveryText(RecoveryText.render(names, params, chunks.size(), options.tool(), checksums));
             if (options.writeIndex()) {
@@ -122,6 +139,10 @@ public final class ArchiveCreator {
             encoder.abort();
             sink.abort();
             throw e;
+        } finally {
+            if (compressedIndex != null) {
+                compressedIndex.close();
+            }
         }
     }
 
@@ -170,14 +191,34 @@ public final class ArchiveCreator {
         return sums;
     }
 
-    private static void writeIndexShards(ZfecCodec codec, byte[] index, ArchiveNames names, ShardSink sink,
+    /** Codes the index into its shards as a stream: it is never held whole. */
+    private static void writeIndexShards(ZfecCodec codec, CompressedIndex index, ArchiveNames names, ShardSink sink,
             Map<String, String> checksums) throws IOException {
-        byte[][] shares = codec.encode(index);
-        for (int s = 0; s < shares.length; s++) {
-            try (OutputStream out = sink.openIndexShard(s)) {
-                out.write(shares[s]);
+        List<java.security.DigestOutputStream> outs = new ArrayList<>();
+        try {
+            for (int s = 0; s < codec.m(); s++) {
+                outs.add(new java.security.DigestOutputStream(sink.openIndexShard(s), Sha256.newDigest()));
             }
-            checksums.put(names.indexShard(s), Sha256.of(shares[s]));
+            try (java.io.InputStream in = index.open()) {
+                codec.encode(in, index.length(), outs);
+            }
+        } finally {
+            IOException failed = null;
+            for (OutputStream out : outs) {
+                try {
+                    out.close();
+                } catch (IOException e) {
+                    if (failed == null) {
+                        failed = e;
+                    }
+                }
+            }
+            if (failed != null) {
+                throw failed;
+            }
+        }
+        for (int s = 0; s < outs.size(); s++) {
+            checksums.put(names.indexShard(s), Sha256.hex(outs.get(s).getMessageDigest()));
         }
     }
 }

@@ -141,14 +141,17 @@ public final class DirectoryShardSink implements ShardSink {
     }
 
     @Override
-    public void commitIndex(byte[] compressedIndex) throws IOException {
+    public void commitIndex(CompressedIndex compressedIndex) throws IOException {
         // Every shard's bytes and name must be durable before an index can claim it.
         syncs.await();
         DurableFiles.syncDirectory(dir);
         Path file = dir.resolve(names.indexFile());
         written.addFirst(temp(file));
         written.addFirst(file);
-        DurableFiles.writeAtomically(file, temp(file), compressedIndex);
+        try (OutputStream out = DurableFiles.replacing(file, temp(file), null);
+                java.io.InputStream in = compressedIndex.open()) {
+            in.transferTo(out);
+        }
     }
 
     @Override

@@ -2,7 +2,10 @@ package io.ectar.archive;
 
 import io.ectar.format.ArchiveNames;
 import io.ectar.format.ShardName;
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -98,6 +101,27 @@ public final class DirectoryShardSource implements ShardSource {
         return Optional.of(read(file, maxBytes));
     }
 
+    @Override
+    public Optional<InputStream> openIndexFile() throws IOException {
+        Path file = dir.resolve(names.indexFile());
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        return Optional.of(new BufferedInputStream(Channels.newInputStream(open(file)), 1 << 16));
+    }
+
+    @Override
+    public long indexFileLength() throws IOException {
+        Path file = dir.resolve(names.indexFile());
+        return Files.isRegularFile(file) ? Files.size(file) : -1;
+    }
+
+    @Override
+    public InputStream openIndexShard(int shard, long maxBytes) throws IOException {
+        InputStream in = Channels.newInputStream(open(dir.resolve(names.indexShard(shard))));
+        return new BufferedInputStream(new BoundedInputStream(in, maxBytes), 1 << 16);
+    }
+
     /** Whether {@code BASE.RECOVERY.txt} is there. */
     @Override
     public boolean writerFinished() {
@@ -163,5 +187,33 @@ public final class DirectoryShardSource implements ShardSource {
     @Override
     public void close() {
         // Files are opened per read.
+    }
+
+    /** At most {@code left} bytes of a stream: a too-long file shows as one byte more than expected. */
+    private static final class BoundedInputStream extends FilterInputStream {
+        private long left;
+
+        BoundedInputStream(InputStream in, long max) {
+            super(in);
+            this.left = max;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int n = super.read(b, off, (int) Math.min(len, left));
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.ectar.archive;
 
 import io.ectar.format.ArchiveIndex;
 import io.ectar.format.ChunkRecord;
+import io.ectar.format.IndexEntries;
 import io.ectar.format.IndexEntry;
 import java.io.Closeable;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The archive's entries in tar order, read from the chunks, with losses reported in between: the one
@@ -45,17 +47,25 @@ final class EntryStream implements Closeable {
     private static final int PIECE_SIZE = 1 << 20;
 
     private final ArchiveIndex index;
+    private final IndexEntries.Cursor cursor;
+    private final Consumer<IndexEntry> unmatched;
     private final ChunkSequence sequence;
     private TarReader tar;
-    private int cursor;
     private TarHeader last;
     private long lastDataEnd;
     private boolean pendingLoss;
     private boolean pendingEndsEarly;
     private boolean finished;
 
-    EntryStream(ChunkReader reader, ArchiveIndex index, boolean checkAllShards, int ahead) {
+    /**
+     * @param unmatched told of every index entry that the tar stream passes without it (in order, the rest at
+     *                  the end); null when nobody asks
+     */
+    EntryStream(ChunkReader reader, ArchiveIndex index, boolean checkAllShards, int ahead,
+            Consumer<IndexEntry> unmatched) {
         this.index = index;
+        this.cursor = index == null ? null : index.entries().cursor();
+        this.unmatched = unmatched;
         int count = reader.chunkCount();
         this.sequence = new ChunkSequence(new ChunkDecompressor(
                 new ChunkPrefetcher(reader, count, checkAllShards, ahead), reader, count, PIECES, PIECE_SIZE));
@@ -84,12 +94,12 @@ final class EntryStream implements Closeable {
             return resync();
         }
         if (h == null) {
+            finished = true;
             if (!tar.sawEndMarker()) {
                 // The shards ran out before the tar stream did.
-                finished = true;
                 return new Loss(List.of(), last == null ? List.of() : List.of(last.path()), true);
             }
-            finished = true;
+            drainUnmatched();
             return new End(true);
         }
         last = h;
@@ -143,60 +153,97 @@ final class EntryStream implements Closeable {
         } else {
             finished = true;
             tar = null;
+            drainUnmatched();
         }
         return new Loss(lost, new ArrayList<>(affected), endsEarly);
     }
 
-    /** With an index: the first entry header at or after {@code offset}, or -1. */
+    /**
+     * With an index: the first entry header at or after {@code offset}, or -1. A loss only ever moves reading
+     * forward, so the search starts at the cursor (entries come in tar order, their offsets ascending).
+     */
     private long nextEntryOffset(long offset) {
-        List<IndexEntry> entries = index.entries();
-        int lo = 0;
-        int hi = entries.size();
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (entries.get(mid).offset() < offset) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
+        IndexEntries.Cursor ahead = cursor.fork();
+        while (ahead.hasNext()) {
+            long start = ahead.next().offset();
+            if (start >= offset) {
+                return start;
             }
         }
-        return lo < entries.size() ? entries.get(lo).offset() : -1;
+        return -1;
     }
 
-    /** Index entries whose tar bytes overlap the given lost chunks. */
+    /** Index entries whose tar bytes overlap the given lost chunks (those ahead of the cursor). */
     private List<String> entriesIn(List<ChunkHealth> lost) {
         List<String> out = new ArrayList<>();
-        List<IndexEntry> entries = index.entries();
+        if (lost.isEmpty()) {
+            return out;
+        }
         long end = index.uncompressedLength();
+        long last = 0;
         for (ChunkHealth h : lost) {
             ChunkRecord c = index.chunk(h.chunk());
-            long from = c.uncompressedOffset();
-            long to = from + c.uncompressedLength();
-            for (int i = 0; i < entries.size(); i++) {
-                long start = entries.get(i).offset();
-                long stop = i + 1 < entries.size() ? entries.get(i + 1).offset() : end;
+            last = Math.max(last, c.uncompressedOffset() + c.uncompressedLength());
+        }
+        IndexEntries.Cursor ahead = cursor.fork();
+        IndexEntry e = ahead.hasNext() ? ahead.next() : null;
+        while (e != null && e.offset() < last) {
+            IndexEntry following = ahead.hasNext() ? ahead.next() : null;
+            long start = e.offset();
+            long stop = following != null ? following.offset() : end;
+            for (ChunkHealth h : lost) {
+                ChunkRecord c = index.chunk(h.chunk());
+                long from = c.uncompressedOffset();
+                long to = from + c.uncompressedLength();
                 if (start < to && stop > from) {
-                    out.add(entries.get(i).path());
+                    out.add(e.path());
+                    break;
                 }
             }
+            e = following;
         }
         return out;
     }
 
-    /** The index record of this header: the next one in order with the same path. */
+    /**
+     * The index record of this header: the next one in order with the same path. The entries passed over on
+     * the way are told to {@code unmatched}; when none has the path, the cursor stays.
+     */
     private IndexEntry match(TarHeader h) {
-        if (index == null) {
+        if (cursor == null || !cursor.hasNext()) {
             return null;
         }
-        List<IndexEntry> entries = index.entries();
         String path = h.path();
-        for (int i = cursor; i < entries.size(); i++) {
-            if (entries.get(i).path().equals(path)) {
-                cursor = i + 1;
-                return entries.get(i);
+        if (cursor.peek().path().equals(path)) {
+            return cursor.next(); // the usual case: the stream and the index agree
+        }
+        IndexEntries.Cursor ahead = cursor.fork();
+        long passed = 0;
+        while (ahead.hasNext()) {
+            if (ahead.next().path().equals(path)) {
+                for (long i = 0; i < passed; i++) {
+                    unmatched(cursor.next());
+                }
+                return cursor.next();
             }
+            passed++;
         }
         return null;
+    }
+
+    private void unmatched(IndexEntry e) {
+        if (unmatched != null) {
+            unmatched.accept(e);
+        }
+    }
+
+    /** At the end: the index entries never met are told to {@code unmatched}. */
+    private void drainUnmatched() {
+        if (cursor != null && unmatched != null) {
+            while (cursor.hasNext()) {
+                unmatched.accept(cursor.next());
+            }
+        }
     }
 
     @Override

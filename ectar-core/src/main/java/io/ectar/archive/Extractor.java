@@ -55,18 +55,16 @@ public final class Extractor {
     private final List<ExtractResult.Refusal> refused = new ArrayList<>();
     private final List<String> lost = new ArrayList<>();
     private final List<ChunkHealth> lostChunks = new ArrayList<>();
-    private final Set<Path> written = new HashSet<>();
-    private final List<DirectoryTimes> directories = new ArrayList<>();
-    private final Set<Path> swept = new HashSet<>();
+    // Bounded whatever the archive holds: an extract of ten million files keeps no object per file.
+    private final WrittenPaths written = new WrittenPaths();
+    private final PendingDirectories directories = new PendingDirectories();
+    private final Set<Path> swept = recentlySwept();
     private final byte[] buffer = new byte[1 << 20];
     private final byte[] spare = new byte[1 << 20];
     private final OverlappedSha256 overlapped = new OverlappedSha256();
     private Path root;
     private long extracted;
     private long fileBytes;
-
-    private record DirectoryTimes(Path dir, int depth, TarHeader header) {
-    }
 
     public Extractor(Archive archive, ExtractOptions options, Progress progress) {
         this.archive = archive;
@@ -83,7 +81,7 @@ public final class Extractor {
      */
     public ExtractResult extract(Path outputDir) throws IOException {
         root = outputRoot(outputDir);
-        long total = archive.index().map(i -> i.entries().stream().mapToLong(IndexEntry::size).sum()).orElse(-1L);
+        long total = archive.index().map(i -> i.entries().fileBytes()).orElse(-1L);
         progress.start("extracting", total);
         List<ChunkHealth> health;
         try (EntryStream entries = archive.entries(false)) {
@@ -105,12 +103,23 @@ public final class Extractor {
             } catch (IOException | RuntimeException also) {
                 failed.addSuppressed(also);
             }
+            try {
+                written.close();
+                directories.close();
+            } catch (IOException also) {
+                failed.addSuppressed(also);
+            }
             throw failed;
         } finally {
             overlapped.close();
             progress.finish();
         }
-        applyDirectoryTimes();
+        try {
+            applyDirectoryTimes();
+        } finally {
+            written.close();
+            directories.close();
+        }
         Set<Integer> notGiven = archive.source().shardsNotGiven();
         List<ChunkHealth> repaired = health.stream().filter(h -> h.recovered() && h.damagedApartFrom(notGiven))
                 .toList();
@@ -321,7 +330,7 @@ public final class Extractor {
         if (a == null) {
             Files.createDirectory(target);
         }
-        directories.add(new DirectoryTimes(target, depth, h));
+        directories.add(target, depth, h);
         extracted++;
     }
 
@@ -347,8 +356,9 @@ public final class Extractor {
             Files.deleteIfExists(temp);
             entries.dataLost(gone);
             return;
-        } catch (IOException | RuntimeException failed) {
-            Files.deleteIfExists(temp);
+        } catch (IOException | RuntimeException | Error failed) {
+            // (an Error too: an OutOfMemoryError or an interrupt must not leave the temporary file behind)
+            deleteQuietly(temp, failed);
             throw failed;
         }
         IndexEntry indexed = e.indexed();
@@ -357,8 +367,13 @@ public final class Extractor {
             refuse(h.name(), "its data does not match the SHA-256 in the index; not written");
             return;
         }
-        applyMetadata(temp, h, false);
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try {
+            applyMetadata(temp, h, false);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException | Error failed) {
+            deleteQuietly(temp, failed);
+            throw failed;
+        }
         written.add(target);
         extracted++;
         fileBytes += copied;
@@ -429,8 +444,13 @@ public final class Extractor {
         }
         Path temp = temporary(target);
         Files.createSymbolicLink(temp, link);
-        applyMetadata(temp, h, true);
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try {
+            applyMetadata(temp, h, true);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException | Error failed) {
+            deleteQuietly(temp, failed);
+            throw failed;
+        }
         written.add(target);
         extracted++;
     }
@@ -459,7 +479,12 @@ public final class Extractor {
         }
         Path temp = temporary(target);
         Files.createLink(temp, existing);
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException | Error failed) {
+            deleteQuietly(temp, failed);
+            throw failed;
+        }
         written.add(target);
         extracted++;
     }
@@ -502,8 +527,7 @@ public final class Extractor {
     }
 
     private void applyDirectoryTimes() throws IOException {
-        directories.sort(Comparator.comparingInt(DirectoryTimes::depth).reversed());
-        for (DirectoryTimes d : directories) {
+        directories.applyAll(d -> {
             BasicFileAttributes a = attributes(d.dir());
             if (a != null && a.isDirectory()) {
                 try {
@@ -512,7 +536,30 @@ public final class Extractor {
                     throw cannotWrite(d.dir(), e);
                 }
             }
+        });
+    }
+
+    /** Removes a temporary file after {@code failed}, to which a failure to remove it is added. */
+    private static void deleteQuietly(Path temp, Throwable failed) {
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException | RuntimeException also) {
+            failed.addSuppressed(also);
         }
+    }
+
+    /**
+     * The directories swept lately: a sweep is needed once per directory, and files mostly come directory by
+     * directory, so the last few hundred are enough (another sweep of one is harmless); all of them would be
+     * one object per directory of the archive.
+     */
+    private static Set<Path> recentlySwept() {
+        return java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(java.util.Map.Entry<Path, Boolean> eldest) {
+                return size() > 512;
+            }
+        });
     }
 
     private static BasicFileAttributes attributes(Path p) throws IOException {

@@ -36,10 +36,10 @@ final class IndexLoader {
     static Loaded load(ShardSource source) throws IOException {
         List<String> problems = new ArrayList<>();
         String fileName = source.base() + ".index.zst";
-        var file = source.readIndexFile(MAX_INDEX_BYTES);
+        var file = source.openIndexFile();
         if (file.isPresent()) {
-            try {
-                return new Loaded(parse(file.get()), IndexOrigin.FILE, problems);
+            try (InputStream in = file.get()) {
+                return new Loaded(parse(in), IndexOrigin.FILE, problems);
             } catch (io.ectar.format.IndexFormatException e) {
                 if (e.newerVersion()) {
                     throw new ArchiveException(fileName + ": " + e.getMessage(), e);
@@ -65,7 +65,11 @@ final class IndexLoader {
             ArchiveIndex[] parsed = new ArchiveIndex[1];
             BlindRecovery.Result r = BlindRecovery.recover(read, km -> ZfecCodec.create(km[0], km[1]), bytes -> {
                 try {
-                    parsed[0] = parse(bytes);
+                    ArchiveIndex candidate = parse(bytes);
+                    if (parsed[0] != null) {
+                        parsed[0].close();
+                    }
+                    parsed[0] = candidate;
                     return BlindRecovery.Verdict.CHECKED;
                 } catch (IOException | RuntimeException e) {
                     return BlindRecovery.Verdict.INVALID;
@@ -91,7 +95,12 @@ final class IndexLoader {
      * The parser reads to the end of the input, so the zstd frame checksum is checked.
      */
     private static ArchiveIndex parse(byte[] compressed) throws IOException {
-        try (InputStream in = new ZstdInputStreamNoFinalizer(new ByteArrayInputStream(compressed))) {
+        return parse(new ByteArrayInputStream(compressed));
+    }
+
+    /** {@link #parse(byte[])} from a stream (the index file: neither it nor its entries are held whole). */
+    private static ArchiveIndex parse(InputStream compressed) throws IOException {
+        try (InputStream in = new ZstdInputStreamNoFinalizer(compressed)) {
             return IndexJson.read(in);
         }
     }

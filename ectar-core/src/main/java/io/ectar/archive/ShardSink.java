@@ -39,8 +39,11 @@ public interface ShardSink extends Closeable {
     /** Stores the plain-text recovery instructions durably. */
     void writeRecoveryText(String text) throws IOException;
 
-    /** Stores the zstd-compressed JSON index atomically and durably: the archive's commit point. */
-    void commitIndex(byte[] compressedIndex) throws IOException;
+    /**
+     * Stores the zstd-compressed JSON index atomically and durably: the archive's commit point. The index can
+     * be read (as often as needed) until {@link #finish} returns.
+     */
+    void commitIndex(CompressedIndex compressedIndex) throws IOException;
 
     /**
      * Whether the medium is nearly full (a tape past its early-warning point): the archive then ends at

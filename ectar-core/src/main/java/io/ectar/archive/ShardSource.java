@@ -2,6 +2,7 @@ package io.ectar.archive;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
@@ -32,6 +33,28 @@ public interface ShardSource extends Closeable {
 
     /** The bytes of {@code BASE.index.zst}, when it is there and at most {@code maxBytes} long. */
     Optional<byte[]> readIndexFile(long maxBytes) throws IOException;
+
+    /**
+     * Opens {@code BASE.index.zst} for reading, when it is there, so that a large index is never held whole.
+     * The default reads it whole through {@link #readIndexFile}.
+     */
+    default Optional<InputStream> openIndexFile() throws IOException {
+        return readIndexFile(Integer.MAX_VALUE - 16).map(java.io.ByteArrayInputStream::new);
+    }
+
+    /** The length of {@code BASE.index.zst} in bytes, or -1 when it is not there. */
+    default long indexFileLength() throws IOException {
+        return readIndexFile(Integer.MAX_VALUE - 16).map(b -> (long) b.length).orElse(-1L);
+    }
+
+    /**
+     * Opens index shard {@code shard} for reading: at most {@code maxBytes} bytes of it.
+     *
+     * @throws java.nio.file.NoSuchFileException when the shard is not there
+     */
+    default InputStream openIndexShard(int shard, long maxBytes) throws IOException {
+        return new java.io.ByteArrayInputStream(readIndexShard(shard, maxBytes));
+    }
 
     /**
      * Reads shard {@code shard} of chunk {@code chunk}: at most {@code maxBytes} bytes, so that the caller can

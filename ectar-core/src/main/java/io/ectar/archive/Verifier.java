@@ -6,16 +6,17 @@ import io.ectar.format.ArchiveIndex;
 import io.ectar.format.ChunkRecord;
 import io.ectar.format.IndexEntry;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * Checks an archive without extracting it.
@@ -126,10 +127,10 @@ public final class Verifier {
         throw new ArchiveException("no readable shard in " + archive.source().describe());
     }
 
-    /** The index shards must be exactly the coding of the index. */
+    /** The index shards must be exactly the coding of the index (read and coded as streams, never whole). */
     private List<String> checkIndexShards(ArchiveIndex index, Mode mode) throws IOException {
         ShardSource source = archive.source();
-        byte[] indexFile = source.readIndexFile(Integer.MAX_VALUE - 16).orElse(null);
+        long indexLength = source.indexFileLength();
         SortedMap<Integer, Long> shards = source.indexShards();
         int m = index.parameters().totalShards();
         ZfecCodec codec = ZfecCodec.create(index.parameters().dataShards(), m);
@@ -145,27 +146,47 @@ public final class Verifier {
         } else if (missing.size() == m && archive.indexOrigin() == IndexOrigin.FILE) {
             problems.add("every index shard " + source.base() + ".index.sMM is missing");
         }
-        if (indexFile == null || archive.indexOrigin() != IndexOrigin.FILE) {
+        if (indexLength < 0 || archive.indexOrigin() != IndexOrigin.FILE) {
             return problems;
         }
-        long expected = codec.shareFileLength(indexFile.length);
-        byte[][] rebuilt = mode == Mode.FULL ? codec.encode(indexFile) : null;
+        long expected = codec.shareFileLength(indexLength);
         List<Integer> bad = new ArrayList<>();
+        SortedMap<Integer, SameBytes> compared = new TreeMap<>();
         for (Map.Entry<Integer, Long> e : shards.entrySet()) {
             if (e.getKey() >= m) {
                 continue;
             }
             if (e.getValue() != expected) {
                 bad.add(e.getKey());
-            } else if (rebuilt != null) {
+            } else if (mode == Mode.FULL) {
                 try {
-                    if (!Arrays.equals(rebuilt[e.getKey()], source.readIndexShard(e.getKey(), expected + 1))) {
-                        bad.add(e.getKey());
-                    }
+                    compared.put(e.getKey(), new SameBytes(source.openIndexShard(e.getKey(), expected + 1)));
                 } catch (NoSuchFileException gone) {
                     bad.add(e.getKey());
                 }
             }
+        }
+        if (!compared.isEmpty()) {
+            try {
+                List<OutputStream> outs = new ArrayList<>();
+                for (int s = 0; s < m; s++) {
+                    outs.add(compared.containsKey(s) ? compared.get(s) : OutputStream.nullOutputStream());
+                }
+                try (InputStream in = source.openIndexFile().orElseThrow(() -> new NoSuchFileException(
+                        source.base() + ".index.zst"))) {
+                    codec.encode(in, indexLength, outs);
+                }
+                compared.forEach((s, c) -> {
+                    if (!c.same()) {
+                        bad.add(s);
+                    }
+                });
+            } finally {
+                for (SameBytes c : compared.values()) {
+                    c.close();
+                }
+            }
+            bad.sort(null);
         }
         if (!bad.isEmpty()) {
             problems.add("index shards " + bad + " are damaged");
@@ -173,23 +194,65 @@ public final class Verifier {
         return problems;
     }
 
+    /** Compares what is written with a file's bytes, as both stream by. */
+    private static final class SameBytes extends OutputStream {
+        private final InputStream file;
+        private byte[] read = new byte[0];
+        private boolean differs;
+
+        SameBytes(InputStream file) {
+            this.file = file;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (differs) {
+                return;
+            }
+            if (read.length < len) {
+                read = new byte[len];
+            }
+            try {
+                differs = file.readNBytes(read, 0, len) < len || !Arrays.equals(read, 0, len, b, off, off + len);
+            } catch (IOException unreadable) {
+                differs = true;
+            }
+        }
+
+        /** Whether the file held exactly what was written (nothing more). */
+        boolean same() {
+            try {
+                return !differs && file.read() < 0;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            file.close();
+        }
+    }
+
     private VerifyReport full(ArchiveIndex index, List<String> indexProblems) throws IOException {
-        long total = index == null ? -1 : index.entries().stream().mapToLong(IndexEntry::size).sum();
+        long total = index == null ? -1 : index.entries().fileBytes();
         progress.start("verifying", total);
         List<String> fileProblems = new ArrayList<>();
         List<String> lost = new ArrayList<>();
-        Set<IndexEntry> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Unlisted unlisted = new Unlisted();
         long files = 0;
         byte[] buffer = new byte[1 << 20];
         List<ChunkHealth> health;
         boolean anyLoss = false;
-        try (EntryStream entries = archive.entries(true)) {
+        try (EntryStream entries = archive.entries(true, unlisted)) {
             while (true) {
                 EntryStream.Event event = entries.next();
                 if (event instanceof EntryStream.Entry e) {
-                    if (e.indexed() != null) {
-                        seen.add(e.indexed());
-                    }
                     if (!e.header().isFile()) {
                         continue;
                     }
@@ -216,13 +279,37 @@ public final class Verifier {
             progress.finish();
         }
         if (index != null && !anyLoss) {
-            for (IndexEntry e : index.entries()) {
-                if (!seen.contains(e)) {
-                    fileProblems.add(e.path() + ": listed in the index but not in the tar stream");
-                }
-            }
+            fileProblems.addAll(unlisted.problems());
         }
         return new VerifyReport(archive.source().describe(), Mode.FULL, archive.indexOrigin(), indexProblems, health,
                 files, fileProblems, lost);
+    }
+
+    /**
+     * The index entries missing from the tar stream, as problem lines: the first {@link #SHOWN} named, the rest
+     * counted (a foreign index would otherwise fill the heap with one line per entry).
+     */
+    private static final class Unlisted implements Consumer<IndexEntry> {
+        private static final int SHOWN = 1000;
+        private final List<String> named = new ArrayList<>();
+        private long more;
+
+        @Override
+        public void accept(IndexEntry e) {
+            if (named.size() < SHOWN) {
+                named.add(e.path() + ": listed in the index but not in the tar stream");
+            } else {
+                more++;
+            }
+        }
+
+        List<String> problems() {
+            if (more == 0) {
+                return named;
+            }
+            List<String> all = new ArrayList<>(named);
+            all.add("... and " + more + " more entries listed in the index but not in the tar stream");
+            return all;
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.ectar.format;
 
+import java.io.Closeable;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -11,11 +13,11 @@ import java.util.Objects;
  * @param tool          name and version of the writer, e.g. {@code "ectar 0.1.0"}
  * @param created       when the archive was written
  * @param parameters    how it was written
- * @param entries       every entry in tar-stream order
+ * @param entries       every entry in tar-stream order (in a temporary file when there are many: close the index)
  * @param chunks        every chunk in order, numbers 1..n
  */
 public record ArchiveIndex(int formatVersion, String tool, Instant created, ArchiveParameters parameters,
-        List<IndexEntry> entries, List<ChunkRecord> chunks) {
+        IndexEntries entries, List<ChunkRecord> chunks) implements Closeable {
 
     /**
      * The format version this code writes and the newest it reads. Version 2 puts a {@link ChunkHeader} in
@@ -26,7 +28,7 @@ public record ArchiveIndex(int formatVersion, String tool, Instant created, Arch
 
     public ArchiveIndex {
         Objects.requireNonNull(parameters, "parameters");
-        entries = List.copyOf(entries);
+        Objects.requireNonNull(entries, "entries");
         chunks = List.copyOf(chunks);
         for (int i = 0; i < chunks.size(); i++) {
             if (chunks.get(i).number() != i + 1) {
@@ -34,6 +36,12 @@ public record ArchiveIndex(int formatVersion, String tool, Instant created, Arch
                         + chunks.get(i).number());
             }
         }
+    }
+
+    /** An index of entries held in memory. */
+    public ArchiveIndex(int formatVersion, String tool, Instant created, ArchiveParameters parameters,
+            List<IndexEntry> entries, List<ChunkRecord> chunks) {
+        this(formatVersion, tool, created, parameters, IndexEntries.of(entries), chunks);
     }
 
     /** The record of chunk {@code number} (from 1). */
@@ -49,5 +57,11 @@ public record ArchiveIndex(int formatVersion, String tool, Instant created, Arch
     /** Bytes of all chunk payloads. */
     public long payloadLength() {
         return chunks.stream().mapToLong(ChunkRecord::payloadLength).sum();
+    }
+
+    /** Frees the entries' temporary file, if any. */
+    @Override
+    public void close() throws IOException {
+        entries.close();
     }
 }

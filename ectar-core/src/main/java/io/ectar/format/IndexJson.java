@@ -140,19 +140,20 @@ public final class IndexJson {
 
     /**
      * Parses a whole index, streaming: {@code in} is read in small pieces to its end, never held whole, so an
-     * index that decompresses to gigabytes costs time, not memory.
+     * index that decompresses to gigabytes costs time, not memory; its entries go to {@link IndexEntries},
+     * which spills them to a temporary file when there are many.
      *
      * @throws IndexFormatException when the JSON is malformed, incomplete, of a newer format version, or holds
      *                              a text value longer than {@link #MAX_TEXT_LENGTH}
      */
     public static ArchiveIndex read(InputStream in) throws IOException {
-        try (JsonParser p = FACTORY.createParser(in)) {
+        try (JsonParser p = FACTORY.createParser(in); IndexEntries.Builder builder = IndexEntries.builder()) {
             expect(p.nextToken(), JsonToken.START_OBJECT, "the index");
             Integer version = null;
             String tool = null;
             Instant created = null;
             ArchiveParameters params = null;
-            List<IndexEntry> entries = null;
+            IndexEntries.Builder entries = null;
             List<ChunkRecord> chunks = null;
             for (String field = nextField(p); field != null; field = nextField(p)) {
                 JsonToken value = p.currentToken();
@@ -176,9 +177,13 @@ public final class IndexJson {
                     }
                     case "entries" -> {
                         expect(value, JsonToken.START_ARRAY, "entries");
-                        entries = new ArrayList<>();
+                        if (entries != null) {
+                            throw new IndexFormatException("the index is not valid ectar index JSON: it has two"
+                                    + " entries arrays");
+                        }
+                        entries = builder;
                         while (element(p, "entries")) {
-                            entries.add(entry(p, entries.size() + 1));
+                            builder.add(entry(p, builder.size() + 1));
                         }
                     }
                     case "chunks" -> {
@@ -204,8 +209,14 @@ public final class IndexJson {
                 throw new IndexFormatException("the index is not valid ectar index JSON: there is more data after"
                         + " its end");
             }
-            return new ArchiveIndex(version, tool, created == null ? Instant.EPOCH : created, params, entries,
-                    chunks);
+            IndexEntries built = entries.build();
+            try {
+                return new ArchiveIndex(version, tool, created == null ? Instant.EPOCH : created, params, built,
+                        chunks);
+            } catch (RuntimeException e) {
+                built.close();
+                throw e;
+            }
         } catch (IndexFormatException e) {
             throw e;
         } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
@@ -252,7 +263,7 @@ public final class IndexJson {
     }
 
     /** Reads entry {@code n} (from 1); the parser is on its START_OBJECT and is left on its END_OBJECT. */
-    private static IndexEntry entry(JsonParser p, int n) throws IOException {
+    private static IndexEntry entry(JsonParser p, long n) throws IOException {
         String where = "entry " + n;
         String path = null;
         String type = null;

@@ -1,5 +1,6 @@
 package io.ectar.tape;
 
+import io.ectar.archive.CompressedIndex;
 import io.ectar.archive.ShardSink;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,7 +25,7 @@ public final class TapeShardSink implements ShardSink {
     private final RaitShardWriter writer;
     private final String devices;
     private final ShardSink local;
-    private byte[] pendingIndex;
+    private CompressedIndex pendingIndex;
     private List<DriveReport> reports;
     private boolean stoppedEarly;
 
@@ -66,8 +67,9 @@ public final class TapeShardSink implements ShardSink {
     }
 
     @Override
-    public void commitIndex(byte[] compressedIndex) throws IOException {
-        writer.writeOnEveryTape(TapeDirectory.Kind.INDEX, compressedIndex);
+    public void commitIndex(CompressedIndex compressedIndex) throws IOException {
+        // (a tape takes the index as one record: it is held whole here)
+        writer.writeOnEveryTape(TapeDirectory.Kind.INDEX, compressedIndex.bytes());
         pendingIndex = compressedIndex;
     }
 

@@ -190,7 +190,7 @@ class CreateFailureTest {
         }
 
         @Override
-        public void commitIndex(byte[] compressedIndex) throws IOException {
+        public void commitIndex(CompressedIndex compressedIndex) throws IOException {
             sink.commitIndex(compressedIndex);
         }
 

@@ -184,7 +184,7 @@ class IndexJsonTest {
         assertThat(withNulls.parameters().codec()).isEqualTo("zfec");
         // numbers written as strings or with a fraction are still read as whole numbers
         assertThat(parse(minimal(PARAMETERS.replace("4096", "\"4096\""), ENTRY.replace("}", ",\"size\":7.0}"),
-                CHUNK)).entries().get(0).size()).isEqualTo(7);
+                CHUNK)).entries().list().get(0).size()).isEqualTo(7);
     }
 
     @Test

@@ -1,0 +1,107 @@
+package io.ectar.archive;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+
+/** A temporary file unlinked at once: it lives as long as its channel, and no crash leaves it behind. */
+final class SpillFile implements Closeable {
+    private final FileChannel channel;
+    private long length;
+
+    private SpillFile(FileChannel channel) {
+        this.channel = channel;
+    }
+
+    static SpillFile create(String prefix, String what) throws IOException {
+        Path dir = Path.of(System.getProperty("java.io.tmpdir"));
+        Path file;
+        FileChannel channel;
+        try {
+            file = java.nio.file.Files.createTempFile(dir, prefix, ".tmp");
+            channel = FileChannel.open(file, java.nio.file.StandardOpenOption.READ,
+                    java.nio.file.StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new IOException("cannot create a temporary file in " + dir + " for the " + what + " ("
+                    + e.getMessage() + "); give ectar a writable temporary directory with"
+                    + " JAVA_OPTS=-Djava.io.tmpdir=DIR", e);
+        }
+        java.nio.file.Files.deleteIfExists(file);
+        return new SpillFile(channel);
+    }
+
+    long length() {
+        return length;
+    }
+
+    void append(ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            length += channel.write(b, length);
+        }
+    }
+
+    void readFully(long position, ByteBuffer into) throws IOException {
+        long at = position;
+        while (into.hasRemaining()) {
+            int n = channel.read(into, at);
+            if (n < 0) {
+                throw new IOException("temporary file ends early");
+            }
+            at += n;
+        }
+    }
+
+    long readLong(long position, ByteBuffer eight) throws IOException {
+        eight.clear();
+        readFully(position, eight);
+        return eight.getLong(0);
+    }
+
+    /** Appends what is written (unbuffered: wrap it). */
+    OutputStream appending() {
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                append(ByteBuffer.wrap(b, off, len));
+            }
+        };
+    }
+
+    /** Reads the file from its start, to the length written so far (unbuffered: wrap it). */
+    InputStream reading() {
+        return new InputStream() {
+            private long position;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = (int) Math.min(len, length - position);
+                if (n <= 0) {
+                    return len == 0 ? 0 : -1;
+                }
+                readFully(position, ByteBuffer.wrap(b, off, n));
+                position += n;
+                return n;
+            }
+        };
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}
