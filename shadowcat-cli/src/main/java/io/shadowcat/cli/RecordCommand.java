@@ -6,7 +6,13 @@ import io.shadowcat.recorder.RecordingResult;
 import io.shadowcat.recorder.Redactor;
 import io.shadowcat.recorder.StdioRecorder;
 import io.shadowcat.storage.DurationText;
+import io.shadowcat.storage.ConfigFileException;
+import io.shadowcat.storage.InvalidConfigException;
 import io.shadowcat.storage.OpenMode;
+import io.shadowcat.storage.ProviderCreationException;
+import io.shadowcat.storage.ProviderNotFoundException;
+import io.shadowcat.storage.StorageConfig;
+import io.shadowcat.storage.StorageException;
 import io.shadowcat.storage.TapeStorageBackend;
 import io.shadowcat.tape.TapeId;
 import java.io.FileDescriptor;
@@ -75,6 +81,11 @@ final class RecordCommand implements Callable<Integer> {
                     + "0 never waits (default: ${DEFAULT-VALUE}).", defaultValue = "5s")
     Duration maxRelayWait;
 
+    @Option(names = "--require-storage",
+            description = "Fail (exit code 1, the server is not started) when the storage cannot be opened; without "
+                    + "it such a session is relayed unrecorded, after one warning.")
+    boolean requireStorage;
+
     @Parameters(paramLabel = "CMD", arity = "1..*",
             description = "The MCP server's command line, after '--'.")
     List<String> command = new ArrayList<>();
@@ -84,14 +95,17 @@ final class RecordCommand implements Callable<Integer> {
         RecordingOptions options = options();
         AtomicInteger exitCode = new AtomicInteger(SIGNALLED);
         CountDownLatch done = new CountDownLatch(1);
-        try (TapeStorageBackend storage = GlobalOptions.of(spec).openStorage(OpenMode.CREATE)) {
-            StdioRecorder recorder = new StdioRecorder(storage, options);
+        try (TapeStorageBackend storage = openStorage()) {
+            StdioRecorder recorder = storage == null ? StdioRecorder.unrecorded(options)
+                    : new StdioRecorder(storage, options);
             Thread hook = forwardSignals(recorder, done, exitCode);
             try {
                 RecordingResult result = recorder.record(command, new FileInputStream(FileDescriptor.in),
                         new FileOutputStream(FileDescriptor.out));
                 exitCode.set(result.exitCode());
-                report(result, err());
+                if (storage != null) {
+                    report(result, err());
+                }
             } finally {
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
@@ -107,6 +121,32 @@ final class RecordCommand implements Callable<Integer> {
             done.countDown();
         }
         return exitCode.get();
+    }
+
+    /**
+     * The storage, or null when it cannot be opened and the session is to be relayed unrecorded: the
+     * client's session matters more than its tape (unless {@code --require-storage}). A configuration
+     * error (an unknown provider, a malformed setting) is a usage error all the same.
+     */
+    private TapeStorageBackend openStorage() {
+        GlobalOptions global = GlobalOptions.of(spec);
+        StorageConfig config = global.storageConfig();
+        config.validate(global.registry());
+        try {
+            return config.open(global.registry(), OpenMode.CREATE);
+        } catch (StorageException e) {
+            if (requireStorage || e instanceof InvalidConfigException || e instanceof ConfigFileException
+                    || e instanceof ProviderNotFoundException) {
+                throw e;
+            }
+            Throwable cause = e instanceof ProviderCreationException && e.getCause() != null ? e.getCause() : e;
+            String where = config.settings().get("path").map(p -> " (" + p + ")").orElse("");
+            err().println("shadowcat record: warning: storage " + config.provider() + where + " cannot be opened: "
+                    + ErrorHandler.message(cause) + "; the session is relayed but NOT recorded"
+                    + " (--require-storage makes this an error)");
+            err().flush();
+            return null;
+        }
     }
 
     private RecordingOptions options() {

@@ -53,8 +53,22 @@ public final class StdioRecorder {
     private volatile boolean terminateRequested;
 
     public StdioRecorder(TapeStorageBackend storage, RecordingOptions options) {
-        this.storage = Objects.requireNonNull(storage, "storage");
+        this(options, Objects.requireNonNull(storage, "storage"));
+    }
+
+    /** @param storage null: relay only */
+    private StdioRecorder(RecordingOptions options, TapeStorageBackend storage) {
+        this.storage = storage;
         this.options = Objects.requireNonNull(options, "options");
+    }
+
+    /**
+     * A recorder without storage: it relays the session exactly as a recording one does and records
+     * nothing (every message counts as lost). For a storage that cannot be opened, when the session
+     * matters more than its tape.
+     */
+    public static StdioRecorder unrecorded(RecordingOptions options) {
+        return new StdioRecorder(options, null);
     }
 
     /**
@@ -72,7 +86,7 @@ public final class StdioRecorder {
             throw new IllegalArgumentException("no server command given: use record -- CMD ARGS...");
         }
         TapeId id = options.tapeId() != null ? options.tapeId() : TapeId.of(UUID.randomUUID().toString());
-        if (options.tapeId() != null && tapeExists(id)) {
+        if (options.tapeId() != null && storage != null && tapeExists(id)) {
             throw new TapeExistsException(id);
         }
         Instant createdAt = Instant.now();
@@ -86,11 +100,15 @@ public final class StdioRecorder {
         TapeHeader header = header(id, createdAt, command, child.pid());
         String problem = null;
         TapeWriter writer = null;
-        try {
-            writer = storage.openWriter(header);
-        } catch (RuntimeException e) {
-            problem = "cannot open tape " + id + ": " + e.getMessage();
-            LOG.warn("recording: {}; the session is relayed without recording", problem);
+        if (storage == null) {
+            problem = "no storage"; // the caller said why, once
+        } else {
+            try {
+                writer = storage.openWriter(header);
+            } catch (RuntimeException e) {
+                problem = "cannot open tape " + id + ": " + e.getMessage();
+                LOG.warn("recording: {}; the session is relayed without recording", problem);
+            }
         }
 
         CaptureQueue queue = new CaptureQueue(options.queueCapacity(), options.queueMaxBytes(),

@@ -4,6 +4,7 @@ import io.shadowcat.sqlite.SqliteDatabaseException.Problem;
 import io.shadowcat.storage.OpenMode;
 import io.shadowcat.storage.StorageException;
 import io.shadowcat.storage.FileMode;
+import io.shadowcat.storage.FileProblem;
 import io.shadowcat.storage.StorageNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -128,7 +129,8 @@ final class Database implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            throw new SqliteDatabaseException(path, Problem.IO, "cannot use sqlite database " + path + ": " + e,
+            throw new SqliteDatabaseException(path, Problem.IO, "cannot use sqlite database " + path + ": "
+                    + FileProblem.describe(e),
                     e);
         }
     }

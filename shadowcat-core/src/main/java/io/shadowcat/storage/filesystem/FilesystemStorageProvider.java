@@ -9,6 +9,7 @@ import io.shadowcat.storage.StorageException;
 import io.shadowcat.storage.StorageProviderFactory;
 import io.shadowcat.storage.StorageSettings;
 import io.shadowcat.storage.TapeStorageBackend;
+import io.shadowcat.storage.FileProblem;
 import java.io.IOException;
 import java.util.EnumSet;
 import java.util.Set;
@@ -105,25 +106,8 @@ public final class FilesystemStorageProvider implements StorageProviderFactory {
         try {
             return new FilesystemBackend(options, mode);
         } catch (IOException e) {
-            throw new StorageException("cannot open tape directory " + options.directory() + ": " + reason(e)
-                    + " (check the path setting and permissions)", e);
+            throw new StorageException("cannot open tape directory " + options.directory() + ": "
+                    + FileProblem.describe(e) + " (check the path setting and permissions)", e);
         }
-    }
-
-    // The JDK's file exceptions carry only a path as their message: say what is wrong, without the class name.
-    private static String reason(IOException e) {
-        if (e instanceof java.nio.file.FileAlreadyExistsException f) {
-            return f.getFile() + " exists and is not a directory";
-        }
-        if (e instanceof java.nio.file.AccessDeniedException f) {
-            return "permission denied: " + f.getFile();
-        }
-        if (e instanceof java.nio.file.NoSuchFileException f) {
-            return "no such file or directory: " + f.getFile();
-        }
-        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
-            return f.getFile() + ": " + f.getReason();
-        }
-        return e.getMessage() != null ? e.getMessage() : "input/output error";
     }
 }
