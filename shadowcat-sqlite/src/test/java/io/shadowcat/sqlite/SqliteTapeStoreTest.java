@@ -146,8 +146,8 @@ class SqliteTapeStoreTest {
             w.flush();
             assertThat(reader.list(TapeQuery.all()).items().get(0).frameCount()).isEqualTo(15);
 
-            assertThatThrownBy(() -> w.append(frames.get(3))).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("not greater");
+            assertThatThrownBy(() -> w.append(frames.get(3))).isInstanceOf(io.shadowcat.tape.FrameOrderException.class)
+                    .hasMessageContaining("frame seq 3 is lower than the previous frame's seq 14");
             for (int i = 15; i < 25; i++) {
                 w.append(frames.get(i));
             }
