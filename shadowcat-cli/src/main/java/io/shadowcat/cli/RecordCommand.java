@@ -15,6 +15,7 @@ import io.shadowcat.storage.StorageConfig;
 import io.shadowcat.storage.StorageException;
 import io.shadowcat.storage.TapeStorageBackend;
 import io.shadowcat.tape.TapeId;
+import io.shadowcat.tape.TapeStatus;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -202,9 +203,14 @@ final class RecordCommand implements Callable<Integer> {
         // stdout belongs to the MCP session: the summary goes to stderr
         StringBuilder line = new StringBuilder("shadowcat record: tape ").append(result.tapeId()).append(": ")
                 .append(result.framesRecorded()).append(" messages recorded");
+        // what the storage confirmed it kept: on a storage failing mid-session, not what was handed to it
         if (result.messagesLost() > 0) {
-            line.append(", ").append(result.messagesLost())
-                    .append(" relayed but NOT recorded; the tape is marked incomplete");
+            line.append(", ").append(result.messagesLost()).append(" relayed but NOT recorded");
+        }
+        if (result.status() == TapeStatus.RECORDING) {
+            line.append("; the tape could not be finished");
+        } else if (result.messagesLost() > 0) {
+            line.append("; the tape is marked incomplete");
         }
         if (result.relayWaits() > 0) {
             // the session was slowed down to keep the tape within the storage's durability window

@@ -3,6 +3,7 @@ package io.shadowcat.recorder;
 import io.shadowcat.Shadowcat;
 import io.shadowcat.storage.TapeExistsException;
 import io.shadowcat.storage.TapeStorageBackend;
+import io.shadowcat.storage.TapeSummary;
 import io.shadowcat.storage.TapeWriter;
 import io.shadowcat.tape.Direction;
 import io.shadowcat.tape.EnvironmentInfo;
@@ -141,20 +142,28 @@ public final class StdioRecorder {
         if (recorder.firstFailure() != null) {
             problem = firstNonNull(problem, recorder.firstFailure().getMessage());
         }
-        long lost = queue.dropped() + recorder.failed() + abandonedLines;
+        long messages = recorder.recorded() + recorder.failed() + queue.dropped() + abandonedLines;
 
         TapeStatus status = TapeStatus.RECORDING;
+        long kept = 0;
         if (writer != null && !recording.isAlive()) {
-            try {
-                status = finish(writer, recorder.header(), lost, recorder.recorded());
-            } catch (RuntimeException e) {
-                problem = firstNonNull(problem, "cannot finalize tape " + id + ": " + e.getMessage());
+            Ending end = finish(writer, recorder.header(), messages, recorder.recorded());
+            status = end.status();
+            kept = end.kept();
+            if (end.problem() != null) {
+                problem = firstNonNull(problem, "cannot finalize tape " + id + ": " + end.problem());
                 LOG.warn("recording: {}", problem);
             }
+        } else if (writer != null) {
+            kept = writer.durableFrames().orElse(recorder.recorded());
         }
         CaptureQueue.RelayWaits waits = queue.waits();
-        return new RecordingResult(id, exitCode, recorder.recorded(), lost, recorder.nonJson(),
+        return new RecordingResult(id, exitCode, kept, messages - kept, recorder.nonJson(),
                 recorder.unanswered(), status, problem, waits.count(), waits.total());
+    }
+
+    /** How finishing the tape went: its status, the frames it holds, what failed (or null). */
+    private record Ending(TapeStatus status, long kept, String problem) {
     }
 
     /**
@@ -221,8 +230,15 @@ public final class StdioRecorder {
         });
     }
 
-    private static TapeStatus finish(TapeWriter writer, TapeHeader header, long lost, long recorded) {
-        try (writer) {
+    /**
+     * Finishes the tape, counting as recorded only the frames the storage confirms it kept: when it failed
+     * mid-session (a full disk), frames it accepted but never wrote or committed are lost all the same.
+     */
+    private static Ending finish(TapeWriter writer, TapeHeader header, long messages, long appended) {
+        try {
+            writer.flush(); // first, so that what the storage kept is known before the tape is labelled
+            long kept = writer.durableFrames().orElse(appended);
+            long lost = messages - kept;
             TapeStatus status = TapeStatus.FINALIZED;
             if (lost > 0) {
                 TapeMetadata m = header.metadata();
@@ -230,15 +246,22 @@ public final class StdioRecorder {
                 if (!tags.contains(INCOMPLETE_TAG)) {
                     tags.add(INCOMPLETE_TAG);
                 }
-                String note = "incomplete: " + lost + " of " + (lost + recorded)
+                String note = "incomplete: " + lost + " of " + messages
                         + " messages were relayed but not recorded";
                 String description = m.description() == null ? note : m.description() + " (" + note + ")";
                 writer.updateHeader(header.withMetadata(m.withTags(tags).withDescription(description)));
                 status = TapeStatus.ERROR;
             }
-            writer.flush();
-            writer.finish(status);
-            return status;
+            TapeSummary summary = writer.finish(status);
+            writer.close();
+            return new Ending(summary.status(), writer.durableFrames().orElse(kept), null);
+        } catch (RuntimeException e) {
+            try {
+                writer.close(); // the storage's chance to end the tape as it can (filesystem: as an error)
+            } catch (RuntimeException alsoFailing) {
+                // the first failure is the one reported
+            }
+            return new Ending(TapeStatus.RECORDING, writer.durableFrames().orElse(appended), e.getMessage());
         }
     }
 

@@ -7,6 +7,7 @@ import io.shadowcat.tape.TapeId;
 import io.shadowcat.tape.TapeStatus;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Appends to a live tape. The tape is readable (and listed with status {@code recording}) while it is
@@ -45,6 +46,17 @@ public interface TapeWriter extends AutoCloseable {
      */
     default Optional<Duration> durabilityWindow() {
         return Optional.empty();
+    }
+
+    /**
+     * How many of the appended frames the storage has confirmed kept so far: synced to disk, committed,
+     * or (after the writer failed) found in what it did write. A recorder reports this count, not how many
+     * frames it handed over, so that a storage failing mid-session (a full disk) is never summarized as a
+     * complete recording. Empty when the provider cannot tell; the recorder then counts what
+     * {@link #append(Frame)} accepted.
+     */
+    default OptionalLong durableFrames() {
+        return OptionalLong.empty();
     }
 
     /** Ends the tape with {@code status} (normally FINALIZED, or ERROR); later calls return the same. */

@@ -315,6 +315,9 @@ final class SqliteTapeStore implements TapeStorageBackend {
                 }
             });
             lastCommitFailure = null;
+            for (int i = 0; i < drained.size(); i++) {
+                drainedFrom.get(i).committed(drained.get(i));
+            }
         } catch (StorageException e) {
             lastCommitFailure = e;
             throw e;

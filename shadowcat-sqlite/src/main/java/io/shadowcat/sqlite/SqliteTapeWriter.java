@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Appends to a live tape. Frames wait in memory until the store commits them, together with every other
@@ -44,6 +45,7 @@ final class SqliteTapeWriter implements TapeWriter {
     private final TapeCounters counts = new TapeCounters();
     private long correlationsAppended;
     private long correlationsCommitted;
+    private long framesCommitted;
     private long waitingSince;
     private boolean finished;
     private TapeSummary summary;
@@ -130,6 +132,12 @@ final class SqliteTapeWriter implements TapeWriter {
         }
     }
 
+    /** Frames in committed transactions: what the database holds of this tape. */
+    @Override
+    public synchronized OptionalLong durableFrames() {
+        return OptionalLong.of(framesCommitted);
+    }
+
     /** A batch waits at most {@code batch_interval}; a crash loses what waits. */
     @Override
     public Optional<Duration> durabilityWindow() {
@@ -199,6 +207,11 @@ final class SqliteTapeWriter implements TapeWriter {
         describedChanged = false;
         rowChanged = false;
         return b;
+    }
+
+    /** A drained batch was committed. */
+    synchronized void committed(Batch b) {
+        framesCommitted += b.frames().size();
     }
 
     /** Puts back a batch whose commit failed, ahead of anything appended since. */

@@ -459,11 +459,15 @@ final class FilesystemBackend implements TapeStorageBackend {
         }
     }
 
-    /** A writer failed to finish: keep what is on disk, mark it as an error. */
+    /**
+     * A writer failed to finish: keep what is on disk, mark it as an error, with the counts of what the file
+     * holds (what a reader gets), not of what was handed to the writer.
+     */
     TapeSummary abandoned(FilesystemTapeWriter writer, TapeHeader header) {
         live.remove(header.id(), writer);
-        TapeHeader failed = header.withMetadata(header.metadata().withStatus(TapeStatus.ERROR));
         long size = files.find(header.id()).map(s -> sizeOf(s.path())).orElse(0L);
+        TapeMetadata m = header.metadata().withStatus(TapeStatus.ERROR);
+        TapeHeader failed = header.withMetadata(recount(header.id()).map(c -> m.withStats(c.stats(size))).orElse(m));
         IndexEntry entry = entry(failed, size, null, null, null);
         try {
             files.writeAtomically(files.meta(header.id()), out -> TapeMetaJson.write(failed, out));
@@ -479,6 +483,23 @@ final class FilesystemBackend implements TapeStorageBackend {
     }
 
     // ---- internals ----
+
+    /** The counts of what a tape's JSON Lines hold, read leniently as any reader would; empty when unreadable. */
+    private Optional<TapeStatsCollector> recount(TapeId id) {
+        Optional<TapeFiles.Stored> stored = files.find(id);
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        TapeStatsCollector counts = new TapeStatsCollector();
+        try (InputStream in = stored.get().open();
+             Stream<TapeRecord> records = new JsonLinesTapeReader(in, stored.get().path().toString(), id).stream()) {
+            records.forEach(counts::accept);
+            return Optional.of(counts);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot count the frames of tape {} in {}: {}", id, files.dir(), e.getMessage());
+            return Optional.empty();
+        }
+    }
 
     private void openIndex(boolean persist) throws IOException {
         boolean had = index.load();

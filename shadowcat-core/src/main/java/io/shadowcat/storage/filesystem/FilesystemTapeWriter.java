@@ -1,5 +1,6 @@
 package io.shadowcat.storage.filesystem;
 
+import io.shadowcat.storage.FileProblem;
 import io.shadowcat.storage.StorageException;
 import io.shadowcat.storage.TapeSummary;
 import io.shadowcat.storage.TapeWriter;
@@ -21,8 +22,10 @@ import java.nio.channels.FileChannel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -49,6 +52,12 @@ final class FilesystemTapeWriter implements TapeWriter {
     private long sinceCheckpoint;
     private volatile boolean dirty;
     private TapeSummary result;
+    // Frames handed to the file, and of those the ones known to be on disk (synced, or read back after a failure).
+    private long appended;
+    private final AtomicLong durable = new AtomicLong();
+    // The first write failure: the buffer's state is unknown after it (it would write its bytes again), so the
+    // tape ends there and every later call fails with it.
+    private StorageException broken;
 
     FilesystemTapeWriter(FilesystemBackend backend, FileChannel channel, TapeHeader header, Durability durability)
             throws IOException {
@@ -81,6 +90,7 @@ final class FilesystemTapeWriter implements TapeWriter {
             ensureOpen();
             order.accept(frame.seq());
             out.write(frame);
+            appended++;
             stats.accept(frame);
             noteNames(frame);
             signature.add(frame.message());
@@ -89,7 +99,7 @@ final class FilesystemTapeWriter implements TapeWriter {
             }
             afterWrite();
         } catch (IOException e) {
-            throw failure("append a frame to", e);
+            throw broke("append a frame to", e);
         } finally {
             lock.unlock();
         }
@@ -104,7 +114,7 @@ final class FilesystemTapeWriter implements TapeWriter {
             stats.accept(correlation);
             afterWrite();
         } catch (IOException e) {
-            throw failure("append a correlation to", e);
+            throw broke("append a correlation to", e);
         } finally {
             lock.unlock();
         }
@@ -131,17 +141,25 @@ final class FilesystemTapeWriter implements TapeWriter {
 
     @Override
     public void flush() {
+        long handed;
         lock.lock();
         try {
             ensureOpen();
             out.flush();
             dirty = false;
+            handed = appended;
         } catch (IOException e) {
-            throw failure("flush", e);
+            throw broke("flush", e);
         } finally {
             lock.unlock();
         }
         force();
+        durable.accumulateAndGet(handed, Math::max);
+    }
+
+    @Override
+    public OptionalLong durableFrames() {
+        return OptionalLong.of(durable.get());
     }
 
     @Override
@@ -168,11 +186,11 @@ final class FilesystemTapeWriter implements TapeWriter {
     void pushToFile() {
         lock.lock();
         try {
-            if (result == null) {
+            if (result == null && broken == null) {
                 out.flush();
             }
         } catch (IOException e) {
-            throw failure("flush", e);
+            throw broke("flush", e);
         } finally {
             lock.unlock();
         }
@@ -184,6 +202,12 @@ final class FilesystemTapeWriter implements TapeWriter {
         try {
             if (result != null) {
                 return result;
+            }
+            if (broken != null) {
+                closeQuietly();
+                result = backend.abandoned(this, header);
+                durable.set(result.frameCount());
+                throw broken;
             }
             Checkpoint end = new Checkpoint(Instant.now(), Math.max(0, order.last()), stats.stats(0));
             try {
@@ -198,10 +222,12 @@ final class FilesystemTapeWriter implements TapeWriter {
                         .withStats(stats.stats(size)).withPerformance(stats.performance());
                 header = header.withMetadata(m);
                 result = backend.finished(this, header, names(methods), names(tools), signature.copy());
+                durable.set(appended);
                 return result;
             } catch (IOException e) {
                 closeQuietly();
                 result = backend.abandoned(this, header);
+                durable.set(result.frameCount());
                 throw failure("finish", e);
             }
         } finally {
@@ -248,6 +274,7 @@ final class FilesystemTapeWriter implements TapeWriter {
         if (durability.kind() == Durability.Kind.EVERY_FRAME) {
             out.flush();
             channel.force(false);
+            durable.set(appended);
         } else {
             dirty = true;
         }
@@ -290,6 +317,18 @@ final class FilesystemTapeWriter implements TapeWriter {
         if (result != null) {
             throw new IllegalStateException("tape " + id() + " is finished; open a new writer to record more");
         }
+        if (broken != null) {
+            throw broken;
+        }
+    }
+
+    private StorageException broke(String action, IOException e) {
+        if (broken == null) {
+            broken = new StorageException("cannot " + action + " tape " + id() + " in " + backend.directory() + ": "
+                    + FileProblem.describe(e) + " (check free space and permissions); the tape ends with what was"
+                    + " written before", e);
+        }
+        return broken;
     }
 
     private void closeQuietly() {
