@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
 
@@ -26,9 +27,9 @@ import org.sqlite.SQLiteConfig;
  *
  * <p>SQLite allows one writer at a time per file. Within this process every write goes through a single
  * writer connection guarded by a lock, so threads queue here instead of failing with {@code database is
- * locked}; between processes each write transaction starts with {@code BEGIN IMMEDIATE}, which takes the
- * file's write lock up front and waits up to {@code busy_timeout} for it (a deferred transaction that
- * upgrades later can fail at once, without waiting). Readers use a small pool of their own connections;
+ * locked}; between connections and processes, writes take turns in the order they asked ({@link WriteTurns}),
+ * and each write transaction starts with {@code BEGIN IMMEDIATE}, which takes the file's write lock up front
+ * (a deferred transaction that upgrades later can fail at once, without waiting). Readers use a small pool of their own connections;
  * in WAL mode they never block the writer and see only committed data.
  */
 final class Database implements AutoCloseable {
@@ -43,8 +44,10 @@ final class Database implements AutoCloseable {
     private static final byte[] SQLITE_MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
     private final SqliteSettings settings;
-    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ReentrantLock writeLock = new ReentrantLock(true);
     private final SqlSession writer;
+    private final LongAdder turnsWaited = new LongAdder();
+    private WriteTurns turns; // guarded by writeLock; opened by the first write, so that readers never create its file
     private final BlockingQueue<SqlSession> idleReaders = new LinkedBlockingQueue<>();
     private final List<SqlSession> allReaders = new ArrayList<>();
     private volatile boolean closed;
@@ -153,7 +156,7 @@ final class Database implements AutoCloseable {
         return settings;
     }
 
-    /** Runs {@code work} in one {@code BEGIN IMMEDIATE} transaction on the writer connection. */
+    /** Runs {@code work} in one {@code BEGIN IMMEDIATE} transaction on the writer connection, in a write turn. */
     <T> T write(String action, Work<T> work) {
         return write(action, work, () -> { });
     }
@@ -166,7 +169,7 @@ final class Database implements AutoCloseable {
         writeLock.lock();
         try {
             ensureOpen();
-            try {
+            try (WriteTurns.Turn turn = turn(action)) {
                 return transaction(writer, "BEGIN IMMEDIATE", action, work);
             } catch (RuntimeException e) {
                 onRollback.run();
@@ -177,17 +180,48 @@ final class Database implements AutoCloseable {
         }
     }
 
-    /** Runs work on the writer connection outside a transaction (pragmas that refuse to run inside one). */
+    /**
+     * Runs work on the writer connection outside a transaction (pragmas that refuse to run inside one), in a
+     * write turn.
+     */
     <T> T withWriter(String action, Work<T> work) {
         writeLock.lock();
         try {
             ensureOpen();
-            return work.run(writer);
+            try (WriteTurns.Turn turn = turn(action)) {
+                return work.run(writer);
+            }
         } catch (SQLException e) {
             throw failure(action, e);
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /** Runs read-only work in one read transaction on the writer connection, taking no write lock or turn. */
+    <T> T readOnWriter(String action, Work<T> work) {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            return transaction(writer, "BEGIN", action, work);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    // Called holding writeLock.
+    private WriteTurns.Turn turn(String action) {
+        if (turns == null) {
+            turns = WriteTurns.open(settings);
+        }
+        WriteTurns.Turn turn = turns.take(action);
+        turnsWaited.add(turn.waitedFor());
+        return turn;
+    }
+
+    /** How many other writers' turns this database's writes waited for, in all. */
+    long turnsWaited() {
+        return turnsWaited.sum();
     }
 
     /** Runs read-only work; every statement sees the latest committed data. */
@@ -329,6 +363,9 @@ final class Database implements AutoCloseable {
         writeLock.lock();
         try {
             writer.close();
+            if (turns != null) {
+                turns.close();
+            }
         } finally {
             writeLock.unlock();
         }

@@ -108,15 +108,24 @@ final class Schema {
 
     /** Creates, migrates or checks the schema; throws {@link SqliteDatabaseException} on a file it won't use. */
     static void prepare(Database db) {
+        // Nearly every open finds the current schema: that is checked in one read transaction, without the write
+        // lock, so recorders that start together do not queue for it behind each other's commits. Reading the
+        // header first also turns a damaged file into SQLITE_NOTADB before anything is written.
+        boolean ready = db.readOnWriter("reading the schema version", s -> {
+            Identity seen = identity(s);
+            if (!seen.isOurs() && !seen.isEmpty()) {
+                throw foreign(db, seen);
+            }
+            if (seen.version() > CURRENT_VERSION) {
+                throw newer(db, seen.version());
+            }
+            return seen.isOurs() && seen.version() == CURRENT_VERSION && tables(s).containsAll(REQUIRED_TABLES)
+                    && "wal".equalsIgnoreCase(journalMode(s));
+        });
+        if (ready) {
+            return;
+        }
         db.withWriter("enabling WAL mode", s -> {
-            // Reading the header first turns a damaged file into SQLITE_NOTADB before anything is written.
-            Identity before = identity(s);
-            if (!before.isOurs() && !before.isEmpty()) {
-                throw foreign(db, before);
-            }
-            if (before.version() > CURRENT_VERSION) {
-                throw newer(db, before.version());
-            }
             try (var st = s.connection().createStatement(); ResultSet rs = st.executeQuery("PRAGMA journal_mode=WAL")) {
                 if (!rs.next() || !"wal".equalsIgnoreCase(rs.getString(1))) {
                     throw new SqliteDatabaseException(db.path(), Problem.IO, "sqlite database " + db.path()
@@ -166,6 +175,14 @@ final class Schema {
         }
     }
 
+    private static String journalMode(SqlSession s) throws SQLException {
+        try (var st = s.connection().createStatement(); ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
+            return rs.next() ? rs.getString(1) : "";
+        }
+    }
+
+    // Read in one transaction: three separate reads could straddle another process's schema creation and
+    // see application_id 0 with its tables, taking our own database for another application's.
     private static Identity identity(SqlSession s) throws SQLException {
         return new Identity(intPragma(s, "application_id"), intPragma(s, "user_version"),
                 intQuery(s, "SELECT count(*) FROM sqlite_schema"));

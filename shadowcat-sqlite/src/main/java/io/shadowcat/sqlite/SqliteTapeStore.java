@@ -100,6 +100,11 @@ final class SqliteTapeStore implements TapeStorageBackend {
         return db.path();
     }
 
+    /** How many other writers' turns this store's writes waited for, in all (see {@link WriteTurns}). */
+    long turnsWaited() {
+        return db.turnsWaited();
+    }
+
     @Override
     public String providerName() {
         return SqliteStorageProvider.NAME;

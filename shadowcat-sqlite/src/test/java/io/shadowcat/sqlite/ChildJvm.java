@@ -19,7 +19,7 @@ final class ChildJvm implements AutoCloseable {
 
     ChildJvm(Path stderr, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                "-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"),
                 RecordingChild.class.getName()));
         command.addAll(List.of(args));
         process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();

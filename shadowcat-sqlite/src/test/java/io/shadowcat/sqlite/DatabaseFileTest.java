@@ -209,7 +209,7 @@ class DatabaseFileTest {
                     io.shadowcat.tape.TapeJson.parse("{\"jsonrpc\":\"2.0\",\"method\":\"ping\",\"id\":1}")));
             w.flush();
             assertThat(Files.exists(Path.of(db + "-wal"))).isTrue();
-            for (String f : new String[] {"", "-wal", "-shm"}) {
+            for (String f : new String[] {"", "-wal", "-shm", WriteTurns.SUFFIX}) {
                 assertThat(mode(Path.of(db + f))).as("tapes.db" + f).isEqualTo("rw-------");
             }
             assertThat(mode(dir.resolve("private"))).isEqualTo("rwx------");

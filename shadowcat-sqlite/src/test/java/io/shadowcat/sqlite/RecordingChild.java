@@ -7,7 +7,9 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -19,6 +21,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *   stepwise DB TAPE SEED BATCH      append one frame per "append" line on stdin, answer "ok N"
  *   flood DB TAPE SEED BATCH         append as fast as possible until killed, "ok N" after each commit
  *   concurrent DB PREFIX THREADS TAPES FRAMES BATCH   record THREADS x TAPES tapes at once, then "done"
+ *   recorders DB PREFIX COUNT FRAMES EVERY GATE   say "ready", wait for the parent to release its lock on GATE,
+ *                                    then run {@link Recorders}: "commit NANOS TURNS" per commit, "failed WHAT"
+ *                                    per failed recorder, then "done STARTED"
  * </pre>
  */
 public final class RecordingChild {
@@ -34,6 +39,8 @@ public final class RecordingChild {
             case "flood" -> flood(db, args[2], Long.parseLong(args[3]), args[4], out);
             case "concurrent" -> concurrent(db, args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]),
                     Integer.parseInt(args[5]), args[6], out);
+            case "recorders" -> recorders(db, args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]),
+                    Integer.parseInt(args[5]), Path.of(args[6]), out);
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
@@ -97,6 +104,26 @@ public final class RecordingChild {
             System.exit(1);
         }
         out.println("done");
+    }
+
+    private static void recorders(Path db, String prefix, int count, int frames, int every, Path gate,
+                                  PrintStream out) throws Exception {
+        out.println("ready");
+        // Blocks until the parent releases its exclusive lock: every child starts at the same moment.
+        try (FileChannel g = FileChannel.open(gate, StandardOpenOption.READ)) {
+            g.lock(0, Long.MAX_VALUE, true).release();
+        }
+        Recorders.Outcome outcome = Recorders.run(db, prefix, count, frames, every);
+        StringBuilder report = new StringBuilder();
+        for (int i = 0; i < outcome.commitNanos().length; i++) {
+            report.append("commit ").append(outcome.commitNanos()[i]).append(' ').append(outcome.commitTurns()[i])
+                    .append('\n');
+        }
+        for (String f : outcome.failures()) {
+            report.append("failed ").append(f.replace('\n', ' ')).append('\n');
+        }
+        report.append("done ").append(outcome.started());
+        out.println(report);
     }
 
     static long seedOf(String prefix, int thread, int tape) {
