@@ -14,7 +14,29 @@ import java.util.stream.Stream;
  * recording and reader of a process. Create instances through a {@link StorageProviderFactory}, normally
  * via {@code StorageRegistry}.
  *
- * <p>Every provider must pass the conformance suite in {@code shadowcat-testkit}.
+ * <p>Every provider must pass the conformance suite in {@code shadowcat-testkit}
+ * ({@code io.shadowcat.testkit.TapeStorageConformance}). Besides what each method says, it holds a provider to
+ * this contract:
+ *
+ * <ul>
+ *   <li><b>Frame order.</b> A tape's frame {@code seq} values strictly increase (gaps allowed):
+ *       {@link #save} and {@link TapeWriter#append(Frame)} refuse a frame whose seq is not greater than the
+ *       previous one with an {@link IllegalArgumentException}, best the {@link io.shadowcat.tape.FrameOrderException}
+ *       that {@link io.shadowcat.tape.FrameOrder} throws, and store nothing of a refused {@code save}.
+ *   <li><b>Counters.</b> {@link #save} recounts a tape's stats (frame counts per direction, errors,
+ *       correlations, duration, size) and performance from what it stores; the ones in the given metadata are
+ *       ignored. A writer's counters are the frames appended.
+ *   <li><b>Closed.</b> After {@link #close} every other method throws {@link IllegalStateException};
+ *       {@code close} again does nothing. Open writers are finalized by {@code close}.
+ *   <li><b>Errors.</b> {@link TapeNotFoundException} for an id that is not stored, {@link TapeExistsException}
+ *       from {@link #openWriter} for one that is, {@link StorageNotFoundException} when a storage opened with
+ *       {@link OpenMode#EXISTING} does not exist; other failures are a {@link StorageException} whose message
+ *       names the tape and what to do. Ids are {@link TapeId}s: hostile ones never reach a provider.
+ *   <li><b>Threads.</b> Every method may be called from many threads at once (the kit runs 100 recordings
+ *       with concurrent readers); {@link #streamFrames} of a 1,000,000-frame tape runs in bounded memory.
+ *   <li><b>Verbatim.</b> Messages come back as stored: ids keep their JSON type, numbers their digits,
+ *       unknown fields survive.
+ * </ul>
  */
 public interface TapeStorageBackend extends AutoCloseable {
 

@@ -20,7 +20,14 @@ public interface TapeWriter extends AutoCloseable {
 
     TapeId id();
 
-    /** Appends a frame; its seq must be greater than the previous frame's. */
+    /**
+     * Appends a frame.
+     *
+     * @throws IllegalArgumentException (best a {@link io.shadowcat.tape.FrameOrderException}, from
+     *     {@link io.shadowcat.tape.FrameOrder}) when its seq is not greater than the previous frame's; the frame
+     *     is not stored and the writer stays usable
+     * @throws IllegalStateException after {@link #finish} or {@link #close}, or once the backend is closed
+     */
     void append(Frame frame);
 
     /** Records a request/response pair whose frames were appended. */

@@ -12,7 +12,7 @@ import java.util.Map;
 class SqliteConformanceTest extends TapeStorageConformance implements OpenModeConformance {
 
     @Override
-    protected TapeStorageBackend createBackend(Path dir) {
+    public TapeStorageBackend createBackend(Path dir) {
         return new SqliteStorageProvider().create(StorageSettings.of("sqlite",
                 Map.of("path", dir.resolve("tapes.db").toString())));
     }

@@ -52,11 +52,20 @@ import org.junit.jupiter.params.provider.ValueSource;
  *
  * <pre>{@code
  * class MyProviderConformanceTest extends TapeStorageConformance {
- *     protected TapeStorageBackend createBackend(Path dir) {
+ *     @Override
+ *     public TapeStorageBackend createBackend(Path dir) {
  *         return new MyProvider().create(StorageSettings.of("my", Map.of("path", dir.toString())));
  *     }
  * }
  * }</pre>
+ *
+ * <p>{@link #createBackend} is public, so that the same method also implements
+ * {@link TornLastLineConformance#createBackend} (interface methods are public).
+ *
+ * <p>The kit is a JUnit Jupiter suite: it needs {@code maven-surefire-plugin} 2.22.0 or later (3.x is best).
+ * Maven 3.8 binds surefire 2.12.4 by default, which knows no JUnit Platform, runs none of these tests and
+ * still reports success: pin the plugin's version in your pom (and check that the build says "Tests run:"
+ * with more than 0).
  *
  * <p>It checks: exact round trips (messages verbatim, metadata, correlations, counters), unknown and hostile
  * ids, listing and search with every filter and paging, 100 concurrent recordings with concurrent readers,
@@ -82,7 +91,7 @@ public abstract class TapeStorageConformance {
      * test with an empty directory, and again with the same directory after {@link TapeStorageBackend#close()}
      * to check that tapes survive a reopen.
      */
-    protected abstract TapeStorageBackend createBackend(Path dir) throws Exception;
+    public abstract TapeStorageBackend createBackend(Path dir) throws Exception;
 
     /** False for providers whose tapes do not outlive the backend (such as {@code memory}). */
     protected boolean persistsAcrossReopen() {
@@ -178,6 +187,9 @@ public abstract class TapeStorageConformance {
         writer.updateHeader(sample.header());
         TapeSummary done = writer.finish(TapeStatus.FINALIZED);
         assertThat(writer.finish(TapeStatus.ERROR)).isEqualTo(done);
+        Frame late = sample.frames().get(sample.frames().size() - 1);
+        Frame after = Frame.of(late.seq() + 1, late.ts(), late.direction(), late.message());
+        assertThatThrownBy(() -> writer.append(after)).as("append after finish").isInstanceOf(IllegalStateException.class);
         assertThat(done.status()).isEqualTo(TapeStatus.FINALIZED);
         assertThat(done.frameCount()).isEqualTo(500);
         Tape loaded = storage.load(sample.id());

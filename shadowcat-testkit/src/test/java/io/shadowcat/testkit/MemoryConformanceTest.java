@@ -12,7 +12,7 @@ class MemoryConformanceTest extends TapeStorageConformance {
     private static final StorageRegistry REGISTRY = StorageRegistry.isolated();
 
     @Override
-    protected TapeStorageBackend createBackend(Path dir) {
+    public TapeStorageBackend createBackend(Path dir) {
         return REGISTRY.create("memory", StorageSettings.of("memory", Map.of("max_bytes", String.valueOf(1L << 30))));
     }
 
