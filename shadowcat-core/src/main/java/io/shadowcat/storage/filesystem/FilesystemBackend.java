@@ -316,7 +316,7 @@ final class FilesystemBackend implements TapeStorageBackend {
     @Override
     public boolean exists(TapeId id) {
         ensureOpen();
-        return files.exists(id);
+        return files.find(id).isPresent(); // metadata alone is no tape (see scanDirectory)
     }
 
     @Override
@@ -545,6 +545,7 @@ final class FilesystemBackend implements TapeStorageBackend {
 
     private Set<TapeId> scanDirectory() throws IOException {
         Set<TapeId> ids = new HashSet<>();
+        Set<TapeId> metaOnly = new HashSet<>();
         try (DirectoryStream<Path> s = Files.newDirectoryStream(files.dir())) {
             for (Path p : s) {
                 Matcher m = TAPE_FILE.matcher(p.getFileName().toString());
@@ -552,11 +553,24 @@ final class FilesystemBackend implements TapeStorageBackend {
                     continue;
                 }
                 if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                    ids.add(TapeId.of(m.group(1)));
+                    TapeId id = TapeId.of(m.group(1));
+                    if (m.group(2).equals(".meta.json")) {
+                        metaOnly.add(id);
+                    } else {
+                        ids.add(id);
+                    }
                 } else {
                     warnOnce(p, "skipping " + p + ": not a regular file (symbolic links and directories are never"
                             + " read as tape files)");
                 }
+            }
+        }
+        // Metadata whose JSON Lines are gone describes no recording: listing or counting it would lie.
+        for (TapeId id : metaOnly) {
+            if (!ids.contains(id) && files.find(id).isEmpty()) {
+                warnOnce(files.meta(id), "skipping tape " + id + ": " + files.meta(id) + " has no JSON Lines beside"
+                        + " it (" + id + ".jsonl, .jsonl.gz or .jsonl.zst), so its recording is gone; it is not"
+                        + " listed (restore the data file, or delete the metadata file)");
             }
         }
         return ids;

@@ -139,4 +139,25 @@ class BadTapeFilesTest {
             assertThat(s.list(TapeQuery.all()).items().get(0).frameCount()).isEqualTo(5);
         }
     }
+
+    @Test
+    void aTapeWhoseJsonLinesWereDeletedIsNeitherListedNorCounted() throws IOException {
+        try (TapeStorageBackend s = open(OpenMode.CREATE)) {
+            record(s, "kept", 2);
+            record(s, "dataless", 3);
+        }
+        Files.delete(dir.resolve("dataless.jsonl")); // the index journal still knows the tape
+
+        for (OpenMode mode : OpenMode.values()) {
+            String log = stderrOf(() -> {
+                try (TapeStorageBackend s = open(mode)) {
+                    assertThat(ids(s)).as(mode.name()).containsExactly("kept");
+                    assertThat(s.list(TapeQuery.all()).items()).as(mode.name()).hasSize(1);
+                    assertThat(s.exists(TapeId.of("dataless"))).as(mode.name()).isFalse();
+                }
+            });
+            assertThat(log).as(mode.name()).contains("skipping tape dataless: " + dir.resolve("dataless.meta.json")
+                    + " has no JSON Lines beside it");
+        }
+    }
 }
