@@ -13,8 +13,10 @@ import java.util.OptionalLong;
  * Appends to a live tape. The tape is readable (and listed with status {@code recording}) while it is
  * written; a crash loses at most what the provider's durability policy had not yet flushed.
  *
- * <p>One writer per tape, used from one thread at a time. {@link #close()} without {@link #finish}
- * finalizes the tape.
+ * <p>One writer per tape. {@code append}, {@code finish} and {@code close} come from one thread at a time, but
+ * {@link #flush} may be called from another thread while an {@code append} runs (the recorder syncs the tape
+ * from its own thread), so an implementation must make {@code flush} safe against a concurrent append (the
+ * built-in writers take one lock in both). {@link #close()} without {@link #finish} finalizes the tape.
  */
 public interface TapeWriter extends AutoCloseable {
 
