@@ -18,6 +18,7 @@ import io.shadowcat.storage.TapeStorageBackend;
 import io.shadowcat.storage.TapeSummary;
 import io.shadowcat.storage.TapeWriter;
 import io.shadowcat.storage.TextSignature;
+import io.shadowcat.storage.WriterLock;
 import io.shadowcat.tape.Correlation;
 import io.shadowcat.tape.Frame;
 import io.shadowcat.tape.JsonLinesTapeReader;
@@ -76,6 +77,10 @@ final class FilesystemBackend implements TapeStorageBackend {
     private final TapeIndex index;
     private final DirectoryLease lease;
     private final ConcurrentHashMap<TapeId, FilesystemTapeWriter> live = new ConcurrentHashMap<>();
+    // Tapes whose writer died while recording, as they are reported (see crashed()); a crashed tape never
+    // comes back to life, so the answer is kept.
+    private final ConcurrentHashMap<TapeId, Crashed> crashed = new ConcurrentHashMap<>();
+    private final boolean writable;
     private final ScheduledExecutorService flusher;
     // Temporary files found when this backend opened the directory alone: their writers are gone.
     private List<Path> staleTemporaries;
@@ -100,6 +105,7 @@ final class FilesystemBackend implements TapeStorageBackend {
         // Opened EXISTING, nothing is written (no lock file, index journal or compaction), so a full disk can
         // still be listed and cleaned up with tape rm; what the index lacks is rebuilt in memory only.
         boolean writes = mode == OpenMode.CREATE;
+        this.writable = writes;
         this.lease = writes ? DirectoryLease.acquire(dir, options.fileMode()) : DirectoryLease.acquireForReading(dir);
         this.index = new TapeIndex(dir, options.fileMode());
         try {
@@ -254,14 +260,25 @@ final class FilesystemBackend implements TapeStorageBackend {
         if (files.exists(id)) {
             throw new TapeExistsException(id);
         }
+        // The claim comes first: whenever a tape is marked recording, its lock file exists (see crashed()).
+        WriterLock claim;
+        try {
+            claim = WriterLock.acquire(files.lock(id), options.fileMode());
+        } catch (FileAlreadyExistsException e) {
+            throw new TapeExistsException(id);
+        } catch (IOException e) {
+            throw failure("claim", id, e);
+        }
         Path path = files.data(id, Compression.NONE);
         FileChannel ch;
         try {
             ch = FileChannel.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS), options.fileMode().fileAttributes());
         } catch (FileAlreadyExistsException e) {
+            closeQuietly(claim);
             throw new TapeExistsException(id);
         } catch (IOException e) {
+            closeQuietly(claim);
             throw failure("create", id, e);
         }
         try {
@@ -269,10 +286,11 @@ final class FilesystemBackend implements TapeStorageBackend {
             if (Files.exists(files.data(id, Compression.ZSTD)) || Files.exists(files.data(id, Compression.GZIP))) {
                 ch.close();
                 Files.deleteIfExists(path);
+                closeQuietly(claim);
                 throw new TapeExistsException(id);
             }
             TapeHeader start = header.withMetadata(header.metadata().recording(Instant.now()).withStats(null));
-            FilesystemTapeWriter writer = new FilesystemTapeWriter(this, ch, start, options.durability());
+            FilesystemTapeWriter writer = new FilesystemTapeWriter(this, ch, claim, start, options.durability());
             live.put(id, writer);
             publish(writer, start, writer.liveSummary(), Set.of(), Set.of(), null);
             return writer;
@@ -284,6 +302,7 @@ final class FilesystemBackend implements TapeStorageBackend {
             } catch (IOException suppressed) {
                 e.addSuppressed(suppressed);
             }
+            closeQuietly(claim);
             throw failure("start", id, e);
         }
     }
@@ -298,6 +317,8 @@ final class FilesystemBackend implements TapeStorageBackend {
                 any |= TapeFiles.deleteQuietly(files.data(id, c));
             }
             any |= TapeFiles.deleteQuietly(files.meta(id));
+            WriterLock.removeStale(files.lock(id));
+            crashed.remove(id);
             files.forceDirectory();
         } catch (IOException e) {
             throw failure("delete", id, e);
@@ -608,6 +629,15 @@ final class FilesystemBackend implements TapeStorageBackend {
      * from them: one bad {@code ID.meta.json} never makes the tape, or the directory, unreadable.
      */
     private TapeHeader readMeta(TapeId id) {
+        TapeHeader meta = readMetaFile(id);
+        if (meta != null && meta.metadata().status() == TapeStatus.RECORDING) {
+            return crashed(id).map(Crashed::header).orElse(meta);
+        }
+        return meta;
+    }
+
+    /** The metadata file as it is, without the crash repair of {@link #readMeta}. */
+    private TapeHeader readMetaFile(TapeId id) {
         Path p = files.meta(id);
         try {
             if (!Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isRegularFile()) {
@@ -667,7 +697,76 @@ final class FilesystemBackend implements TapeStorageBackend {
                 return e.summary();
             }
         }
+        if (e.summary().status() == TapeStatus.RECORDING) {
+            return crashed(e.id()).map(c -> c.entry().summary()).orElse(e.summary());
+        }
         return e.summary();
+    }
+
+    /** What is reported for a tape whose writer died while recording: its metadata and index entry. */
+    private record Crashed(TapeHeader header, IndexEntry entry) {
+    }
+
+    /**
+     * The tape as it is to be reported when its metadata says recording but its writer is gone (the process
+     * crashed or was killed): status error, with the counts of the frames its file durably holds. Empty while
+     * a writer, here or in another process, holds the tape's lock, or when that cannot be told. A writing
+     * backend also records the repair (metadata, index, the stale lock file); a reading one never writes.
+     */
+    private Optional<Crashed> crashed(TapeId id) {
+        if (live.containsKey(id)) {
+            return Optional.empty();
+        }
+        Crashed known = crashed.get(id);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        try {
+            // No lock file: a writer that finished, or a tape saved as recording (a migrated prefix of a live
+            // one), which has no writer to lose. Only a lock file nobody holds means a writer died.
+            if (WriterLock.probe(files.lock(id)) != WriterLock.Liveness.GONE) {
+                return Optional.empty();
+            }
+        } catch (IOException e) {
+            return Optional.empty(); // cannot tell (e.g. another user's lock file): report what is written
+        }
+        // Read again after the probe: a writer writes its final status before it lets go of the lock.
+        TapeHeader meta = readMetaFile(id);
+        if (meta == null || meta.metadata().status() != TapeStatus.RECORDING) {
+            return Optional.empty();
+        }
+        long size = files.find(id).map(s -> sizeOf(s.path())).orElse(0L);
+        TapeMetadata m = meta.metadata().withStatus(TapeStatus.ERROR);
+        TapeHeader failed = meta.withMetadata(recount(id).map(c -> m.withStats(c.stats(size))).orElse(m));
+        Crashed c = new Crashed(failed, entry(failed, size, null, null, null));
+        if (crashed.putIfAbsent(id, c) != null) {
+            return Optional.of(crashed.get(id));
+        }
+        if (writable && !closed) {
+            try {
+                files.writeAtomically(files.meta(id), out -> TapeMetaJson.write(failed, out));
+                index.put(c.entry());
+                WriterLock.removeStale(files.lock(id));
+                LOG.warn("tape {} in {} was left recording by a writer that is gone (crashed or killed); marked"
+                        + " error, with the {} frames it holds", id, files.dir(), c.entry().summary().frameCount());
+            } catch (IOException e) {
+                LOG.warn("tape {} in {} was left recording by a writer that is gone; cannot mark it error: {}",
+                        id, files.dir(), e.getMessage());
+            }
+        } else {
+            warnOnce(files.lock(id), "tape " + id + " in " + files.dir() + " was left recording by a writer that"
+                    + " is gone (crashed or killed); reported as error with the " + c.entry().summary().frameCount()
+                    + " frames it holds (the next recording into this storage records it)");
+        }
+        return Optional.of(c);
+    }
+
+    private static void closeQuietly(WriterLock claim) {
+        try {
+            claim.close();
+        } catch (IOException e) {
+            LOG.warn("cannot remove the lock file {}: {}", claim.file(), e.getMessage());
+        }
     }
 
     private void refreshIndex() {
@@ -738,6 +837,14 @@ final class FilesystemBackend implements TapeStorageBackend {
         if (live.containsKey(id)) {
             throw new StorageException("cannot " + action + " tape " + id
                     + " while it is being recorded; finish its writer first");
+        }
+        try {
+            if (WriterLock.probe(files.lock(id)) == WriterLock.Liveness.LIVE) {
+                throw new StorageException("cannot " + action + " tape " + id + " in " + files.dir()
+                        + " while another process records it; stop that recording first");
+            }
+        } catch (IOException e) {
+            throw failure("check the writer of", id, e);
         }
     }
 

@@ -5,6 +5,7 @@ import io.shadowcat.storage.StorageException;
 import io.shadowcat.storage.TapeSummary;
 import io.shadowcat.storage.TapeWriter;
 import io.shadowcat.storage.TextSignature;
+import io.shadowcat.storage.WriterLock;
 import io.shadowcat.tape.Checkpoint;
 import io.shadowcat.tape.Correlation;
 import io.shadowcat.tape.Frame;
@@ -27,6 +28,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Appends one live tape to {@code ID.jsonl}. Records go through a small buffer to the file; when they are
@@ -36,9 +39,12 @@ final class FilesystemTapeWriter implements TapeWriter {
 
     /** A checkpoint line is written every this many frames, so a reader of a torn file knows the counts. */
     static final long CHECKPOINT_EVERY = 10_000;
+    private static final Logger LOG = LoggerFactory.getLogger(FilesystemTapeWriter.class);
 
     private final FilesystemBackend backend;
     private final FileChannel channel;
+    // Held from before the tape is first marked recording until its final status is written.
+    private final WriterLock claim;
     private final JsonLinesTapeWriter out;
     private final Durability durability;
     private final ReentrantLock lock = new ReentrantLock();
@@ -59,10 +65,11 @@ final class FilesystemTapeWriter implements TapeWriter {
     // tape ends there and every later call fails with it.
     private StorageException broken;
 
-    FilesystemTapeWriter(FilesystemBackend backend, FileChannel channel, TapeHeader header, Durability durability)
-            throws IOException {
+    FilesystemTapeWriter(FilesystemBackend backend, FileChannel channel, WriterLock claim, TapeHeader header,
+                         Durability durability) throws IOException {
         this.backend = backend;
         this.channel = channel;
+        this.claim = claim;
         this.header = header;
         this.durability = durability;
         this.order = new FrameOrder(header.id());
@@ -200,38 +207,53 @@ final class FilesystemTapeWriter implements TapeWriter {
     public TapeSummary finish(TapeStatus status) {
         lock.lock();
         try {
-            if (result != null) {
-                return result;
-            }
-            if (broken != null) {
-                closeQuietly();
-                result = backend.abandoned(this, header);
-                durable.set(result.frameCount());
-                throw broken;
-            }
-            Checkpoint end = new Checkpoint(Instant.now(), Math.max(0, order.last()), stats.stats(0));
-            try {
-                out.write(end);
-                stats.accept(end);
-                out.flush();
-                channel.force(true);
-                long size = channel.size();
-                out.close();
-                Instant now = Instant.now();
-                TapeMetadata m = header.metadata().withStatus(status).withTimes(now, now)
-                        .withStats(stats.stats(size)).withPerformance(stats.performance());
-                header = header.withMetadata(m);
-                result = backend.finished(this, header, names(methods), names(tools), signature.copy());
-                durable.set(appended);
-                return result;
-            } catch (IOException e) {
-                closeQuietly();
-                result = backend.abandoned(this, header);
-                durable.set(result.frameCount());
-                throw failure("finish", e);
-            }
+            return finishOnce(status);
         } finally {
+            if (result != null) {
+                releaseClaim();
+            }
             lock.unlock();
+        }
+    }
+
+    private void releaseClaim() {
+        try {
+            claim.close();
+        } catch (IOException e) {
+            LOG.warn("tape {}: cannot remove its lock file {}: {}", id(), claim.file(), e.getMessage());
+        }
+    }
+
+    private TapeSummary finishOnce(TapeStatus status) {
+        if (result != null) {
+            return result;
+        }
+        if (broken != null) {
+            closeQuietly();
+            result = backend.abandoned(this, header);
+            durable.set(result.frameCount());
+            throw broken;
+        }
+        Checkpoint end = new Checkpoint(Instant.now(), Math.max(0, order.last()), stats.stats(0));
+        try {
+            out.write(end);
+            stats.accept(end);
+            out.flush();
+            channel.force(true);
+            long size = channel.size();
+            out.close();
+            Instant now = Instant.now();
+            TapeMetadata m = header.metadata().withStatus(status).withTimes(now, now)
+                    .withStats(stats.stats(size)).withPerformance(stats.performance());
+            header = header.withMetadata(m);
+            result = backend.finished(this, header, names(methods), names(tools), signature.copy());
+            durable.set(appended);
+            return result;
+        } catch (IOException e) {
+            closeQuietly();
+            result = backend.abandoned(this, header);
+            durable.set(result.frameCount());
+            throw failure("finish", e);
         }
     }
 

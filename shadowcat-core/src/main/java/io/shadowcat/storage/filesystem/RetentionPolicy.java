@@ -50,7 +50,10 @@ record RetentionPolicy(Duration maxAge, long maxCount) {
         List<IndexEntry> finished = new ArrayList<>();
         for (IndexEntry e : entries) {
             TapeSummary s = e.summary();
-            if (s.status() != TapeStatus.RECORDING && s.status() != TapeStatus.PAUSED && !recording.contains(s.id())) {
+            // A recording that never finished (its writer crashed or failed) is kept for a person to look at.
+            boolean interrupted = s.status() == TapeStatus.ERROR && e.finishedAt() == null;
+            if (s.status() != TapeStatus.RECORDING && s.status() != TapeStatus.PAUSED && !interrupted
+                    && !recording.contains(s.id())) {
                 finished.add(e);
             }
         }

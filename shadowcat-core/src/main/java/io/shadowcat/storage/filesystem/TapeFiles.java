@@ -56,6 +56,11 @@ final class TapeFiles {
         return dir.resolve(id.value() + META_SUFFIX);
     }
 
+    /** The lock file its writer holds while the tape records (see {@link io.shadowcat.storage.WriterLock}). */
+    Path lock(TapeId id) {
+        return dir.resolve(id.value() + ".lock");
+    }
+
     /** The stored data file and its compression, preferring a finished compressed file over a plain leftover. */
     Optional<Stored> find(TapeId id) {
         for (Compression c : Compression.LOOKUP_ORDER) {

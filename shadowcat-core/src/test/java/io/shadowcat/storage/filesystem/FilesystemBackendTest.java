@@ -372,8 +372,10 @@ class FilesystemBackendTest {
         try (TapeStorageBackend s = open()) {
             TapeSummary summary = s.list(TapeQuery.all()).items().get(0);
             assertThat(summary.id().value()).isEqualTo("crashed");
-            assertThat(summary.status()).isEqualTo(TapeStatus.RECORDING);
+            // Its writer is gone (issue 12, Shadowcat item 4): an error, with the frames its file holds.
+            assertThat(summary.status()).isEqualTo(TapeStatus.ERROR);
             List<Frame> frames = s.load(TapeId.of("crashed")).frames();
+            assertThat(summary.frameCount()).isEqualTo(frames.size());
             assertThat((long) frames.size()).isGreaterThan(acknowledged);
             for (int i = 0; i < frames.size(); i++) {
                 assertThat(frames.get(i).seq()).isEqualTo(i);
