@@ -16,6 +16,7 @@ import io.shadowcat.storage.TapeQuery;
 import io.shadowcat.storage.TapeStorageBackend;
 import io.shadowcat.storage.TapeSummary;
 import io.shadowcat.storage.TapeWriter;
+import io.shadowcat.storage.WriterLock;
 import io.shadowcat.tape.Correlation;
 import io.shadowcat.tape.Frame;
 import io.shadowcat.tape.FrameOrder;
@@ -71,6 +72,8 @@ final class SqliteTapeStore implements TapeStorageBackend {
     private final Database db;
     private final SqliteSettings settings;
     private final Map<TapeId, SqliteTapeWriter> live = new ConcurrentHashMap<>();
+    // Each live writer's claim, visible to other processes (see WriterLock); released after its final commit.
+    private final Map<TapeId, WriterLock> claims = new ConcurrentHashMap<>();
     private final ScheduledExecutorService committer;
     private volatile StorageException lastCommitFailure;
     private volatile long lastFailureLogged;
@@ -93,7 +96,87 @@ final class SqliteTapeStore implements TapeStorageBackend {
     }
 
     static SqliteTapeStore open(SqliteSettings settings, OpenMode mode) {
-        return new SqliteTapeStore(Database.open(settings, mode));
+        SqliteTapeStore store = new SqliteTapeStore(Database.open(settings, mode));
+        if (mode == OpenMode.CREATE) {
+            store.repairCrashed(); // reading opens never write: they report such tapes as errors instead
+        }
+        return store;
+    }
+
+    /** The directory of the writers' lock files, beside the database. */
+    private Path writersDir() {
+        return Path.of(db.path() + ".writers");
+    }
+
+    private Path lockFile(TapeId id) {
+        return writersDir().resolve(id.value() + ".lock");
+    }
+
+    /**
+     * True when a tape the database says is recording has lost its writer: the process that held its lock
+     * crashed or was killed. A tape without a lock file (saved as recording, e.g. a migrated prefix of a live
+     * one) has no writer to lose.
+     */
+    private boolean crashed(TapeId id) {
+        if (live.containsKey(id)) {
+            return false;
+        }
+        try {
+            return WriterLock.probe(lockFile(id)) == WriterLock.Liveness.GONE;
+        } catch (IOException e) {
+            return false; // cannot tell (e.g. another user's lock file): report what the database says
+        }
+    }
+
+    /** Marks the tapes whose writer died while recording as errors (their committed counts are kept). */
+    private void repairCrashed() {
+        List<TapeId> recording = db.read("finding recordings", s -> {
+            List<TapeId> ids = new ArrayList<>();
+            try (ResultSet rs = s.prepare("SELECT id FROM tapes WHERE status = 'recording'").executeQuery()) {
+                while (rs.next()) {
+                    ids.add(TapeId.of(rs.getString(1)));
+                }
+            }
+            return ids;
+        });
+        for (TapeId id : recording) {
+            if (!crashed(id)) {
+                continue;
+            }
+            boolean marked = db.write("marking crashed tape " + id, s -> {
+                TapeHeader h = header(s, id);
+                if (h.metadata().status() != TapeStatus.RECORDING) {
+                    return false;
+                }
+                return TapeRow.update(s, TapeRow.keyOf(s, id), asCrashed(h), false);
+            });
+            try {
+                WriterLock.removeStale(lockFile(id));
+            } catch (IOException e) {
+                LOG.warn("cannot remove the stale lock file {}: {}", lockFile(id), e.getMessage());
+            }
+            if (marked) {
+                LOG.warn("tape {} in {} was left recording by a writer that is gone (crashed or killed); marked"
+                        + " error, with the {} frames it committed", id, db.path(),
+                        header(id).metadata().stats().frameCount());
+            }
+        }
+    }
+
+    private static TapeHeader asCrashed(TapeHeader h) {
+        return h.withMetadata(h.metadata().withStatus(TapeStatus.ERROR));
+    }
+
+    // A reading open reports a crashed recording as an error without writing the repair.
+    private TapeHeader reported(TapeHeader h) {
+        return h.metadata().status() == TapeStatus.RECORDING && crashed(h.id()) ? asCrashed(h) : h;
+    }
+
+    private TapeSummary reported(TapeSummary t) {
+        return t.status() == TapeStatus.RECORDING && crashed(t.id())
+                ? new TapeSummary(t.id(), t.name(), t.sessionId(), t.createdAt(), TapeStatus.ERROR, t.frameCount(),
+                        t.durationMs(), t.sizeBytes(), t.tags())
+                : t;
     }
 
     Path path() {
@@ -159,7 +242,7 @@ final class SqliteTapeStore implements TapeStorageBackend {
     @Override
     public Tape load(TapeId id) {
         return db.readSnapshot("loading tape " + id, s -> {
-            TapeHeader header = header(s, id);
+            TapeHeader header = reported(header(s, id));
             long key = TapeRow.keyOf(s, id);
             List<Frame> frames = new ArrayList<>();
             long after = -1;
@@ -181,7 +264,7 @@ final class SqliteTapeStore implements TapeStorageBackend {
 
     @Override
     public TapeHeader header(TapeId id) {
-        return db.read("reading tape " + id, s -> header(s, id));
+        return db.read("reading tape " + id, s -> reported(header(s, id)));
     }
 
     private static TapeHeader header(SqlSession s, TapeId id) throws SQLException {
@@ -284,13 +367,22 @@ final class SqliteTapeStore implements TapeStorageBackend {
         TapeMetadata m = header.metadata();
         // A tape being written is recording, whatever the header said.
         TapeHeader recording = header.withMetadata(m.withStatus(TapeStatus.RECORDING).withStats(TapeStats.EMPTY));
-        long key = db.write("starting tape " + header.id(), s -> {
-            if (TapeRow.keyOf(s, header.id()) >= 0) {
-                throw new TapeExistsException(header.id());
-            }
-            return TapeRow.insert(s, recording);
-        });
+        // The claim comes first: whenever a row says recording, its writer's lock file exists.
+        WriterLock claim = claim(header.id());
+        long key;
+        try {
+            key = db.write("starting tape " + header.id(), s -> {
+                if (TapeRow.keyOf(s, header.id()) >= 0) {
+                    throw new TapeExistsException(header.id());
+                }
+                return TapeRow.insert(s, recording);
+            });
+        } catch (RuntimeException e) {
+            release(claim);
+            throw e;
+        }
         SqliteTapeWriter writer = new SqliteTapeWriter(this, key, recording, settings.batchFrames(), settings.batchInterval());
+        claims.put(writer.id(), claim);
         live.put(writer.id(), writer);
         return writer;
     }
@@ -337,7 +429,32 @@ final class SqliteTapeStore implements TapeStorageBackend {
     }
 
     void forget(SqliteTapeWriter writer) {
-        live.remove(writer.id(), writer);
+        if (live.remove(writer.id(), writer)) {
+            WriterLock claim = claims.remove(writer.id());
+            if (claim != null) {
+                release(claim);
+            }
+        }
+    }
+
+    private WriterLock claim(TapeId id) {
+        try {
+            settings.fileMode().createDirectories(writersDir());
+            return WriterLock.acquire(lockFile(id), settings.fileMode());
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new TapeExistsException(id);
+        } catch (IOException e) {
+            throw new StorageException("cannot start tape " + id + ": cannot create its lock file in " + writersDir()
+                    + ": " + e.getMessage() + " (check free space and permissions beside the database)", e);
+        }
+    }
+
+    private static void release(WriterLock claim) {
+        try {
+            claim.close();
+        } catch (IOException e) {
+            LOG.warn("cannot remove the lock file {}: {}", claim.file(), e.getMessage());
+        }
     }
 
     // Another process's live tape cannot be seen here; its writer fails cleanly if the tape goes away.
@@ -345,6 +462,15 @@ final class SqliteTapeStore implements TapeStorageBackend {
         if (live.containsKey(id)) {
             throw new StorageException("cannot " + action + " tape " + id
                     + " while it is being recorded; finish its writer first");
+        }
+        try {
+            if (WriterLock.probe(lockFile(id)) == WriterLock.Liveness.LIVE) {
+                throw new StorageException("cannot " + action + " tape " + id + " in " + db.path()
+                        + " while another process records it; stop that recording first");
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot " + action + " tape " + id + ": cannot check its writer's lock file "
+                    + lockFile(id) + ": " + e.getMessage(), e);
         }
     }
 
@@ -375,7 +501,7 @@ final class SqliteTapeStore implements TapeStorageBackend {
     @Override
     public boolean delete(TapeId id) {
         refuseLive(id, "delete");
-        return db.write("deleting tape " + id, s -> {
+        boolean deleted = db.write("deleting tape " + id, s -> {
             long key = TapeRow.keyOf(s, id);
             if (key < 0) {
                 return false;
@@ -383,6 +509,12 @@ final class SqliteTapeStore implements TapeStorageBackend {
             TapeRow.delete(s, key);
             return true;
         });
+        try {
+            WriterLock.removeStale(lockFile(id)); // a crashed recording's
+        } catch (IOException e) {
+            LOG.warn("cannot remove the stale lock file {}: {}", lockFile(id), e.getMessage());
+        }
+        return deleted;
     }
 
     @Override
@@ -394,7 +526,9 @@ final class SqliteTapeStore implements TapeStorageBackend {
     public Page<TapeSummary> list(TapeQuery query) {
         return db.read("listing tapes", s -> {
             try {
-                return TapeFinder.list(s, query);
+                Page<TapeSummary> page = TapeFinder.list(s, query);
+                return new Page<>(page.items().stream().map(this::reported).toList(), page.total(), page.offset(),
+                        page.limit());
             } catch (JsonProcessingException e) {
                 throw new StorageException("sqlite database " + db.path() + " holds an unreadable tape row: "
                         + e.getOriginalMessage(), e);

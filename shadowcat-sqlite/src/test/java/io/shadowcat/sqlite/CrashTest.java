@@ -1,7 +1,12 @@
 package io.shadowcat.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.shadowcat.storage.OpenMode;
+import io.shadowcat.storage.StorageException;
+import io.shadowcat.storage.StorageSettings;
+import io.shadowcat.storage.TapeQuery;
 import io.shadowcat.tape.Frame;
 import io.shadowcat.tape.Tape;
 import io.shadowcat.tape.TapeId;
@@ -12,11 +17,15 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** A recording JVM killed with SIGKILL loses at most its last, uncommitted batch. */
+/**
+ * A recording JVM killed with SIGKILL loses at most its last, uncommitted batch, and its tape is then reported
+ * as an error (its writer's lock is gone), which the next writing open records.
+ */
 class CrashTest {
 
     @TempDir
@@ -34,8 +43,20 @@ class CrashTest {
                 child.send("append");
                 assertThat(child.readLine()).isEqualTo("ok " + i);
             }
+            try (SqliteTapeStore reader = openForReading(db)) {
+                assertThat(reader.header(TapeId.of("rec")).metadata().status()).as("recorded by a live process")
+                        .isEqualTo(TapeStatus.RECORDING);
+                assertThatThrownBy(() -> reader.delete(TapeId.of("rec"))).isInstanceOf(StorageException.class)
+                        .hasMessageContaining("another process records it");
+            }
             child.kill();
         }
+        // Its writer is gone: reading opens report an error and write nothing; the next writing open marks it.
+        try (SqliteTapeStore reader = openForReading(db)) {
+            assertThat(reader.header(TapeId.of("rec")).metadata().status()).isEqualTo(TapeStatus.ERROR);
+            assertThat(reader.list(TapeQuery.all()).items().get(0).status()).isEqualTo(TapeStatus.ERROR);
+        }
+        assertThat(storedStatus(db)).isEqualTo("recording");
         int committed = (appended / batch) * batch;
         assertRecovered(db, seed, batch, committed, committed);
     }
@@ -69,9 +90,25 @@ class CrashTest {
             assertThat(n % batch).as("whole batches only").isZero();
             List<Frame> expected = TestTapes.frames(seed, n);
             assertThat(tape.frames()).containsExactlyElementsOf(expected);
-            assertThat(tape.metadata().status()).isEqualTo(TapeStatus.RECORDING);
+            // Its writer was killed (issue 12, Shadowcat item 4): an error, with the frames it committed.
+            assertThat(tape.metadata().status()).isEqualTo(TapeStatus.ERROR);
             assertThat(tape.metadata().stats().frameCount()).isEqualTo(n);
-            assertThat(store.list(io.shadowcat.storage.TapeQuery.all()).items().get(0).frameCount()).isEqualTo(n);
+            assertThat(store.list(TapeQuery.all()).items().get(0).frameCount()).isEqualTo(n);
+        }
+        assertThat(storedStatus(db)).isEqualTo("error");
+        assertThat(Path.of(db + ".writers").resolve("rec.lock")).doesNotExist();
+    }
+
+    private static SqliteTapeStore openForReading(Path db) {
+        return (SqliteTapeStore) new SqliteStorageProvider().create(
+                StorageSettings.of("sqlite", Map.of("path", db.toString())), OpenMode.EXISTING);
+    }
+
+    private static String storedStatus(Path db) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT status FROM tapes WHERE id = 'rec'")) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shadowcat.storage.Page;
+import io.shadowcat.storage.StorageException;
 import io.shadowcat.storage.TapeExistsException;
 import io.shadowcat.storage.TapeNotFoundException;
 import io.shadowcat.storage.TapeQuery;
@@ -214,12 +215,20 @@ class SqliteTapeStoreTest {
     }
 
     @Test
-    void writerOfATapeDeletedByAnotherProcessFailsClearly() {
+    void writerOfATapeDeletedByAnotherProcessFailsClearly() throws Exception {
         try (SqliteTapeStore store = TestTapes.open(dir.resolve("t.db"), "batch_interval", "1h");
              SqliteTapeStore other = TestTapes.open(dir.resolve("t.db"))) {
             TapeWriter w = store.openWriter(TestTapes.header("gone", "gone", T0));
             w.append(TestTapes.frames(3, 1).get(0));
-            assertThat(other.delete(TapeId.of("gone"))).isTrue();
+            // Shadowcat refuses to delete a tape another process records (its writer's lock is held) ...
+            assertThatThrownBy(() -> other.delete(TapeId.of("gone"))).isInstanceOf(StorageException.class)
+                    .hasMessageContaining("another process records it");
+            // ... but a tape deleted behind its back (here with plain SQL) still fails its writer clearly.
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("t.db"));
+                 java.sql.Statement st = c.createStatement()) {
+                st.execute("PRAGMA foreign_keys = ON");
+                assertThat(st.executeUpdate("DELETE FROM tapes WHERE id = 'gone'")).isEqualTo(1);
+            }
             assertThatThrownBy(w::flush).isInstanceOf(TapeNotFoundException.class).hasMessageContaining("gone");
             assertThat(store.exists(TapeId.of("gone"))).isFalse();
             assertThat(store.stats().frameCount()).isZero();
