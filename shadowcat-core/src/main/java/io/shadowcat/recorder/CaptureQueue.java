@@ -20,7 +20,15 @@ import org.slf4j.LoggerFactory;
  * full; at most {@code maxWait}. Past that the line is dropped from the tape (it is still
  * relayed) and counted, and so is every line until the recorder has caught up, so a stuck storage costs
  * the session one wait, not one per message. Without a window (the storage promises nothing before the
- * tape is finished) nothing waits and a full queue drops at once.
+ * tape is finished) nothing waits and a full queue drops at once; the same holds from the moment the
+ * recorder reports that the storage failed ({@link #storageFailed()}): a failed storage makes no durability
+ * promise any more, and waiting for it stalled a session on every failed sync.
+ *
+ * <p>Threads: the two relay threads call {@link #offer} and {@link #countDropped}; the recording thread
+ * calls {@link #take}, {@link #settleTaken}, {@link #headBehind}, {@link #relayWaiting}; the sync thread calls
+ * {@link #settled}; either of those two may call {@link #storageFailed}; the session's thread calls
+ * {@link #close} and reads the counters. Every mutable field is guarded by {@code lock}, so this class is
+ * the one place where the recorder's threads meet.
  */
 final class CaptureQueue {
 
@@ -53,6 +61,7 @@ final class CaptureQueue {
     private long waits;
     private long waitedNanos;
     private boolean closed;
+    private boolean storageFailed; // no durability to wait for any more
 
     /**
      * @param window the storage's durability window, empty when it makes no promise before finishing
@@ -80,14 +89,14 @@ final class CaptureQueue {
         try {
             long now = System.nanoTime();
             if (mustWait(size, now)) {
-                if (dropping || windowNanos < 0) {
+                if (dropping || !guarded()) {
                     dropped++;
                     return;
                 }
                 if (!await(size, now)) {
-                    dropping = true; // until the recorder has caught up
                     dropped++;
-                    if (!closed) {
+                    if (!closed && !storageFailed) {
+                        dropping = true; // until the recorder has caught up
                         LOG.warn("recording: the storage is more than {} ms behind and did not catch up within {} ms;"
                                         + " messages are relayed but dropped from the tape until it does",
                                 TimeUnit.NANOSECONDS.toMillis(windowNanos), TimeUnit.NANOSECONDS.toMillis(maxWaitNanos));
@@ -112,7 +121,7 @@ final class CaptureQueue {
         try {
             long now = start;
             while (mustWait(size, now)) {
-                if (closed || now - deadline >= 0) {
+                if (closed || !guarded() || now - deadline >= 0) {
                     return false;
                 }
                 settledCondition.awaitNanos(deadline - now);
@@ -128,9 +137,17 @@ final class CaptureQueue {
         }
     }
 
+    /** True while the relay may wait for durability: there is a window and the storage has not failed. */
+    private boolean guarded() {
+        return windowNanos >= 0 && !storageFailed;
+    }
+
     private boolean mustWait(int size, long now) {
         if (!lines.isEmpty() && (lines.size() >= capacity || queuedBytes + size > maxBytes)) {
             return true;
+        }
+        if (storageFailed) {
+            return false;
         }
         if (windowNanos > 0 && settlingCount + takenCount + lines.size() >= maxUnsettled) {
             return true;
@@ -178,7 +195,7 @@ final class CaptureQueue {
                     takenSince = line.nanos();
                 }
                 takenCount++;
-                if (windowNanos < 0) {
+                if (!guarded()) {
                     takenSince = NONE; // nothing to wait for
                     takenCount = 0;
                 }
@@ -239,6 +256,25 @@ final class CaptureQueue {
         try {
             CapturedLine first = lines.peekFirst();
             return first != null && windowNanos >= 0 && System.nanoTime() - first.nanos() > windowNanos;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The storage failed (an append or a sync threw): from now on nothing waits for durability, as without
+     * a window; relays waiting now go on. The recorder warns once; the queue says nothing more.
+     */
+    void storageFailed() {
+        lock.lock();
+        try {
+            storageFailed = true;
+            dropping = false;
+            settlingSince = NONE;
+            takenSince = NONE;
+            settlingCount = 0;
+            takenCount = 0;
+            settledCondition.signalAll();
         } finally {
             lock.unlock();
         }

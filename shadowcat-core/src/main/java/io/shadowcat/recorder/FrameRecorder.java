@@ -16,10 +16,13 @@ import io.shadowcat.tape.TransportInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +30,15 @@ import org.slf4j.LoggerFactory;
  * The recording thread: turns captured lines into frames and correlations and appends them to the tape.
  * Everything here runs off the relay path; a failure costs a frame on the tape, never a byte of the
  * session. Within the storage's durability window it also flushes the tape and tells the queue, which
- * holds the relay back when the tape falls further behind than that.
+ * holds the relay back when the tape falls further behind than that. Once the storage has failed (an
+ * append or a flush threw), it warns once, stops syncing and tells the queue, which never holds the relay
+ * back again: later frames are still offered to the storage, but nobody waits for them.
+ *
+ * <p>Who owns what: every plain field below belongs to the recording thread (the one running
+ * {@link #run()}). The sync thread only calls {@link TapeWriter#flush()} and reports through
+ * {@link CaptureQueue#settled()} and {@link #fail}. Other threads see this object only through what the
+ * recording thread publishes: {@link #progress()} (a snapshot replaced after every message) and
+ * {@link #result()} (completed once, when the thread ends); {@link #abandon()} is the one way in.
  */
 final class FrameRecorder implements Runnable {
 
@@ -51,16 +62,35 @@ final class FrameRecorder implements Runnable {
     private final Correlator correlator = new Correlator();
     private final HandshakeObserver handshake = new HandshakeObserver();
 
+    // Owned by the recording thread.
     private TapeHeader header;
     private long nextSeq;
     private long lastTs;
     private long recorded;
     private long failed;
     private long nonJson;
-    private volatile boolean abandoned;
-    private RuntimeException firstFailure;
-    private volatile RuntimeException syncFailure;
+
+    // Shared, each safe on its own.
+    private volatile boolean abandoned; // set by the session's thread
+    // set by the recording thread when it starts a sync, cleared by the sync thread before it settles
     private final AtomicBoolean syncing = new AtomicBoolean();
+    private final AtomicReference<RuntimeException> failure = new AtomicReference<>(); // first failure wins
+    private volatile Tally progress; // written by the recording thread only
+    private final CompletableFuture<Tally> result = new CompletableFuture<>();
+
+    /**
+     * What the recorder did, as one consistent snapshot taken on the recording thread.
+     *
+     * @param header the tape header as last written (with what the handshake taught)
+     * @param recorded messages appended to the tape
+     * @param failed messages that reached the recorder but not the tape
+     * @param nonJson lines that were not JSON
+     * @param unanswered requests without a response
+     * @param failure the storage's first failure, if any
+     */
+    record Tally(TapeHeader header, long recorded, long failed, long nonJson, int unanswered,
+                 Optional<RuntimeException> failure) {
+    }
 
     /**
      * @param writer where frames go, or null when the tape could not be opened (every message then
@@ -78,10 +108,21 @@ final class FrameRecorder implements Runnable {
         TransportInfo t = header.metadata().transport();
         this.firstTransport = transportNode(t, true);
         this.transport = transportNode(t, false);
+        this.progress = tally();
     }
 
     @Override
     public void run() {
+        try {
+            recordAll();
+        } finally {
+            Tally last = tally();
+            progress = last;
+            result.complete(last);
+        }
+    }
+
+    private void recordAll() {
         long window = queue.windowNanos();
         // Syncing at half the window leaves the other half for the sync itself and for the lines still
         // queued, so the relay rarely has to wait.
@@ -101,12 +142,13 @@ final class FrameRecorder implements Runnable {
                 CapturedLine line = queue.take(timeout);
                 if (line != null) {
                     record(line); // the storage's own durability policy applies between our syncs
+                    progress = tally();
                     if (unsyncedSince == NONE) {
                         unsyncedSince = line.nanos();
                     }
                 }
-                if (window < 0) {
-                    continue; // the storage promises nothing before the tape is finished
+                if (window < 0 || failure.get() != null) {
+                    continue; // the storage promises nothing before the tape is finished, or no longer can
                 }
                 if (syncer == null) {
                     queue.settleTaken(); // every append was durable when it returned, or nothing is written
@@ -118,8 +160,8 @@ final class FrameRecorder implements Runnable {
                     // Behind the window, catching up first is what frees the relay: one sync then settles
                     // everything taken (a sync per line would hold the relay at the disk's fsync rate).
                     queue.settleTaken();
-                    syncing.set(true);
                     unsyncedSince = NONE;
+                    syncing.set(true);
                     syncer.execute(this::sync);
                 }
             }
@@ -133,21 +175,30 @@ final class FrameRecorder implements Runnable {
         }
     }
 
+    /** On the sync thread. */
     private void sync() {
         try {
             writer.flush();
         } catch (RuntimeException e) {
             // the frames were appended; whether they survive a crash is now unknown, but the relay goes on
-            if (syncFailure == null) {
-                syncFailure = e;
-                LOG.warn("recording: storage failed to flush: {}; the session goes on, the tape may be incomplete",
-                        e.getMessage());
-            } else {
-                LOG.debug("recording: storage failed to flush", e);
-            }
+            fail(e, "to flush");
         } finally {
-            syncing.set(false);
+            syncing.set(false); // before settling: the recorder woken by it may start the next sync at once
             queue.settled();
+        }
+    }
+
+    /**
+     * Notes a storage failure, from the recording or the sync thread: the first one is warned about and
+     * ends all waiting for durability; later ones are only logged at debug level.
+     */
+    private void fail(RuntimeException e, String where) {
+        if (failure.compareAndSet(null, e)) {
+            queue.storageFailed();
+            LOG.warn("recording: storage failed {}: {}; the session goes on without waiting for the storage,"
+                    + " the tape will be incomplete", where, e.getMessage());
+        } else {
+            LOG.debug("recording: storage failed {}", where, e);
         }
     }
 
@@ -195,13 +246,7 @@ final class FrameRecorder implements Runnable {
             recorded++;
         } catch (RuntimeException e) {
             failed++;
-            if (firstFailure == null) {
-                firstFailure = e;
-                LOG.warn("recording: storage failed at frame {}: {}; the session goes on, the tape will be incomplete",
-                        seq, e.getMessage());
-            } else {
-                LOG.debug("recording: storage failed at frame {}", seq, e);
-            }
+            fail(e, "at frame " + seq);
         }
     }
 
@@ -242,29 +287,22 @@ final class FrameRecorder implements Runnable {
                 .withProtocolVersion(handshake.protocolVersion());
     }
 
-    TapeHeader header() {
-        return header;
+    /** On the recording thread: a snapshot of what it owns. */
+    private Tally tally() {
+        return new Tally(header, recorded, failed, nonJson, correlator.unanswered(), Optional.ofNullable(failure.get()));
     }
 
-    long recorded() {
-        return recorded;
+    /**
+     * What the recorder has done so far, as of its last message: for a recorder still stuck in the storage
+     * when the session must end.
+     */
+    Tally progress() {
+        return progress;
     }
 
-    /** Messages that reached the recorder but not the tape. */
-    long failed() {
-        return failed;
-    }
-
-    long nonJson() {
-        return nonJson;
-    }
-
-    int unanswered() {
-        return correlator.unanswered();
-    }
-
-    RuntimeException firstFailure() {
-        return firstFailure != null ? firstFailure : syncFailure;
+    /** Completed by the recording thread when it ends, normally or not. */
+    CompletableFuture<Tally> result() {
+        return result;
     }
 
     private static JsonNode transportNode(TransportInfo info, boolean full) {

@@ -13,6 +13,9 @@ import org.slf4j.LoggerFactory;
  * <p>A line is queued for recording just before it is delivered, never after: the other side cannot
  * answer a message it has not received, so an answer is always queued after its request and the tape
  * keeps cause before effect (queuing after delivery let a fast server's response overtake its request).
+ *
+ * <p>Threads: one pump runs on one thread, which owns its buffer and its {@link LineSplitter}; lines leave
+ * it only through {@link CaptureQueue#offer}, the recorder's one hand-off.
  */
 final class RelayPump implements Runnable {
 
@@ -24,7 +27,7 @@ final class RelayPump implements Runnable {
     private final OutputStream to;
     private final boolean closeDestinationAtEnd;
     private final LineSplitter splitter;
-    private volatile boolean destinationFailed;
+    private volatile boolean destinationFailed; // written by the pump's thread, read by any
 
     /**
      * @param closeDestinationAtEnd true to pass end-of-stream on (the client closing stdin closes the

@@ -21,7 +21,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +53,9 @@ public final class StdioRecorder {
 
     private final TapeStorageBackend storage;
     private final RecordingOptions options;
+    // Written by the thread in record(), read by terminate() from any thread.
     private volatile Process process;
+    // Written by terminate() from any thread, read by the thread in record() once the child has started.
     private volatile boolean terminateRequested;
 
     public StdioRecorder(TapeStorageBackend storage, RecordingOptions options) {
@@ -130,24 +135,26 @@ public final class StdioRecorder {
         // A grandchild may still hold the server's stdout open; do not wait for it forever.
         join(toClient, STDOUT_GRACE_MILLIS);
         queue.close();
-        join(recording, options.drainTimeout().toMillis());
+        Optional<FrameRecorder.Tally> finished = await(recorder.result(), options.drainTimeout().toMillis());
         long abandonedLines = 0;
-        if (recording.isAlive()) {
+        if (finished.isEmpty()) {
             recorder.abandon();
-            join(recording, 1_000);
+            finished = await(recorder.result(), 1_000);
             abandonedLines = queue.pending();
             problem = firstNonNull(problem, "storage did not catch up within " + options.drainTimeout().toSeconds()
                     + " s after the session ended");
         }
-        if (recorder.firstFailure() != null) {
-            problem = firstNonNull(problem, recorder.firstFailure().getMessage());
+        // still stuck in the storage: what it published after its last message is all there is to know
+        FrameRecorder.Tally tally = finished.orElseGet(recorder::progress);
+        if (tally.failure().isPresent()) {
+            problem = firstNonNull(problem, tally.failure().get().getMessage());
         }
-        long messages = recorder.recorded() + recorder.failed() + queue.dropped() + abandonedLines;
+        long messages = tally.recorded() + tally.failed() + queue.dropped() + abandonedLines;
 
         TapeStatus status = TapeStatus.RECORDING;
         long kept = 0;
-        if (writer != null && !recording.isAlive()) {
-            Ending end = finish(writer, recorder.header(), messages, recorder.recorded());
+        if (writer != null && finished.isPresent()) {
+            Ending end = finish(writer, tally.header(), messages, tally.recorded());
             status = end.status();
             kept = end.kept();
             if (end.problem() != null) {
@@ -155,11 +162,11 @@ public final class StdioRecorder {
                 LOG.warn("recording: {}", problem);
             }
         } else if (writer != null) {
-            kept = writer.durableFrames().orElse(recorder.recorded());
+            kept = writer.durableFrames().orElse(tally.recorded());
         }
         CaptureQueue.RelayWaits waits = queue.waits();
-        return new RecordingResult(id, exitCode, kept, messages - kept, recorder.nonJson(),
-                recorder.unanswered(), status, problem, waits.count(), waits.total());
+        return new RecordingResult(id, exitCode, kept, messages - kept, tally.nonJson(),
+                tally.unanswered(), status, problem, waits.count(), waits.total());
     }
 
     /** How finishing the tape went: its status, the frames it holds, what failed (or null). */
@@ -281,6 +288,20 @@ public final class StdioRecorder {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** The recorder's final tally, or empty when it did not end within {@code millis}. */
+    private static Optional<FrameRecorder.Tally> await(CompletableFuture<FrameRecorder.Tally> result, long millis) {
+        try {
+            return Optional.of(result.get(millis, TimeUnit.MILLISECONDS));
+        } catch (TimeoutException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.ofNullable(result.getNow(null));
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the recorder never completes its result exceptionally", e);
         }
     }
 

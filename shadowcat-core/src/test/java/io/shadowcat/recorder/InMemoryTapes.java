@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
 /**
@@ -53,9 +54,13 @@ final class InMemoryTapes implements TapeStorageBackend {
     volatile long appendDelayMillis;
     volatile boolean failAppends;
     volatile boolean failOpen;
+    /** Every flush throws, as a full disk or a failing sqlite commit does. */
+    volatile boolean failFlushes;
     /** What the writers promise (null: nothing before finish, the SPI's default). */
     volatile Duration durabilityWindow;
     final AtomicInteger flushes = new AtomicInteger();
+    /** Opens once any writer has stored a frame: for a test that must wait until recording is under way. */
+    final CountDownLatch firstFrame = new CountDownLatch(1);
 
     Recorded only() {
         if (tapes.size() != 1) {
@@ -121,6 +126,7 @@ final class InMemoryTapes implements TapeStorageBackend {
                     }
                     r.frames.add(frame);
                 }
+                firstFrame.countDown();
             }
 
             @Override
@@ -142,6 +148,9 @@ final class InMemoryTapes implements TapeStorageBackend {
             @Override
             public void flush() {
                 flushes.incrementAndGet();
+                if (failFlushes) {
+                    throw new StorageException("flush failed (test)");
+                }
             }
 
             @Override
@@ -165,6 +174,7 @@ final class InMemoryTapes implements TapeStorageBackend {
         };
     }
 
+    /** A slow disk: nothing waits on this delay to synchronise, it only makes appends take time. */
     private void pause() {
         long delay = appendDelayMillis;
         if (delay > 0) {

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // a hang fails, however loaded the machine
 class StdioRecorderTest {
 
     private static final ObjectMapper JSON = FrameRecorder.MAPPER; // exact decimals, as recorded
@@ -350,6 +350,44 @@ class StdioRecorderTest {
     }
 
     @Test
+    void aStorageWhoseSyncFailsIsSyncedOnceAndNeverHoldsTheRelayAgain() throws Exception {
+        // 600 lines, more than the 64 the relay may run ahead of a sync on a cold start: the relay must
+        // wait for a sync once. That sync fails; from then on nothing waits (this stalled a session for
+        // 708 s on sqlite: the relay waited on every failed sync).
+        storage.durabilityWindow = Duration.ofMillis(20);
+        storage.failFlushes = true;
+        byte[] input = progressNotifications(300);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        RecordingOptions options = RecordingOptions.builder().maxRelayWait(Duration.ofMinutes(10)).build();
+
+        RecordingResult result = record(Servers.cat(), new ByteArrayInputStream(input), out, options);
+
+        assertThat(out.toByteArray()).isEqualTo(input);
+        assertThat(result.storageProblem()).isEqualTo("flush failed (test)"); // failed during the session
+        assertThat(storage.flushes.get()).isEqualTo(2); // the one failed sync, then the one at the end
+        assertThat(result.relayWaits()).isBetween(1L, 2L); // each relay thread waited at most once
+        assertThat(result.framesRecorded() + result.messagesLost()).isEqualTo(600);
+    }
+
+    @Test
+    void aStorageWhoseAppendsFailIsNeverSyncedDuringTheSession() throws Exception {
+        storage.durabilityWindow = Duration.ofMillis(20);
+        storage.failAppends = true;
+        byte[] input = progressNotifications(300);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        RecordingOptions options = RecordingOptions.builder().maxRelayWait(Duration.ofMinutes(10)).build();
+
+        RecordingResult result = record(Servers.cat(), new ByteArrayInputStream(input), out, options);
+
+        assertThat(out.toByteArray()).isEqualTo(input);
+        assertThat(result.storageProblem()).isEqualTo("write failed (test)");
+        assertThat(storage.flushes.get()).isEqualTo(1); // only when finishing the tape
+        assertThat(result.relayWaits()).isLessThanOrEqualTo(2L);
+        assertThat(result.framesRecorded()).isZero();
+        assertThat(result.messagesLost()).isEqualTo(600);
+    }
+
+    @Test
     void storageThatCannotOpenTheTapeStillRelaysTheSession() throws Exception {
         storage.failOpen = true;
         byte[] input = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"m\"}\n".getBytes(UTF_8);
@@ -388,9 +426,7 @@ class StdioRecorderTest {
                 () -> recorder.record(Servers.scripted(), in, out));
         client.write("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"sleep\"}\n".getBytes(UTF_8));
         client.flush();
-        while (storage.tapes.isEmpty() || storage.only().frames.isEmpty()) {
-            Thread.sleep(10);
-        }
+        storage.firstFrame.await(); // the request is on the tape: the session is under way
 
         recorder.terminate();
         RecordingResult result = running.get(30, TimeUnit.SECONDS);
