@@ -1,5 +1,8 @@
 package io.shadowcat;
 
+import io.shadowcat.recorder.RecordingOptions;
+import io.shadowcat.recorder.StdioRecorder;
+import io.shadowcat.storage.OpenMode;
 import io.shadowcat.storage.StorageConfig;
 import io.shadowcat.storage.StorageProviderFactory;
 import io.shadowcat.storage.StorageRegistry;
@@ -91,6 +94,14 @@ public final class Shadowcat implements AutoCloseable {
         return ids.next();
     }
 
+    /**
+     * A recorder of one stdio session onto this instance's storage; a tape without an explicit
+     * {@link RecordingOptions#tapeId()} gets its id from this instance's generator.
+     */
+    public StdioRecorder recorder(RecordingOptions options) {
+        return new StdioRecorder(storage, options, ids);
+    }
+
     /** Closes the storage backend, unless it was supplied ready-made with {@link Builder#withStorageBackend}. */
     @Override
     public void close() {
@@ -106,6 +117,7 @@ public final class Shadowcat implements AutoCloseable {
         private StorageConfig config;
         private TapeStorageBackend backend;
         private TapeIdGenerator ids = TapeIdGenerator.random();
+        private OpenMode openMode = OpenMode.CREATE;
 
         private Builder() {
         }
@@ -145,6 +157,15 @@ public final class Shadowcat implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether a configured storage may be created ({@link OpenMode#CREATE}, the default) or must exist
+         * ({@link OpenMode#EXISTING}: a mistyped path is an error, not a new, empty storage).
+         */
+        public Builder withOpenMode(OpenMode mode) {
+            this.openMode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
         /** How new tape ids are made, e.g. {@link TapeIdGenerator#sequential} in tests. */
         public Builder withIdGenerator(TapeIdGenerator generator) {
             this.ids = Objects.requireNonNull(generator, "generator");
@@ -164,7 +185,7 @@ public final class Shadowcat implements AutoCloseable {
             if (backend != null) {
                 return new Shadowcat(registry, backend, false, ids);
             }
-            TapeStorageBackend created = config != null ? config.create(registry) : registry.defaultStorage();
+            TapeStorageBackend created = config != null ? config.open(registry, openMode) : registry.defaultStorage();
             return new Shadowcat(registry, created, true, ids);
         }
     }

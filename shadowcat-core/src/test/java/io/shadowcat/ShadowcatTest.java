@@ -3,15 +3,23 @@ package io.shadowcat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.shadowcat.recorder.RecordingOptions;
+import io.shadowcat.recorder.RecordingResult;
 import io.shadowcat.storage.InvalidConfigException;
+import io.shadowcat.storage.OpenMode;
 import io.shadowcat.storage.ProviderExistsException;
 import io.shadowcat.storage.StorageRegistry;
+import io.shadowcat.storage.StorageException;
 import io.shadowcat.storage.StorageSettings;
 import io.shadowcat.storage.TapeQuery;
 import io.shadowcat.storage.TapeStorageBackend;
 import io.shadowcat.storage.memory.MemoryStorageProvider;
 import io.shadowcat.tape.TapeIdGenerator;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,5 +65,26 @@ class ShadowcatTest {
         assertThatThrownBy(() -> Shadowcat.registerStorageProvider(new MemoryStorageProvider()))
                 .isInstanceOf(ProviderExistsException.class);
         assertThat(Shadowcat.version()).matches("\\d+\\.\\d+\\.\\d+.*");
+    }
+    @Test
+    void recordingsTakeTheirTapeIdsFromTheInstancesGenerator() {
+        byte[] line = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"m\"}\n".getBytes(StandardCharsets.UTF_8);
+        try (Shadowcat s = Shadowcat.builder().withStorage("memory", Map.of())
+                .withIdGenerator(TapeIdGenerator.sequential("rec")).build()) {
+            RecordingResult result = s.recorder(RecordingOptions.builder().build())
+                    .record(List.of("cat"), new ByteArrayInputStream(line), new ByteArrayOutputStream());
+
+            assertThat(result.tapeId().value()).isEqualTo("rec-000001");
+            assertThat(s.storage().exists(result.tapeId())).isTrue();
+        }
+    }
+
+    @Test
+    void openingExistingStorageOnlyRefusesToCreateOne(@TempDir Path dir) {
+        Path missing = dir.resolve("no-such-tapes");
+        assertThatThrownBy(() -> Shadowcat.builder().withStorage("filesystem", Map.of("path", missing.toString()))
+                .withOpenMode(OpenMode.EXISTING).build())
+                .isInstanceOf(StorageException.class);
+        assertThat(missing).doesNotExist();
     }
 }

@@ -5,6 +5,7 @@ import io.shadowcat.storage.ConfigSchema;
 import io.shadowcat.storage.OpenMode;
 import io.shadowcat.storage.StorageConfig;
 import io.shadowcat.storage.StorageSettings;
+import io.shadowcat.Shadowcat;
 import io.shadowcat.storage.StorageRegistry;
 import io.shadowcat.storage.TapeStorageBackend;
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ import picocli.CommandLine.ScopeType;
  * The options every {@code shadowcat} subcommand understands, given before or after the subcommand:
  * storage selection ({@code --storage}, {@code --config}), output format and verbosity. Subcommands reach
  * them with {@link #of(picocli.CommandLine.Model.CommandSpec)} and open their storage with
- * {@link #openStorage(OpenMode)}.
+ * {@link #open(OpenMode)}.
  */
 final class GlobalOptions {
 
@@ -102,11 +103,16 @@ final class GlobalOptions {
     }
 
     /**
-     * Validates the configuration and opens the storage; close it when done. Commands that only read (and
+     * Validates the configuration and opens the storage through the {@link Shadowcat} facade; close it when done. Commands that only read (and
      * {@code tape rm}) pass {@link OpenMode#EXISTING}, so a mistyped path is an error instead of a new, empty
      * storage; commands that store tapes pass {@link OpenMode#CREATE}.
      */
-    TapeStorageBackend openStorage(OpenMode mode) {
-        return storageConfig().open(registry(), mode);
+    Shadowcat open(OpenMode mode) {
+        return open(storageConfig(), mode);
+    }
+
+    /** A {@link Shadowcat} on {@code config}'s storage, through this command line's registry; close it when done. */
+    Shadowcat open(StorageConfig config, OpenMode mode) {
+        return Shadowcat.builder().withRegistry(registry()).withStorage(config).withOpenMode(mode).build();
     }
 }

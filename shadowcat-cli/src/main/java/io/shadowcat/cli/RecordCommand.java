@@ -1,5 +1,6 @@
 package io.shadowcat.cli;
 
+import io.shadowcat.Shadowcat;
 import io.shadowcat.recorder.ChildProcessException;
 import io.shadowcat.recorder.RecordingOptions;
 import io.shadowcat.recorder.RecordingResult;
@@ -13,7 +14,6 @@ import io.shadowcat.storage.ProviderCreationException;
 import io.shadowcat.storage.ProviderNotFoundException;
 import io.shadowcat.storage.StorageConfig;
 import io.shadowcat.storage.StorageException;
-import io.shadowcat.storage.TapeStorageBackend;
 import io.shadowcat.tape.TapeId;
 import io.shadowcat.tape.TapeStatus;
 import java.io.FileDescriptor;
@@ -96,15 +96,14 @@ final class RecordCommand implements Callable<Integer> {
         RecordingOptions options = options();
         AtomicInteger exitCode = new AtomicInteger(SIGNALLED);
         CountDownLatch done = new CountDownLatch(1);
-        try (TapeStorageBackend storage = openStorage()) {
-            StdioRecorder recorder = storage == null ? StdioRecorder.unrecorded(options)
-                    : new StdioRecorder(storage, options);
+        try (Shadowcat shadowcat = openShadowcat()) {
+            StdioRecorder recorder = shadowcat == null ? StdioRecorder.unrecorded(options) : shadowcat.recorder(options);
             Thread hook = forwardSignals(recorder, done, exitCode);
             try {
                 RecordingResult result = recorder.record(command, new FileInputStream(FileDescriptor.in),
                         new FileOutputStream(FileDescriptor.out));
                 exitCode.set(result.exitCode());
-                if (storage != null) {
+                if (shadowcat != null) {
                     report(result, err());
                 }
             } finally {
@@ -125,16 +124,16 @@ final class RecordCommand implements Callable<Integer> {
     }
 
     /**
-     * The storage, or null when it cannot be opened and the session is to be relayed unrecorded: the
+     * The facade on the storage, or null when it cannot be opened and the session is to be relayed unrecorded: the
      * client's session matters more than its tape (unless {@code --require-storage}). A configuration
      * error (an unknown provider, a malformed setting) is a usage error all the same.
      */
-    private TapeStorageBackend openStorage() {
+    private Shadowcat openShadowcat() {
         GlobalOptions global = GlobalOptions.of(spec);
         StorageConfig config = global.storageConfig();
         config.validate(global.registry());
         try {
-            return config.open(global.registry(), OpenMode.CREATE);
+            return global.open(config, OpenMode.CREATE);
         } catch (StorageException e) {
             if (requireStorage || e instanceof InvalidConfigException || e instanceof ConfigFileException
                     || e instanceof ProviderNotFoundException) {

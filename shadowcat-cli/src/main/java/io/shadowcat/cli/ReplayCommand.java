@@ -1,5 +1,6 @@
 package io.shadowcat.cli;
 
+import io.shadowcat.Shadowcat;
 import io.shadowcat.replay.MatchMode;
 import io.shadowcat.replay.ReplayOptions;
 import io.shadowcat.replay.ReplayServer;
@@ -56,7 +57,8 @@ final class ReplayCommand implements Callable<Integer> {
         GlobalOptions global = GlobalOptions.of(spec);
         TapeId id = TapeId.of(tape);
         Tape recorded;
-        try (TapeStorageBackend storage = global.openStorage(OpenMode.EXISTING)) {
+        try (Shadowcat shadowcat = global.open(OpenMode.EXISTING)) {
+            TapeStorageBackend storage = shadowcat.storage();
             recorded = storage.load(id);
         }
         ReplayServer server = new ReplayServer(recorded, new ReplayOptions(match, speed == null ? 0 : speed));

@@ -1,5 +1,6 @@
 package io.shadowcat.cli;
 
+import io.shadowcat.Shadowcat;
 import io.shadowcat.storage.OpenMode;
 import io.shadowcat.storage.TapeStorageBackend;
 import io.shadowcat.tape.Checkpoint;
@@ -54,7 +55,8 @@ final class TapeExportCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--output " + output
                     + " is a file, not a directory: name a directory (created when missing), or - for stdout");
         }
-        try (TapeStorageBackend storage = global.openStorage(OpenMode.EXISTING)) {
+        try (Shadowcat shadowcat = global.open(OpenMode.EXISTING)) {
+            TapeStorageBackend storage = shadowcat.storage();
             TapeHeader header = storage.header(tapeId);
             if (output.equals("-")) {
                 OutputStream stdout = new StdoutStream(spec.commandLine().getOut());

@@ -1,5 +1,6 @@
 package io.shadowcat.cli;
 
+import io.shadowcat.Shadowcat;
 import io.shadowcat.storage.OpenMode;
 import io.shadowcat.storage.TapeDigest;
 import io.shadowcat.storage.TapeStorageBackend;
@@ -70,7 +71,8 @@ final class TapeImportCommand implements Callable<Integer> {
         int failed = 0;
         int imported = 0;
         int skipped = 0;
-        try (TapeStorageBackend storage = global.openStorage(OpenMode.CREATE)) {
+        try (Shadowcat shadowcat = global.open(OpenMode.CREATE)) {
+            TapeStorageBackend storage = shadowcat.storage();
             Batch batch = new Batch(storage);
             for (Path file : files) {
                 try {

@@ -2,6 +2,7 @@ package io.shadowcat.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shadowcat.Shadowcat;
 import io.shadowcat.storage.OpenMode;
 import io.shadowcat.storage.Page;
 import io.shadowcat.storage.TapeQuery;
@@ -60,7 +61,8 @@ final class TapeListCommand implements Callable<Integer> {
         TapeQuery query = new TapeQuery(new LinkedHashSet<>(tags), status == null ? null : TapeStatus.parse(status),
                 session, name, dates.after(), dates.before(), offset, limit);
         GlobalOptions global = GlobalOptions.of(spec);
-        try (TapeStorageBackend storage = global.openStorage(OpenMode.EXISTING)) {
+        try (Shadowcat shadowcat = global.open(OpenMode.EXISTING)) {
+            TapeStorageBackend storage = shadowcat.storage();
             Page<TapeSummary> page = storage.list(query);
             print(global, spec.commandLine().getOut(), page);
             if (!global.json() && page.hasMore()) {

@@ -1,10 +1,10 @@
 package io.shadowcat.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shadowcat.Shadowcat;
 import io.shadowcat.storage.OpenMode;
 import io.shadowcat.storage.StorageConfig;
 import io.shadowcat.storage.TapeMigration;
-import io.shadowcat.storage.TapeStorageBackend;
 import io.shadowcat.tape.TapeJson;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -68,9 +68,9 @@ final class TapeMigrateCommand implements Callable<Integer> {
         boolean terminal = System.console() != null;
         MigrationProgress bar = new MigrationProgress(spec.commandLine().getErr(), terminal, terminal || progress);
         TapeMigration.Result r;
-        try (TapeStorageBackend a = source.open(global.registry(), OpenMode.EXISTING);
-             TapeStorageBackend b = target.open(global.registry(), OpenMode.CREATE)) {
-            r = new TapeMigration(a, b, deleteSource, bar).run();
+        try (Shadowcat from = global.open(source, OpenMode.EXISTING);
+             Shadowcat to = global.open(target, OpenMode.CREATE)) {
+            r = new TapeMigration(from.storage(), to.storage(), deleteSource, bar).run();
         } finally {
             bar.finish();
         }

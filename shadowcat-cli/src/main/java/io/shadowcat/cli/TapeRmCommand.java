@@ -1,5 +1,6 @@
 package io.shadowcat.cli;
 
+import io.shadowcat.Shadowcat;
 import io.shadowcat.storage.OpenMode;
 import io.shadowcat.storage.TapeStorageBackend;
 import io.shadowcat.tape.TapeId;
@@ -28,7 +29,8 @@ final class TapeRmCommand implements Callable<Integer> {
             parsed.add(TapeId.of(id)); // reject every bad id before deleting anything
         }
         int exit = ExitCode.OK;
-        try (TapeStorageBackend storage = GlobalOptions.of(spec).openStorage(OpenMode.EXISTING)) {
+        try (Shadowcat shadowcat = GlobalOptions.of(spec).open(OpenMode.EXISTING)) {
+            TapeStorageBackend storage = shadowcat.storage();
             for (TapeId id : parsed) {
                 if (storage.delete(id)) {
                     spec.commandLine().getOut().println("removed " + id);

@@ -2,6 +2,7 @@ package io.shadowcat.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shadowcat.Shadowcat;
 import io.shadowcat.storage.OpenMode;
 import io.shadowcat.storage.Page;
 import io.shadowcat.storage.SearchHit;
@@ -58,7 +59,8 @@ final class TapeSearchCommand implements Callable<Integer> {
         }
         SearchQuery q = SearchQuery.parse(String.join(" ", query), offset, limit);
         GlobalOptions global = GlobalOptions.of(spec);
-        try (TapeStorageBackend storage = global.openStorage(OpenMode.EXISTING)) {
+        try (Shadowcat shadowcat = global.open(OpenMode.EXISTING)) {
+            TapeStorageBackend storage = shadowcat.storage();
             Page<SearchHit> page = storage.search(q);
             if (global.json()) {
                 ObjectNode n = TapeJson.mapper().createObjectNode();

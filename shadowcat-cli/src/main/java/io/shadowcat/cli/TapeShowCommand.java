@@ -2,6 +2,7 @@ package io.shadowcat.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.shadowcat.Shadowcat;
 import io.shadowcat.storage.OpenMode;
 import io.shadowcat.storage.TapeStorageBackend;
 import io.shadowcat.tape.Correlation;
@@ -48,7 +49,8 @@ final class TapeShowCommand implements Callable<Integer> {
         TapeId tapeId = TapeId.of(id);
         GlobalOptions global = GlobalOptions.of(spec);
         PrintWriter out = spec.commandLine().getOut();
-        try (TapeStorageBackend storage = global.openStorage(OpenMode.EXISTING)) {
+        try (Shadowcat shadowcat = global.open(OpenMode.EXISTING)) {
+            TapeStorageBackend storage = shadowcat.storage();
             TapeHeader header = storage.header(tapeId);
             if (global.json()) {
                 printJson(storage, header, out);

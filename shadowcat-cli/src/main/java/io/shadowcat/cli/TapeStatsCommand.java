@@ -1,6 +1,7 @@
 package io.shadowcat.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shadowcat.Shadowcat;
 import io.shadowcat.storage.HealthStatus;
 import io.shadowcat.storage.OpenMode;
 import io.shadowcat.storage.StorageStats;
@@ -21,7 +22,8 @@ final class TapeStatsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         GlobalOptions global = GlobalOptions.of(spec);
-        try (TapeStorageBackend storage = global.openStorage(OpenMode.EXISTING)) {
+        try (Shadowcat shadowcat = global.open(OpenMode.EXISTING)) {
+            TapeStorageBackend storage = shadowcat.storage();
             StorageStats s = storage.stats();
             HealthStatus h = storage.health();
             if (global.json()) {

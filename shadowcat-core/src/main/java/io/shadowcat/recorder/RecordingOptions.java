@@ -13,7 +13,7 @@ import java.util.Objects;
  *
  * @param name the tape's name, or null to take the server's name from {@code initialize}
  * @param description the tape's description, or null to describe the client and server
- * @param tapeId the tape's id, or null for a random one
+ * @param tapeId the tape's id, or null for one from the recorder's {@link io.shadowcat.tape.TapeIdGenerator}
  * @param environment where the recording runs, or null to detect it
  * @param queueCapacity messages the recorder may fall behind by before the relay waits (or, without a
  *     durability window, drops)

@@ -9,6 +9,7 @@ import io.shadowcat.tape.Direction;
 import io.shadowcat.tape.EnvironmentInfo;
 import io.shadowcat.tape.TapeHeader;
 import io.shadowcat.tape.TapeId;
+import io.shadowcat.tape.TapeIdGenerator;
 import io.shadowcat.tape.TapeMetadata;
 import io.shadowcat.tape.TapeStatus;
 import io.shadowcat.tape.TransportInfo;
@@ -53,19 +54,27 @@ public final class StdioRecorder {
 
     private final TapeStorageBackend storage;
     private final RecordingOptions options;
+    private final TapeIdGenerator ids;
     // Written by the thread in record(), read by terminate() from any thread.
     private volatile Process process;
     // Written by terminate() from any thread, read by the thread in record() once the child has started.
     private volatile boolean terminateRequested;
 
+    /** A recorder whose tapes without an explicit id get random ones; see {@link io.shadowcat.Shadowcat#recorder}. */
     public StdioRecorder(TapeStorageBackend storage, RecordingOptions options) {
-        this(options, Objects.requireNonNull(storage, "storage"));
+        this(storage, options, TapeIdGenerator.random());
+    }
+
+    /** @param ids where the id of a tape without an explicit {@link RecordingOptions#tapeId()} comes from */
+    public StdioRecorder(TapeStorageBackend storage, RecordingOptions options, TapeIdGenerator ids) {
+        this(options, Objects.requireNonNull(storage, "storage"), ids);
     }
 
     /** @param storage null: relay only */
-    private StdioRecorder(RecordingOptions options, TapeStorageBackend storage) {
+    private StdioRecorder(RecordingOptions options, TapeStorageBackend storage, TapeIdGenerator ids) {
         this.storage = storage;
         this.options = Objects.requireNonNull(options, "options");
+        this.ids = Objects.requireNonNull(ids, "ids");
     }
 
     /**
@@ -74,7 +83,7 @@ public final class StdioRecorder {
      * matters more than its tape.
      */
     public static StdioRecorder unrecorded(RecordingOptions options) {
-        return new StdioRecorder(options, null);
+        return new StdioRecorder(options, null, TapeIdGenerator.random());
     }
 
     /**
@@ -91,7 +100,7 @@ public final class StdioRecorder {
         if (command.isEmpty()) {
             throw new IllegalArgumentException("no server command given: use record -- CMD ARGS...");
         }
-        TapeId id = options.tapeId() != null ? options.tapeId() : TapeId.of(UUID.randomUUID().toString());
+        TapeId id = options.tapeId() != null ? options.tapeId() : ids.next();
         if (options.tapeId() != null && storage != null && tapeExists(id)) {
             throw new TapeExistsException(id);
         }
@@ -220,7 +229,7 @@ public final class StdioRecorder {
         TransportInfo transport = TransportInfo.stdio(command.get(0), command.subList(1, command.size()), pid);
         TapeMetadata metadata = new TapeMetadata(options.name(), options.description(), options.tags(),
                 TapeStatus.RECORDING, transport, environment, null, createdAt, null);
-        return new TapeHeader(id, UUID.randomUUID().toString(), createdAt, null, metadata);
+        return new TapeHeader(id, UUID.randomUUID().toString(), createdAt, null, metadata); // the session id
     }
 
     private LineSplitter splitter(Direction direction, CaptureQueue queue) {
