@@ -2,23 +2,17 @@ package io.shadowcat.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shadowcat.storage.StorageRegistry;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import picocli.CommandLine;
 
 /**
  * A mistyped configuration stops the command with one line naming the file and line (or the --storage
@@ -27,27 +21,18 @@ import picocli.CommandLine;
  */
 class ConfigTyposCliTest {
 
-    private static final StorageRegistry REGISTRY = StorageRegistry.isolated();
 
     @TempDir
     Path cwd;
-    private final Map<String, String> env = new HashMap<>();
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private CliRunner cli;
 
     @BeforeEach
     void isolateFromTheUsersConfig() throws IOException {
-        env.put("HOME", cwd.toString());
+        cli = new CliRunner(cwd);
         // a storage to list, so that a configuration that is ignored would list it and exit 0
         Files.createDirectories(cwd.resolve("tapes"));
     }
 
-    private int run(List<String> args) {
-        CommandLine cli = ShadowcatCommand.commandLine(env, cwd, REGISTRY);
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args.toArray(String[]::new));
-    }
 
     static Stream<Arguments> typos() {
         return Stream.of(
@@ -79,9 +64,9 @@ class ConfigTyposCliTest {
         Path file = Files.writeString(cwd.resolve("shadowcat.toml"), toml);
         List<String> args = new ArrayList<>(options);
         args.addAll(List.of("tape", "list"));
-        assertThat(run(args)).as(err.toString()).isEqualTo(ExitCode.USAGE);
-        assertThat(err.toString()).isEqualTo("shadowcat: " + message.replace("FILE", file.toString())
+        assertThat(cli.run(args)).as(cli.err()).isEqualTo(ExitCode.USAGE);
+        assertThat(cli.err()).isEqualTo("shadowcat: " + message.replace("FILE", file.toString())
                 + System.lineSeparator());
-        assertThat(out.toString()).isEmpty();
+        assertThat(cli.out()).isEmpty();
     }
 }

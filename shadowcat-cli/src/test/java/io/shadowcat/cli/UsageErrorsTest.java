@@ -2,18 +2,13 @@ package io.shadowcat.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shadowcat.storage.StorageRegistry;
 import io.shadowcat.testkit.ExampleTapes;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,34 +26,25 @@ import picocli.CommandLine.Model.OptionSpec;
 class UsageErrorsTest {
 
     private static final String EXAMPLE_ID = "a1b2c3d4-e5f6-7890-abcd-ef1234567890";
-    private static final StorageRegistry REGISTRY = StorageRegistry.isolated();
 
     @TempDir
     Path cwd;
-    private final Map<String, String> env = new HashMap<>();
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private CliRunner cli;
 
     @BeforeEach
     void isolateFromTheUsersConfig() {
-        env.put("HOME", cwd.toString());
+        cli = new CliRunner(cwd);
     }
 
-    private int run(List<String> args) {
-        CommandLine cli = ShadowcatCommand.commandLine(env, cwd, REGISTRY);
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args.toArray(String[]::new));
-    }
 
     /** The one line on stderr, after checking it is the only one and nothing went to stdout. */
     private String oneLine(List<String> args) {
-        assertThat(run(args)).as("exit code of %s (stderr: %s)", args, err).isEqualTo(ExitCode.USAGE);
-        String text = err.toString();
+        assertThat(cli.run(args)).as("exit code of %s (stderr: %s)", args, cli.err()).isEqualTo(ExitCode.USAGE);
+        String text = cli.err();
         assertThat(text).as("stderr of %s", args).endsWith(System.lineSeparator());
         assertThat(text.lines().count()).as("lines on stderr for %s: %s", args, text).isEqualTo(1);
         assertThat(text).doesNotContain("java.", "Exception", "Usage:");
-        assertThat(out.toString()).isEmpty();
+        assertThat(cli.out()).isEmpty();
         return text.strip();
     }
 
@@ -211,16 +197,16 @@ class UsageErrorsTest {
         Path tape = cwd.resolve("in/" + EXAMPLE_ID + ".jsonl");
         Files.createDirectories(tape.getParent());
         Files.write(tape, ExampleTapes.bytes("example-complete.jsonl"));
-        assertThat(run(List.of("tape", "import", "in"))).as(err.toString()).isZero();
+        assertThat(cli.run(List.of("tape", "import", "in"))).as(cli.err()).isZero();
         Files.writeString(cwd.resolve("afile"), "not a directory");
-        err.getBuffer().setLength(0);
-        assertThat(run(List.of("tape", "export", EXAMPLE_ID, "-o", "afile/sub"))).isEqualTo(ExitCode.FAILURE);
-        assertThat(err.toString()).isEqualTo("shadowcat: " + cwd.resolve("afile/sub") + ": Not a directory"
+        cli.clearErr();
+        assertThat(cli.run(List.of("tape", "export", EXAMPLE_ID, "-o", "afile/sub"))).isEqualTo(ExitCode.FAILURE);
+        assertThat(cli.err()).isEqualTo("shadowcat: " + cwd.resolve("afile/sub") + ": Not a directory"
                 + System.lineSeparator());
-        err.getBuffer().setLength(0);
-        assertThat(run(List.of("--storage", "filesystem:path=afile", "tape", "import", "in")))
+        cli.clearErr();
+        assertThat(cli.run(List.of("--storage", "filesystem:path=afile", "tape", "import", "in")))
                 .isEqualTo(ExitCode.FAILURE);
-        assertThat(err.toString()).isEqualTo("shadowcat: cannot create storage provider filesystem: cannot open tape "
+        assertThat(cli.err()).isEqualTo("shadowcat: cannot create storage provider filesystem: cannot open tape "
                 + "directory " + cwd.resolve("afile") + ": " + cwd.resolve("afile") + " exists and is not a directory "
                 + "(check the path setting and permissions)" + System.lineSeparator());
     }
