@@ -8,8 +8,6 @@ import io.shadowcat.tape.Frame;
 import io.shadowcat.tape.Tape;
 import io.shadowcat.tape.TapeId;
 import io.shadowcat.tape.TapeStatus;
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +40,7 @@ class EverythingServerIT {
 
     @Test
     void theReferenceServerIsRecordedAndItsReplayAnswersTheSame() {
-        Path server = onPath(BIN);
+        Path server = Launchers.installed(BIN);
         Map<String, String> env = TestStorage.env(tapes);
 
         List<String> recorded = McpClientScript.run(Launchers.shadowcat(
@@ -60,17 +58,5 @@ class EverythingServerIT {
         assertThat(tape.frames()).filteredOn(f -> f.direction() == Direction.SERVER_TO_CLIENT)
                 .extracting(Frame::method).contains("notifications/tools/list_changed");
         assertThat(tape.correlations()).hasSizeGreaterThanOrEqualTo(8);
-    }
-
-    /** The installed program, or a failure saying how to install it (CI installs it: no silent skip). */
-    private static Path onPath(String program) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, program);
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        throw new AssertionError(program + " is not installed: run .ci/run, or "
-                + "npm install -g @modelcontextprotocol/server-everything@2026.8.31");
     }
 }

@@ -47,7 +47,7 @@ class RecordFullDiskIT {
         builder.environment().putAll(Map.of("SHADOWCAT_STORAGE_PROVIDER", provider,
                 "SHADOWCAT_STORAGE_PATH", path.toString()));
         Process p = builder.start();
-        CompletableFuture<List<String>> stderr = CompletableFuture.supplyAsync(() -> lines(p));
+        CompletableFuture<List<String>> stderr = Launchers.stderrLines(p);
         Thread client = new Thread(() -> requests(p.getOutputStream()), "client");
         client.start();
         int answers = 0;
@@ -84,20 +84,6 @@ class RecordFullDiskIT {
                 in.write(("{\"jsonrpc\":\"2.0\",\"id\":" + i + ",\"method\":\"ping\",\"params\":{\"pad\":\"" + pad
                         + "\"}}\n").getBytes(UTF_8));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static List<String> lines(Process p) {
-        try (BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), UTF_8))) {
-            List<String> lines = new ArrayList<>();
-            String line;
-            while ((line = err.readLine()) != null) {
-                System.err.println("[record stderr] " + line);
-                lines.add(line);
-            }
-            return lines;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

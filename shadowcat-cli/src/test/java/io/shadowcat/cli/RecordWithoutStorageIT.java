@@ -86,7 +86,7 @@ class RecordWithoutStorageIT {
      * and, when {@code talk}, initializes the session and calls the echo tool, then closes stdin.
      */
     private Session run(Map<String, String> env, List<String> options, boolean talk) throws Exception {
-        Path server = onPath("mcp-server-everything");
+        Path server = Launchers.installed("mcp-server-everything");
         List<String> command = new ArrayList<>(Launchers.javaMain(Main.class));
         command.add("record");
         command.addAll(options);
@@ -94,7 +94,7 @@ class RecordWithoutStorageIT {
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         builder.environment().putAll(env);
         Process p = builder.start();
-        CompletableFuture<List<String>> stderr = CompletableFuture.supplyAsync(() -> lines(p));
+        CompletableFuture<List<String>> stderr = Launchers.stderrLines(p);
         String answer = null;
         try (OutputStream in = p.getOutputStream();
              BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), UTF_8))) {
@@ -124,30 +124,5 @@ class RecordWithoutStorageIT {
             }
         }
         throw new AssertionError("the session ended without an answer to request " + id);
-    }
-
-    private static List<String> lines(Process p) {
-        try (BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), UTF_8))) {
-            List<String> lines = new ArrayList<>();
-            String line;
-            while ((line = err.readLine()) != null) {
-                System.err.println("[record stderr] " + line);
-                lines.add(line);
-            }
-            return lines;
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static Path onPath(String program) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            Path candidate = Path.of(d, program);
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        throw new AssertionError(program + " is not installed: run .ci/run, or "
-                + "npm install -g @modelcontextprotocol/server-everything@2026.8.31");
     }
 }
