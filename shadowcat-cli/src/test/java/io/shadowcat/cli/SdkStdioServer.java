@@ -1,5 +1,6 @@
 package io.shadowcat.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
@@ -9,9 +10,13 @@ import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceSpecificatio
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 
@@ -27,7 +32,9 @@ public final class SdkStdioServer {
 
     public static void main(String[] args) {
         McpJsonMapper json = new JacksonMcpJsonMapper(new ObjectMapper());
-        StdioServerTransportProvider transport = new StdioServerTransportProvider(json, exitAtEnd(System.in), System.out);
+        InFlight inFlight = new InFlight();
+        StdioServerTransportProvider transport = new StdioServerTransportProvider(json, exitAtEnd(System.in, inFlight),
+                counting(System.out, inFlight));
         McpServer.sync(transport)
                 .serverInfo("shadowcat-e2e-server", "1.0.0")
                 .instructions("A test server.")
@@ -89,14 +96,21 @@ public final class SdkStdioServer {
                         new McpSchema.TextContent("Say hello to " + request.arguments().get("name"))))));
     }
 
-    /** Ends the process once the client closes stdin, as stdio MCP servers should. */
-    private static InputStream exitAtEnd(InputStream in) {
+    /**
+     * Ends the process once the client closes stdin, as stdio MCP servers should, but only after every
+     * request read has been answered: answers still in flight go out first.
+     */
+    private static InputStream exitAtEnd(InputStream in, InFlight inFlight) {
         return new FilterInputStream(in) {
+            private final Lines lines = new Lines(inFlight::read);
+
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
                 int n = super.read(b, off, len);
                 if (n < 0) {
-                    exitSoon();
+                    exitWhenAnswered(inFlight);
+                } else {
+                    lines.feed(b, off, n);
                 }
                 return n;
             }
@@ -105,20 +119,37 @@ public final class SdkStdioServer {
             public int read() throws IOException {
                 int c = super.read();
                 if (c < 0) {
-                    exitSoon();
+                    exitWhenAnswered(inFlight);
+                } else {
+                    lines.feed(new byte[] {(byte) c}, 0, 1);
                 }
                 return c;
             }
         };
     }
 
-    private static void exitSoon() {
-        Thread exit = new Thread(() -> {
-            try {
-                Thread.sleep(200); // let answers already in flight go out
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+    /** {@code out}, telling {@code inFlight} about every answer written. */
+    private static OutputStream counting(OutputStream out, InFlight inFlight) {
+        return new FilterOutputStream(out) {
+            private final Lines lines = new Lines(inFlight::written);
+
+            @Override
+            public void write(int b) throws IOException {
+                out.write(b);
+                lines.feed(new byte[] {(byte) b}, 0, 1);
             }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+                lines.feed(b, off, len);
+            }
+        };
+    }
+
+    private static void exitWhenAnswered(InFlight inFlight) {
+        Thread exit = new Thread(() -> {
+            inFlight.awaitAnswers();
             System.out.flush();
             System.exit(0);
         });
@@ -126,4 +157,84 @@ public final class SdkStdioServer {
         exit.start();
     }
 
+    /** Splits bytes into lines and hands each complete one on. */
+    private static final class Lines {
+        private final java.util.function.Consumer<String> sink;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+        Lines(java.util.function.Consumer<String> sink) {
+            this.sink = sink;
+        }
+
+        synchronized void feed(byte[] b, int off, int len) {
+            for (int i = off; i < off + len; i++) {
+                if (b[i] == '\n') {
+                    sink.accept(line.toString(StandardCharsets.UTF_8));
+                    line.reset();
+                } else {
+                    line.write(b[i]);
+                }
+            }
+        }
+    }
+
+    /** Requests read from the client against answers written to it. */
+    private static final class InFlight {
+        private static final ObjectMapper JSON = new ObjectMapper();
+        private long requests;
+        private long answers;
+
+        /** A line from the client: counts the requests in it (an object, or a batch). */
+        void read(String line) {
+            int n = count(line, true);
+            synchronized (this) {
+                requests += n;
+            }
+        }
+
+        /** A line to the client: counts the answers in it. */
+        void written(String line) {
+            int n = count(line, false);
+            synchronized (this) {
+                answers += n;
+                notifyAll();
+            }
+        }
+
+        /** Waits until every request read so far has its answer. */
+        synchronized void awaitAnswers() {
+            boolean interrupted = false;
+            while (answers < requests) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private static int count(String line, boolean requests) {
+            JsonNode node;
+            try {
+                node = JSON.readTree(line);
+            } catch (IOException e) {
+                return 0; // not JSON: the SDK answers nothing it can pair
+            }
+            if (node == null) {
+                return 0;
+            }
+            int n = 0;
+            for (JsonNode m : node.isArray() ? node : List.of(node)) {
+                boolean hasId = m.hasNonNull("id");
+                boolean isRequest = m.has("method");
+                if (hasId && isRequest == requests) {
+                    n++;
+                }
+            }
+            return n;
+        }
+    }
 }
