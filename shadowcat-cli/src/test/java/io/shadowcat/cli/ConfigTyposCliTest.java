@@ -21,7 +21,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ConfigTyposCliTest {
 
-
     @TempDir
     Path cwd;
     private CliRunner cli;
@@ -32,7 +31,6 @@ class ConfigTyposCliTest {
         // a storage to list, so that a configuration that is ignored would list it and exit 0
         Files.createDirectories(cwd.resolve("tapes"));
     }
-
 
     static Stream<Arguments> typos() {
         return Stream.of(

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** The record and replay commands' usage and errors, in process; sessions over real stdio are in the ITs. */
 class RecordReplayCommandTest {
 
-
     @TempDir
     Path cwd;
     private CliRunner cli;
@@ -23,7 +22,6 @@ class RecordReplayCommandTest {
     void isolateFromTheUsersConfig() {
         cli = new CliRunner(cwd);
     }
-
 
     @Test
     void helpDocumentsEveryOption() {

@@ -36,7 +36,6 @@ class UsageErrorsTest {
         cli = new CliRunner(cwd);
     }
 
-
     /** The one line on stderr, after checking it is the only one and nothing went to stdout. */
     private String oneLine(List<String> args) {
         assertThat(cli.run(args)).as("exit code of %s (stderr: %s)", args, cli.err()).isEqualTo(ExitCode.USAGE);

@@ -354,15 +354,10 @@ class StdioRecorderTest {
         // 600 lines, more than the 64 the relay may run ahead of a sync on a cold start: the relay must
         // wait for a sync once. That sync fails; from then on nothing waits (this stalled a session for
         // 708 s on sqlite: the relay waited on every failed sync).
-        storage.durabilityWindow = Duration.ofMillis(20);
         storage.failFlushes = true;
-        byte[] input = progressNotifications(300);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        RecordingOptions options = RecordingOptions.builder().maxRelayWait(Duration.ofMinutes(10)).build();
 
-        RecordingResult result = record(Servers.cat(), new ByteArrayInputStream(input), out, options);
+        RecordingResult result = relay600LinesWithADurabilityWindow();
 
-        assertThat(out.toByteArray()).isEqualTo(input);
         assertThat(result.storageProblem()).isEqualTo("flush failed (test)"); // failed during the session
         assertThat(storage.flushes.get()).isEqualTo(2); // the one failed sync, then the one at the end
         assertThat(result.relayWaits()).isBetween(1L, 2L); // each relay thread waited at most once
@@ -371,8 +366,20 @@ class StdioRecorderTest {
 
     @Test
     void aStorageWhoseAppendsFailIsNeverSyncedDuringTheSession() throws Exception {
-        storage.durabilityWindow = Duration.ofMillis(20);
         storage.failAppends = true;
+
+        RecordingResult result = relay600LinesWithADurabilityWindow();
+
+        assertThat(result.storageProblem()).isEqualTo("write failed (test)");
+        assertThat(storage.flushes.get()).isEqualTo(1); // only when finishing the tape
+        assertThat(result.relayWaits()).isLessThanOrEqualTo(2L);
+        assertThat(result.framesRecorded()).isZero();
+        assertThat(result.messagesLost()).isEqualTo(600);
+    }
+
+    /** 300 notifications echoed by cat, on a storage promising a 20 ms window; the session must pass intact. */
+    private RecordingResult relay600LinesWithADurabilityWindow() {
+        storage.durabilityWindow = Duration.ofMillis(20);
         byte[] input = progressNotifications(300);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         RecordingOptions options = RecordingOptions.builder().maxRelayWait(Duration.ofMinutes(10)).build();
@@ -380,11 +387,7 @@ class StdioRecorderTest {
         RecordingResult result = record(Servers.cat(), new ByteArrayInputStream(input), out, options);
 
         assertThat(out.toByteArray()).isEqualTo(input);
-        assertThat(result.storageProblem()).isEqualTo("write failed (test)");
-        assertThat(storage.flushes.get()).isEqualTo(1); // only when finishing the tape
-        assertThat(result.relayWaits()).isLessThanOrEqualTo(2L);
-        assertThat(result.framesRecorded()).isZero();
-        assertThat(result.messagesLost()).isEqualTo(600);
+        return result;
     }
 
     @Test
