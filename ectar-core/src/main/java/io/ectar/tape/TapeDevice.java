@@ -12,9 +12,9 @@ import java.io.IOException;
  * {@link TapePosition (file, block)} pairs, never byte offsets. Writing anywhere makes the written
  * object the new end of data: whatever followed it is gone, as on a real tape.
  *
- * <p>Implementations: {@link LinuxTapeDevice} (the Linux {@code st} driver), {@link SimhTapeImage}
- * (a SIMH {@code .tap} file emulating a drive) and {@link MockTapeDevice} (in memory, with fault
- * injection). A device is used by one thread at a time.
+ * <p>Implementations: {@link LinuxTapeDevice} (the Linux {@code st} driver) and {@link SimhTapeImage}
+ * (a SIMH {@code .tap} file emulating a drive); tests add {@code MockTapeDevice} (in memory, with fault
+ * injection, in test sources). A device is used by one thread at a time.
  */
 public interface TapeDevice extends Closeable {
 

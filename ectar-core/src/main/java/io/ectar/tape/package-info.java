@@ -4,9 +4,9 @@
  *
  * <ul>
  *   <li>Devices, behind {@link io.ectar.tape.TapeDevice}: {@link io.ectar.tape.LinuxTapeDevice} (the
- *       Linux {@code st} driver through JNA ioctls), {@link io.ectar.tape.SimhTapeImage} (a SIMH
- *       {@code .tap} file that can emulate a drive's capacity, early warning and speed) and
- *       {@link io.ectar.tape.MockTapeDevice} (in memory, with fault injection).
+ *       Linux {@code st} driver through JNA ioctls) and {@link io.ectar.tape.SimhTapeImage} (a SIMH
+ *       {@code .tap} file that can emulate a drive's capacity, early warning and speed); the tests'
+ *       {@code MockTapeDevice} (in memory, with fault injection) lives in test sources.
  *       {@link io.ectar.tape.TapeDevices} opens one from a command-line argument.</li>
  *   <li>Layout ({@link io.ectar.tape.TapeSetLayout}): a {@link io.ectar.tape.TapeLabel} in file 0, one
  *       tape file per chunk, the trailer, and a {@link io.ectar.tape.TapeDirectory} last.</li>
