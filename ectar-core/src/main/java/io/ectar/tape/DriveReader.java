@@ -65,13 +65,14 @@ final class DriveReader implements Runnable {
                     continue;
                 }
                 if (!positioned) {
-                    TapeFiles.goToFile(device, file.file());
+                    FilemarkReader.goToFile(device, file.file());
                     positioned = true;
                 }
                 try {
-                    byte[] data = TapeFiles.readChecked(device, buffer, expected, file.file(), directory.blockMode());
+                    byte[] data =
+                            FilemarkReader.readChecked(device, buffer, expected, file.file(), directory.blockMode());
                     results.put(new Result(tape, chunk, data, null, false));
-                } catch (TapeFiles.ShardDamagedException | MediumErrorException e) {
+                } catch (FilemarkReader.ShardDamagedException | MediumErrorException e) {
                     LOG.warn("tape {}: chunk {}: {}", tape, chunk, e.getMessage());
                     results.put(new Result(tape, chunk, null, "tape " + tape + ": " + e.getMessage(), false));
                     positioned = !(e instanceof MediumErrorException);

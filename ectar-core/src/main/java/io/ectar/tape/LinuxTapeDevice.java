@@ -253,9 +253,9 @@ public final class LinuxTapeDevice implements TapeDevice {
     }
 
     @Override
-    public TapeStatus status() throws IOException {
+    public DriveStatus status() throws IOException {
         long gstat = mtget().mt_gstat.longValue();
-        return new TapeStatus(
+        return new DriveStatus(
                 (gstat & Mtio.GMT_ONLINE) != 0,
                 (gstat & Mtio.GMT_BOT) != 0,
                 (gstat & Mtio.GMT_EOD) != 0,

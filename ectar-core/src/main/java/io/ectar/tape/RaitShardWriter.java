@@ -104,7 +104,7 @@ public final class RaitShardWriter implements Closeable {
     }
 
     private static void refuseUsedTape(TapeDevice device) throws IOException {
-        TapeFiles.FirstRecord first = TapeFiles.readFirstRecord(device);
+        FilemarkReader.FirstRecord first = FilemarkReader.readFirstRecord(device);
         int n = first.length();
         if (n == TapeDevice.END_OF_DATA) {
             return;

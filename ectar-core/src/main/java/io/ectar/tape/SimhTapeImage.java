@@ -334,9 +334,9 @@ public final class SimhTapeImage implements TapeDevice {
     }
 
     @Override
-    public TapeStatus status() throws IOException {
+    public DriveStatus status() throws IOException {
         boolean endOfData = offset + 4 > length || readWord(offset) == END_OF_MEDIUM;
-        return new TapeStatus(true, offset == 0, endOfData, pastEarlyWarning(), !writable);
+        return new DriveStatus(true, offset == 0, endOfData, pastEarlyWarning(), !writable);
     }
 
     /** The bytes of image file used so far (the end of recorded data). */

@@ -69,7 +69,7 @@ public interface TapeDevice extends Closeable {
     TapePosition position() throws IOException;
 
     /** The drive and tape state. */
-    TapeStatus status() throws IOException;
+    DriveStatus status() throws IOException;
 
     /**
      * Positions at block 0 of {@code file}, counting filemarks from the beginning of the tape.

@@ -125,7 +125,7 @@ public final class TapeShardReader implements Closeable {
     }
 
     private static TapeLabel readLabel(TapeDevice device) throws IOException {
-        TapeFiles.FirstRecord first = TapeFiles.readFirstRecord(device);
+        FilemarkReader.FirstRecord first = FilemarkReader.readFirstRecord(device);
         int n = first.length();
         TapeLabel label;
         try {
@@ -151,7 +151,7 @@ public final class TapeShardReader implements Closeable {
                 device.goToEndOfData();
                 device.spaceBackFiles(3);
                 device.spaceForwardFiles(1);
-                byte[] bytes = TapeFiles.readToFilemark(device, new byte[label.blockSize()], 256L << 20);
+                byte[] bytes = FilemarkReader.readToFilemark(device, new byte[label.blockSize()], 256L << 20);
                 TapeDirectory directory = TapeDirectory.decode(bytes, bytes.length);
                 if (directory == null) {
                     throw new TapeException(device.name(), "no tape directory at the end of the tape");
@@ -249,8 +249,8 @@ public final class TapeShardReader implements Closeable {
 
     private byte[] readFile(TapeDevice device, TapeDirectory.TapeFile file, TapeDirectory.ShardOnTape expected)
             throws IOException {
-        TapeFiles.goToFile(device, file.file());
-        return TapeFiles.readChecked(device, new byte[directory.blockSize()], expected, file.file(),
+        FilemarkReader.goToFile(device, file.file());
+        return FilemarkReader.readChecked(device, new byte[directory.blockSize()], expected, file.file(),
                 directory.blockMode());
     }
 

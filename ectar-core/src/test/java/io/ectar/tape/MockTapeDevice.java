@@ -261,8 +261,8 @@ public final class MockTapeDevice implements TapeDevice {
     }
 
     @Override
-    public TapeStatus status() {
-        return new TapeStatus(!closed, index == 0, index >= entries.size(), pastEarlyWarning(), false);
+    public DriveStatus status() {
+        return new DriveStatus(!closed, index == 0, index >= entries.size(), pastEarlyWarning(), false);
     }
 
     @Override

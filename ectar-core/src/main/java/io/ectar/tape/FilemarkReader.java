@@ -5,9 +5,9 @@ import java.io.IOException;
 import java.util.zip.CRC32C;
 
 /** Reading whole tape files back: positioning by filemarks and checking what the directory promises. */
-final class TapeFiles {
+final class FilemarkReader {
 
-    private TapeFiles() {
+    private FilemarkReader() {
     }
 
     /** Positions at block 0 of {@code file}: relative spacing when the position is known, else from BOT. */

@@ -9,6 +9,6 @@ package io.ectar.tape;
  * @param earlyWarning the tape is past its early-warning point, close to the physical end
  * @param writeProtected the tape cannot be written
  */
-public record TapeStatus(boolean online, boolean beginningOfTape, boolean endOfData, boolean earlyWarning,
+public record DriveStatus(boolean online, boolean beginningOfTape, boolean endOfData, boolean earlyWarning,
         boolean writeProtected) {
 }
