@@ -1,5 +1,6 @@
 package io.ectar.archive;
 
+import io.ectar.internal.io.Sha256;
 import io.ectar.format.ArchiveIndex;
 import io.ectar.format.ArchiveParameters;
 import io.ectar.format.EntryType;

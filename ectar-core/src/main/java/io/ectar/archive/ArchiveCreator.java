@@ -1,5 +1,6 @@
 package io.ectar.archive;
 
+import io.ectar.internal.io.Sha256;
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import io.ectar.codec.ZfecCodec;
 import io.ectar.format.ArchiveNames;

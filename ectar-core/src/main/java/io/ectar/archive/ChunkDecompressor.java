@@ -1,5 +1,6 @@
 package io.ectar.archive;
 
+import io.ectar.internal.io.Failures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;

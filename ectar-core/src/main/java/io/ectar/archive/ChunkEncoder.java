@@ -1,5 +1,8 @@
 package io.ectar.archive;
 
+import io.ectar.internal.io.Failures;
+import io.ectar.internal.io.Closeables;
+import io.ectar.internal.io.Sha256;
 import io.ectar.codec.ZfecCodec;
 import io.ectar.format.ChunkRecord;
 import java.io.IOException;

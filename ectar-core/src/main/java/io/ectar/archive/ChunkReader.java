@@ -1,5 +1,6 @@
 package io.ectar.archive;
 
+import io.ectar.internal.io.Sha256;
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import io.ectar.codec.PayloadBytes;
 import io.ectar.codec.ShareFileException;

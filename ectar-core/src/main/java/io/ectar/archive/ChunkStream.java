@@ -1,5 +1,7 @@
 package io.ectar.archive;
 
+import io.ectar.internal.io.Failures;
+import io.ectar.internal.io.Xxh64;
 import com.github.luben.zstd.EndDirective;
 import com.github.luben.zstd.ZstdCompressCtx;
 import io.ectar.format.ChunkHeader;

@@ -1,5 +1,7 @@
 package io.ectar.archive;
 
+import io.ectar.internal.io.Sha256;
+import io.ectar.internal.io.SpillFile;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;

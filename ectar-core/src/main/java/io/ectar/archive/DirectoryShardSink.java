@@ -1,5 +1,7 @@
 package io.ectar.archive;
 
+import io.ectar.internal.io.DurableFiles;
+import io.ectar.internal.io.PendingSyncs;
 import io.ectar.format.ArchiveNames;
 import io.ectar.format.ShardName;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package io.ectar.archive;
 
+import io.ectar.internal.io.OverlappedSha256;
+import io.ectar.internal.io.Sha256;
 import io.ectar.format.IndexEntry;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package io.ectar.archive;
 
+import io.ectar.internal.io.SpillFile;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;

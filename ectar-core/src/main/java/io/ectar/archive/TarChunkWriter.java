@@ -1,5 +1,6 @@
 package io.ectar.archive;
 
+import io.ectar.internal.io.Sha256;
 import io.ectar.format.EntryType;
 import io.ectar.format.IndexEntry;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.ectar.tape;
 
-import io.ectar.archive.Closeables;
+import io.ectar.internal.io.Closeables;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

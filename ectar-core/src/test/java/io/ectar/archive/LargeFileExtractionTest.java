@@ -1,5 +1,6 @@
 package io.ectar.archive;
 
+import io.ectar.internal.io.Sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.luben.zstd.Zstd;

@@ -1,4 +1,4 @@
-package io.ectar.archive;
+package io.ectar.internal.io;
 
 import java.io.Closeable;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.ectar.archive;
+package io.ectar.internal.io;
 
 import io.ectar.codec.PayloadBytes;
 import java.security.MessageDigest;
@@ -7,7 +7,7 @@ import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** SHA-256 digests and their lower-case hex form, the way the index stores them. */
-final class Sha256 {
+public final class Sha256 {
 
     /** Below this many bytes to hash, the warm-up costs more than it saves. */
     private static final long WARM_UP_WORTH = 32L << 20;
@@ -25,7 +25,7 @@ final class Sha256 {
      *
      * @return whether this call started the warm-up
      */
-    static boolean warmUp(long bytes) {
+    public static boolean warmUp(long bytes) {
         if (bytes < WARM_UP_WORTH || !WARMING.compareAndSet(false, true)) {
             return false;
         }
@@ -42,7 +42,7 @@ final class Sha256 {
         return true;
     }
 
-    static MessageDigest newDigest() {
+    public static MessageDigest newDigest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -50,21 +50,21 @@ final class Sha256 {
         }
     }
 
-    static String hex(MessageDigest digest) {
+    public static String hex(MessageDigest digest) {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    static String of(byte[] data, int offset, int length) {
+    public static String of(byte[] data, int offset, int length) {
         MessageDigest d = newDigest();
         d.update(data, offset, length);
         return hex(d);
     }
 
-    static String of(byte[] data) {
+    public static String of(byte[] data) {
         return of(data, 0, data.length);
     }
 
-    static String of(PayloadBytes data) {
+    public static String of(PayloadBytes data) {
         MessageDigest d = newDigest();
         data.forEachRun(d::update);
         return hex(d);

@@ -1,4 +1,4 @@
-package io.ectar.archive;
+package io.ectar.internal.io;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -9,7 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
 /** A temporary file unlinked at once: it lives as long as its channel, and no crash leaves it behind. */
-final class SpillFile implements Closeable {
+public final class SpillFile implements Closeable {
     private final FileChannel channel;
     private long length;
 
@@ -17,7 +17,7 @@ final class SpillFile implements Closeable {
         this.channel = channel;
     }
 
-    static SpillFile create(String prefix, String what) throws IOException {
+    public static SpillFile create(String prefix, String what) throws IOException {
         Path dir = Path.of(System.getProperty("java.io.tmpdir"));
         Path file;
         FileChannel channel;
@@ -34,17 +34,17 @@ final class SpillFile implements Closeable {
         return new SpillFile(channel);
     }
 
-    long length() {
+    public long length() {
         return length;
     }
 
-    void append(ByteBuffer b) throws IOException {
+    public void append(ByteBuffer b) throws IOException {
         while (b.hasRemaining()) {
             length += channel.write(b, length);
         }
     }
 
-    void readFully(long position, ByteBuffer into) throws IOException {
+    public void readFully(long position, ByteBuffer into) throws IOException {
         long at = position;
         while (into.hasRemaining()) {
             int n = channel.read(into, at);
@@ -55,14 +55,14 @@ final class SpillFile implements Closeable {
         }
     }
 
-    long readLong(long position, ByteBuffer eight) throws IOException {
+    public long readLong(long position, ByteBuffer eight) throws IOException {
         eight.clear();
         readFully(position, eight);
         return eight.getLong(0);
     }
 
     /** Appends what is written (unbuffered: wrap it). */
-    OutputStream appending() {
+    public OutputStream appending() {
         return new OutputStream() {
             @Override
             public void write(int b) throws IOException {
@@ -77,7 +77,7 @@ final class SpillFile implements Closeable {
     }
 
     /** Reads the file from its start, to the length written so far (unbuffered: wrap it). */
-    InputStream reading() {
+    public InputStream reading() {
         return new InputStream() {
             private long position;
 

@@ -1,5 +1,6 @@
-package io.ectar.archive;
+package io.ectar.internal.io;
 
+import io.ectar.archive.ArchiveException;
 import java.io.FileOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -13,7 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /** Writing files so that they survive a crash: fsync before close, temp file plus atomic rename. */
-final class DurableFiles {
+public final class DurableFiles {
 
     private DurableFiles() {
     }
@@ -23,7 +24,7 @@ final class DurableFiles {
      * either at once (close returns only once its bytes are on disk) or, when {@code syncs} is given, in
      * the background ({@link PendingSyncs#await()} then waits for it).
      */
-    static OutputStream createNew(Path file, PendingSyncs syncs) throws IOException {
+    public static OutputStream createNew(Path file, PendingSyncs syncs) throws IOException {
         return createNew(file, syncs, () -> { });
     }
 
@@ -86,24 +87,24 @@ final class DurableFiles {
      * A stream to {@code temp} that, when closed, is synced and atomically renamed over {@code target}:
      * at once, or in the background when {@code syncs} is given.
      */
-    static OutputStream replacing(Path target, Path temp, PendingSyncs syncs) throws IOException {
+    public static OutputStream replacing(Path target, Path temp, PendingSyncs syncs) throws IOException {
         Files.deleteIfExists(temp);
         return createNew(temp, syncs, () -> moveAtomically(temp, target));
     }
 
     /** Writes {@code data} to {@code target} through a synced temp file and an atomic rename. */
-    static void writeAtomically(Path target, Path temp, byte[] data) throws IOException {
+    public static void writeAtomically(Path target, Path temp, byte[] data) throws IOException {
         writeAtomically(target, temp, data, null);
     }
 
     /** {@link #writeAtomically(Path, Path, byte[])}, with the fsync and rename in the background when {@code syncs} is given. */
-    static void writeAtomically(Path target, Path temp, byte[] data, PendingSyncs syncs) throws IOException {
+    public static void writeAtomically(Path target, Path temp, byte[] data, PendingSyncs syncs) throws IOException {
         try (OutputStream out = replacing(target, temp, syncs)) {
             out.write(data);
         }
     }
 
-    static void moveAtomically(Path from, Path to) throws IOException {
+    public static void moveAtomically(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
@@ -113,7 +114,7 @@ final class DurableFiles {
     }
 
     /** Makes the directory's entries (new names, renames, deletions) durable. */
-    static void syncDirectory(Path dir) throws IOException {
+    public static void syncDirectory(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         }

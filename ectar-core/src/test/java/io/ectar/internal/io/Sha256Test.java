@@ -1,4 +1,4 @@
-package io.ectar.archive;
+package io.ectar.internal.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

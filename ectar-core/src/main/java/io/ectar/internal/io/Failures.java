@@ -1,9 +1,9 @@
-package io.ectar.archive;
+package io.ectar.internal.io;
 
 import java.io.IOException;
 
 /** Failures caught on a background thread, thrown again on the thread that consumes its work. */
-final class Failures {
+public final class Failures {
 
     private Failures() {
     }
@@ -12,7 +12,7 @@ final class Failures {
      * Throws {@code cause} again as it was when it is unchecked; otherwise returns it as the IOException for
      * the caller to throw ({@code throw Failures.rethrow(e)}).
      */
-    static IOException rethrow(Throwable cause) {
+    public static IOException rethrow(Throwable cause) {
         if (cause instanceof RuntimeException r) {
             throw r;
         }

@@ -1,4 +1,4 @@
-package io.ectar.archive;
+package io.ectar.internal.io;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -8,7 +8,7 @@ import java.nio.ByteOrder;
  * XXH64 with seed 0, fed in pieces: zstd's content checksum is its low 32 bits, which the raw frames of
  * uncompressed payloads need (the JDK has no XXH64, and zstd-jni does not expose one).
  */
-final class Xxh64 {
+public final class Xxh64 {
 
     private static final long P1 = 0x9E3779B185EBCA87L;
     private static final long P2 = 0xC2B2AE3D27D4EB4FL;
@@ -27,7 +27,7 @@ final class Xxh64 {
     private final byte[] buffer = new byte[32];
     private int buffered;
 
-    void update(byte[] b, int off, int len) {
+    public void update(byte[] b, int off, int len) {
         total += len;
         if (buffered > 0) {
             int n = Math.min(len, 32 - buffered);
@@ -59,7 +59,7 @@ final class Xxh64 {
     }
 
     /** The hash of everything fed so far. */
-    long digest() {
+    public long digest() {
         long h;
         if (total >= 32) {
             h = Long.rotateLeft(v1, 1) + Long.rotateLeft(v2, 7) + Long.rotateLeft(v3, 12) + Long.rotateLeft(v4, 18);

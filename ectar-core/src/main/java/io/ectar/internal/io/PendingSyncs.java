@@ -1,4 +1,4 @@
-package io.ectar.archive;
+package io.ectar.internal.io;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -15,10 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * its fsync to a few background threads, so the encoder goes on with the next chunk while the disk
  * catches up; {@link #await()} is the barrier before the index may claim those files.
  */
-final class PendingSyncs implements AutoCloseable {
+public final class PendingSyncs implements AutoCloseable {
 
     /** A piece of durable-write work: fsync, close, maybe rename. */
-    interface Work {
+    public interface Work {
         void run() throws IOException;
     }
 
@@ -28,7 +28,7 @@ final class PendingSyncs implements AutoCloseable {
     private final ExecutorService threads;
     private final List<Future<?>> pending = new ArrayList<>();
 
-    PendingSyncs() {
+    public PendingSyncs() {
         int pool = POOLS.incrementAndGet();
         AtomicInteger n = new AtomicInteger();
         this.threads = Executors.newFixedThreadPool(THREADS, r -> {
@@ -39,7 +39,7 @@ final class PendingSyncs implements AutoCloseable {
     }
 
     /** Starts {@code work} in the background. */
-    synchronized void submit(Work work) throws IOException {
+    public synchronized void submit(Work work) throws IOException {
         rethrowFailure();
         pending.add(threads.submit(() -> {
             work.run();
@@ -48,7 +48,7 @@ final class PendingSyncs implements AutoCloseable {
     }
 
     /** Throws the first failure among the work finished so far, without waiting for the rest. */
-    synchronized void rethrowFailure() throws IOException {
+    public synchronized void rethrowFailure() throws IOException {
         for (Future<?> f : pending) {
             if (f.isDone()) {
                 get(f);
@@ -58,7 +58,7 @@ final class PendingSyncs implements AutoCloseable {
     }
 
     /** Waits until every submitted piece of work is done; throws the first failure. */
-    void await() throws IOException {
+    public void await() throws IOException {
         List<Future<?>> waiting;
         synchronized (this) {
             waiting = new ArrayList<>(pending);
@@ -80,7 +80,7 @@ final class PendingSyncs implements AutoCloseable {
     }
 
     /** Waits for the work under way, ignoring failures (used before cleaning up after one). */
-    void drain() {
+    public void drain() {
         try {
             await();
         } catch (IOException ignored) {

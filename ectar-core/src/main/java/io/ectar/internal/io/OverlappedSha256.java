@@ -1,4 +1,4 @@
-package io.ectar.archive;
+package io.ectar.internal.io;
 
 import java.io.InterruptedIOException;
 import java.security.MessageDigest;
@@ -12,14 +12,14 @@ import java.util.concurrent.Future;
  * and fills the next one, the previous buffer is hashed. Worth it for large files only (each buffer is a
  * hand-over between threads). Used by one caller thread at a time.
  */
-final class OverlappedSha256 implements AutoCloseable {
+public final class OverlappedSha256 implements AutoCloseable {
 
     private ExecutorService helper;
     private MessageDigest digest;
     private Future<?> pending;
 
     /** Starts a new digest. */
-    void reset() throws InterruptedIOException {
+    public void reset() throws InterruptedIOException {
         await();
         digest = Sha256.newDigest();
     }
@@ -28,7 +28,7 @@ final class OverlappedSha256 implements AutoCloseable {
      * Hashes {@code buffer[0, length)} on the helper thread. The caller must leave the buffer alone until its
      * next call (the hand-over of the next buffer waits for this one to be hashed).
      */
-    void update(byte[] buffer, int length) throws InterruptedIOException {
+    public void update(byte[] buffer, int length) throws InterruptedIOException {
         await();
         if (helper == null) {
             helper = Executors.newSingleThreadExecutor(r -> {
@@ -42,7 +42,7 @@ final class OverlappedSha256 implements AutoCloseable {
     }
 
     /** The digest of everything given since {@link #reset}, in the index's hex form. */
-    String hex() throws InterruptedIOException {
+    public String hex() throws InterruptedIOException {
         await();
         return Sha256.hex(digest);
     }
