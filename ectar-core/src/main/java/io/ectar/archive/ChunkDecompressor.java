@@ -1,5 +1,6 @@
 package io.ectar.archive;
 
+import io.ectar.internal.io.BulkInputStream;
 import io.ectar.internal.io.Failures;
 import java.io.IOException;
 import java.io.InputStream;
@@ -180,18 +181,12 @@ final class ChunkDecompressor implements AutoCloseable {
     }
 
     /** Reads one chunk's pieces; -1 at the chunk's end. */
-    private final class SliceStream extends InputStream {
+    private final class SliceStream extends BulkInputStream {
 
         private byte[] buffer;
         private int position;
         private int length;
         private boolean ended;
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-        }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {

@@ -1,5 +1,6 @@
 package io.ectar.archive;
 
+import io.ectar.internal.io.BulkInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -11,7 +12,7 @@ import java.util.function.LongUnaryOperator;
  * {@link DataLostException} (again and again) until {@link #resync} moves past it to the next tar header
  * that can be read.
  */
-final class ChunkSequence extends InputStream {
+final class ChunkSequence extends BulkInputStream {
 
     private final ChunkDecompressor chunks;
     private final List<ChunkHealth> health = new ArrayList<>();
@@ -40,13 +41,6 @@ final class ChunkSequence extends InputStream {
     /** Every chunk met so far, in order. */
     List<ChunkHealth> health() {
         return health;
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xFF;
     }
 
     @Override

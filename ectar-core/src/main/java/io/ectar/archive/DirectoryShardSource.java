@@ -1,5 +1,6 @@
 package io.ectar.archive;
 
+import io.ectar.internal.io.BulkInputStream;
 import io.ectar.format.ArchiveNames;
 import io.ectar.format.ShardName;
 import java.io.BufferedInputStream;
@@ -200,8 +201,7 @@ public final class DirectoryShardSource implements ShardSource {
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+            return BulkInputStream.readOne(this);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.ectar.archive;
 
+import io.ectar.internal.io.BulkInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -180,13 +181,7 @@ final class TarReader {
 
     /** The current entry's data; reading past it returns -1. */
     InputStream data() {
-        return new InputStream() {
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-            }
-
+        return new BulkInputStream() {
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
                 if (dataLeft == 0) {

@@ -1,5 +1,6 @@
 package io.ectar.codec;
 
+import io.ectar.internal.io.BulkInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 
@@ -65,14 +66,8 @@ public final class PayloadBytes {
         if (shares.length == 1) {
             return new ByteArrayInputStream(shares[0], offset, (int) length);
         }
-        return new InputStream() {
+        return new BulkInputStream() {
             private final Cursor c = new Cursor();
-
-            @Override
-            public int read() {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-            }
 
             @Override
             public int read(byte[] b, int off, int len) {

@@ -78,14 +78,8 @@ public final class SpillFile implements Closeable {
 
     /** Reads the file from its start, to the length written so far (unbuffered: wrap it). */
     public InputStream reading() {
-        return new InputStream() {
+        return new BulkInputStream() {
             private long position;
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-            }
 
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
