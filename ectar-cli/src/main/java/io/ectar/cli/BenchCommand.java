@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ectar.codec.CodecEngine;
 import io.ectar.codec.ShareFileException;
 import io.ectar.codec.ZfecCodec;
-import io.ectar.format.ByteSize;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;

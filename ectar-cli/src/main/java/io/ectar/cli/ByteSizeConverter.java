@@ -1,6 +1,5 @@
 package io.ectar.cli;
 
-import io.ectar.format.ByteSize;
 import picocli.CommandLine;
 
 /**

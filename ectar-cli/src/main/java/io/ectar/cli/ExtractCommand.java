@@ -61,7 +61,7 @@ final class ExtractCommand implements Callable<Integer> {
         ExtractOptions options;
         try {
             options = new ExtractOptions(files, excludes, stripComponents, partial, force);
-            new io.ectar.archive.PathFilter(files, excludes);
+            io.ectar.archive.PathFilter.validate(files, excludes);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cli, e.getMessage());
         }

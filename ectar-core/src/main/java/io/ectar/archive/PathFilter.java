@@ -37,6 +37,17 @@ public final class PathFilter {
         }
     }
 
+    /**
+     * Checks the globs as the constructor reads them, without building a filter: for a command line that
+     * wants to refuse a bad glob before it opens anything.
+     *
+     * @throws IllegalArgumentException naming the first bad glob
+     */
+    public static void validate(List<String> includeGlobs, List<String> excludeGlobs) {
+        includeGlobs.forEach(PathFilter::matcher);
+        excludeGlobs.forEach(PathFilter::matcher);
+    }
+
     /** Takes everything. */
     public static PathFilter all() {
         return new PathFilter(List.of(), List.of());

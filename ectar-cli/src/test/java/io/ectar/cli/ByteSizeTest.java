@@ -1,4 +1,4 @@
-package io.ectar.format;
+package io.ectar.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

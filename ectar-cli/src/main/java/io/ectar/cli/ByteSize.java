@@ -1,4 +1,4 @@
-package io.ectar.format;
+package io.ectar.cli;
 
 import java.math.BigInteger;
 import java.util.Locale;
@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  *
  * @param bytes the size, never negative
  */
-public record ByteSize(long bytes) {
+record ByteSize(long bytes) {
 
     private static final Pattern SYNTAX = Pattern.compile("\\s*(\\d+)\\s*([KMGT](?:I?B)?|B)?\\s*",
             Pattern.CASE_INSENSITIVE);
