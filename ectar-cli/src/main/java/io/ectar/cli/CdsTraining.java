@@ -68,7 +68,7 @@ public final class CdsTraining {
         cli.setErr(nowhere);
         int exitCode = cli.execute(args);
         // a missing shard is damage that was recovered: exit code 3
-        if (exitCode != CliErrors.OK && exitCode != CliErrors.DAMAGED) {
+        if (exitCode != ExitStatus.OK.code() && exitCode != ExitStatus.DAMAGED.code()) {
             throw new IllegalStateException("'ectar " + String.join(" ", args) + "' exited with " + exitCode);
         }
     }

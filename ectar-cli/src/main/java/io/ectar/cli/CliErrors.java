@@ -8,14 +8,9 @@ import picocli.CommandLine;
 
 /**
  * The one place where failures become messages and exit codes: one line per error, the stack trace only
- * with {@code --verbose}; usage errors exit 2, everything else 1.
+ * with {@code --verbose}; usage errors exit {@link ExitStatus#USAGE}, everything else {@link ExitStatus#FAILURE}.
  */
 final class CliErrors implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
-
-    static final int OK = 0;
-    static final int ERROR = 1;
-    static final int USAGE = 2;
-    static final int DAMAGED = 3;
 
     private final EctarCommand root;
 
@@ -31,7 +26,7 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler, Command
             e.printStackTrace(err);
         }
         err.flush();
-        return ERROR;
+        return ExitStatus.FAILURE.code();
     }
 
     @Override
@@ -43,7 +38,7 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler, Command
             e.printStackTrace(err);
         }
         err.flush();
-        return USAGE;
+        return ExitStatus.USAGE.code();
     }
 
     private static String prefix(CommandLine cmd) {

@@ -111,7 +111,8 @@ final class CreateCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cli, e.getMessage());
         }
         if (onTape != null) {
-            return onTape.run(options, output, paths, force, TerminalProgress.forCommand(cli.getErr(), progress));
+            return onTape.run(options, output, paths, force, TerminalProgress.forCommand(cli.getErr(), progress))
+                    .code();
         }
         Path out = Path.of(output);
         Path name = out.getFileName();
@@ -130,25 +131,25 @@ final class CreateCommand implements Callable<Integer> {
                 dir.resolve(base), r.entries(), HumanSize.format(r.fileBytes()), r.chunks(), dataShards, parityShards,
                 HumanSize.format(r.payloadBytes()), HumanSize.format(r.shardBytes()),
                 r.indexWritten() ? "" : " (no index)");
-        return inputProblems(cli.getErr(), r);
+        return inputProblems(cli.getErr(), r).code();
     }
 
     /**
      * Says what of the input is not in the archive as it is (unreadable, or changed while read, where GNU tar
-     * also exits 1); the exit code that follows.
+     * also exits 1); the status that follows.
      */
-    static int inputProblems(java.io.PrintWriter err, CreateResult r) {
-        int exit = CliErrors.OK;
+    static ExitStatus inputProblems(java.io.PrintWriter err, CreateResult r) {
+        ExitStatus exit = ExitStatus.OK;
         if (!r.unreadable().isEmpty()) {
             err.println("ectar create: " + r.unreadable().size() + " path(s) could not be read or"
                     + " named and are not in the archive (see the errors above)");
-            exit = CliErrors.ERROR;
+            exit = ExitStatus.FAILURE;
         }
         if (!r.changed().isEmpty()) {
             err.println("ectar create: " + r.changed().size() + " file(s) changed while being archived and are stored"
                     + " as they were read, not as they are (see the warnings above); archive them again when they are"
                     + " not being written");
-            exit = CliErrors.ERROR;
+            exit = ExitStatus.FAILURE;
         }
         return exit;
     }

@@ -90,15 +90,15 @@ final class ExtractCommand implements Callable<Integer> {
         if (!r.refused().isEmpty()) {
             err.println("ectar extract: " + r.refused().size() + " entr" + (r.refused().size() == 1 ? "y was"
                     : "ies were") + " refused (see the warnings above)");
-            return CliErrors.ERROR;
+            return ExitStatus.FAILURE.code();
         }
         if (!r.notFound().isEmpty()) {
-            return CliErrors.USAGE;
+            return ExitStatus.USAGE.code();
         }
         if (r.lostSomething()) {
             err.println("ectar extract: " + r.lostChunks().size() + " chunk(s) could not be recovered; "
                     + r.lost().size() + " entr" + (r.lost().size() == 1 ? "y is" : "ies are") + " missing or incomplete");
-            return CliErrors.DAMAGED;
+            return ExitStatus.DAMAGED.code();
         }
         List<String> repaired = new ArrayList<>();
         if (!r.repairedChunks().isEmpty()) {
@@ -110,8 +110,8 @@ final class ExtractCommand implements Callable<Integer> {
         if (!repaired.isEmpty()) {
             err.println("ectar extract: the archive is damaged, but everything was recovered (" + String.join(", ",
                     repaired) + "); run 'ectar verify' and consider writing a fresh copy");
-            return CliErrors.DAMAGED;
+            return ExitStatus.DAMAGED.code();
         }
-        return CliErrors.OK;
+        return ExitStatus.OK.code();
     }
 }

@@ -42,15 +42,15 @@ final class InfoCommand implements Callable<Integer> {
             text(out, info);
         }
         out.flush();
-        return exitCode(info);
+        return status(info).code();
     }
 
     /** As verify --quick would say: 1 when data is missing or the archive is incomplete, 3 when damaged. */
-    private static int exitCode(ArchiveInfo i) {
+    private static ExitStatus status(ArchiveInfo i) {
         if (i.interrupted() || i.lostChunks() > 0) {
-            return CliErrors.ERROR;
+            return ExitStatus.FAILURE;
         }
-        return i.damagedChunks() > 0 || i.indexOrigin() == IndexOrigin.SHARDS ? CliErrors.DAMAGED : CliErrors.OK;
+        return i.damagedChunks() > 0 || i.indexOrigin() == IndexOrigin.SHARDS ? ExitStatus.DAMAGED : ExitStatus.OK;
     }
 
     private static void text(PrintWriter out, ArchiveInfo i) {

@@ -85,15 +85,15 @@ final class ListCommand implements Callable<Integer> {
                 LOG.error("chunk {} cannot be recovered: {}", h.chunk(), h.describe());
             }
             cli.getErr().println("ectar list: the listing is incomplete: part of the archive cannot be recovered");
-            return CliErrors.ERROR;
+            return ExitStatus.FAILURE.code();
         }
         // Like GNU tar -t: each --files glob that matched nothing is named, and the exit code is 2.
         List<String> notFound = filter.unmatchedIncludes();
         notFound.forEach(glob -> cli.getErr().println("ectar list: " + glob + ": Not found in archive"));
         if (!notFound.isEmpty()) {
-            return CliErrors.USAGE;
+            return ExitStatus.USAGE.code();
         }
-        return CliErrors.OK;
+        return ExitStatus.OK.code();
     }
 
     /** A JSON array with one entry object per line, printed entry by entry. */

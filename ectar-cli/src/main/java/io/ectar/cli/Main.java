@@ -20,7 +20,7 @@ public final class Main {
         String problem = namesProblem(args);
         if (problem != null) {
             System.err.println("ectar: " + problem);
-            System.exit(CliErrors.ERROR);
+            System.exit(ExitStatus.FAILURE.code());
         }
         Warmup.start(args);
         System.exit(EctarCommand.commandLine(args).execute(args));

@@ -103,6 +103,6 @@ final class TapeBenchCommand implements Callable<Integer> {
                 seconds, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         TapeArchives.describe(reports).forEach(out::println);
         out.flush();
-        return reports.stream().allMatch(DriveReport::ok) ? CliErrors.OK : CliErrors.DAMAGED;
+        return reports.stream().allMatch(DriveReport::ok) ? ExitStatus.OK.code() : ExitStatus.DAMAGED.code();
     }
 }

@@ -42,14 +42,27 @@ final class TapeCreate {
     private static final long QUEUE_BYTES = 64L << 20;
     private static final int QUEUE_MAX_RECORDS = 256;
 
+    /** Opens the drives named on the command line; tests put fault-injecting drives in their place. */
+    @FunctionalInterface
+    interface Drives {
+        /** Every drive, in shard order, to write or (after writing) to read back. */
+        List<TapeDevice> open(boolean forReading) throws IOException;
+    }
+
     private final CommandLine cli;
     private final TapeDeviceOptions tapes;
     private final TapeWriteOptions write;
+    private final Drives opener;
 
     TapeCreate(CommandLine cli, TapeDeviceOptions tapes, TapeWriteOptions write) {
+        this(cli, tapes, write, tapes::open);
+    }
+
+    TapeCreate(CommandLine cli, TapeDeviceOptions tapes, TapeWriteOptions write, Drives drives) {
         this.cli = cli;
         this.tapes = tapes;
         this.write = write;
+        this.opener = drives;
     }
 
     /** Refuses the tape-only options when no tapes are named. */
@@ -98,8 +111,8 @@ final class TapeCreate {
         return new int[] {k, p};
     }
 
-    /** Writes the archive; returns the exit code. */
-    int run(CreateOptions options, String output, List<Path> paths, boolean force, Progress progress)
+    /** Writes the archive; returns the worst of what went wrong (a dropped drive, the input, read-back, space). */
+    ExitStatus run(CreateOptions options, String output, List<Path> paths, boolean force, Progress progress)
             throws IOException {
         if (write.blockSize < TapeSetLayout.MIN_BLOCK_SIZE || write.blockSize > TapeSetLayout.MAX_BLOCK_SIZE) {
             throw new CommandLine.ParameterException(cli, "--block-size must be 512 bytes to 8MiB, got "
@@ -120,7 +133,7 @@ final class TapeCreate {
         }
         TapeLabel label = new TapeLabel(setId, 0, options.dataShards(), options.parityShards(), blockSize,
                 BlockMode.VARIABLE, options.tool(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), base);
-        List<TapeDevice> devices = tapes.open();
+        List<TapeDevice> devices = opener.open(false);
         int queue = (int) Math.min(QUEUE_MAX_RECORDS, Math.max(4, QUEUE_BYTES / blockSize));
         CreateResult r;
         List<DriveReport> reports;
@@ -143,38 +156,36 @@ final class TapeCreate {
         LOG.info("created {} on tape set {}: {} entries, {} of files in {} chunk(s) of {}+{} shards", base, setId,
                 r.entries(), HumanSize.format(r.fileBytes()), r.chunks(), options.dataShards(), options.parityShards());
         TapeArchives.describe(reports).forEach(LOG::info);
-        int exit = CliErrors.OK;
+        ExitStatus exit = ExitStatus.OK;
         long dropped = reports.stream().filter(d -> !d.ok()).count();
         if (dropped > 0) {
             err.println("ectar create: " + dropped + " tape drive(s) failed and were dropped; the archive is complete"
                     + " on the other tapes but can lose only " + (options.parityShards() - dropped) + " more tape(s)");
-            exit = CliErrors.DAMAGED;
+            exit = ExitStatus.DAMAGED;
         }
-        if (CreateCommand.inputProblems(err, r) != CliErrors.OK) {
-            exit = CliErrors.ERROR;
-        }
+        exit = exit.worstOf(CreateCommand.inputProblems(err, r));
         if (write.verify) {
-            exit = Math.max(exit, verify());
+            exit = exit.worstOf(verify());
         }
         if (stoppedEarly) {
             err.println("ectar create: the tapes reached their early-warning point (nearly full): archived only "
                     + r.entries() + " entries, " + HumanSize.format(r.fileBytes()) + " of files in " + r.chunks()
                     + " chunk(s); the tape set is complete and readable, but the rest was NOT archived");
-            exit = CliErrors.ERROR;
+            exit = exit.worstOf(ExitStatus.FAILURE);
         } else if (pastEarlyWarning) {
             // Early warning came while the last entry was written (the end is only checked between entries).
             err.println("ectar create: the tapes passed their early-warning point (nearly full) while the last entry"
                     + " was written: all " + r.entries() + " entries are archived and the tape set is complete, but"
                     + " it ends in the early-warning zone; use fresh tapes for the next archive");
-            exit = CliErrors.ERROR;
+            exit = exit.worstOf(ExitStatus.FAILURE);
         }
         return exit;
     }
 
     /** Reads every tape back and checks every shard, chunk and file against the index. */
-    private int verify() throws IOException {
+    private ExitStatus verify() throws IOException {
         VerifyReport report;
-        try (Archive archive = Archive.open(new TapeShardSource(TapeShardReader.open(tapes.open(true)), true))) {
+        try (Archive archive = Archive.open(new TapeShardSource(TapeShardReader.open(opener.open(true)), true))) {
             report = new Verifier(archive, Progress.NONE).verify(Verifier.Mode.FULL);
         }
         long shards = report.chunks().stream().mapToLong(c -> c.good().size()).sum();
@@ -188,15 +199,15 @@ final class TapeCreate {
             case OK -> {
                 LOG.info("verified: {} chunks, {} shards and {} files read back from the tapes match the index",
                         report.chunks().size(), shards, report.filesChecked());
-                return CliErrors.OK;
+                return ExitStatus.OK;
             }
             case DAMAGED -> {
                 err.println("ectar create: verify: the tapes read back with damage, but every byte is recoverable");
-                return CliErrors.DAMAGED;
+                return ExitStatus.DAMAGED;
             }
             default -> {
                 err.println("ectar create: verify: the tapes do NOT read back completely");
-                return CliErrors.ERROR;
+                return ExitStatus.FAILURE;
             }
         }
     }

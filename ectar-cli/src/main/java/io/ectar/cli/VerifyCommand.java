@@ -54,11 +54,7 @@ final class VerifyCommand implements Callable<Integer> {
         if (reportFile != null) {
             reportFile.write(cli.getOut(), ReportJson.verify(r));
         }
-        return switch (r.status()) {
-            case OK -> CliErrors.OK;
-            case DAMAGED -> CliErrors.DAMAGED;
-            case UNRECOVERABLE -> CliErrors.ERROR;
-        };
+        return ExitStatus.of(r.status()).code();
     }
 
     private static void print(PrintWriter out, VerifyReport r) {

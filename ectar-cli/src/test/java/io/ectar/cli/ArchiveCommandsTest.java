@@ -115,23 +115,23 @@ class ArchiveCommandsTest {
                 .noneMatch(l -> l.contains("a.txt")).allMatch(l -> l.matches("[-dlh][-rwx]{9} .*"));
 
         Files.delete(Path.of(base + ".c001.s04"));
-        assertThat(run("verify", "-i", base, "--quick")).isEqualTo(CliErrors.DAMAGED);
+        assertThat(run("verify", "-i", base, "--quick")).isEqualTo(ExitStatus.DAMAGED.code());
         assertThat(out).contains("chunk 1 (recoverable): missing shard 4").contains("DAMAGED");
         // A shard is missing: damage found, everything recovered.
         assertThat(run("extract", "-i", base, "-o", tmp.resolve("r1").toString())).as(err)
-                .isEqualTo(CliErrors.DAMAGED);
+                .isEqualTo(ExitStatus.DAMAGED.code());
         // Extracting again over the same files refuses them (exit 1) instead of overwriting.
-        assertThat(run("extract", "-i", base, "-o", tmp.resolve("r1").toString())).isEqualTo(CliErrors.ERROR);
+        assertThat(run("extract", "-i", base, "-o", tmp.resolve("r1").toString())).isEqualTo(ExitStatus.FAILURE.code());
         assertThat(err).contains("refused");
 
         Files.delete(Path.of(base + ".c001.s00"));
         Files.delete(Path.of(base + ".c001.s01"));
-        assertThat(run("verify", "-i", base)).isEqualTo(CliErrors.ERROR);
+        assertThat(run("verify", "-i", base)).isEqualTo(ExitStatus.FAILURE.code());
         assertThat(out).contains("chunk 1 (LOST)").contains("UNRECOVERABLE");
-        assertThat(run("extract", "-i", base, "-o", tmp.resolve("r2").toString())).isEqualTo(CliErrors.ERROR);
+        assertThat(run("extract", "-i", base, "-o", tmp.resolve("r2").toString())).isEqualTo(ExitStatus.FAILURE.code());
         assertThat(err.strip()).startsWith("ectar extract: chunk 1 cannot be recovered").contains("--partial");
         assertThat(run("extract", "-i", base, "-o", tmp.resolve("r3").toString(), "--partial"))
-                .isEqualTo(CliErrors.DAMAGED);
+                .isEqualTo(ExitStatus.DAMAGED.code());
     }
 
     @Test

@@ -43,7 +43,7 @@ class ConcurrentCreateTest {
 
             for (String force : new String[] {"--force", "--no-index"}) {
                 CliRun r = CliRun.of("create", "-o", base, force, data.toString());
-                assertThat(r.exitCode()).as(r.err()).isEqualTo(CliErrors.ERROR);
+                assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitStatus.FAILURE.code());
                 assertThat(r.err()).contains("ectar create: archive 'bk' in " + out
                         + " is being written by another ectar create (process " + child.pid() + ")");
                 assertThat(childShard).hasContent("child's shard");

@@ -46,7 +46,7 @@ class ExitCodesTest {
     void extractThatRebuiltAChunkExitsThree() throws Exception {
         Files.delete(Path.of(base + ".c001.s00")); // a data shard: the chunk must be rebuilt
         CliRun r = extract("r");
-        assertThat(r.exitCode()).as(r.err()).isEqualTo(CliErrors.DAMAGED);
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitStatus.DAMAGED.code());
         assertThat(r.err()).contains("ectar extract: the archive is damaged, but everything was recovered"
                 + " (1 chunk(s) with missing or bad shards, read from the others)");
         assertThat(tmp.resolve("r/data/sub/a.txt")).hasContent("alpha");
@@ -56,25 +56,25 @@ class ExitCodesTest {
     void extractThatRebuiltTheIndexFromItsShardsExitsThree() throws Exception {
         Files.delete(Path.of(base + ".index.zst"));
         CliRun r = extract("r");
-        assertThat(r.exitCode()).as(r.err()).isEqualTo(CliErrors.DAMAGED);
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitStatus.DAMAGED.code());
         assertThat(r.err()).contains("everything was recovered (the index rebuilt from its shards)");
         assertThat(tmp.resolve("r/data/b.txt")).hasContent("beta");
-        assertThat(CliRun.of("info", "-i", base).exitCode()).isEqualTo(CliErrors.DAMAGED);
+        assertThat(CliRun.of("info", "-i", base).exitCode()).isEqualTo(ExitStatus.DAMAGED.code());
     }
 
     @Test
     void aFilesGlobThatMatchesNothingIsNotFoundInArchiveAndExitsTwo() {
         CliRun none = extract("r1", "--files", "nomatch/*");
-        assertThat(none.exitCode()).as(none.err()).isEqualTo(CliErrors.USAGE);
+        assertThat(none.exitCode()).as(none.err()).isEqualTo(ExitStatus.USAGE.code());
         assertThat(none.err()).contains("ectar extract: nomatch/*: Not found in archive");
 
         CliRun some = extract("r2", "--files", "data/sub", "--files", "nomatch/*");
-        assertThat(some.exitCode()).as(some.err()).isEqualTo(CliErrors.USAGE);
+        assertThat(some.exitCode()).as(some.err()).isEqualTo(ExitStatus.USAGE.code());
         assertThat(some.err()).contains("nomatch/*: Not found in archive").doesNotContain("data/sub: Not found");
         assertThat(tmp.resolve("r2/data/sub/a.txt")).hasContent("alpha");
 
         CliRun listed = CliRun.of("list", "-i", base, "--files", "data/b.txt", "--files", "data/c*");
-        assertThat(listed.exitCode()).isEqualTo(CliErrors.USAGE);
+        assertThat(listed.exitCode()).isEqualTo(ExitStatus.USAGE.code());
         assertThat(listed.out().lines()).containsExactly("data/b.txt");
         assertThat(listed.err()).contains("ectar list: data/c*: Not found in archive");
 
@@ -89,7 +89,7 @@ class ExitCodesTest {
             Files.delete(Path.of(base + gone));
         }
         CliRun info = CliRun.of("info", "-i", base);
-        assertThat(info.exitCode()).as(info.err()).isEqualTo(CliErrors.ERROR);
+        assertThat(info.exitCode()).as(info.err()).isEqualTo(ExitStatus.FAILURE.code());
         assertThat(info.out()).contains("health:       INCOMPLETE: no index and no recovery text")
                 .doesNotContain("every shard file is there");
         CliRun json = CliRun.of("info", "-i", base, "--format", "json");
@@ -111,9 +111,9 @@ class ExitCodesTest {
         StringWriter err = new StringWriter();
         CreateResult changed = new CreateResult(1, 10, 1, 1024, 100, 200, true, List.of("x: shrank"), List.of(),
                 List.of("data/x: shrank while being archived; the missing 5 bytes are stored as zeros"));
-        assertThat(CreateCommand.inputProblems(new PrintWriter(err, true), changed)).isEqualTo(CliErrors.ERROR);
+        assertThat(CreateCommand.inputProblems(new PrintWriter(err, true), changed)).isEqualTo(ExitStatus.FAILURE);
         assertThat(err.toString()).contains("ectar create: 1 file(s) changed while being archived");
         CreateResult fine = new CreateResult(1, 10, 1, 1024, 100, 200, true, List.of(), List.of(), List.of());
-        assertThat(CreateCommand.inputProblems(new PrintWriter(new StringWriter()), fine)).isEqualTo(CliErrors.OK);
+        assertThat(CreateCommand.inputProblems(new PrintWriter(new StringWriter()), fine)).isEqualTo(ExitStatus.OK);
     }
 }

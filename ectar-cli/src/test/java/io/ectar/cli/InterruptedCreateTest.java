@@ -63,7 +63,7 @@ class InterruptedCreateTest {
         // What was written is readable up to where it stops, and says that it stops early.
         Path restored = tmp.resolve("restored");
         int code = run("extract", "-i", base, "-o", restored.toString(), "--partial");
-        assertThat(code).isEqualTo(CliErrors.DAMAGED);
+        assertThat(code).isEqualTo(ExitStatus.DAMAGED.code());
         try (Stream<Path> files = Files.list(restored.resolve("data"))) {
             for (Path f : (Iterable<Path>) files::iterator) {
                 assertThat(Files.mismatch(f, data.resolve(f.getFileName()))).as(f.toString()).isEqualTo(-1L);

@@ -41,7 +41,7 @@ class PathArgumentsTest {
     void extractIntoAFileSaysItIsNotADirectory() throws Exception {
         Path file = Files.writeString(tmp.resolve("hostname"), "box\n");
         CliRun r = CliRun.of("extract", "-i", base, "-o", file.toString());
-        assertThat(r.exitCode()).isEqualTo(CliErrors.USAGE);
+        assertThat(r.exitCode()).isEqualTo(ExitStatus.USAGE.code());
         assertThat(r.err()).startsWith("ectar extract: " + file + ": not a directory; -o takes the directory to"
                 + " extract into (created when missing)");
         assertThat(file).hasContent("box");
@@ -51,7 +51,7 @@ class PathArgumentsTest {
     void extractUnderAFileNamesTheFileInTheWay() throws Exception {
         Path file = Files.writeString(tmp.resolve("hostname"), "box\n");
         CliRun r = CliRun.of("extract", "-i", base, "-o", file.resolve("sub").toString());
-        assertThat(r.exitCode()).isEqualTo(CliErrors.ERROR);
+        assertThat(r.exitCode()).isEqualTo(ExitStatus.FAILURE.code());
         assertThat(r.err().strip()).isEqualTo("ectar extract: " + file.resolve("sub") + ": " + file
                 + " is not a directory");
     }
@@ -60,11 +60,11 @@ class PathArgumentsTest {
     void dashIsNeverMadeIntoAnArchiveOrAnOutputDirectory() throws Exception {
         Path cwd = Path.of("").toAbsolutePath();
         CliRun create = CliRun.of("create", "-o", "-", tmp.resolve("data").toString());
-        assertThat(create.exitCode()).isEqualTo(CliErrors.USAGE);
+        assertThat(create.exitCode()).isEqualTo(ExitStatus.USAGE.code());
         assertThat(create.err()).startsWith("ectar create: -o -: an archive is a set of files (shards, index,"
                 + " recovery text) and cannot go to standard output; give its base name, -o DIR/NAME");
         CliRun extract = CliRun.of("extract", "-i", base, "-o", "-");
-        assertThat(extract.exitCode()).isEqualTo(CliErrors.USAGE);
+        assertThat(extract.exitCode()).isEqualTo(ExitStatus.USAGE.code());
         assertThat(extract.err()).startsWith("ectar extract: -o -: extract writes files into a directory, never to"
                 + " standard output; give a directory (-o ./- for one named '-')");
         try (Stream<Path> files = Files.list(cwd)) {
@@ -85,12 +85,12 @@ class PathArgumentsTest {
     @Test
     void reportIntoADirectoryOrAMissingDirectoryIsRefusedBeforeVerifying() throws Exception {
         CliRun dir = CliRun.of("verify", "-i", base, "--report", tmp.toString());
-        assertThat(dir.exitCode()).isEqualTo(CliErrors.USAGE);
+        assertThat(dir.exitCode()).isEqualTo(ExitStatus.USAGE.code());
         assertThat(dir.err()).startsWith("ectar verify: --report " + tmp + ": is a directory; give the name of the"
                 + " file to write (or - for standard output)");
         Path missing = tmp.resolve("no/such/report.json");
         CliRun r = CliRun.of("verify", "-i", base, "--report", missing.toString());
-        assertThat(r.exitCode()).isEqualTo(CliErrors.USAGE);
+        assertThat(r.exitCode()).isEqualTo(ExitStatus.USAGE.code());
         assertThat(r.err()).startsWith("ectar verify: --report " + missing + ": its directory " + missing.getParent()
                 + " does not exist");
         assertThat(r.out()).isEmpty();

@@ -123,12 +123,12 @@ class TapeCommandsTest {
         Files.write(Path.of(images[1]), image);
 
         CliRun verified = CliRun.of("verify", "--tape-devices", String.join(",", images));
-        assertThat(verified.exitCode()).as(verified.out() + verified.err()).isEqualTo(CliErrors.DAMAGED);
+        assertThat(verified.exitCode()).as(verified.out() + verified.err()).isEqualTo(ExitStatus.DAMAGED.code());
         assertThat(verified.out()).contains("DAMAGED, but every byte is recoverable").contains("tape 1");
 
         Path restored = tmp.resolve("restored");
         CliRun extracted = CliRun.of("extract", "--tape-devices", String.join(",", images), "-o", restored.toString());
-        assertThat(extracted.exitCode()).as(extracted.err()).isIn(CliErrors.OK, CliErrors.DAMAGED);
+        assertThat(extracted.exitCode()).as(extracted.err()).isIn(ExitStatus.OK.code(), ExitStatus.DAMAGED.code());
         assertThat(hashes(restored.resolve("data"))).isEqualTo(hashes(data));
     }
 
@@ -148,7 +148,7 @@ class TapeCommandsTest {
 
         CliRun mismatch = CliRun.of("create", "--tape-devices", tap("x0.tap") + "," + tap("x1.tap") + ","
                 + tap("x2.tap"), "--data-shards", "3", "--parity-shards", "1", data.toString());
-        assertThat(mismatch.exitCode()).isEqualTo(CliErrors.USAGE);
+        assertThat(mismatch.exitCode()).isEqualTo(ExitStatus.USAGE.code());
         assertThat(mismatch.err()).contains("--data-shards 3 + --parity-shards 1 must equal the 3 tape devices");
         assertThat(Path.of(tap("x0.tap"))).as("nothing written on a usage error").doesNotExist();
 
@@ -167,7 +167,7 @@ class TapeCommandsTest {
         Path restored = tmp.resolve("restored");
         CliRun extracted = CliRun.of("extract", "--tape-devices", tap("n2.tap") + "," + tap("n1.tap"),
                 "-o", restored.toString());
-        assertThat(extracted.exitCode()).as(extracted.err()).isIn(CliErrors.OK, CliErrors.DAMAGED);
+        assertThat(extracted.exitCode()).as(extracted.err()).isIn(ExitStatus.OK.code(), ExitStatus.DAMAGED.code());
         assertThat(hashes(restored.resolve("data"))).isEqualTo(hashes(data));
     }
 
@@ -210,7 +210,7 @@ class TapeCommandsTest {
         CliRun created = CliRun.of("create", "--tape-devices", String.join(",", images), "--block-size", "16KiB",
                 "--chunk-size", "64KiB", "--no-compression", "--tape-image-early-warning", "100KiB",
                 "--tape-image-capacity", "50MiB", data.toString());
-        assertThat(created.exitCode()).as(created.err()).isEqualTo(CliErrors.ERROR);
+        assertThat(created.exitCode()).as(created.err()).isEqualTo(ExitStatus.FAILURE.code());
         assertThat(created.err()).contains("early-warning point").contains("archived only")
                 .contains("the rest was NOT archived");
 
@@ -235,7 +235,7 @@ class TapeCommandsTest {
         CliRun created = CliRun.of("create", "--tape-devices", String.join(",", images), "--block-size", "16KiB",
                 "--chunk-size", "64KiB", "--no-compression", "--tape-image-early-warning", "100KiB",
                 "--tape-image-capacity", "50MiB", one.toString());
-        assertThat(created.exitCode()).as(created.err()).isEqualTo(CliErrors.ERROR);
+        assertThat(created.exitCode()).as(created.err()).isEqualTo(ExitStatus.FAILURE.code());
         assertThat(created.err()).contains("ectar create: the tapes passed their early-warning point (nearly full)"
                 + " while the last entry was written: all 2 entries are archived");
 
@@ -279,7 +279,7 @@ class TapeCommandsTest {
         assertThat(withDamaged.out()).contains("data/sub/f3.bin");
 
         CliRun tooFew = CliRun.of("list", "--tape-devices", damaged + "," + tap("blank.tap") + "," + set[2]);
-        assertThat(tooFew.exitCode()).isEqualTo(CliErrors.ERROR);
+        assertThat(tooFew.exitCode()).isEqualTo(ExitStatus.FAILURE.code());
         assertThat(tooFew.err()).contains("only 1 of the 3 tapes of set").contains("left out: ")
                 .contains("the tape is blank").doesNotContain("Exception");
     }
@@ -288,16 +288,16 @@ class TapeCommandsTest {
     void theSameTapeGivenTwiceIsSaidSo() throws Exception {
         String[] set = tapeSet();
         CliRun twice = CliRun.of("list", "--tape-devices", set[0] + "," + set[0]);
-        assertThat(twice.exitCode()).isEqualTo(CliErrors.ERROR);
+        assertThat(twice.exitCode()).isEqualTo(ExitStatus.FAILURE.code());
         assertThat(twice.err()).contains(set[0] + " is given twice; give each tape once").doesNotContain("in use");
         String other = tmp.resolve("sub/../a.tap").toString();
         Files.createDirectories(tmp.resolve("sub"));
         CliRun aliased = CliRun.of("extract", "--tape-devices", set[0] + "," + other + "," + set[1],
                 "-o", tmp.resolve("r").toString());
-        assertThat(aliased.exitCode()).isEqualTo(CliErrors.ERROR);
+        assertThat(aliased.exitCode()).isEqualTo(ExitStatus.FAILURE.code());
         assertThat(aliased.err()).contains(set[0] + " and " + other + " are the same tape, given twice");
         CliRun writing = CliRun.of("create", "--tape-devices", tap("n0.tap") + "," + tap("n0.tap"), data.toString());
-        assertThat(writing.exitCode()).isEqualTo(CliErrors.ERROR);
+        assertThat(writing.exitCode()).isEqualTo(ExitStatus.FAILURE.code());
         assertThat(writing.err()).contains("n0.tap is given twice").doesNotContain("in use");
     }
 
@@ -315,7 +315,7 @@ class TapeCommandsTest {
             List<String> args = new ArrayList<>(List.of(command));
             args.addAll(List.of("--tape-devices", set[0] + "," + typo));
             CliRun r = CliRun.of(args.toArray(String[]::new));
-            assertThat(r.exitCode()).as(command[0]).isEqualTo(CliErrors.ERROR);
+            assertThat(r.exitCode()).as(command[0]).isEqualTo(ExitStatus.FAILURE.code());
             assertThat(r.err()).as(command[0]).contains("no such tape image: " + typo);
             assertThat(Path.of(typo)).as(command[0]).doesNotExist();
         }
@@ -337,48 +337,48 @@ class TapeCommandsTest {
         String images = tap("full0.tap") + "," + tap("full1.tap") + "," + tap("full2.tap");
         CliRun created = CliRun.of("create", "--tape-devices", images, "--block-size", "16KiB", "--chunk-size", "64KiB",
                 "--no-compression", "--tape-image-capacity", "100KiB", data.toString());
-        assertThat(created.exitCode()).isEqualTo(CliErrors.ERROR);
+        assertThat(created.exitCode()).isEqualTo(ExitStatus.FAILURE.code());
         assertThat(created.err()).contains("drives are still writing, but 2 are needed").contains("tape full")
                 .doesNotContain("Exception");
         CliRun listed = CliRun.of("list", "--tape-devices", images);
-        assertThat(listed.exitCode()).isEqualTo(CliErrors.ERROR);
+        assertThat(listed.exitCode()).isEqualTo(ExitStatus.FAILURE.code());
         assertThat(listed.err()).contains("has a readable directory (was the writing interrupted?)");
     }
 
     @Test
     void clearErrorsForWrongDevicesAndTapes() throws Exception {
         CliRun devNull = CliRun.of("create", "--tape-devices", "/dev/null," + tap("n1.tap"), data.toString());
-        assertThat(devNull.exitCode()).isEqualTo(CliErrors.ERROR);
+        assertThat(devNull.exitCode()).isEqualTo(ExitStatus.FAILURE.code());
         assertThat(devNull.err()).contains("not a tape device: /dev/null").doesNotContain("Exception");
 
         Files.createFile(tmp.resolve("blank.tap"));
         CliRun blank = CliRun.of("extract", "--tape-devices", tap("blank.tap"), "-o", tmp.resolve("x").toString());
-        assertThat(blank.exitCode()).isEqualTo(CliErrors.ERROR);
+        assertThat(blank.exitCode()).isEqualTo(ExitStatus.FAILURE.code());
         assertThat(blank.err()).contains("holds no ectar tape label (the tape is blank)");
 
         String[] first = {tap("s0.tap"), tap("s1.tap"), tap("s2.tap")};
         assertThat(CliRun.of("create", "--tape-devices", String.join(",", first), "--block-size", "16KiB",
                 data.toString()).exitCode()).isZero();
         CliRun again = CliRun.of("create", "--tape-devices", String.join(",", first), data.toString());
-        assertThat(again.exitCode()).isEqualTo(CliErrors.ERROR);
+        assertThat(again.exitCode()).isEqualTo(ExitStatus.FAILURE.code());
         assertThat(again.err()).contains("already holds data").contains("--force");
         String[] second = {tap("t0.tap"), tap("t1.tap"), tap("t2.tap")};
         assertThat(CliRun.of("create", "--tape-devices", String.join(",", second), "--block-size", "16KiB",
                 data.toString()).exitCode()).isZero();
 
         CliRun mixed = CliRun.of("list", "--tape-devices", first[0] + "," + second[1]);
-        assertThat(mixed.exitCode()).isEqualTo(CliErrors.ERROR);
+        assertThat(mixed.exitCode()).isEqualTo(ExitStatus.FAILURE.code());
         assertThat(mixed.err()).contains("the tapes are from different sets");
 
         CliRun tooFew = CliRun.of("list", "--tape-devices", first[1]);
-        assertThat(tooFew.exitCode()).isEqualTo(CliErrors.ERROR);
+        assertThat(tooFew.exitCode()).isEqualTo(ExitStatus.FAILURE.code());
         assertThat(tooFew.err()).contains("only 1 of the 3 tapes of set").contains("any 2 of them are needed");
 
         CliRun both = CliRun.of("list", "-i", "x", "--tape-devices", first[0]);
-        assertThat(both.exitCode()).isEqualTo(CliErrors.USAGE);
+        assertThat(both.exitCode()).isEqualTo(ExitStatus.USAGE.code());
         CliRun blockWithoutTapes = CliRun.of("create", "-o", tmp.resolve("z").toString(), "--block-size", "64KiB",
                 data.toString());
-        assertThat(blockWithoutTapes.exitCode()).isEqualTo(CliErrors.USAGE);
+        assertThat(blockWithoutTapes.exitCode()).isEqualTo(ExitStatus.USAGE.code());
         assertThat(blockWithoutTapes.err()).contains("--block-size only applies with --tape-devices");
     }
 }
