@@ -65,8 +65,13 @@ public final class Archive implements Closeable {
         return loaded.origin();
     }
 
-    /** What was wrong with the index file or its shards (empty when the index file was fine). */
+    /** What was wrong with the index file or its shards, one line each (empty when the index file was fine). */
     public List<String> indexProblems() {
+        return IndexProblem.messages(loaded.problems());
+    }
+
+    /** {@link #indexProblems()} with the kind of each problem, to decide by. */
+    public List<IndexProblem> indexProblemDetails() {
         return loaded.problems();
     }
 

@@ -1,6 +1,7 @@
 package io.ectar.archive;
 
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
+import io.ectar.archive.IndexProblem.Kind;
 import io.ectar.codec.ZfecCodec;
 import io.ectar.format.ArchiveIndex;
 import io.ectar.format.IndexJson;
@@ -25,16 +26,16 @@ final class IndexLoader {
 
     /**
      * @param index    null when no index could be used
-     * @param problems what was wrong with the index file or its shards, one line each
+     * @param problems what was wrong with the index file or its shards
      */
-    record Loaded(ArchiveIndex index, IndexOrigin origin, List<String> problems) {
+    record Loaded(ArchiveIndex index, IndexOrigin origin, List<IndexProblem> problems) {
     }
 
     private IndexLoader() {
     }
 
     static Loaded load(ShardSource source) throws IOException {
-        List<String> problems = new ArrayList<>();
+        List<IndexProblem> problems = new ArrayList<>();
         String fileName = source.base() + ".index.zst";
         var file = source.openIndexFile();
         if (file.isPresent()) {
@@ -44,12 +45,12 @@ final class IndexLoader {
                 if (e.newerVersion()) {
                     throw new ArchiveException(fileName + ": " + e.getMessage(), e);
                 }
-                problems.add(fileName + " is damaged (" + e.getMessage() + ")");
+                problems.add(new IndexProblem(Kind.FILE_DAMAGED, fileName + " is damaged (" + e.getMessage() + ")"));
             } catch (IOException e) {
-                problems.add(fileName + " is damaged (" + e.getMessage() + ")");
+                problems.add(new IndexProblem(Kind.FILE_DAMAGED, fileName + " is damaged (" + e.getMessage() + ")"));
             }
         } else {
-            problems.add(fileName + " is missing");
+            problems.add(new IndexProblem(Kind.FILE_MISSING, fileName + " is missing"));
         }
         Map<Integer, Long> shards = source.indexShards();
         if (!shards.isEmpty()) {
@@ -77,15 +78,17 @@ final class IndexLoader {
             });
             if (r.payload() != null) {
                 if (!r.bad().isEmpty()) {
-                    problems.add("index shards " + r.bad().keySet() + " are damaged");
+                    problems.add(new IndexProblem(Kind.SHARDS_DAMAGED, "index shards " + r.bad().keySet()
+                            + " are damaged"));
                 }
                 LOG.debug("index rebuilt from shards {}", r.good());
                 return new Loaded(parsed[0], IndexOrigin.SHARDS, problems);
             }
-            problems.add("the index shards " + source.base() + ".index.s* cannot be decoded ("
-                    + read.size() + " present)");
+            problems.add(new IndexProblem(Kind.SHARDS_UNDECODABLE, "the index shards " + source.base()
+                    + ".index.s* cannot be decoded (" + read.size() + " present)"));
         } else {
-            problems.add("no index shards " + source.base() + ".index.sMM are there");
+            problems.add(new IndexProblem(Kind.SHARDS_MISSING, "no index shards " + source.base()
+                    + ".index.sMM are there"));
         }
         return new Loaded(null, IndexOrigin.NONE, problems);
     }

@@ -40,26 +40,27 @@ public final class Verifier {
     }
 
     public VerifyReport verify(Mode mode) throws IOException {
-        List<String> indexProblems = new ArrayList<>(relevantIndexProblems());
+        List<IndexProblem> indexProblems = new ArrayList<>(relevantIndexProblems());
         ArchiveIndex index = archive.index().orElse(null);
         if (index != null) {
             indexProblems.addAll(checkIndexShards(index, mode));
         }
         if (mode == Mode.QUICK) {
             List<ChunkHealth> chunks = index != null ? quickIndexed(index) : quickBlind();
-            return new VerifyReport(archive.source().describe(), mode, archive.indexOrigin(), indexProblems, chunks,
-                    0, List.of(), List.of());
+            return new VerifyReport(archive.source().describe(), mode, archive.indexOrigin(),
+                    IndexProblem.messages(indexProblems), chunks, 0, List.of(), List.of());
         }
         return full(index, indexProblems);
     }
 
     /** "No index at all" is how a --no-index archive looks: only a damaged or partial index is a problem. */
-    private List<String> relevantIndexProblems() throws IOException {
+    private List<IndexProblem> relevantIndexProblems() throws IOException {
+        List<IndexProblem> problems = archive.indexProblemDetails();
         if (archive.indexOrigin() == IndexOrigin.NONE && archive.source().indexShards().isEmpty()
-                && archive.indexProblems().stream().noneMatch(p -> p.contains("damaged"))) {
+                && problems.stream().noneMatch(p -> p.kind().isDamage())) {
             return List.of();
         }
-        return archive.indexProblems();
+        return problems;
     }
 
     private List<ChunkHealth> quickIndexed(ArchiveIndex index) throws IOException {
@@ -128,13 +129,13 @@ public final class Verifier {
     }
 
     /** The index shards must be exactly the coding of the index (read and coded as streams, never whole). */
-    private List<String> checkIndexShards(ArchiveIndex index, Mode mode) throws IOException {
+    private List<IndexProblem> checkIndexShards(ArchiveIndex index, Mode mode) throws IOException {
         ShardSource source = archive.source();
         long indexLength = source.indexFileLength();
         SortedMap<Integer, Long> shards = source.indexShards();
         int m = index.parameters().totalShards();
         ZfecCodec codec = ZfecCodec.create(index.parameters().dataShards(), m);
-        List<String> problems = new ArrayList<>();
+        List<IndexProblem> problems = new ArrayList<>();
         List<Integer> missing = new ArrayList<>();
         for (int s = 0; s < m; s++) {
             if (!shards.containsKey(s)) {
@@ -142,9 +143,10 @@ public final class Verifier {
             }
         }
         if (!missing.isEmpty() && missing.size() < m) {
-            problems.add("index shards " + missing + " are missing");
+            problems.add(new IndexProblem(IndexProblem.Kind.SHARDS_MISSING, "index shards " + missing + " are missing"));
         } else if (missing.size() == m && archive.indexOrigin() == IndexOrigin.FILE) {
-            problems.add("every index shard " + source.base() + ".index.sMM is missing");
+            problems.add(new IndexProblem(IndexProblem.Kind.SHARDS_MISSING, "every index shard " + source.base()
+                    + ".index.sMM is missing"));
         }
         if (indexLength < 0 || archive.indexOrigin() != IndexOrigin.FILE) {
             return problems;
@@ -189,7 +191,7 @@ public final class Verifier {
             bad.sort(null);
         }
         if (!bad.isEmpty()) {
-            problems.add("index shards " + bad + " are damaged");
+            problems.add(new IndexProblem(IndexProblem.Kind.SHARDS_DAMAGED, "index shards " + bad + " are damaged"));
         }
         return problems;
     }
@@ -239,7 +241,7 @@ public final class Verifier {
         }
     }
 
-    private VerifyReport full(ArchiveIndex index, List<String> indexProblems) throws IOException {
+    private VerifyReport full(ArchiveIndex index, List<IndexProblem> indexProblems) throws IOException {
         long total = index == null ? -1 : index.entries().fileBytes();
         progress.start("verifying", total);
         List<String> fileProblems = new ArrayList<>();
@@ -281,8 +283,8 @@ public final class Verifier {
         if (index != null && !anyLoss) {
             fileProblems.addAll(unlisted.problems());
         }
-        return new VerifyReport(archive.source().describe(), Mode.FULL, archive.indexOrigin(), indexProblems, health,
-                files, fileProblems, lost);
+        return new VerifyReport(archive.source().describe(), Mode.FULL, archive.indexOrigin(),
+                IndexProblem.messages(indexProblems), health, files, fileProblems, lost);
     }
 
     /**
