@@ -2,6 +2,7 @@ package io.ectar.cli;
 
 import io.ectar.archive.FileNames;
 import java.util.List;
+import java.util.Optional;
 
 /** Entry point of the {@code ectar} command. */
 public final class Main {
@@ -17,9 +18,9 @@ public final class Main {
             // its level once.
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
         }
-        String problem = namesProblem(args);
-        if (problem != null) {
-            System.err.println("ectar: " + problem);
+        Optional<String> problem = namesProblem(args);
+        if (problem.isPresent()) {
+            System.err.println("ectar: " + problem.get());
             System.exit(ExitStatus.FAILURE.code());
         }
         Warmup.start(args);
@@ -27,16 +28,15 @@ public final class Main {
     }
 
     /**
-     * Why file names would come out wrong in this run, or null. The JVM decodes file names and arguments
+     * Why file names would come out wrong in this run, if they would. The JVM decodes file names and arguments
      * through the locale's encoding, fixed at start-up: when it is not UTF-8 (a JVM started under
      * {@code LC_ALL=C} without the launcher), every non-ASCII name would be refused or mangled, so nothing
      * but help and the version runs. An argument that is not valid UTF-8 reaches Java as another name.
      */
-    static String namesProblem(String[] args) {
+    static Optional<String> namesProblem(String[] args) {
         if (args.length == 0 || List.of(args).stream().anyMatch(NO_NAMES::contains)) {
-            return null;
+            return Optional.empty();
         }
-        String problem = FileNames.encodingProblem();
-        return problem != null ? problem : CommandLineBytes.undecodable(args);
+        return FileNames.encodingProblem().or(() -> CommandLineBytes.undecodable(args));
     }
 }

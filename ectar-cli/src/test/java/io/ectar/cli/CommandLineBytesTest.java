@@ -15,7 +15,8 @@ class CommandLineBytesTest {
         String[] args = {"create", "clash-\uFFFD"};
         List<byte[]> all = List.of("java".getBytes(StandardCharsets.UTF_8), "create".getBytes(StandardCharsets.UTF_8),
                 CLASH_FF);
-        assertThat(CommandLineBytes.undecodable(args, all)).startsWith("the argument 'clash-\\xff' is not valid UTF-8");
+        assertThat(CommandLineBytes.undecodable(args, all)).get().asString()
+                .startsWith("the argument 'clash-\\xff' is not valid UTF-8");
     }
 
     @Test
@@ -23,8 +24,8 @@ class CommandLineBytesTest {
         String[] args = {"create", "clash-\uFFFD"};
         List<byte[]> all = List.of("create".getBytes(StandardCharsets.UTF_8),
                 "clash-\uFFFD".getBytes(StandardCharsets.UTF_8));
-        assertThat(CommandLineBytes.undecodable(args, all)).isNull();
-        assertThat(CommandLineBytes.undecodable(args, List.of())).as("bytes unknown").isNull();
+        assertThat(CommandLineBytes.undecodable(args, all)).isEmpty();
+        assertThat(CommandLineBytes.undecodable(args, List.of())).as("bytes unknown").isEmpty();
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * File names as bytes and as the UTF-8 text an archive stores.
@@ -34,16 +35,16 @@ public final class FileNames {
     }
 
     /**
-     * Why this JVM cannot represent file names faithfully, or null when it can (its file name encoding is
+     * Why this JVM cannot represent file names faithfully, empty when it can (its file name encoding is
      * UTF-8). Meant for a check at start-up: every later name would be refused or mangled otherwise.
      */
-    public static String encodingProblem() {
+    public static Optional<String> encodingProblem() {
         if (JNU_UTF8) {
-            return null;
+            return Optional.empty();
         }
-        return "this Java runs with the file name encoding " + JNU.name() + " (taken from the locale: LC_ALL,"
-                + " LC_CTYPE or LANG), which cannot represent non-ASCII file names; run ectar through its"
-                + " launcher (./ectar), which sets a UTF-8 locale, or set LC_ALL=C.UTF-8";
+        return Optional.of("this Java runs with the file name encoding " + JNU.name() + " (taken from the locale:"
+                + " LC_ALL, LC_CTYPE or LANG), which cannot represent non-ASCII file names; run ectar through its"
+                + " launcher (./ectar), which sets a UTF-8 locale, or set LC_ALL=C.UTF-8");
     }
 
     /**
