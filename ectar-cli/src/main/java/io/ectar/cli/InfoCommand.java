@@ -63,13 +63,13 @@ final class InfoCommand implements Callable<Integer> {
             out.println("archive id:   " + p.archiveId());
         }
         out.println("shards:       " + p.dataShards() + " data + " + p.parityShards() + " parity per chunk (any "
-                + p.dataShards() + " of " + p.totalShards() + " rebuild a chunk), " + p.codec());
+                + p.dataShards() + " of " + p.totalShards() + " rebuild a chunk), " + p.codec().wireName());
         if (p.chunkSize() > 0) {
             out.println("chunk size:   " + HumanSize.format(p.chunkSize()));
         }
-        out.println("compression:  " + (p.compression().equals(ArchiveParameters.ZSTD) ? "zstd level "
-                + p.compressionLevel() : p.compression().equals(ArchiveParameters.NONE) ? "none"
-                : "unknown (no index)"));
+        ArchiveParameters.Compression c = p.compression();
+        out.println("compression:  " + (c instanceof ArchiveParameters.Compression.Zstd ? "zstd level " + c.level()
+                : c instanceof ArchiveParameters.Compression.None ? "none" : "unknown (no index)"));
         out.println("index:        " + switch (i.indexOrigin()) {
             case FILE -> "index file";
             case SHARDS -> "rebuilt from the index shards";

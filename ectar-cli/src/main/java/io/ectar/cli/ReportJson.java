@@ -65,10 +65,10 @@ final class ReportJson {
         p.put("parity_shards", i.parameters().parityShards());
         p.put("total_shards", i.parameters().totalShards());
         p.put("chunk_size", i.parameters().chunkSize());
-        p.put("compression", i.parameters().compression());
-        p.put("compression_level", i.parameters().compressionLevel());
-        p.put("codec", i.parameters().codec());
-        p.put("layout", i.parameters().layout());
+        p.put("compression", i.parameters().compression().wireName());
+        p.put("compression_level", i.parameters().compression().level());
+        p.put("codec", i.parameters().codec().wireName());
+        p.put("layout", i.parameters().layout().wireName());
         p.put("archive_id", i.parameters().archiveId());
         ObjectNode index = root.putObject("index");
         index.put("origin", i.indexOrigin().name().toLowerCase(Locale.ROOT));

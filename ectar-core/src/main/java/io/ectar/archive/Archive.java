@@ -165,8 +165,8 @@ public final class Archive implements Closeable {
             ChunkHealth first = quick.chunks().isEmpty() ? null : quick.chunks().get(0);
             int k = first == null ? 1 : first.needed();
             int m = first == null ? 1 : first.good().size() + first.missing().size() + first.bad().size();
-            ArchiveParameters p = new ArchiveParameters(k, Math.max(k, m), 0, ArchiveParameters.UNKNOWN, 0,
-                    ArchiveParameters.ZFEC, "directory");
+            ArchiveParameters p = new ArchiveParameters(k, Math.max(k, m), 0, ArchiveParameters.Compression.UNKNOWN,
+                    ArchiveParameters.Codec.ZFEC, ArchiveParameters.Layout.DIRECTORY);
             return new ArchiveInfo(source.describe(), loaded.origin(), quick.indexProblems(), p, null, null,
                     quick.chunks().size(), present, (long) quick.chunks().size() * p.totalShards(), damaged,
                     lostChunks, null, null, null, null, null, !source.writerFinished());

@@ -68,8 +68,10 @@ public final class ArchiveCreator {
             throws IOException {
         ArchiveNames names = new ArchiveNames(base);
         ArchiveParameters params = new ArchiveParameters(options.dataShards(), options.totalShards(),
-                options.chunkSize(), options.compressionLevel() > 0 ? ArchiveParameters.ZSTD : ArchiveParameters.NONE,
-                options.compressionLevel(), ArchiveParameters.ZFEC, sink.layout(),
+                options.chunkSize(), options.compressionLevel() > 0
+                        ? new ArchiveParameters.Compression.Zstd(options.compressionLevel())
+                        : ArchiveParameters.Compression.NONE,
+                ArchiveParameters.Codec.ZFEC, ArchiveParameters.Layout.of(sink.layout()),
                 options.archiveId() != null ? options.archiveId() : ChunkHeader.newArchiveId());
         ZfecCodec codec = ZfecCodec.create(params.dataShards(), params.totalShards());
         ChunkEncoder encoder = new ChunkEncoder(codec, sink, 1);
@@ -89,7 +91,7 @@ public final class ArchiveCreator {
             List<String> tarUnreadable;
             List<String> changed;
             try (IndexJson.Writer index = new IndexJson.Writer(indexZstd, options.tool(), created, params)) {
-                try (ChunkStream chunkStream = new ChunkStream(params.chunkSize(), params.compressionLevel(),
+                try (ChunkStream chunkStream = new ChunkStream(params.chunkSize(), params.compression().level(),
                         zstdWorkers(), params.archiveId(), encoder::submit)) {
                     TarChunkWriter tar = new TarChunkWriter(chunkStream, progress::advance);
                     try {
@@ -171,9 +173,13 @@ public final class ArchiveCreator {
     }
 
     private long totalFileBytes(List<Path> roots) throws IOException {
-        long[] total = {0};
-        new TreeWalker(options.excludes()).quiet().walk(roots, e -> total[0] += e.size());
-        return total[0];
+        /** What the walk has counted so far (the visitor runs on this thread). */
+        final class Total {
+            long bytes;
+        }
+        Total total = new Total();
+        new TreeWalker(options.excludes()).quiet().walk(roots, e -> total.bytes += e.size());
+        return total.bytes;
     }
 
     private static int zstdWorkers() {

@@ -143,7 +143,8 @@ public final class Verifier {
             }
         }
         if (!missing.isEmpty() && missing.size() < m) {
-            problems.add(new IndexProblem(IndexProblem.Kind.SHARDS_MISSING, "index shards " + missing + " are missing"));
+            problems.add(new IndexProblem(IndexProblem.Kind.SHARDS_MISSING, "index shards " + missing
+                    + " are missing"));
         } else if (missing.size() == m && archive.indexOrigin() == IndexOrigin.FILE) {
             problems.add(new IndexProblem(IndexProblem.Kind.SHARDS_MISSING, "every index shard " + source.base()
                     + ".index.sMM is missing"));

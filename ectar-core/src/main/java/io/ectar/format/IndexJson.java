@@ -62,10 +62,10 @@ public final class IndexJson {
             json.writeNumberField("parity_shards", p.parityShards());
             json.writeNumberField("total_shards", p.totalShards());
             json.writeNumberField("chunk_size", p.chunkSize());
-            json.writeStringField("compression", p.compression());
-            json.writeNumberField("compression_level", p.compressionLevel());
-            json.writeStringField("codec", p.codec());
-            json.writeStringField("layout", p.layout());
+            json.writeStringField("compression", p.compression().wireName());
+            json.writeNumberField("compression_level", p.compression().level());
+            json.writeStringField("codec", p.codec().wireName());
+            json.writeStringField("layout", p.layout().wireName());
             if (p.archiveId() != null) {
                 json.writeStringField("archive_id", p.archiveId());
             }
@@ -258,8 +258,10 @@ public final class IndexJson {
         int totalShards = total != null ? toInt(total, "total_shards")
                 : dataShards + toInt(required(parity, "parity_shards", where), "parity_shards");
         return new ArchiveParameters(dataShards, totalShards, required(chunkSize, "chunk_size", where),
-                required(compression, "compression", where), toInt(level, "compression_level"),
-                codec == null ? ArchiveParameters.ZFEC : codec, layout == null ? "directory" : layout, archiveId);
+                ArchiveParameters.Compression.of(required(compression, "compression", where),
+                        toInt(level, "compression_level")),
+                codec == null ? ArchiveParameters.Codec.ZFEC : ArchiveParameters.Codec.of(codec),
+                layout == null ? ArchiveParameters.Layout.DIRECTORY : ArchiveParameters.Layout.of(layout), archiveId);
     }
 
     /** Reads entry {@code n} (from 1); the parser is on its START_OBJECT and is left on its END_OBJECT. */

@@ -28,7 +28,7 @@ class CreateOptionsTest {
         Archives.create(archive, CreateOptions.defaults().withShards(2, 2).withChunkSize(64 << 10)
                 .withCompressionLevel(0), source);
         try (Archive a = Archive.open(archive.resolve(Archives.BASE).toString())) {
-            assertThat(a.index().orElseThrow().parameters().compression()).isEqualTo(ArchiveParameters.NONE);
+            assertThat(a.index().orElseThrow().parameters().compression()).isEqualTo(ArchiveParameters.Compression.NONE);
         }
         byte[] shard0 = Files.readAllBytes(Archives.shard(archive, 1, 0));
         // zfec header 2, chunk header 56, zstd frame header 14, raw block header 3: then the tar stream, as is.

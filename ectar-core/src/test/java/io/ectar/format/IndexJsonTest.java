@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class IndexJsonTest {
 
-    private static final ArchiveParameters PARAMS = new ArchiveParameters(3, 5, 1 << 20, "zstd", 3, "zfec", "directory",
+    private static final ArchiveParameters PARAMS = new ArchiveParameters(3, 5, 1 << 20,
+            new ArchiveParameters.Compression.Zstd(3), ArchiveParameters.Codec.ZFEC, ArchiveParameters.Layout.DIRECTORY,
             "0123456789abcdef0123456789abcdef");
 
     private static byte[] write(List<IndexEntry> entries, List<ChunkRecord> chunks) throws Exception {
@@ -107,7 +108,8 @@ class IndexJsonTest {
     void readsTheVersion1GoldenIndex() throws Exception {
         ArchiveIndex read = IndexJson.read(new ByteArrayInputStream(golden("golden-index-v1.json")));
         assertThat(read.formatVersion()).isEqualTo(1);
-        assertThat(read.parameters()).isEqualTo(new ArchiveParameters(3, 5, 1 << 20, "zstd", 3, "zfec", "directory"));
+        assertThat(read.parameters()).isEqualTo(new ArchiveParameters(3, 5, 1 << 20,
+                new ArchiveParameters.Compression.Zstd(3), ArchiveParameters.Codec.ZFEC, ArchiveParameters.Layout.DIRECTORY));
         assertThat(read.parameters().archiveId()).isNull();
         assertThat(read.entries()).containsExactlyElementsOf(GOLDEN_ENTRIES);
         assertThat(read.chunks()).containsExactlyElementsOf(GOLDEN_CHUNKS);
@@ -170,7 +172,8 @@ class IndexJsonTest {
         ArchiveIndex read = parse(minimal(PARAMETERS, ENTRY, CHUNK));
         assertThat(read.tool()).isNull();
         assertThat(read.created()).isEqualTo(Instant.EPOCH);
-        assertThat(read.parameters()).isEqualTo(new ArchiveParameters(2, 3, 4096, "none", 0, "zfec", "directory"));
+        assertThat(read.parameters()).isEqualTo(new ArchiveParameters(2, 3, 4096,
+                ArchiveParameters.Compression.NONE, ArchiveParameters.Codec.ZFEC, ArchiveParameters.Layout.DIRECTORY));
         assertThat(read.entries()).containsExactly(new IndexEntry("a", EntryType.FILE, 0, 0644,
                 Instant.parse("2026-01-02T03:04:05Z"), 0, 0, null, null, null, null, 1, 0));
         assertThat(read.chunks()).containsExactly(new ChunkRecord(1, 3, "x", 0, 3, 5, Arrays.asList("a", null, "c")));
@@ -181,7 +184,7 @@ class IndexJsonTest {
                 nulls, CHUNK));
         assertThat(withNulls.entries()).isEqualTo(read.entries());
         assertThat(withNulls.parameters().totalShards()).isEqualTo(4);
-        assertThat(withNulls.parameters().codec()).isEqualTo("zfec");
+        assertThat(withNulls.parameters().codec()).isEqualTo(ArchiveParameters.Codec.ZFEC);
         // numbers written as strings or with a fraction are still read as whole numbers
         assertThat(parse(minimal(PARAMETERS.replace("4096", "\"4096\""), ENTRY.replace("}", ",\"size\":7.0}"),
                 CHUNK)).entries().list().get(0).size()).isEqualTo(7);
