@@ -89,7 +89,7 @@ public final class Verifier {
 
     private List<ChunkHealth> quickBlind() throws IOException {
         SortedMap<Integer, SortedMap<Integer, Long>> present = archive.source().chunkShards();
-        int[] km = probeCode(present);
+        Code code = probeCode(present);
         List<ChunkHealth> out = new ArrayList<>();
         int last = present.isEmpty() ? 0 : present.lastKey();
         for (int c = 1; c <= last; c++) {
@@ -98,7 +98,7 @@ public final class Verifier {
             List<Integer> good = new ArrayList<>();
             List<Integer> missing = new ArrayList<>();
             SortedMap<Integer, String> bad = new TreeMap<>();
-            for (int s = 0; s < km[1]; s++) {
+            for (int s = 0; s < code.m(); s++) {
                 Long size = shards.get(s);
                 if (size == null) {
                     missing.add(s);
@@ -108,18 +108,22 @@ public final class Verifier {
                     good.add(s);
                 }
             }
-            out.add(new ChunkHealth(c, km[0], good, missing, bad, good.size() >= km[0], null));
+            out.add(new ChunkHealth(c, code.k(), good, missing, bad, good.size() >= code.k(), null));
         }
         return out;
     }
 
+    /** A zfec code: {@code k} shards of {@code m} rebuild a chunk. */
+    private record Code(int k, int m) {
+    }
+
     /** k and m from the first readable zfec header. */
-    private int[] probeCode(SortedMap<Integer, SortedMap<Integer, Long>> present) throws IOException {
+    private Code probeCode(SortedMap<Integer, SortedMap<Integer, Long>> present) throws IOException {
         for (Map.Entry<Integer, SortedMap<Integer, Long>> chunk : present.entrySet()) {
             for (int s : chunk.getValue().keySet()) {
                 try {
                     ShareHeader h = ShareHeader.parse(archive.source().readShard(chunk.getKey(), s, ShareHeader.MAX_LENGTH));
-                    return new int[] {h.k(), h.m()};
+                    return new Code(h.k(), h.m());
                 } catch (IOException unreadable) {
                     // try the next shard
                 }
