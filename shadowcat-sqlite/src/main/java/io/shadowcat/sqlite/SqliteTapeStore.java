@@ -3,12 +3,14 @@ package io.shadowcat.sqlite;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.shadowcat.storage.CorruptTapeException;
 import io.shadowcat.storage.HealthStatus;
+import io.shadowcat.storage.LiveTapes;
 import io.shadowcat.storage.OpenMode;
 import io.shadowcat.storage.Page;
 import io.shadowcat.storage.ProviderCapability;
 import io.shadowcat.storage.SearchHit;
 import io.shadowcat.storage.SearchQuery;
 import io.shadowcat.storage.StorageException;
+import io.shadowcat.storage.StorageState;
 import io.shadowcat.storage.StorageStats;
 import io.shadowcat.storage.TapeExistsException;
 import io.shadowcat.storage.TapeNotFoundException;
@@ -71,17 +73,19 @@ final class SqliteTapeStore implements TapeStorageBackend {
 
     private final Database db;
     private final SqliteSettings settings;
-    private final Map<TapeId, SqliteTapeWriter> live = new ConcurrentHashMap<>();
+    private final LiveTapes<SqliteTapeWriter> live;
     // Each live writer's claim, visible to other processes (see WriterLock); released after its final commit.
     private final Map<TapeId, WriterLock> claims = new ConcurrentHashMap<>();
     private final ScheduledExecutorService committer;
     private volatile StorageException lastCommitFailure;
     private volatile long lastFailureLogged;
-    private volatile boolean closed;
+    private final StorageState state;
 
     private SqliteTapeStore(Database db) {
         this.db = db;
         this.settings = db.settings();
+        this.live = LiveTapes.withLockFiles(db.path().toString(), this::lockFile);
+        this.state = new StorageState("sqlite storage " + db.path());
         this.committer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "shadowcat-sqlite-commit " + db.path().getFileName());
             t.setDaemon(true);
@@ -118,7 +122,7 @@ final class SqliteTapeStore implements TapeStorageBackend {
      * one) has no writer to lose.
      */
     private boolean crashed(TapeId id) {
-        if (live.containsKey(id)) {
+        if (live.contains(id)) {
             return false;
         }
         try {
@@ -201,6 +205,7 @@ final class SqliteTapeStore implements TapeStorageBackend {
     /** Saves the tapes in one transaction, replacing any with the same ids. */
     @Override
     public void saveAll(List<Tape> tapes) {
+        state.ensureOpen();
         tapes.forEach(t -> refuseLive(t.id(), "replace"));
         List<List<FrameRow>> rows = new ArrayList<>(tapes.size());
         for (Tape tape : tapes) {
@@ -241,6 +246,7 @@ final class SqliteTapeStore implements TapeStorageBackend {
 
     @Override
     public Tape load(TapeId id) {
+        state.ensureOpen();
         return db.readSnapshot("loading tape " + id, s -> {
             TapeHeader header = reported(header(s, id));
             long key = TapeRow.keyOf(s, id);
@@ -264,6 +270,7 @@ final class SqliteTapeStore implements TapeStorageBackend {
 
     @Override
     public TapeHeader header(TapeId id) {
+        state.ensureOpen();
         return db.read("reading tape " + id, s -> reported(header(s, id)));
     }
 
@@ -281,12 +288,14 @@ final class SqliteTapeStore implements TapeStorageBackend {
 
     @Override
     public Stream<Frame> streamFrames(TapeId id) {
+        state.ensureOpen();
         long key = existingKey(id);
         return paged(after -> db.read("streaming tape " + id, s -> framePage(s, id, key, after)), Frame::seq);
     }
 
     @Override
     public Stream<Correlation> streamCorrelations(TapeId id) {
+        state.ensureOpen();
         long key = existingKey(id);
         long[] position = {0}; // correlations are numbered from 0 in the order recorded
         return paged(after -> db.read("streaming tape " + id, s -> TapeRow.correlations(s, key, after, STREAM_PAGE)),
@@ -364,6 +373,7 @@ final class SqliteTapeStore implements TapeStorageBackend {
 
     @Override
     public TapeWriter openWriter(TapeHeader header) {
+        state.ensureOpen();
         TapeMetadata m = header.metadata();
         // A tape being written is recording, whatever the header said.
         TapeHeader recording = header.withMetadata(m.withStatus(TapeStatus.RECORDING).withStats(TapeStats.EMPTY));
@@ -383,7 +393,7 @@ final class SqliteTapeStore implements TapeStorageBackend {
         }
         SqliteTapeWriter writer = new SqliteTapeWriter(this, key, recording, settings.batchFrames(), settings.batchInterval());
         claims.put(writer.id(), claim);
-        live.put(writer.id(), writer);
+        live.add(writer.id(), writer);
         return writer;
     }
 
@@ -395,7 +405,7 @@ final class SqliteTapeStore implements TapeStorageBackend {
         try {
             db.write("committing recorded frames", s -> {
                 long[] nextFrameId = {FrameRow.nextId(s)};
-                for (SqliteTapeWriter w : live.values()) {
+                for (SqliteTapeWriter w : live.writers()) {
                     SqliteTapeWriter.Batch b = w.drain();
                     if (b != null) {
                         drainedFrom.add(w);
@@ -457,21 +467,9 @@ final class SqliteTapeStore implements TapeStorageBackend {
         }
     }
 
-    // Another process's live tape cannot be seen here; its writer fails cleanly if the tape goes away.
+    // Here or in another process (its writer's lock): the rule and its message are LiveTapes'.
     private void refuseLive(TapeId id, String action) {
-        if (live.containsKey(id)) {
-            throw new StorageException("cannot " + action + " tape " + id
-                    + " while it is being recorded; finish its writer first");
-        }
-        try {
-            if (WriterLock.probe(lockFile(id)) == WriterLock.Liveness.LIVE) {
-                throw new StorageException("cannot " + action + " tape " + id + " in " + db.path()
-                        + " while another process records it; stop that recording first");
-            }
-        } catch (IOException e) {
-            throw new StorageException("cannot " + action + " tape " + id + ": cannot check its writer's lock file "
-                    + lockFile(id) + ": " + e.getMessage(), e);
-        }
+        live.refuse(id, action);
     }
 
     // Runs on the committer thread: commits frames that have waited batch_interval.
@@ -479,13 +477,13 @@ final class SqliteTapeStore implements TapeStorageBackend {
         long now = System.nanoTime();
         long limit = settings.batchInterval().toNanos();
         boolean due = false;
-        for (SqliteTapeWriter w : live.values()) {
+        for (SqliteTapeWriter w : live.writers()) {
             if (w.isWaiting() && now - w.waitingSince() >= limit) {
                 due = true;
                 break;
             }
         }
-        if (!due || closed) {
+        if (!due || state.isClosed()) {
             return;
         }
         try {
@@ -500,6 +498,7 @@ final class SqliteTapeStore implements TapeStorageBackend {
 
     @Override
     public boolean delete(TapeId id) {
+        state.ensureOpen();
         refuseLive(id, "delete");
         boolean deleted = db.write("deleting tape " + id, s -> {
             long key = TapeRow.keyOf(s, id);
@@ -519,11 +518,13 @@ final class SqliteTapeStore implements TapeStorageBackend {
 
     @Override
     public boolean exists(TapeId id) {
+        state.ensureOpen();
         return db.read("looking up tape " + id, s -> TapeRow.keyOf(s, id) >= 0);
     }
 
     @Override
     public Page<TapeSummary> list(TapeQuery query) {
+        state.ensureOpen();
         return db.read("listing tapes", s -> {
             try {
                 Page<TapeSummary> page = TapeFinder.list(s, query);
@@ -538,6 +539,7 @@ final class SqliteTapeStore implements TapeStorageBackend {
 
     @Override
     public Page<SearchHit> search(SearchQuery query) {
+        state.ensureOpen();
         return db.readSnapshot("searching tapes", s -> {
             try {
                 return TapeFinder.search(s, query);
@@ -550,6 +552,7 @@ final class SqliteTapeStore implements TapeStorageBackend {
 
     @Override
     public StorageStats stats() {
+        state.ensureOpen();
         long[] counts = db.read("counting tapes", s -> {
             try (ResultSet rs = s.prepare("SELECT count(*), coalesce(sum(frame_count), 0) FROM tapes").executeQuery()) {
                 rs.next();
@@ -594,10 +597,9 @@ final class SqliteTapeStore implements TapeStorageBackend {
 
     @Override
     public void close() {
-        if (closed) {
+        if (!state.close()) {
             return;
         }
-        closed = true;
         committer.shutdownNow();
         try {
             // a commit already under way finishes before the writers and connections go
@@ -605,7 +607,7 @@ final class SqliteTapeStore implements TapeStorageBackend {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (SqliteTapeWriter w : List.copyOf(live.values())) {
+        for (SqliteTapeWriter w : live.writers()) {
             try {
                 w.close();
             } catch (RuntimeException e) {

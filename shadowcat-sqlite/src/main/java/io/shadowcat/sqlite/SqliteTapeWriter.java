@@ -1,6 +1,7 @@
 package io.shadowcat.sqlite;
 
 import io.shadowcat.storage.StorageException;
+import io.shadowcat.storage.StorageState;
 import io.shadowcat.storage.TapeNotFoundException;
 import io.shadowcat.storage.TapeSummary;
 import io.shadowcat.storage.TapeWriter;
@@ -270,7 +271,7 @@ final class SqliteTapeWriter implements TapeWriter {
     private void checkWritable() {
         checkUsable();
         if (finished) {
-            throw new IllegalStateException("tape " + id + " is finished; open a new writer for a new tape");
+            throw StorageState.finishedWriter(id);
         }
     }
 

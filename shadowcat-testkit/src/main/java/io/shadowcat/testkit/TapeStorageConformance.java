@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowcat.storage.Page;
 import io.shadowcat.storage.SearchHit;
 import io.shadowcat.storage.SearchQuery;
+import io.shadowcat.storage.StorageException;
 import io.shadowcat.storage.TapeExistsException;
 import io.shadowcat.storage.TapeNotFoundException;
 import io.shadowcat.storage.TapeQuery;
@@ -69,7 +70,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  *
  * <p>It checks: exact round trips (messages verbatim, metadata, correlations, counters), unknown and hostile
  * ids, listing and search with every filter and paging, 100 concurrent recordings with concurrent readers,
- * a 1,000,000-frame tape streamed in bounded memory, close and reopen, and deletion. Providers that store
+ * a 1,000,000-frame tape streamed in bounded memory, close and reopen, deletion, {@code saveAll}, the
+ * refusal to replace or delete a tape being recorded, and that every call after {@code close} throws
+ * {@link IllegalStateException}. Providers that store
  * tapes as lines also implement {@link TornLastLineConformance}.
  */
 public abstract class TapeStorageConformance {
@@ -507,6 +510,71 @@ public abstract class TapeStorageConformance {
         t.frames().forEach(w::append);
         w.finish(TapeStatus.FINALIZED);
         assertThat(storage.load(t.id()).frames()).isEqualTo(t.frames());
+    }
+
+    @Test
+    void aTapeBeingRecordedIsNeitherReplacedNorDeleted() {
+        Tape busy = SampleTapes.tape(41, "busy", 10, 1);
+        Tape other = SampleTapes.tape(42, "bystander", 5, 1);
+        TapeWriter w = storage.openWriter(busy.header());
+        w.append(busy.frames().get(0));
+        assertThatThrownBy(() -> storage.save(busy)).isInstanceOf(StorageException.class)
+                .hasMessageContaining("busy").hasMessageContaining("being recorded");
+        assertThatThrownBy(() -> storage.saveAll(List.of(other, busy))).isInstanceOf(StorageException.class)
+                .hasMessageContaining("being recorded");
+        assertThatThrownBy(() -> storage.delete(busy.id())).isInstanceOf(StorageException.class)
+                .hasMessageContaining("being recorded");
+        w.append(busy.frames().get(1));
+        w.finish(TapeStatus.FINALIZED);
+        assertThat(storage.load(busy.id()).frames()).isEqualTo(busy.frames().subList(0, 2));
+        storage.save(busy);
+        assertSameTape(storage.load(busy.id()), busy);
+        assertThat(storage.delete(busy.id())).isTrue();
+    }
+
+    @Test
+    void saveAllSavesEveryTape() {
+        List<Tape> tapes = List.of(SampleTapes.tape(51, "batch-a", 30, 1), SampleTapes.tape(52, "batch-b", 1, 2),
+                SampleTapes.tape(53, "batch-c", 120, 3));
+        storage.saveAll(tapes);
+        storage.saveAll(List.of());
+        for (Tape t : tapes) {
+            assertSameTape(storage.load(t.id()), t);
+        }
+        assertThat(storage.list(TapeQuery.all()).total()).isEqualTo(3);
+        Tape replaced = SampleTapes.tape(54, "batch-b", 7, 4);
+        storage.saveAll(List.of(replaced));
+        assertSameTape(storage.load(replaced.id()), replaced);
+        assertThat(storage.stats().frameCount()).isEqualTo(30 + 7 + 120);
+    }
+
+    @Test
+    void everyCallAfterCloseThrowsIllegalStateException() {
+        Tape t = SampleTapes.tape(61, "before-close", 5, 1);
+        storage.save(t);
+        Tape live = SampleTapes.tape(62, "open-at-close", 5, 1);
+        TapeWriter w = storage.openWriter(live.header());
+        w.append(live.frames().get(0));
+        storage.close();
+        Map<String, org.assertj.core.api.ThrowableAssert.ThrowingCallable> calls = new java.util.LinkedHashMap<>();
+        calls.put("save", () -> storage.save(t));
+        calls.put("saveAll", () -> storage.saveAll(List.of(t)));
+        calls.put("load", () -> storage.load(t.id()));
+        calls.put("header", () -> storage.header(t.id()));
+        calls.put("streamFrames", () -> storage.streamFrames(t.id()).close());
+        calls.put("streamCorrelations", () -> storage.streamCorrelations(t.id()).close());
+        calls.put("openWriter", () -> storage.openWriter(SampleTapes.tape(63, "after-close", 1, 1).header()));
+        calls.put("delete", () -> storage.delete(t.id()));
+        calls.put("exists", () -> storage.exists(t.id()));
+        calls.put("list", () -> storage.list(TapeQuery.all()));
+        calls.put("search", () -> storage.search(SearchQuery.parse("before")));
+        calls.put("stats", () -> storage.stats());
+        calls.put("writer.append", () -> w.append(live.frames().get(1)));
+        calls.put("writer.updateHeader", () -> w.updateHeader(live.header()));
+        calls.forEach((name, call) -> assertThatThrownBy(call).as(name + " after close")
+                .isInstanceOf(IllegalStateException.class));
+        assertThat(storage.health().healthy()).as("health after close").isFalse();
+        storage.close(); // idempotent
     }
 
     @Test

@@ -18,6 +18,8 @@ import io.shadowcat.storage.TapeStorageBackend;
 import io.shadowcat.storage.TapeSummary;
 import io.shadowcat.storage.TapeWriter;
 import io.shadowcat.storage.TextSignature;
+import io.shadowcat.storage.LiveTapes;
+import io.shadowcat.storage.StorageState;
 import io.shadowcat.storage.WriterLock;
 import io.shadowcat.tape.Correlation;
 import io.shadowcat.tape.Frame;
@@ -76,7 +78,7 @@ final class FilesystemBackend implements TapeStorageBackend {
     private final FilesystemOptions options;
     private final TapeIndex index;
     private final DirectoryLease lease;
-    private final ConcurrentHashMap<TapeId, FilesystemTapeWriter> live = new ConcurrentHashMap<>();
+    private final LiveTapes<FilesystemTapeWriter> live;
     // Tapes whose writer died while recording, as they are reported (see crashed()); a crashed tape never
     // comes back to life, so the answer is kept.
     private final ConcurrentHashMap<TapeId, Crashed> crashed = new ConcurrentHashMap<>();
@@ -85,7 +87,7 @@ final class FilesystemBackend implements TapeStorageBackend {
     // Temporary files found when this backend opened the directory alone: their writers are gone.
     private List<Path> staleTemporaries;
     private final Set<Path> warned = ConcurrentHashMap.newKeySet();
-    private volatile boolean closed;
+    private final StorageState state;
 
     FilesystemBackend(FilesystemOptions options, OpenMode mode) throws IOException {
         this.options = options;
@@ -102,6 +104,8 @@ final class FilesystemBackend implements TapeStorageBackend {
             throw new StorageNotFoundException(FilesystemStorageProvider.NAME, dir.toString(), "tape directory");
         }
         this.files = new TapeFiles(dir, options.fileMode());
+        this.live = LiveTapes.withLockFiles(dir.toString(), files::lock);
+        this.state = new StorageState("filesystem storage " + dir);
         // Opened EXISTING, nothing is written (no lock file, index journal or compaction), so a full disk can
         // still be listed and cleaned up with tape rm; what the index lacks is rebuilt in memory only.
         boolean writes = mode == OpenMode.CREATE;
@@ -281,6 +285,7 @@ final class FilesystemBackend implements TapeStorageBackend {
             closeQuietly(claim);
             throw failure("create", id, e);
         }
+        FilesystemTapeWriter writer = null;
         try {
             // Another process may have finished and compressed the same id between our check and the claim.
             if (Files.exists(files.data(id, Compression.ZSTD)) || Files.exists(files.data(id, Compression.GZIP))) {
@@ -290,12 +295,14 @@ final class FilesystemBackend implements TapeStorageBackend {
                 throw new TapeExistsException(id);
             }
             TapeHeader start = header.withMetadata(header.metadata().recording(Instant.now()).withStats(null));
-            FilesystemTapeWriter writer = new FilesystemTapeWriter(this, ch, claim, start, options.durability());
-            live.put(id, writer);
+            writer = new FilesystemTapeWriter(this, ch, claim, start, options.durability());
+            live.add(id, writer);
             publish(writer, start, writer.liveSummary(), Set.of(), Set.of(), null);
             return writer;
         } catch (IOException e) {
-            live.remove(id);
+            if (writer != null) {
+                live.remove(id, writer);
+            }
             try {
                 ch.close();
                 Files.deleteIfExists(path);
@@ -370,7 +377,7 @@ final class FilesystemBackend implements TapeStorageBackend {
             if (!matcher.filtersMatch(s)) {
                 continue;
             }
-            boolean isLive = live.containsKey(s.id());
+            boolean isLive = live.contains(s.id());
             TapeSearchMatcher.Match m = matcher.begin(s, e.description(), isLive ? null : e.methods(),
                     isLive ? null : e.tools(), isLive ? null : e.signature());
             if (m.needsFrames()) {
@@ -402,7 +409,7 @@ final class FilesystemBackend implements TapeStorageBackend {
 
     @Override
     public HealthStatus health() {
-        if (closed) {
+        if (state.isClosed()) {
             return HealthStatus.failing("closed");
         }
         Path dir = files.dir();
@@ -415,14 +422,13 @@ final class FilesystemBackend implements TapeStorageBackend {
 
     @Override
     public void close() {
-        if (closed) {
+        if (!state.close()) {
             return;
         }
-        closed = true;
         if (flusher != null) {
             flusher.shutdown();
         }
-        for (FilesystemTapeWriter w : List.copyOf(live.values())) {
+        for (FilesystemTapeWriter w : live.writers()) {
             try {
                 w.finish(TapeStatus.FINALIZED);
             } catch (RuntimeException e) {
@@ -474,7 +480,7 @@ final class FilesystemBackend implements TapeStorageBackend {
             return entry.summary();
         } finally {
             live.remove(id, writer);
-            if (!closed) {
+            if (!state.isClosed()) {
                 applyRetention();
             }
         }
@@ -714,7 +720,7 @@ final class FilesystemBackend implements TapeStorageBackend {
      * backend also records the repair (metadata, index, the stale lock file); a reading one never writes.
      */
     private Optional<Crashed> crashed(TapeId id) {
-        if (live.containsKey(id)) {
+        if (live.contains(id)) {
             return Optional.empty();
         }
         Crashed known = crashed.get(id);
@@ -742,7 +748,7 @@ final class FilesystemBackend implements TapeStorageBackend {
         if (crashed.putIfAbsent(id, c) != null) {
             return Optional.of(crashed.get(id));
         }
-        if (writable && !closed) {
+        if (writable && !state.isClosed()) {
             try {
                 files.writeAtomically(files.meta(id), out -> TapeMetaJson.write(failed, out));
                 index.put(c.entry());
@@ -808,7 +814,7 @@ final class FilesystemBackend implements TapeStorageBackend {
     }
 
     private void flushAll() {
-        for (FilesystemTapeWriter w : live.values()) {
+        for (FilesystemTapeWriter w : live.writers()) {
             w.flushIfDirty();
         }
     }
@@ -823,7 +829,7 @@ final class FilesystemBackend implements TapeStorageBackend {
             return;
         }
         refreshIndex(); // other processes' tapes count too, and theirs still recording are spared
-        for (TapeId id : r.expired(index.ordered(), Instant.now(), live.keySet())) {
+        for (TapeId id : r.expired(index.ordered(), Instant.now(), live.ids())) {
             try {
                 delete(id);
                 LOG.info("retention: deleted tape {} ({})", id, r);
@@ -834,24 +840,11 @@ final class FilesystemBackend implements TapeStorageBackend {
     }
 
     private void refuseLive(TapeId id, String action) {
-        if (live.containsKey(id)) {
-            throw new StorageException("cannot " + action + " tape " + id
-                    + " while it is being recorded; finish its writer first");
-        }
-        try {
-            if (WriterLock.probe(files.lock(id)) == WriterLock.Liveness.LIVE) {
-                throw new StorageException("cannot " + action + " tape " + id + " in " + files.dir()
-                        + " while another process records it; stop that recording first");
-            }
-        } catch (IOException e) {
-            throw failure("check the writer of", id, e);
-        }
+        live.refuse(id, action);
     }
 
     private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("filesystem storage " + files.dir() + " is closed");
-        }
+        state.ensureOpen();
     }
 
     private StorageException failure(String action, TapeId id, IOException e) {

@@ -2,6 +2,7 @@ package io.shadowcat.storage.filesystem;
 
 import io.shadowcat.storage.FileProblem;
 import io.shadowcat.storage.StorageException;
+import io.shadowcat.storage.StorageState;
 import io.shadowcat.storage.TapeSummary;
 import io.shadowcat.storage.TapeWriter;
 import io.shadowcat.storage.TextSignature;
@@ -337,7 +338,7 @@ final class FilesystemTapeWriter implements TapeWriter {
 
     private void ensureOpen() {
         if (result != null) {
-            throw new IllegalStateException("tape " + id() + " is finished; open a new writer to record more");
+            throw StorageState.finishedWriter(id());
         }
         if (broken != null) {
             throw broken;

@@ -2,11 +2,13 @@ package io.shadowcat.storage.memory;
 
 import io.shadowcat.storage.CorruptTapeException;
 import io.shadowcat.storage.HealthStatus;
+import io.shadowcat.storage.LiveTapes;
 import io.shadowcat.storage.Page;
 import io.shadowcat.storage.ProviderCapability;
 import io.shadowcat.storage.SearchHit;
 import io.shadowcat.storage.SearchQuery;
 import io.shadowcat.storage.StorageException;
+import io.shadowcat.storage.StorageState;
 import io.shadowcat.storage.StorageStats;
 import io.shadowcat.storage.TapeExistsException;
 import io.shadowcat.storage.TapeNotFoundException;
@@ -59,7 +61,7 @@ final class MemoryBackend implements TapeStorageBackend {
     /** Insertion order is eviction order; guarded by itself. */
     private final Map<TapeId, StoredTape> tapes = new LinkedHashMap<>();
     private final AtomicLong evictions = new AtomicLong();
-    private volatile boolean closed;
+    private final StorageState state = new StorageState("memory storage");
 
     MemoryBackend(long maxTapes, long maxBytes) {
         this.maxTapes = maxTapes;
@@ -86,8 +88,7 @@ final class MemoryBackend implements TapeStorageBackend {
         synchronized (tapes) {
             StoredTape old = tapes.get(tape.id());
             if (old != null && old.writer != null) {
-                throw new StorageException("cannot replace tape " + tape.id()
-                        + " while it is being recorded; finish its writer first");
+                throw LiveTapes.refusal(tape.id(), "replace");
             }
             tapes.remove(tape.id());
             tapes.put(tape.id(), stored);
@@ -156,7 +157,7 @@ final class MemoryBackend implements TapeStorageBackend {
         synchronized (tapes) {
             StoredTape t = tapes.get(id);
             if (t != null && t.writer != null) {
-                throw new StorageException("cannot delete tape " + id + " while it is being recorded; finish its writer first");
+                throw LiveTapes.refusal(id, "delete");
             }
             return tapes.remove(id) != null;
         }
@@ -172,6 +173,7 @@ final class MemoryBackend implements TapeStorageBackend {
 
     @Override
     public Page<TapeSummary> list(TapeQuery query) {
+        ensureOpen();
         List<TapeSummary> all = summaries().stream().filter(query::matches).sorted(TapeQuery.NEWEST_FIRST).toList();
         int from = Math.min(query.offset(), all.size());
         int to = (int) Math.min((long) from + query.limit(), all.size());
@@ -180,6 +182,7 @@ final class MemoryBackend implements TapeStorageBackend {
 
     @Override
     public Page<SearchHit> search(SearchQuery query) {
+        ensureOpen();
         TapeSearchMatcher matcher = new TapeSearchMatcher(query);
         List<SearchHit> hits = new ArrayList<>();
         for (StoredTape t : snapshot()) {
@@ -200,6 +203,7 @@ final class MemoryBackend implements TapeStorageBackend {
 
     @Override
     public StorageStats stats() {
+        ensureOpen();
         return StorageStats.of(summaries());
     }
 
@@ -210,7 +214,7 @@ final class MemoryBackend implements TapeStorageBackend {
 
     @Override
     public HealthStatus health() {
-        if (closed) {
+        if (state.isClosed()) {
             return HealthStatus.failing("closed");
         }
         long n;
@@ -223,10 +227,9 @@ final class MemoryBackend implements TapeStorageBackend {
 
     @Override
     public void close() {
-        if (closed) {
+        if (!state.close()) {
             return;
         }
-        closed = true;
         for (StoredTape t : snapshot()) {
             MemoryTapeWriter w = t.writer;
             if (w != null) {
@@ -305,9 +308,7 @@ final class MemoryBackend implements TapeStorageBackend {
     }
 
     private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("memory storage is closed");
-        }
+        state.ensureOpen();
     }
 
     /** One tape: its header and its JSON Lines bytes. */
@@ -442,7 +443,7 @@ final class MemoryBackend implements TapeStorageBackend {
 
         private void ensureWritable() {
             if (result != null) {
-                throw new IllegalStateException("tape " + id() + " is finished; open a new writer to record more");
+                throw StorageState.finishedWriter(id());
             }
         }
     }
