@@ -91,10 +91,10 @@ final class CreateCommand implements Callable<Integer> {
         TapeCreate onTape = tapes.given() ? new TapeCreate(cli, tapes, tapeWrite) : null;
         if (onTape != null) {
             CommandLine.ParseResult parsed = cli.getParseResult();
-            int[] kp = onTape.shards(parsed.hasMatchedOption("--data-shards") ? dataShards : null,
+            TapeCreate.Shards shards = onTape.shards(parsed.hasMatchedOption("--data-shards") ? dataShards : null,
                     parsed.hasMatchedOption("--parity-shards") ? parityShards : null);
-            dataShards = kp[0];
-            parityShards = kp[1];
+            dataShards = shards.data();
+            parityShards = shards.parity();
         } else if (output == null) {
             throw new CommandLine.ParameterException(cli, "give the archive's base name with -o BASE"
                     + " (or write to tapes with --tape-devices)");

@@ -66,12 +66,12 @@ final class TapeBenchCommand implements Callable<Integer> {
         if (chunkSize < 1 || chunkSize > (1L << 30)) {
             throw new CommandLine.ParameterException(cli, "--chunk-size must be 1 byte to 1GiB");
         }
-        int[] kp = new TapeCreate(cli, tapes, null).shards(dataShards, parityShards);
+        TapeCreate.Shards kp = new TapeCreate(cli, tapes, null).shards(dataShards, parityShards);
         byte[] payload = new byte[(int) chunkSize];
         new Random(1).nextBytes(payload);
-        byte[][] shards = ZfecCodec.create(kp[0], kp[0] + kp[1]).encode(payload);
+        byte[][] shards = ZfecCodec.create(kp.data(), kp.data() + kp.parity()).encode(payload);
         int chunks = (int) Math.max(1, (size + chunkSize - 1) / chunkSize);
-        TapeLabel label = new TapeLabel(UUID.randomUUID().toString(), 0, kp[0], kp[1], (int) blockSize,
+        TapeLabel label = new TapeLabel(UUID.randomUUID().toString(), 0, kp.data(), kp.parity(), (int) blockSize,
                 BlockMode.VARIABLE, EctarCommand.toolVersion(), Instant.now().toString(), "bench");
         List<TapeDevice> devices = tapes.open();
         List<DriveReport> reports;
@@ -99,7 +99,7 @@ final class TapeBenchCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - start) / 1e9;
         PrintWriter out = cli.getOut();
         out.printf(Locale.ROOT, "bench-tape: %d drives (%d+%d), %d chunks of %s, block size %s, %.1f s, load average %.2f%n",
-                devices.size(), kp[0], kp[1], chunks, HumanSize.format(chunkSize), HumanSize.format(blockSize),
+                devices.size(), kp.data(), kp.parity(), chunks, HumanSize.format(chunkSize), HumanSize.format(blockSize),
                 seconds, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         TapeArchives.describe(reports).forEach(out::println);
         out.flush();

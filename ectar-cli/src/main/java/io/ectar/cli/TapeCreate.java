@@ -42,6 +42,10 @@ final class TapeCreate {
     private static final long QUEUE_BYTES = 64L << 20;
     private static final int QUEUE_MAX_RECORDS = 256;
 
+    /** How many data and parity shards each chunk gets: one per drive, so they add up to the drive count. */
+    record Shards(int data, int parity) {
+    }
+
     /** Opens the drives named on the command line; tests put fault-injecting drives in their place. */
     @FunctionalInterface
     interface Drives {
@@ -82,7 +86,7 @@ final class TapeCreate {
      * The shard counts for the number of drives: what the user gave, completed to the drive count, or by
      * default 1 parity tape for 2 to 4 drives and 2 for 5 or more.
      */
-    int[] shards(Integer dataShards, Integer parityShards) {
+    Shards shards(Integer dataShards, Integer parityShards) {
         int drives = tapes.devices.size();
         int k;
         int p;
@@ -108,7 +112,7 @@ final class TapeCreate {
         if (p == 0) {
             LOG.warn("no parity tape: losing any tape loses the archive");
         }
-        return new int[] {k, p};
+        return new Shards(k, p);
     }
 
     /** Writes the archive; returns the worst of what went wrong (a dropped drive, the input, read-back, space). */

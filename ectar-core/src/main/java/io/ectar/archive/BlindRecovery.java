@@ -59,14 +59,20 @@ final class BlindRecovery {
     record Result(byte[] payload, ZfecCodec codec, List<Integer> good, SortedMap<Integer, String> bad) {
     }
 
+    /** The codec for payloads coded into {@code m} shards of which any {@code k} rebuild them. */
+    @FunctionalInterface
+    interface Codecs {
+        ZfecCodec codec(int k, int m);
+    }
+
     private BlindRecovery() {
     }
 
     /**
-     * @param codecs gives the codec for (k, m), so callers can cache them
+     * @param codecs gives the codec for k of m shards, so callers can cache them
      * @param check  what a decoded payload's own check says
      */
-    static Result recover(List<Shard> shards, Function<int[], ZfecCodec> codecs, Function<byte[], Verdict> check) {
+    static Result recover(List<Shard> shards, Codecs codecs, Function<byte[], Verdict> check) {
         SortedMap<Integer, String> bad = new TreeMap<>();
         Map<Shard, ShareHeader> headers = new HashMap<>();
         for (Shard s : shards) {
@@ -99,7 +105,7 @@ final class BlindRecovery {
             return new Result(null, null, List.of(), bad);
         }
         ShareHeader h = headers.get(agreeing.get(0));
-        ZfecCodec codec = codecs.apply(new int[] {h.k(), h.m()});
+        ZfecCodec codec = codecs.codec(h.k(), h.m());
         List<Shard> sorted = new ArrayList<>(agreeing);
         sorted.sort(Comparator.comparingInt(Shard::number));
         int k = codec.k();

@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -123,12 +124,12 @@ final class ChunkReader {
                 missing.add(s);
                 continue;
             }
-            String problem = lengthProblem(bytes.length, rec.shardLength());
-            if (problem == null && !Sha256.of(bytes).equals(expected)) {
-                problem = "SHA-256 mismatch";
+            Optional<String> problem = lengthProblem(bytes.length, rec.shardLength());
+            if (problem.isEmpty() && !Sha256.of(bytes).equals(expected)) {
+                problem = Optional.of("SHA-256 mismatch");
             }
-            if (problem != null) {
-                bad.put(s, problem);
+            if (problem.isPresent()) {
+                bad.put(s, problem.get());
             } else {
                 good.add(s);
                 goodBytes.add(bytes);
@@ -213,14 +214,14 @@ final class ChunkReader {
                 rec.uncompressedOffset(), rec.uncompressedLength(), () -> buffers.give(data));
     }
 
-    private static String lengthProblem(long actual, long expected) {
+    private static Optional<String> lengthProblem(long actual, long expected) {
         if (actual < expected) {
-            return "truncated: " + actual + " of " + expected + " bytes";
+            return Optional.of("truncated: " + actual + " of " + expected + " bytes");
         }
         if (actual > expected) {
-            return "longer than the " + expected + " bytes recorded";
+            return Optional.of("longer than the " + expected + " bytes recorded");
         }
-        return null;
+        return Optional.empty();
     }
 
     private RecoveredChunk readBlind(int number) throws IOException {
@@ -236,7 +237,7 @@ final class ChunkReader {
             }
         }
         foreign = null;
-        BlindRecovery.Result r = BlindRecovery.recover(shards, km -> codec(km[0], km[1]),
+        BlindRecovery.Result r = BlindRecovery.recover(shards, this::codec,
                 payload -> plausiblePayload(number, payload));
         int k = r.codec() == null ? 0 : r.codec().k();
         int m = r.codec() == null ? present.isEmpty() ? 0 : present.lastKey() + 1 : r.codec().m();
@@ -312,7 +313,7 @@ final class ChunkReader {
         } catch (ChunkHeaderException e) {
             return BlindRecovery.Verdict.INVALID;
         }
-        if (h.frameProblem(payload, payload.length) != null) {
+        if (h.frameProblem(payload, payload.length).isPresent()) {
             return BlindRecovery.Verdict.INVALID;
         }
         String id = archiveId;

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
@@ -189,9 +190,9 @@ public final class Extractor {
             return;
         }
         try {
-            String blocked = prepareParents(names);
-            if (blocked != null) {
-                refuse(h.name(), blocked);
+            Optional<String> blocked = prepareParents(names);
+            if (blocked.isPresent()) {
+                refuse(h.name(), blocked.get());
                 return;
             }
             if (h.isDirectory()) {
@@ -288,9 +289,9 @@ public final class Extractor {
 
     /**
      * Creates the missing parent directories of {@code names}; refuses to go through anything that is not a
-     * real directory, symbolic links above all. Returns why it refused, or null.
+     * real directory, symbolic links above all. Returns why it refused, if it did.
      */
-    private String prepareParents(List<String> names) throws IOException {
+    private Optional<String> prepareParents(List<String> names) throws IOException {
         Path p = root;
         for (int i = 0; i < names.size() - 1; i++) {
             p = p.resolve(names.get(i));
@@ -298,13 +299,13 @@ public final class Extractor {
             if (a == null) {
                 Files.createDirectory(p);
             } else if (a.isSymbolicLink()) {
-                return "its parent " + String.join("/", names.subList(0, i + 1))
-                        + " is a symbolic link, which extraction never follows";
+                return Optional.of("its parent " + String.join("/", names.subList(0, i + 1))
+                        + " is a symbolic link, which extraction never follows");
             } else if (!a.isDirectory()) {
-                return "its parent " + String.join("/", names.subList(0, i + 1)) + " is not a directory";
+                return Optional.of("its parent " + String.join("/", names.subList(0, i + 1)) + " is not a directory");
             }
         }
-        return null;
+        return Optional.empty();
     }
 
     /** Why {@code target} may not be replaced, or null. */
@@ -468,9 +469,9 @@ public final class Extractor {
             refuse(h.name(), "hard link target " + h.linkName() + " was not extracted");
             return;
         }
-        String through = throughLinks(names);
-        if (through != null) {
-            refuse(h.name(), "hard link target " + h.linkName() + " " + through);
+        Optional<String> through = throughLinks(names);
+        if (through.isPresent()) {
+            refuse(h.name(), "hard link target " + h.linkName() + " " + through.get());
             return;
         }
         Path existing = resolve(names);
@@ -491,17 +492,17 @@ public final class Extractor {
         extracted++;
     }
 
-    /** Whether a path inside the output goes through a symbolic link; says which, or null. */
-    private String throughLinks(List<String> names) throws IOException {
+    /** Whether a path inside the output goes through a symbolic link, saying which; empty when it does not. */
+    private Optional<String> throughLinks(List<String> names) throws IOException {
         Path p = root;
         for (int i = 0; i < names.size() - 1; i++) {
             p = p.resolve(names.get(i));
             BasicFileAttributes a = attributes(p);
             if (a != null && a.isSymbolicLink()) {
-                return "goes through the symbolic link " + String.join("/", names.subList(0, i + 1));
+                return Optional.of("goes through the symbolic link " + String.join("/", names.subList(0, i + 1)));
             }
         }
-        return null;
+        return Optional.empty();
     }
 
     private void applyMetadata(Path p, TarHeader h, boolean link) throws IOException {

@@ -64,7 +64,7 @@ final class IndexLoader {
                 }
             }
             ArchiveIndex[] parsed = new ArchiveIndex[1];
-            BlindRecovery.Result r = BlindRecovery.recover(read, km -> ZfecCodec.create(km[0], km[1]), bytes -> {
+            BlindRecovery.Result r = BlindRecovery.recover(read, ZfecCodec::create, bytes -> {
                 try {
                     ArchiveIndex candidate = parse(bytes);
                     if (parsed[0] != null) {

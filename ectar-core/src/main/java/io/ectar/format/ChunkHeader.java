@@ -4,6 +4,7 @@ import java.nio.ByteOrder;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.zip.CRC32C;
 
 /**
@@ -119,16 +120,17 @@ public record ChunkHeader(String archiveId, int chunk, long frameLength, int fra
     /**
      * Checks that {@code payload[SIZE, length)} is the frame this header describes.
      *
-     * @return null when it is, else what is wrong
+     * @return what is wrong, empty when it is
      */
-    public String frameProblem(byte[] payload, int length) {
+    public Optional<String> frameProblem(byte[] payload, int length) {
         if (length - SIZE != frameLength) {
-            return "the chunk header announces a frame of " + frameLength + " bytes, there are " + (length - SIZE);
+            return Optional.of("the chunk header announces a frame of " + frameLength + " bytes, there are "
+                    + (length - SIZE));
         }
         if (crc(payload, SIZE, length - SIZE) != frameCrc) {
-            return "the chunk's frame does not match its CRC-32C";
+            return Optional.of("the chunk's frame does not match its CRC-32C");
         }
-        return null;
+        return Optional.empty();
     }
 
     private static int crc(byte[] bytes, int offset, int length) {
