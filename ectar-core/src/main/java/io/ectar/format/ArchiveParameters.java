@@ -1,6 +1,7 @@
 package io.ectar.format;
 
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * How an archive was written.
@@ -99,12 +100,7 @@ public record ArchiveParameters(int dataShards, int totalShards, long chunkSize,
 
         /** From the index's name; refuses a name this version does not know. */
         public static Codec of(String name) {
-            for (Codec c : values()) {
-                if (c.wireName.equals(name)) {
-                    return c;
-                }
-            }
-            throw new IllegalArgumentException("unknown codec '" + name + "'");
+            return byWireName(values(), Codec::wireName, name, "codec");
         }
     }
 
@@ -128,13 +124,18 @@ public record ArchiveParameters(int dataShards, int totalShards, long chunkSize,
 
         /** From the index's name; refuses a name this version does not know. */
         public static Layout of(String name) {
-            for (Layout l : values()) {
-                if (l.wireName.equals(name)) {
-                    return l;
-                }
-            }
-            throw new IllegalArgumentException("unknown layout '" + name + "'");
+            return byWireName(values(), Layout::wireName, name, "layout");
         }
+    }
+
+    /** The constant named {@code name} in the index; {@code what} names the field in the error. */
+    private static <E> E byWireName(E[] constants, Function<E, String> wireName, String name, String what) {
+        for (E c : constants) {
+            if (wireName.apply(c).equals(name)) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("unknown " + what + " '" + name + "'");
     }
 
     public ArchiveParameters {
