@@ -63,26 +63,15 @@ final class IndexLoader {
                     // raced with a deletion: simply one shard fewer
                 }
             }
-            ArchiveIndex[] parsed = new ArchiveIndex[1];
-            BlindRecovery.Result r = BlindRecovery.recover(read, ZfecCodec::create, bytes -> {
-                try {
-                    ArchiveIndex candidate = parse(bytes);
-                    if (parsed[0] != null) {
-                        parsed[0].close();
-                    }
-                    parsed[0] = candidate;
-                    return BlindRecovery.Verdict.CHECKED;
-                } catch (IOException | RuntimeException e) {
-                    return BlindRecovery.Verdict.INVALID;
-                }
-            });
+            Candidates parsed = new Candidates();
+            BlindRecovery.Result r = BlindRecovery.recover(read, ZfecCodec::create, parsed::check);
             if (r.payload() != null) {
                 if (!r.bad().isEmpty()) {
                     problems.add(new IndexProblem(Kind.SHARDS_DAMAGED, "index shards " + r.bad().keySet()
                             + " are damaged"));
                 }
                 LOG.debug("index rebuilt from shards {}", r.good());
-                return new Loaded(parsed[0], IndexOrigin.SHARDS, problems);
+                return new Loaded(parsed.last, IndexOrigin.SHARDS, problems);
             }
             problems.add(new IndexProblem(Kind.SHARDS_UNDECODABLE, "the index shards " + source.base()
                     + ".index.s* cannot be decoded (" + read.size() + " present)"));
@@ -91,6 +80,27 @@ final class IndexLoader {
                     + ".index.sMM are there"));
         }
         return new Loaded(null, IndexOrigin.NONE, problems);
+    }
+
+    /**
+     * Parses each payload blind recovery decodes, keeping the last that parsed: the one it accepts (a
+     * recovery runs on one thread).
+     */
+    private static final class Candidates {
+        private ArchiveIndex last;
+
+        BlindRecovery.Verdict check(byte[] bytes) {
+            try {
+                ArchiveIndex candidate = parse(bytes);
+                if (last != null) {
+                    last.close();
+                }
+                last = candidate;
+                return BlindRecovery.Verdict.CHECKED;
+            } catch (IOException | RuntimeException e) {
+                return BlindRecovery.Verdict.INVALID;
+            }
+        }
     }
 
     /**
