@@ -1,14 +1,12 @@
 package io.ectar.format;
 
+import io.ectar.internal.io.SpillFile;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -288,17 +286,7 @@ public final class IndexEntries implements Iterable<IndexEntry>, Closeable {
         }
 
         private void startSpill() throws IOException {
-            Path dir = Path.of(System.getProperty("java.io.tmpdir"));
-            Path file;
-            try {
-                file = Files.createTempFile(dir, "ectar-index-", ".entries");
-                spill = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            } catch (IOException e) {
-                throw new IOException("cannot create a temporary file in " + dir + " for the index's entries ("
-                        + e.getMessage() + "); give ectar a writable temporary directory with"
-                        + " JAVA_OPTS=-Djava.io.tmpdir=DIR", e);
-            }
-            Files.deleteIfExists(file); // the open channel keeps the data; nothing survives the process
+            spill = SpillFile.openUnlinked("ectar-index-", ".entries", "index's entries");
             out = ByteBuffer.allocate(BUFFER);
             List<IndexEntry> held = memory;
             memory = null;

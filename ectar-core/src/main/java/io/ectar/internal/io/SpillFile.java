@@ -18,11 +18,19 @@ public final class SpillFile implements Closeable {
     }
 
     public static SpillFile create(String prefix, String what) throws IOException {
+        return new SpillFile(openUnlinked(prefix, ".tmp", what));
+    }
+
+    /**
+     * A read-write channel on a new file in {@code java.io.tmpdir}, unlinked at once: the open channel keeps
+     * the data, and nothing survives the process. {@code what} names the use in the error.
+     */
+    public static FileChannel openUnlinked(String prefix, String suffix, String what) throws IOException {
         Path dir = Path.of(System.getProperty("java.io.tmpdir"));
         Path file;
         FileChannel channel;
         try {
-            file = java.nio.file.Files.createTempFile(dir, prefix, ".tmp");
+            file = java.nio.file.Files.createTempFile(dir, prefix, suffix);
             channel = FileChannel.open(file, java.nio.file.StandardOpenOption.READ,
                     java.nio.file.StandardOpenOption.WRITE);
         } catch (IOException e) {
@@ -31,7 +39,7 @@ public final class SpillFile implements Closeable {
                     + " JAVA_OPTS=-Djava.io.tmpdir=DIR", e);
         }
         java.nio.file.Files.deleteIfExists(file);
-        return new SpillFile(channel);
+        return channel;
     }
 
     public long length() {
