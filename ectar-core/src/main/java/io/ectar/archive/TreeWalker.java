@@ -140,7 +140,7 @@ final class TreeWalker {
         int mode = (Integer) a.get("mode") & 07777;
         long uid = ((Number) a.get("uid")).longValue();
         long gid = ((Number) a.get("gid")).longValue();
-        java.time.Instant mtime = ((FileTime) a.get("lastModifiedTime")).toInstant();
+        java.time.Instant mtime = ModificationTimes.read(file, (FileTime) a.get("lastModifiedTime"));
         String user = userNames.computeIfAbsent(uid, u -> ownerName(file, "posix:owner"));
         String group = groupNames.computeIfAbsent(gid, g -> ownerName(file, "posix:group"));
         EntryType type;
