@@ -47,18 +47,17 @@ final class InfoCommand implements Callable<Integer> {
 
     /** As verify --quick would say: 1 when data is missing or the archive is incomplete, 3 when damaged. */
     private static ExitStatus status(ArchiveInfo i) {
-        if (i.interrupted() || i.lostChunks() > 0) {
+        if (i.interrupted() || i.shards().lostChunks() > 0) {
             return ExitStatus.FAILURE;
         }
-        return i.damagedChunks() > 0 || i.indexOrigin() == IndexOrigin.SHARDS ? ExitStatus.DAMAGED : ExitStatus.OK;
+        return i.shards().damagedChunks() > 0 || i.indexOrigin() == IndexOrigin.SHARDS ? ExitStatus.DAMAGED : ExitStatus.OK;
     }
 
     private static void text(PrintWriter out, ArchiveInfo i) {
         ArchiveParameters p = i.parameters();
         out.println("archive:      " + i.archive());
-        if (i.tool() != null) {
-            out.println("written by:   " + i.tool() + (i.created() == null ? "" : " on " + i.created()));
-        }
+        i.contents().filter(c -> c.tool() != null).ifPresent(c -> out.println("written by:   " + c.tool()
+                + (c.created() == null ? "" : " on " + c.created())));
         if (p.archiveId() != null) {
             out.println("archive id:   " + p.archiveId());
         }
@@ -76,18 +75,19 @@ final class InfoCommand implements Callable<Integer> {
             case NONE -> "none";
         });
         i.indexProblems().forEach(problem -> out.println("              " + problem));
-        if (i.entries() != null) {
-            out.println("entries:      " + i.entries() + " (" + i.files() + " files, " + HumanSize.format(i.fileBytes())
-                    + ")");
-            out.println("tar stream:   " + HumanSize.format(i.tarBytes()) + ", compressed to "
-                    + HumanSize.format(i.payloadBytes()));
-        }
-        out.println("chunks:       " + i.chunks());
-        out.println("shard files:  " + i.shardsPresent() + " of " + i.shardsExpected() + " present");
+        i.contents().ifPresent(contents -> {
+            out.println("entries:      " + contents.entries() + " (" + contents.files() + " files, "
+                    + HumanSize.format(contents.fileBytes()) + ")");
+            out.println("tar stream:   " + HumanSize.format(contents.tarBytes()) + ", compressed to "
+                    + HumanSize.format(contents.payloadBytes()));
+        });
+        ArchiveInfo.Shards shards = i.shards();
+        out.println("chunks:       " + shards.chunks());
+        out.println("shard files:  " + shards.present() + " of " + shards.expected() + " present");
         out.println("health:       " + (i.interrupted() ? "INCOMPLETE: no index and no recovery text, so the create"
                 + " that wrote it was most likely interrupted and the archive may end early ('ectar extract --partial'"
-                + " recovers what is there)" : i.lostChunks() > 0 ? i.lostChunks() + " chunk(s) lack enough shards"
-                : i.damagedChunks() > 0 ? i.damagedChunks() + " chunk(s) miss shards but are recoverable"
+                + " recovers what is there)" : shards.lostChunks() > 0 ? shards.lostChunks() + " chunk(s) lack enough shards"
+                : shards.damagedChunks() > 0 ? shards.damagedChunks() + " chunk(s) miss shards but are recoverable"
                 : "every shard file is there (run 'ectar verify' to check their contents)"));
     }
 }

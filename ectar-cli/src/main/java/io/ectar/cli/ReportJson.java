@@ -8,6 +8,7 @@ import io.ectar.archive.ChunkHealth;
 import io.ectar.archive.VerifyReport;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Map;
 
 /** The JSON forms of {@code verify --report} and {@code info --format json}. */
@@ -57,9 +58,11 @@ final class ReportJson {
 
     static String info(ArchiveInfo i) {
         ObjectNode root = MAPPER.createObjectNode();
+        Optional<ArchiveInfo.Contents> c = i.contents();
+        ArchiveInfo.Shards shards = i.shards();
         root.put("archive", i.archive());
-        root.put("tool", i.tool());
-        root.put("created", i.created() == null ? null : i.created().toString());
+        root.put("tool", c.map(ArchiveInfo.Contents::tool).orElse(null));
+        root.put("created", c.map(ArchiveInfo.Contents::created).map(Object::toString).orElse(null));
         ObjectNode p = root.putObject("parameters");
         p.put("data_shards", i.parameters().dataShards());
         p.put("parity_shards", i.parameters().parityShards());
@@ -73,17 +76,18 @@ final class ReportJson {
         ObjectNode index = root.putObject("index");
         index.put("origin", i.indexOrigin().name().toLowerCase(Locale.ROOT));
         strings(index.putArray("problems"), i.indexProblems());
-        root.put("chunks", i.chunks());
-        root.put("shards_present", i.shardsPresent());
-        root.put("shards_expected", i.shardsExpected());
-        root.put("damaged_chunks", i.damagedChunks());
-        root.put("unrecoverable_chunks", i.lostChunks());
+        root.put("chunks", shards.chunks());
+        root.put("shards_present", shards.present());
+        root.put("shards_expected", shards.expected());
+        root.put("damaged_chunks", shards.damagedChunks());
+        root.put("unrecoverable_chunks", shards.lostChunks());
         root.put("interrupted", i.interrupted());
-        root.put("entries", i.entries());
-        root.put("files", i.files());
-        root.put("file_bytes", i.fileBytes());
-        root.put("tar_bytes", i.tarBytes());
-        root.put("payload_bytes", i.payloadBytes());
+        // null without an index, as before
+        root.put("entries", c.map(ArchiveInfo.Contents::entries).orElse(null));
+        root.put("files", c.map(ArchiveInfo.Contents::files).orElse(null));
+        root.put("file_bytes", c.map(ArchiveInfo.Contents::fileBytes).orElse(null));
+        root.put("tar_bytes", c.map(ArchiveInfo.Contents::tarBytes).orElse(null));
+        root.put("payload_bytes", c.map(ArchiveInfo.Contents::payloadBytes).orElse(null));
         return root.toPrettyString();
     }
 

@@ -45,6 +45,29 @@ class ArchiveCommandsTest {
         return run(args);
     }
 
+    /** {@code info --format=json} names every field, with null for what only an index knows. */
+    @Test
+    void infoJsonGivesTheIndexFactsOrNullWithoutAnIndex() throws Exception {
+        assertThat(create(data.getParent().toString())).as(err).isZero();
+        assertThat(run("info", "--format=json", "-i", base)).as(err).isZero();
+        com.fasterxml.jackson.databind.JsonNode indexed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out);
+        assertThat(indexed.get("entries").asLong()).isEqualTo(4); // data/, data/sub/, two files
+        assertThat(indexed.get("files").asLong()).isEqualTo(2);
+        assertThat(indexed.get("file_bytes").asLong()).isEqualTo(11);
+        assertThat(indexed.get("tool").asText()).startsWith("ectar");
+        assertThat(indexed.get("shards_present").asLong()).isEqualTo(indexed.get("shards_expected").asLong());
+        String bare = tmp.resolve("out/bare").toString();
+        assertThat(run("create", "--no-index", "-o", bare, data.getParent().toString())).as(err).isZero();
+        run("info", "--format=json", "-i", bare);
+        com.fasterxml.jackson.databind.JsonNode none = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out);
+        for (String field : new String[] {"tool", "created", "entries", "files", "file_bytes", "tar_bytes",
+                "payload_bytes"}) {
+            assertThat(none.has(field)).as(field).isTrue();
+            assertThat(none.get(field).isNull()).as(field).isTrue();
+        }
+        assertThat(none.get("chunks").asLong()).isPositive();
+    }
+
     /** Without an index, a chunk whose shards come from another archive of the same k+m is an error. */
     @Test
     void aChunkOfAnotherArchiveWithoutIndexFailsExtractAndVerify() throws Exception {

@@ -167,16 +167,17 @@ public final class Archive implements Closeable {
             int m = first == null ? 1 : first.good().size() + first.missing().size() + first.bad().size();
             ArchiveParameters p = new ArchiveParameters(k, Math.max(k, m), 0, ArchiveParameters.Compression.UNKNOWN,
                     ArchiveParameters.Codec.ZFEC, ArchiveParameters.Layout.DIRECTORY);
-            return new ArchiveInfo(source.describe(), loaded.origin(), quick.indexProblems(), p, null, null,
-                    quick.chunks().size(), present, (long) quick.chunks().size() * p.totalShards(), damaged,
-                    lostChunks, null, null, null, null, null, !source.writerFinished());
+            return new ArchiveInfo(source.describe(), loaded.origin(), quick.indexProblems(), p, Optional.empty(),
+                    new ArchiveInfo.Shards(quick.chunks().size(), present, (long) quick.chunks().size() * p.totalShards(),
+                            damaged, lostChunks), !source.writerFinished());
         }
         long files = index.entries().files();
         long fileBytes = index.entries().fileBytes();
         return new ArchiveInfo(source.describe(), loaded.origin(), quick.indexProblems(), index.parameters(),
-                index.tool(), index.created(), index.chunks().size(), present,
-                (long) index.chunks().size() * index.parameters().totalShards(), damaged, lostChunks,
-                index.entries().size(), files, fileBytes, index.uncompressedLength(), index.payloadLength(),
+                Optional.of(new ArchiveInfo.Contents(index.tool(), index.created(), index.entries().size(), files,
+                        fileBytes, index.uncompressedLength(), index.payloadLength())),
+                new ArchiveInfo.Shards(index.chunks().size(), present,
+                        (long) index.chunks().size() * index.parameters().totalShards(), damaged, lostChunks),
                 false);
     }
 

@@ -61,7 +61,8 @@ final class ManyEntriesMain {
             case "info" -> {
                 try (Archive a = Archive.open(base)) {
                     ArchiveInfo i = a.info();
-                    System.out.println("entries: " + i.entries() + " files: " + i.files());
+                    ArchiveInfo.Contents c = i.contents().orElseThrow();
+                    System.out.println("entries: " + c.entries() + " files: " + c.files());
                 }
             }
             default -> throw new IllegalArgumentException(args[0]);

@@ -42,10 +42,10 @@ class QuickVerifyTest {
         assertThat(Archives.verify(archive, Verifier.Mode.QUICK).status()).isEqualTo(VerifyReport.Status.UNRECOVERABLE);
         try (Archive a = Archive.open(archive.resolve(Archives.BASE).toString())) {
             ArchiveInfo info = a.info();
-            assertThat(info.lostChunks()).isEqualTo(1);
-            assertThat(info.damagedChunks()).isEqualTo(2);
-            assertThat(info.shardsPresent()).isEqualTo(info.shardsExpected() - 2);
-            assertThat(info.entries()).isEqualTo(TrickyTree.describe(data).size());
+            assertThat(info.shards().lostChunks()).isEqualTo(1);
+            assertThat(info.shards().damagedChunks()).isEqualTo(2);
+            assertThat(info.shards().present()).isEqualTo(info.shards().expected() - 2);
+            assertThat(info.contents().orElseThrow().entries()).isEqualTo((long) TrickyTree.describe(data).size());
         }
     }
 }

@@ -74,7 +74,7 @@ class Version1ArchiveTest {
         Path dir = fixture(kind);
         try (Archive a = Archive.open(dir.resolve("v1").toString())) {
             assertThat(a.info().parameters().archiveId()).isNull();
-            assertThat(a.info().chunks()).isEqualTo(4);
+            assertThat(a.info().shards().chunks()).isEqualTo(4);
         }
         assertThat(verify(dir).status()).isEqualTo(VerifyReport.Status.OK);
         assertThat(extract(dir, tmp.resolve("out")).lostSomething()).isFalse();
