@@ -23,7 +23,7 @@ import java.util.stream.IntStream;
  *
  * <p>A share file is the {@linkplain ShareHeader zfec header} followed by the share's bytes. The payload
  * is cut into stripes of k x 4096 bytes; the last stripe is cut into k blocks of ceil(rest / k) bytes,
- * zero-padded. Share i (i < k) is block i of every stripe in turn; share i >= k is row i of zfec's
+ * zero-padded. Share i ({@code i < k}) is block i of every stripe in turn; share {@code i >= k} is row i of zfec's
  * encoding matrix applied to the data shares. The number of padding bytes is in the header, so decoding
  * returns the exact payload.
  *
@@ -66,7 +66,7 @@ public final class ZfecCodec {
      * override fails here); otherwise the engine is chosen on first use, because decoding from the k data
      * shares needs no arithmetic and so no native library.
      *
-     * @throws IllegalArgumentException unless 1 <= k <= m <= 256, or when the override names no engine
+     * @throws IllegalArgumentException unless {@code 1 <= k <= m <= 256}, or when the override names no engine
      * @throws IllegalStateException    when the override asks for ISA-L and it cannot be loaded
      */
     public static ZfecCodec create(int k, int m) {
@@ -79,7 +79,7 @@ public final class ZfecCodec {
     /**
      * A codec for k data shares out of m total, on the given engine.
      *
-     * @throws IllegalArgumentException unless 1 <= k <= m <= 256
+     * @throws IllegalArgumentException unless {@code 1 <= k <= m <= 256}
      */
     public static ZfecCodec create(int k, int m, CodecEngine engine) {
         ShareHeader.checkParameters(k, m);
