@@ -1,6 +1,5 @@
 package io.ectar.archive;
 
-import io.ectar.internal.io.Sha256;
 import io.ectar.format.ArchiveIndex;
 import io.ectar.format.ArchiveParameters;
 import io.ectar.format.EntryType;
@@ -34,20 +33,6 @@ public final class Archive implements Closeable {
     /** Opens the archive in {@code source} and loads its index if it can. */
     public static Archive open(ShardSource source) throws IOException {
         return new Archive(source, IndexLoader.load(source));
-    }
-
-    /** The bytes of all chunk shards, as far as known without reading; Long.MAX_VALUE when some are unknown. */
-    private static long shardBytes(ShardSource source) throws IOException {
-        long total = 0;
-        for (java.util.Map<Integer, Long> shards : source.chunkShards().values()) {
-            for (long length : shards.values()) {
-                if (length < 0) {
-                    return Long.MAX_VALUE;
-                }
-                total += length;
-            }
-        }
-        return total;
     }
 
     /** Where the shards come from. */
@@ -86,7 +71,6 @@ public final class Archive implements Closeable {
 
     /** {@link #entries(boolean)}, telling {@code unmatched} of the index entries the tar stream lacks. */
     EntryStream entries(boolean checkAllShards, java.util.function.Consumer<IndexEntry> unmatched) throws IOException {
-        Sha256.warmUp(shardBytes(source)); // only reading the chunks hashes; list and info never do
         return new EntryStream(chunkReader(), loaded.index(), checkAllShards, 2, unmatched);
     }
 

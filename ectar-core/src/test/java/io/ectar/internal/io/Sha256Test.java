@@ -5,22 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** SHA-256 in the index's form, and the start-up warm-up that only large reads get, once. */
+/** SHA-256 in the index's form (the start-up warm-up is the CLI's {@code Warmup}). */
 class Sha256Test {
 
     @Test
     void hexDigestsMatchTheStandardVectors() {
         assertThat(Sha256.of(new byte[0]))
                 .isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-        assertThat(Sha256.of("abc".getBytes(StandardCharsets.US_ASCII)))
-                .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-    }
-
-    @Test
-    void theWarmUpIsForLargeReadsOnlyAndStartsOnce() {
-        assertThat(Sha256.warmUp(1 << 20)).isFalse();
-        Sha256.warmUp(1L << 40);
-        assertThat(Sha256.warmUp(1L << 40)).as("a second warm-up").isFalse();
         assertThat(Sha256.of("abc".getBytes(StandardCharsets.US_ASCII)))
                 .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     }
