@@ -4,7 +4,6 @@ import io.ectar.archive.ArchiveCreator;
 import io.ectar.archive.CreateOptions;
 import io.ectar.archive.CreateResult;
 import io.ectar.archive.DirectoryShardSink;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -114,14 +113,9 @@ final class CreateCommand implements Callable<Integer> {
             return onTape.run(options, output, paths, force, TerminalProgress.forCommand(cli.getErr(), progress))
                     .code();
         }
-        Path out = Path.of(output);
-        Path name = out.getFileName();
-        if (name == null || output.endsWith("/") || Files.isDirectory(out)) {
-            throw new CommandLine.ParameterException(cli, "-o " + output + " must be the archive's base name (a"
-                    + " file name prefix), not a directory: use -o DIR/NAME");
-        }
-        Path dir = out.toAbsolutePath().getParent();
-        String base = name.toString();
+        ArchiveOutput target = ArchiveOutput.of(cli, output);
+        Path dir = target.dir();
+        String base = target.base();
         CreateResult r;
         try (DirectoryShardSink sink = DirectoryShardSink.open(dir, base, force)) {
             r = new ArchiveCreator(options, TerminalProgress.forCommand(cli.getErr(), progress))

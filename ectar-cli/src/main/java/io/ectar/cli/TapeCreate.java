@@ -21,7 +21,6 @@ import io.ectar.tape.TapeShardSink;
 import io.ectar.tape.TapeShardSource;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -127,13 +126,9 @@ final class TapeCreate {
         String base = "tapeset-" + setId.substring(0, 8);
         DirectoryShardSink local = null;
         if (output != null) {
-            Path out = Path.of(output);
-            if (out.getFileName() == null || output.endsWith("/") || Files.isDirectory(out)) {
-                throw new CommandLine.ParameterException(cli, "-o " + output + " must be the archive's base name (a"
-                        + " file name prefix), not a directory: use -o DIR/NAME");
-            }
-            base = out.getFileName().toString();
-            local = DirectoryShardSink.open(out.toAbsolutePath().getParent(), base, force);
+            ArchiveOutput target = ArchiveOutput.of(cli, output);
+            base = target.base();
+            local = DirectoryShardSink.open(target.dir(), base, force);
         }
         TapeLabel label = new TapeLabel(setId, 0, options.dataShards(), options.parityShards(), blockSize,
                 BlockMode.VARIABLE, options.tool(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), base);

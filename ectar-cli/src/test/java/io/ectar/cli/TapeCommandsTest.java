@@ -74,6 +74,23 @@ class TapeCommandsTest {
         return all;
     }
 
+    /** {@code -o} takes the archive's base name, on tapes as in a directory: one check for both. */
+    @Test
+    void aDirectoryAsTheOutputIsAUsageErrorForBothKindsOfCreate() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("out"));
+        CliRun toDirectory = CliRun.of("create", "-o", dir.toString(), data.toString());
+        CliRun toTapes = CliRun.of("create", "--tape-devices", tap("a.tap") + "," + tap("b.tap"), "-o", dir + "/",
+                data.toString());
+        for (CliRun r : List.of(toDirectory, toTapes)) {
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitStatus.USAGE.code());
+            assertThat(r.err()).contains("must be the archive's base name (a file name prefix), not a directory:"
+                    + " use -o DIR/NAME");
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files).as("nothing written").isEmpty();
+        }
+    }
+
     @Test
     void createThenExtractListVerifyInfoFromTheTapesAlone() throws Exception {
         String a = tap("a.tap");
