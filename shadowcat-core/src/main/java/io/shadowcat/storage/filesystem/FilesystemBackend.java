@@ -204,29 +204,31 @@ final class FilesystemBackend implements TapeStorageBackend {
     @Override
     public TapeHeader header(TapeId id) {
         ensureOpen();
-        FilesystemTapeWriter writer = live.get(id);
-        if (writer != null) {
-            return writer.header();
-        }
-        TapeHeader meta = readMeta(id);
-        Optional<TapeFiles.Stored> stored = files.find(id);
-        if (stored.isEmpty()) {
-            throw new TapeNotFoundException(id);
-        }
-        if (meta == null) {
-            return load(id).header();
-        }
-        try (InputStream in = stored.get().open()) {
-            TapeRecord first = new JsonLinesTapeReader(in, stored.get().path().toString(), id).next();
-            TapeHeader init = first instanceof TapeHeader h ? h : null;
-            return new TapeHeader(id, init == null ? null : init.sessionId(),
-                    init == null ? meta.createdAt() : init.createdAt(),
-                    init == null || init.protocolVersion() == null ? meta.protocolVersion() : init.protocolVersion(),
-                    meta.metadata());
-        } catch (NoSuchFileException e) {
-            return header(id);
-        } catch (IOException e) {
-            throw failure("read", id, e);
+        for (int attempt = 1; ; attempt++) {
+            FilesystemTapeWriter writer = live.get(id);
+            if (writer != null) {
+                return writer.header();
+            }
+            TapeHeader meta = readMeta(id);
+            Optional<TapeFiles.Stored> stored = files.find(id);
+            if (stored.isEmpty()) {
+                throw new TapeNotFoundException(id);
+            }
+            if (meta == null) {
+                return load(id).header();
+            }
+            try (InputStream in = stored.get().open()) {
+                TapeRecord first = new JsonLinesTapeReader(in, stored.get().path().toString(), id).next();
+                TapeHeader init = first instanceof TapeHeader h ? h : null;
+                return new TapeHeader(id, init == null ? null : init.sessionId(),
+                        init == null ? meta.createdAt() : init.createdAt(),
+                        init == null || init.protocolVersion() == null ? meta.protocolVersion() : init.protocolVersion(),
+                        meta.metadata());
+            } catch (NoSuchFileException e) {
+                movedAgain(id, attempt, e); // compressed by its writer between the lookup and the open
+            } catch (IOException e) {
+                throw failure("read", id, e);
+            }
         }
     }
 
@@ -243,17 +245,31 @@ final class FilesystemBackend implements TapeStorageBackend {
     private Stream<TapeRecord> records(TapeId id) {
         ensureOpen();
         pushLive(id);
-        TapeFiles.Stored stored = files.find(id).orElseThrow(() -> new TapeNotFoundException(id));
-        InputStream in;
-        try {
-            in = stored.open();
-        } catch (NoSuchFileException e) {
-            // compressed by its writer between the lookup and the open: look again
-            return records(id);
-        } catch (IOException e) {
-            throw failure("read", id, e);
+        for (int attempt = 1; ; attempt++) {
+            TapeFiles.Stored stored = files.find(id).orElseThrow(() -> new TapeNotFoundException(id));
+            try {
+                InputStream in = stored.open();
+                return new JsonLinesTapeReader(in, stored.path().toString(), id).stream();
+            } catch (NoSuchFileException e) {
+                movedAgain(id, attempt, e); // compressed by its writer between the lookup and the open
+            } catch (IOException e) {
+                throw failure("read", id, e);
+            }
         }
-        return new JsonLinesTapeReader(in, stored.path().toString(), id).stream();
+    }
+
+    /**
+     * A tape's data file vanished between finding and opening it: its writer compressed it (once), or it was
+     * deleted. Looking again is worth a few times, not more.
+     */
+    private void movedAgain(TapeId id, int attempt, NoSuchFileException e) {
+        if (attempt >= 3) {
+            if (files.find(id).isEmpty()) {
+                throw new TapeNotFoundException(id);
+            }
+            throw new StorageException("cannot read tape " + id + " in " + files.dir() + ": its data file kept"
+                    + " moving while it was opened (" + e.getFile() + "); try again", e);
+        }
     }
 
     @Override
