@@ -45,7 +45,7 @@ final class TapeFinder {
             f.add("instr(t.name_folded, ?) > 0", TapeRow.fold(q.nameContains()));
         }
         f.range(q.createdAfter(), q.createdBefore());
-        String sql = "SELECT " + TapeRow.SUMMARY_COLUMNS + ", count(*) OVER () FROM tapes t" + f.where()
+        String sql = "SELECT " + TapeRow.SUMMARY_COLUMNS + ", count(*) OVER () AS total FROM tapes t" + f.where()
                 + " ORDER BY t.created_ms DESC, t.id LIMIT ? OFFSET ?";
         List<TapeSummary> items = new ArrayList<>();
         long total = 0;
@@ -56,7 +56,7 @@ final class TapeFinder {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     items.add(TapeRow.summary(rs));
-                    total = rs.getLong(10);
+                    total = rs.getLong("total");
                 }
             }
         }
@@ -88,7 +88,8 @@ final class TapeFinder {
         StringBuilder sql = new StringBuilder();
         List<String> params = new ArrayList<>();
         if (indexed.isEmpty()) {
-            sql.append("SELECT ").append(TapeRow.SUMMARY_COLUMNS).append(", 0.0, count(*) OVER (), t.key")
+            sql.append("SELECT ").append(TapeRow.SUMMARY_COLUMNS).append(", 0.0 AS score, count(*) OVER () AS total,"
+                    + " t.key AS tape_key")
                     .append(" FROM tapes t").append(f.where()).append(" ORDER BY t.created_ms DESC, t.id");
         } else {
             sql.append("WITH ");
@@ -114,7 +115,8 @@ final class TapeFinder {
                 from.append(" JOIN m").append(i).append(" ON m").append(i).append(".tape_key = m0.tape_key");
             }
             sql.append(" SELECT ").append(TapeRow.SUMMARY_COLUMNS).append(", ").append(score)
-                    .append(" AS score, count(*) OVER (), t.key, coalesce(").append(seqs).append(", '')").append(from)
+                    .append(" AS score, count(*) OVER () AS total, t.key AS tape_key, coalesce(").append(seqs)
+                    .append(", '') AS seqs").append(from)
                     .append(" JOIN tapes t ON t.key = m0.tape_key").append(f.where())
                     .append(" ORDER BY score, t.created_ms DESC, t.id");
         }
@@ -136,15 +138,15 @@ final class TapeFinder {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long key = rs.getLong(12);
+                    long key = rs.getLong("tape_key");
                     if (!paged && !ShortItems.present(s, key, scanned)) {
                         continue;
                     }
                     // bm25 is lower for better matches; a hit's score is higher for better matches
-                    List<Long> frames = indexed.isEmpty() || !paged ? List.of() : seqs(rs.getString(13));
-                    hits.add(new SearchHit(TapeRow.summary(rs), -rs.getDouble(10), frames));
+                    List<Long> frames = indexed.isEmpty() || !paged ? List.of() : seqs(rs.getString("seqs"));
+                    hits.add(new SearchHit(TapeRow.summary(rs), -rs.getDouble("score"), frames));
                     keys.add(key);
-                    total = rs.getLong(11);
+                    total = rs.getLong("total");
                 }
             }
         }
