@@ -12,7 +12,7 @@ import io.shadowcat.storage.StorageRegistry;
 import io.shadowcat.storage.StorageException;
 import io.shadowcat.storage.StorageSettings;
 import io.shadowcat.storage.TapeQuery;
-import io.shadowcat.storage.TapeStorageBackend;
+import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.storage.memory.MemoryStorageProvider;
 import io.shadowcat.tape.TapeIdGenerator;
 import java.io.ByteArrayInputStream;

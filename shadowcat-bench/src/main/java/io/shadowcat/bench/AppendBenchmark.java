@@ -1,7 +1,7 @@
 package io.shadowcat.bench;
 
-import io.shadowcat.storage.TapeStorageBackend;
-import io.shadowcat.storage.TapeWriter;
+import io.shadowcat.storage.spi.TapeStorageBackend;
+import io.shadowcat.storage.spi.TapeWriter;
 import io.shadowcat.tape.Direction;
 import io.shadowcat.tape.Frame;
 import io.shadowcat.tape.TapeHeader;

@@ -3,7 +3,7 @@ package io.shadowcat.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowcat.storage.StorageRegistry;
 import io.shadowcat.storage.StorageSettings;
-import io.shadowcat.storage.TapeStorageBackend;
+import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.tape.TapeJson;
 import java.io.IOException;
 import java.nio.file.Files;

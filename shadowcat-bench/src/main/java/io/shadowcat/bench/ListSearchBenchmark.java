@@ -4,7 +4,7 @@ import io.shadowcat.storage.Page;
 import io.shadowcat.storage.SearchHit;
 import io.shadowcat.storage.SearchQuery;
 import io.shadowcat.storage.TapeQuery;
-import io.shadowcat.storage.TapeStorageBackend;
+import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.storage.TapeSummary;
 import io.shadowcat.tape.Direction;
 import io.shadowcat.tape.Frame;

@@ -1,6 +1,6 @@
 package io.shadowcat.bench;
 
-import io.shadowcat.storage.StorageProviderFactory;
+import io.shadowcat.storage.spi.StorageProviderFactory;
 import io.shadowcat.storage.StorageRegistry;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;

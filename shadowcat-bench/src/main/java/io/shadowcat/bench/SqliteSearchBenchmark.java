@@ -7,7 +7,7 @@ import io.shadowcat.storage.SearchHit;
 import io.shadowcat.storage.SearchQuery;
 import io.shadowcat.storage.StorageRegistry;
 import io.shadowcat.storage.StorageSettings;
-import io.shadowcat.storage.TapeStorageBackend;
+import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.tape.Direction;
 import io.shadowcat.tape.Frame;
 import io.shadowcat.tape.Tape;

@@ -2,8 +2,8 @@ package io.shadowcat.bench;
 
 import io.shadowcat.storage.StorageRegistry;
 import io.shadowcat.storage.StorageSettings;
-import io.shadowcat.storage.TapeStorageBackend;
-import io.shadowcat.storage.TapeWriter;
+import io.shadowcat.storage.spi.TapeStorageBackend;
+import io.shadowcat.storage.spi.TapeWriter;
 import io.shadowcat.tape.Direction;
 import io.shadowcat.tape.Frame;
 import io.shadowcat.tape.TapeHeader;

@@ -1,13 +1,13 @@
 package io.shadowcat.cli;
 
-import io.shadowcat.storage.ConfigField;
-import io.shadowcat.storage.ConfigSchema;
+import io.shadowcat.storage.spi.ConfigField;
+import io.shadowcat.storage.spi.ConfigSchema;
 import io.shadowcat.storage.OpenMode;
 import io.shadowcat.storage.StorageConfig;
 import io.shadowcat.storage.StorageSettings;
 import io.shadowcat.Shadowcat;
 import io.shadowcat.storage.StorageRegistry;
-import io.shadowcat.storage.TapeStorageBackend;
+import io.shadowcat.storage.spi.TapeStorageBackend;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Option;

@@ -1,6 +1,6 @@
 package io.shadowcat.cli;
 
-import io.shadowcat.storage.TapeMigration;
+import io.shadowcat.storage.migrate.TapeMigration;
 import io.shadowcat.tape.TapeId;
 import java.io.PrintWriter;
 import java.util.Locale;

@@ -2,8 +2,8 @@ package io.shadowcat.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.shadowcat.storage.ConfigField;
-import io.shadowcat.storage.ProviderCapability;
+import io.shadowcat.storage.spi.ConfigField;
+import io.shadowcat.storage.spi.ProviderCapability;
 import io.shadowcat.storage.ProviderInfo;
 import io.shadowcat.tape.TapeJson;
 import java.io.PrintWriter;

@@ -6,7 +6,7 @@ import io.shadowcat.recorder.RecordingOptions;
 import io.shadowcat.recorder.RecordingResult;
 import io.shadowcat.recorder.Redactor;
 import io.shadowcat.recorder.StdioRecorder;
-import io.shadowcat.storage.DurationText;
+import io.shadowcat.storage.support.DurationText;
 import io.shadowcat.storage.ConfigFileException;
 import io.shadowcat.storage.InvalidConfigException;
 import io.shadowcat.storage.OpenMode;

@@ -6,7 +6,7 @@ import io.shadowcat.replay.ReplayOptions;
 import io.shadowcat.replay.ReplayServer;
 import io.shadowcat.replay.ReplayStats;
 import io.shadowcat.storage.OpenMode;
-import io.shadowcat.storage.TapeStorageBackend;
+import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.tape.Tape;
 import io.shadowcat.tape.TapeId;
 import java.io.FileDescriptor;

@@ -2,14 +2,14 @@ package io.shadowcat.cli;
 
 import io.shadowcat.Shadowcat;
 import io.shadowcat.storage.OpenMode;
-import io.shadowcat.storage.TapeStorageBackend;
+import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.tape.Checkpoint;
 import io.shadowcat.tape.Correlation;
 import io.shadowcat.tape.Frame;
 import io.shadowcat.tape.JsonLinesTapeWriter;
 import io.shadowcat.tape.TapeHeader;
 import io.shadowcat.tape.TapeId;
-import io.shadowcat.tape.TapeMetaJson;
+import io.shadowcat.storage.support.TapeMetaJson;
 import io.shadowcat.tape.TapeMetadata;
 import io.shadowcat.tape.TapeStatus;
 import java.io.BufferedOutputStream;

@@ -2,8 +2,8 @@ package io.shadowcat.cli;
 
 import io.shadowcat.Shadowcat;
 import io.shadowcat.storage.OpenMode;
-import io.shadowcat.storage.TapeDigest;
-import io.shadowcat.storage.TapeStorageBackend;
+import io.shadowcat.storage.migrate.TapeDigest;
+import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.tape.Tape;
 import io.shadowcat.tape.TapeFiles;
 import io.shadowcat.tape.TapeId;

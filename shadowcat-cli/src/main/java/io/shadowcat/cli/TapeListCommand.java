@@ -6,7 +6,7 @@ import io.shadowcat.Shadowcat;
 import io.shadowcat.storage.OpenMode;
 import io.shadowcat.storage.Page;
 import io.shadowcat.storage.TapeQuery;
-import io.shadowcat.storage.TapeStorageBackend;
+import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.storage.TapeSummary;
 import io.shadowcat.tape.TapeJson;
 import io.shadowcat.tape.TapeStatus;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowcat.Shadowcat;
 import io.shadowcat.storage.OpenMode;
 import io.shadowcat.storage.StorageConfig;
-import io.shadowcat.storage.TapeMigration;
+import io.shadowcat.storage.migrate.TapeMigration;
 import io.shadowcat.tape.TapeJson;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;

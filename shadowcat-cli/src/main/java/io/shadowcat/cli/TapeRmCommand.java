@@ -2,7 +2,7 @@ package io.shadowcat.cli;
 
 import io.shadowcat.Shadowcat;
 import io.shadowcat.storage.OpenMode;
-import io.shadowcat.storage.TapeStorageBackend;
+import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.tape.TapeId;
 import java.util.ArrayList;
 import java.util.List;

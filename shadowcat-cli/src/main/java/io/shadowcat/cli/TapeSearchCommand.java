@@ -8,7 +8,7 @@ import io.shadowcat.storage.Page;
 import io.shadowcat.storage.SearchHit;
 import io.shadowcat.storage.SearchQuery;
 import io.shadowcat.storage.TapeQuery;
-import io.shadowcat.storage.TapeStorageBackend;
+import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.tape.TapeJson;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -5,7 +5,7 @@ import io.shadowcat.Shadowcat;
 import io.shadowcat.storage.HealthStatus;
 import io.shadowcat.storage.OpenMode;
 import io.shadowcat.storage.StorageStats;
-import io.shadowcat.storage.TapeStorageBackend;
+import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.tape.TapeJson;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;

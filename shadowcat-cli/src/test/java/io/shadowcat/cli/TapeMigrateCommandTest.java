@@ -7,7 +7,7 @@ import io.shadowcat.storage.SearchQuery;
 import io.shadowcat.storage.StorageSettings;
 import io.shadowcat.storage.StorageRegistry;
 import io.shadowcat.storage.TapeQuery;
-import io.shadowcat.storage.TapeStorageBackend;
+import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.tape.Tape;
 import io.shadowcat.tape.TapeId;
 import io.shadowcat.tape.TapeJson;
@@ -84,7 +84,7 @@ class TapeMigrateCommandTest {
              TapeStorageBackend last = open("filesystem", "path", cwd.resolve("back").toString())) {
             for (int i = 0; i < TAPES; i++) {
                 TapeId id = TapeId.of("tape-" + i);
-                assertThat(io.shadowcat.storage.TapeDigest.of(last, id)).isEqualTo(io.shadowcat.storage.TapeDigest.of(first, id));
+                assertThat(io.shadowcat.storage.migrate.TapeDigest.of(last, id)).isEqualTo(io.shadowcat.storage.migrate.TapeDigest.of(first, id));
             }
         }
     }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.shadowcat.storage.TapeWriter;
+import io.shadowcat.storage.spi.TapeWriter;
 import io.shadowcat.tape.Correlation;
 import io.shadowcat.tape.Direction;
 import io.shadowcat.tape.Frame;

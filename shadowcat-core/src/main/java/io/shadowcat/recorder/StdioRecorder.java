@@ -2,9 +2,9 @@ package io.shadowcat.recorder;
 
 import io.shadowcat.Shadowcat;
 import io.shadowcat.storage.TapeExistsException;
-import io.shadowcat.storage.TapeStorageBackend;
+import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.storage.TapeSummary;
-import io.shadowcat.storage.TapeWriter;
+import io.shadowcat.storage.spi.TapeWriter;
 import io.shadowcat.tape.Direction;
 import io.shadowcat.tape.EnvironmentInfo;
 import io.shadowcat.tape.TapeHeader;

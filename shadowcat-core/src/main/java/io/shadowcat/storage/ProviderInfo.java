@@ -1,6 +1,8 @@
 package io.shadowcat.storage;
 
 import java.util.Set;
+import io.shadowcat.storage.spi.ConfigSchema;
+import io.shadowcat.storage.spi.ProviderCapability;
 
 /**
  * What the registry knows of a provider, for listings and {@code shadowcat providers list}.

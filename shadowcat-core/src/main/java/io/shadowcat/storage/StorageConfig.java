@@ -7,6 +7,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import io.shadowcat.storage.spi.ConfigField;
+import io.shadowcat.storage.spi.ConfigSchema;
+import io.shadowcat.storage.spi.StorageProviderFactory;
+import io.shadowcat.storage.spi.TapeStorageBackend;
 
 /**
  * Which storage provider to use, with which settings, and where each came from.

@@ -26,6 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.shadowcat.storage.spi.ProviderCapability;
+import io.shadowcat.storage.spi.StorageProviderFactory;
+import io.shadowcat.storage.spi.TapeStorageBackend;
 
 /**
  * Finds storage providers by name and creates backends from them.

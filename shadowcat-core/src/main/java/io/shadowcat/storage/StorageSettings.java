@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import io.shadowcat.storage.support.DurationText;
 
 /**
  * The settings a provider is created with, as text: from {@code shadowcat.toml}, the environment or a

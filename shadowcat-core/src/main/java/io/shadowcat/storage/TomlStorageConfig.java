@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import io.shadowcat.storage.spi.ConfigField;
 
 /**
  * Reads the storage section of {@code shadowcat.toml}:

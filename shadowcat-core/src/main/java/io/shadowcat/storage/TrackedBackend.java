@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import io.shadowcat.storage.spi.ProviderCapability;
+import io.shadowcat.storage.spi.TapeStorageBackend;
+import io.shadowcat.storage.spi.TapeWriter;
 
 /** A backend created by a {@link StorageRegistry}: tells the registry, once, when it is closed. */
 final class TrackedBackend implements TapeStorageBackend {

@@ -19,6 +19,8 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.shadowcat.storage.support.TapeMetaJson;
+import io.shadowcat.storage.support.TapeStatsCollector;
 
 /**
  * Reads a Shadowcat JSON Lines tape record by record, leniently, the way
@@ -362,7 +364,11 @@ public final class JsonLinesTapeReader implements Closeable {
         return v.asLong();
     }
 
-    static String text(JsonNode n, String field, String fallback) {
+    /**
+     * The text of {@code field} in {@code n}, or {@code fallback} when it is missing or null; shared with the meta
+     * codec ({@code TapeMetaJson}) so both files read a text field the same way.
+     */
+    public static String text(JsonNode n, String field, String fallback) {
         JsonNode v = n.get(field);
         if (v == null || v.isNull() || v.isContainerNode()) {
             return fallback;

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import io.shadowcat.storage.support.TapeStatsCollector;
 
 /**
  * Writes tape records as Shadowcat JSON Lines v2: one compact JSON object per line, {@code \n}-terminated,

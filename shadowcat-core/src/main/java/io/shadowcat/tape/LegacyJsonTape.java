@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.shadowcat.storage.support.TapeStatsCollector;
 
 /**
  * Imports the older monolithic JSON tape, one document per tape:

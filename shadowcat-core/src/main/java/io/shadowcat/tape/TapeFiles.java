@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
+import io.shadowcat.storage.support.TapeMetaJson;
 
 /**
  * Reads tape files whatever their format, for import: Shadowcat JSON Lines ({@code ID.jsonl}, optionally

@@ -20,6 +20,11 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.shadowcat.storage.spi.ConfigField;
+import io.shadowcat.storage.spi.ConfigSchema;
+import io.shadowcat.storage.spi.ProviderCapability;
+import io.shadowcat.storage.spi.StorageProviderFactory;
+import io.shadowcat.storage.spi.TapeStorageBackend;
 
 class StorageRegistryTest {
 

@@ -15,6 +15,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import io.shadowcat.storage.support.TapeMetaJson;
+import io.shadowcat.storage.support.TapeStatsCollector;
 
 class JsonLinesCodecTest {
 

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import io.shadowcat.storage.support.TapeMetaJson;
 
 class TapeMetaJsonTest {
 

@@ -1,8 +1,8 @@
 package io.shadowcat.sqlite;
 
-import io.shadowcat.storage.ConfigField;
-import io.shadowcat.storage.ConfigSchema;
-import io.shadowcat.storage.FileMode;
+import io.shadowcat.storage.spi.ConfigField;
+import io.shadowcat.storage.spi.ConfigSchema;
+import io.shadowcat.storage.support.FileMode;
 import io.shadowcat.storage.InvalidConfigException;
 import io.shadowcat.storage.StorageSettings;
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 package io.shadowcat.sqlite;
 
 import io.shadowcat.storage.StorageException;
-import io.shadowcat.storage.StorageState;
+import io.shadowcat.storage.support.StorageState;
 import io.shadowcat.storage.TapeNotFoundException;
 import io.shadowcat.storage.TapeSummary;
-import io.shadowcat.storage.TapeWriter;
+import io.shadowcat.storage.spi.TapeWriter;
 import io.shadowcat.tape.Correlation;
 import io.shadowcat.tape.Frame;
 import io.shadowcat.tape.FrameOrder;

@@ -3,7 +3,7 @@ package io.shadowcat.sqlite;
 import io.shadowcat.tape.Correlation;
 import io.shadowcat.tape.Frame;
 import io.shadowcat.tape.TapeMetadata;
-import io.shadowcat.tape.TapeStatsCollector;
+import io.shadowcat.storage.support.TapeStatsCollector;
 
 /**
  * A tape's counters as the database holds them: the shared {@link TapeStatsCollector}'s stats and

@@ -27,7 +27,7 @@ import java.util.Set;
 final class TapeFinder {
 
     /** At most this many matching frame seqs are reported per hit. */
-    static final int MAX_FRAME_SEQS = io.shadowcat.storage.TapeSearchMatcher.MAX_FRAME_SEQS;
+    static final int MAX_FRAME_SEQS = io.shadowcat.storage.support.TapeSearchMatcher.MAX_FRAME_SEQS;
 
     // bm25 column weights: frame_text(body, method, tools), tape_text(name, description, tags)
     private static final String FRAME_RANK = "bm25(frame_text, 1.0, 4.0, 4.0)";

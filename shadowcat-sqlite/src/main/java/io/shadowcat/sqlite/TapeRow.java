@@ -12,7 +12,7 @@ import io.shadowcat.tape.TapeMetadata;
 import io.shadowcat.tape.TapeStats;
 import io.shadowcat.tape.TapeStatus;
 import io.shadowcat.tape.TapeFormatException;
-import io.shadowcat.tape.TapeMetaJson;
+import io.shadowcat.storage.support.TapeMetaJson;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.shadowcat.sqlite;
 
 import io.shadowcat.sqlite.SqliteDatabaseException.Problem;
-import io.shadowcat.storage.FileMode;
+import io.shadowcat.storage.support.FileMode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

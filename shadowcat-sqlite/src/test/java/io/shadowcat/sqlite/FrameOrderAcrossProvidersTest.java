@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shadowcat.storage.StorageRegistry;
 import io.shadowcat.storage.StorageSettings;
-import io.shadowcat.storage.TapeStorageBackend;
+import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.tape.Frame;
 import io.shadowcat.tape.FrameOrderException;
 import io.shadowcat.tape.JsonLinesTapeReader;

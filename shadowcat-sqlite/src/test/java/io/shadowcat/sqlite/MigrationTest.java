@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowcat.storage.StorageSettings;
-import io.shadowcat.storage.TapeDigest;
-import io.shadowcat.storage.TapeMigration;
-import io.shadowcat.storage.TapeMigration.Outcome;
+import io.shadowcat.storage.migrate.TapeDigest;
+import io.shadowcat.storage.migrate.TapeMigration;
+import io.shadowcat.storage.migrate.TapeMigration.Outcome;
 import io.shadowcat.storage.TapeQuery;
-import io.shadowcat.storage.TapeStorageBackend;
-import io.shadowcat.storage.TapeWriter;
+import io.shadowcat.storage.spi.TapeStorageBackend;
+import io.shadowcat.storage.spi.TapeWriter;
 import io.shadowcat.storage.filesystem.FilesystemStorageProvider;
 import io.shadowcat.tape.Correlation;
 import io.shadowcat.tape.CorrelationStatus;

@@ -1,6 +1,6 @@
 package io.shadowcat.sqlite;
 
-import io.shadowcat.storage.TapeWriter;
+import io.shadowcat.storage.spi.TapeWriter;
 import io.shadowcat.tape.TapeStatus;
 import io.shadowcat.testkit.SampleMessages;
 import java.io.BufferedReader;

@@ -2,7 +2,7 @@ package io.shadowcat.sqlite;
 
 import io.shadowcat.storage.OpenMode;
 import io.shadowcat.storage.StorageSettings;
-import io.shadowcat.storage.TapeStorageBackend;
+import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.testkit.OpenModeConformance;
 import io.shadowcat.testkit.TapeStorageConformance;
 import java.nio.file.Path;

@@ -3,9 +3,9 @@ package io.shadowcat.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.shadowcat.storage.FileMode;
+import io.shadowcat.storage.support.FileMode;
 import io.shadowcat.storage.InvalidConfigException;
-import io.shadowcat.storage.StorageProviderFactory;
+import io.shadowcat.storage.spi.StorageProviderFactory;
 import io.shadowcat.storage.StorageSettings;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

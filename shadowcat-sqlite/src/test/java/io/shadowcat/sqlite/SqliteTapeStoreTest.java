@@ -10,7 +10,7 @@ import io.shadowcat.storage.TapeExistsException;
 import io.shadowcat.storage.TapeNotFoundException;
 import io.shadowcat.storage.TapeQuery;
 import io.shadowcat.storage.TapeSummary;
-import io.shadowcat.storage.TapeWriter;
+import io.shadowcat.storage.spi.TapeWriter;
 import io.shadowcat.tape.Correlation;
 import io.shadowcat.tape.CorrelationStatus;
 import io.shadowcat.tape.Direction;
@@ -285,9 +285,9 @@ class SqliteTapeStoreTest {
             assertThat(store.stats().frameCount()).isEqualTo(3);
             assertThat(store.stats().totalBytes()).isPositive();
             assertThat(store.providerName()).isEqualTo("sqlite");
-            assertThat(store.capabilities()).contains(io.shadowcat.storage.ProviderCapability.SEARCH,
-                    io.shadowcat.storage.ProviderCapability.STREAMING,
-                    io.shadowcat.storage.ProviderCapability.TRANSACTIONS);
+            assertThat(store.capabilities()).contains(io.shadowcat.storage.spi.ProviderCapability.SEARCH,
+                    io.shadowcat.storage.spi.ProviderCapability.STREAMING,
+                    io.shadowcat.storage.spi.ProviderCapability.TRANSACTIONS);
         }
     }
 

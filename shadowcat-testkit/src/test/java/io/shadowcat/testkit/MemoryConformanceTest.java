@@ -2,7 +2,7 @@ package io.shadowcat.testkit;
 
 import io.shadowcat.storage.StorageRegistry;
 import io.shadowcat.storage.StorageSettings;
-import io.shadowcat.storage.TapeStorageBackend;
+import io.shadowcat.storage.spi.TapeStorageBackend;
 import java.nio.file.Path;
 import java.util.Map;
 

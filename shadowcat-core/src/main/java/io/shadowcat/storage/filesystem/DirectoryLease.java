@@ -1,6 +1,6 @@
 package io.shadowcat.storage.filesystem;
 
-import io.shadowcat.storage.FileMode;
+import io.shadowcat.storage.support.FileMode;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;

@@ -1,6 +1,6 @@
 package io.shadowcat.storage.filesystem;
 
-import io.shadowcat.storage.FileMode;
+import io.shadowcat.storage.support.FileMode;
 import io.shadowcat.storage.StorageSettings;
 import java.nio.file.Path;
 

@@ -1,15 +1,15 @@
 package io.shadowcat.storage.filesystem;
 
-import io.shadowcat.storage.ConfigField;
-import io.shadowcat.storage.FileMode;
-import io.shadowcat.storage.ConfigSchema;
+import io.shadowcat.storage.spi.ConfigField;
+import io.shadowcat.storage.support.FileMode;
+import io.shadowcat.storage.spi.ConfigSchema;
 import io.shadowcat.storage.OpenMode;
-import io.shadowcat.storage.ProviderCapability;
+import io.shadowcat.storage.spi.ProviderCapability;
 import io.shadowcat.storage.StorageException;
-import io.shadowcat.storage.StorageProviderFactory;
+import io.shadowcat.storage.spi.StorageProviderFactory;
 import io.shadowcat.storage.StorageSettings;
-import io.shadowcat.storage.TapeStorageBackend;
-import io.shadowcat.storage.FileProblem;
+import io.shadowcat.storage.spi.TapeStorageBackend;
+import io.shadowcat.storage.support.FileProblem;
 import java.io.IOException;
 import java.util.EnumSet;
 import java.util.Set;

@@ -1,12 +1,12 @@
 package io.shadowcat.storage.filesystem;
 
-import io.shadowcat.storage.FileProblem;
+import io.shadowcat.storage.support.FileProblem;
 import io.shadowcat.storage.StorageException;
-import io.shadowcat.storage.StorageState;
+import io.shadowcat.storage.support.StorageState;
 import io.shadowcat.storage.TapeSummary;
-import io.shadowcat.storage.TapeWriter;
-import io.shadowcat.storage.TextSignature;
-import io.shadowcat.storage.WriterLock;
+import io.shadowcat.storage.spi.TapeWriter;
+import io.shadowcat.storage.support.TextSignature;
+import io.shadowcat.storage.support.WriterLock;
 import io.shadowcat.tape.Checkpoint;
 import io.shadowcat.tape.Correlation;
 import io.shadowcat.tape.Frame;
@@ -15,7 +15,7 @@ import io.shadowcat.tape.JsonLinesTapeWriter;
 import io.shadowcat.tape.TapeHeader;
 import io.shadowcat.tape.TapeId;
 import io.shadowcat.tape.TapeMetadata;
-import io.shadowcat.tape.TapeStatsCollector;
+import io.shadowcat.storage.support.TapeStatsCollector;
 import io.shadowcat.tape.TapeStatus;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowcat.storage.TapeSummary;
-import io.shadowcat.storage.TextSignature;
+import io.shadowcat.storage.support.TextSignature;
 import io.shadowcat.tape.TapeId;
 import io.shadowcat.tape.TapeJson;
 import io.shadowcat.tape.TapeStatus;

@@ -1,6 +1,6 @@
 package io.shadowcat.storage.filesystem;
 
-import io.shadowcat.storage.FileMode;
+import io.shadowcat.storage.support.FileMode;
 import io.shadowcat.tape.TapeId;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -56,7 +56,7 @@ final class TapeFiles {
         return dir.resolve(id.value() + META_SUFFIX);
     }
 
-    /** The lock file its writer holds while the tape records (see {@link io.shadowcat.storage.WriterLock}). */
+    /** The lock file its writer holds while the tape records (see {@link io.shadowcat.storage.support.WriterLock}). */
     Path lock(TapeId id) {
         return dir.resolve(id.value() + ".lock");
     }

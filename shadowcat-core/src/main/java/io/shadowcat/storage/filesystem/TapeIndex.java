@@ -1,6 +1,6 @@
 package io.shadowcat.storage.filesystem;
 
-import io.shadowcat.storage.FileMode;
+import io.shadowcat.storage.support.FileMode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowcat.storage.TapeQuery;

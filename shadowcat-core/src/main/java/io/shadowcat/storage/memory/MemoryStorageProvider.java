@@ -1,12 +1,12 @@
 package io.shadowcat.storage.memory;
 
-import io.shadowcat.storage.ConfigField;
-import io.shadowcat.storage.ConfigSchema;
+import io.shadowcat.storage.spi.ConfigField;
+import io.shadowcat.storage.spi.ConfigSchema;
 import io.shadowcat.storage.InvalidConfigException;
-import io.shadowcat.storage.ProviderCapability;
-import io.shadowcat.storage.StorageProviderFactory;
+import io.shadowcat.storage.spi.ProviderCapability;
+import io.shadowcat.storage.spi.StorageProviderFactory;
 import io.shadowcat.storage.StorageSettings;
-import io.shadowcat.storage.TapeStorageBackend;
+import io.shadowcat.storage.spi.TapeStorageBackend;
 import java.util.EnumSet;
 import java.util.Set;
 

@@ -1,4 +1,4 @@
-package io.shadowcat.storage;
+package io.shadowcat.storage.support;
 
 import java.io.Closeable;
 import java.io.IOException;

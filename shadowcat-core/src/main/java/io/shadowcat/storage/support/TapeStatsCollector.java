@@ -1,4 +1,12 @@
-package io.shadowcat.tape;
+package io.shadowcat.storage.support;
+
+import io.shadowcat.tape.Checkpoint;
+import io.shadowcat.tape.Correlation;
+import io.shadowcat.tape.Direction;
+import io.shadowcat.tape.Frame;
+import io.shadowcat.tape.TapePerformance;
+import io.shadowcat.tape.TapeRecord;
+import io.shadowcat.tape.TapeStats;
 
 /**
  * Counts a tape's records as they are written or read, to produce its {@link TapeStats} and

@@ -1,9 +1,11 @@
-package io.shadowcat.storage;
+package io.shadowcat.storage.spi;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.shadowcat.storage.InvalidConfigException;
+import io.shadowcat.storage.StorageSettings;
 
 /**
  * The settings a provider accepts. {@link #validate} rejects unknown keys, missing required ones and

@@ -1,4 +1,4 @@
-package io.shadowcat.tape;
+package io.shadowcat.storage.support;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
@@ -15,6 +15,17 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.shadowcat.tape.EnvironmentInfo;
+import io.shadowcat.tape.JsonLinesTapeReader;
+import io.shadowcat.tape.TapeFormatException;
+import io.shadowcat.tape.TapeHeader;
+import io.shadowcat.tape.TapeId;
+import io.shadowcat.tape.TapeJson;
+import io.shadowcat.tape.TapeMetadata;
+import io.shadowcat.tape.TapePerformance;
+import io.shadowcat.tape.TapeStats;
+import io.shadowcat.tape.TapeStatus;
+import io.shadowcat.tape.TransportInfo;
 
 /**
  * Reads and writes a tape's companion {@code ID.meta.json}: id, creation time and {@link TapeMetadata}.
@@ -132,7 +143,7 @@ public final class TapeMetaJson {
     }
 
     /** Reads the {@code stats} object of a metadata file or checkpoint; a missing counter reads as 0. */
-    static TapeStats stats(JsonNode s) {
+    public static TapeStats stats(JsonNode s) {
         JsonNode counts = s.path("message_counts");
         return new TapeStats(s.path("frame_count").asLong(0), s.path("duration_ms").asLong(0),
                 s.path("file_size_bytes").asLong(0), s.path("last_sequence").asLong(0),

@@ -1,4 +1,4 @@
-package io.shadowcat.storage;
+package io.shadowcat.storage.migrate;
 
 import io.shadowcat.tape.Correlation;
 import io.shadowcat.tape.Frame;
@@ -10,6 +10,13 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
+import io.shadowcat.storage.Page;
+import io.shadowcat.storage.StorageException;
+import io.shadowcat.storage.TapeNotFoundException;
+import io.shadowcat.storage.TapeQuery;
+import io.shadowcat.storage.TapeSummary;
+import io.shadowcat.storage.spi.TapeStorageBackend;
+import io.shadowcat.storage.spi.TapeWriter;
 
 /**
  * Copies every tape from one storage backend to another, streaming frames (a tape is never held in memory

@@ -1,4 +1,4 @@
-package io.shadowcat.storage;
+package io.shadowcat.storage.migrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,6 +19,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import io.shadowcat.storage.StorageRegistry;
+import io.shadowcat.storage.StorageSettings;
+import io.shadowcat.storage.TapeQuery;
+import io.shadowcat.storage.spi.TapeStorageBackend;
+import io.shadowcat.storage.spi.TapeWriter;
 
 /** {@link TapeMigration} into destinations that delete tapes by themselves. */
 class TapeMigrationTest {

@@ -1,4 +1,4 @@
-package io.shadowcat.storage;
+package io.shadowcat.storage.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import io.shadowcat.storage.InvalidConfigException;
+import io.shadowcat.storage.StorageSettings;
 
 class ConfigSchemaTest {
 

@@ -1,4 +1,4 @@
-package io.shadowcat.storage;
+package io.shadowcat.storage.spi;
 
 import io.shadowcat.tape.Correlation;
 import io.shadowcat.tape.Frame;
@@ -8,6 +8,18 @@ import io.shadowcat.tape.TapeId;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import io.shadowcat.storage.HealthStatus;
+import io.shadowcat.storage.OpenMode;
+import io.shadowcat.storage.Page;
+import io.shadowcat.storage.SearchHit;
+import io.shadowcat.storage.SearchQuery;
+import io.shadowcat.storage.StorageException;
+import io.shadowcat.storage.StorageNotFoundException;
+import io.shadowcat.storage.StorageStats;
+import io.shadowcat.storage.TapeExistsException;
+import io.shadowcat.storage.TapeNotFoundException;
+import io.shadowcat.storage.TapeQuery;
+import io.shadowcat.storage.TapeSummary;
 
 /**
  * Where tapes live. Implementations are blocking and thread-safe; one instance is shared by every

@@ -1,4 +1,4 @@
-package io.shadowcat.storage;
+package io.shadowcat.storage.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.shadowcat.storage;
+package io.shadowcat.storage.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,6 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.shadowcat.storage.InvalidConfigException;
+import io.shadowcat.storage.StorageSettings;
 
 class FileModeTest {
 

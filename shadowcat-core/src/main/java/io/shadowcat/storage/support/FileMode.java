@@ -1,4 +1,4 @@
-package io.shadowcat.storage;
+package io.shadowcat.storage.support;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -10,6 +10,8 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.Set;
+import io.shadowcat.storage.InvalidConfigException;
+import io.shadowcat.storage.StorageSettings;
 
 /**
  * The permissions a local provider gives the files and directories it creates: private ({@code 0600} files,

@@ -1,10 +1,15 @@
-package io.shadowcat.storage;
+package io.shadowcat.storage.spi;
 
 import java.util.Set;
+import io.shadowcat.storage.InvalidConfigException;
+import io.shadowcat.storage.OpenMode;
+import io.shadowcat.storage.StorageException;
+import io.shadowcat.storage.StorageNotFoundException;
+import io.shadowcat.storage.StorageSettings;
 
 /**
  * Creates {@link TapeStorageBackend}s of one kind. Third parties implement this interface and list the
- * class in {@code META-INF/services/io.shadowcat.storage.StorageProviderFactory}, or register an
+ * class in {@code META-INF/services/io.shadowcat.storage.spi.StorageProviderFactory}, or register an
  * instance at run time; the core never needs to know the provider.
  *
  * <p>Implementations must be thread-safe and cheap to construct; all expensive work belongs in

@@ -1,4 +1,4 @@
-package io.shadowcat.storage;
+package io.shadowcat.storage.spi;
 
 import io.shadowcat.tape.Correlation;
 import io.shadowcat.tape.Frame;
@@ -8,6 +8,7 @@ import io.shadowcat.tape.TapeStatus;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
+import io.shadowcat.storage.TapeSummary;
 
 /**
  * Appends to a live tape. The tape is readable (and listed with status {@code recording}) while it is

@@ -1,4 +1,4 @@
-package io.shadowcat.storage;
+package io.shadowcat.storage.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowcat.tape.Frame;
@@ -9,6 +9,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import io.shadowcat.storage.Page;
+import io.shadowcat.storage.SearchHit;
+import io.shadowcat.storage.SearchQuery;
+import io.shadowcat.storage.TapeQuery;
+import io.shadowcat.storage.TapeSummary;
 
 /**
  * The meaning of a {@link SearchQuery}, for providers that search without a query engine of their own

@@ -1,4 +1,4 @@
-package io.shadowcat.storage;
+package io.shadowcat.storage.spi;
 
 /** What a storage provider can do; used to pick a provider by need. */
 public enum ProviderCapability {

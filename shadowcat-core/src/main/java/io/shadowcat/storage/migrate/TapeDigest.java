@@ -1,4 +1,4 @@
-package io.shadowcat.storage;
+package io.shadowcat.storage.migrate;
 
 import io.shadowcat.tape.Correlation;
 import io.shadowcat.tape.EnvironmentInfo;
@@ -15,6 +15,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.stream.Stream;
+import io.shadowcat.storage.spi.TapeStorageBackend;
 
 /**
  * A SHA-256 over what a tape says, independent of how a provider stores it: the header (id, session,

@@ -1,4 +1,4 @@
-package io.shadowcat.storage;
+package io.shadowcat.storage.support;
 
 import io.shadowcat.tape.TapeId;
 import java.io.IOException;
@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import io.shadowcat.storage.StorageException;
 
 /**
  * The tapes a backend is recording, and the one rule about them: a tape being recorded is never replaced
