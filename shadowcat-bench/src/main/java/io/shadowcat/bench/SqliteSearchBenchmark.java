@@ -11,7 +11,7 @@ import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.tape.Direction;
 import io.shadowcat.tape.Frame;
 import io.shadowcat.tape.Tape;
-import io.shadowcat.tape.TapeFiles;
+import io.shadowcat.tape.TapeFileReader;
 import io.shadowcat.tape.TapeHeader;
 import io.shadowcat.tape.TapeId;
 import io.shadowcat.tape.TapeMetadata;
@@ -47,7 +47,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>The set-up (once, kept for later runs in {@code shadowcat-search-VERSION-TAPESxFRAMES} under
  * {@code -Dshadowcat.bench.dir}) writes synthetic MCP sessions as JSON Lines files through the
  * {@code filesystem} provider, then imports that directory into {@code tapes.db} the way
- * {@code shadowcat tape import DIR --storage sqlite:...} does (every file read with {@link TapeFiles},
+ * {@code shadowcat tape import DIR --storage sqlite:...} does (every file read with {@link TapeFileReader},
  * stored with {@code saveAll} in batches of 500), and prints how long the import took.
  *
  * <p>The sessions: an {@code initialize} handshake, {@code tools/list}, then {@code tools/call} requests
@@ -115,8 +115,8 @@ public class SqliteSearchBenchmark {
         try (TapeStorageBackend s = StorageRegistry.global().create("sqlite",
                 StorageSettings.of("sqlite", Map.of("path", db.toString())))) {
             List<Tape> batch = new ArrayList<>();
-            for (Path file : TapeFiles.list(files)) {
-                Tape t = TapeFiles.read(file, null);
+            for (Path file : TapeFileReader.list(files)) {
+                Tape t = TapeFileReader.read(file, null);
                 frames += t.frames().size();
                 batch.add(t);
                 if (batch.size() == 500) {

@@ -5,7 +5,7 @@ import io.shadowcat.storage.OpenMode;
 import io.shadowcat.storage.migrate.TapeDigest;
 import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.tape.Tape;
-import io.shadowcat.tape.TapeFiles;
+import io.shadowcat.tape.TapeFileReader;
 import io.shadowcat.tape.TapeId;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,7 +52,7 @@ final class TapeImportCommand implements Callable<Integer> {
         for (Path p : paths) {
             Path path = global.workingDirectory().resolve(p);
             if (Files.isDirectory(path)) {
-                files.addAll(TapeFiles.list(path));
+                files.addAll(TapeFileReader.list(path));
             } else if (Files.exists(path)) {
                 files.add(path);
             } else {
@@ -76,7 +76,7 @@ final class TapeImportCommand implements Callable<Integer> {
             Batch batch = new Batch(storage);
             for (Path file : files) {
                 try {
-                    Tape tape = TapeFiles.read(file, override);
+                    Tape tape = TapeFileReader.read(file, override);
                     if (!force && (batch.holds(tape.id()) || storage.exists(tape.id()))) {
                         if (skipExisting && !batch.holds(tape.id()) && identical(storage, tape)) {
                             spec.commandLine().getOut().println("skipped " + tape.id() + " from " + file

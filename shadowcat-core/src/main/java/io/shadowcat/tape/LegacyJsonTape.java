@@ -23,7 +23,7 @@ import io.shadowcat.storage.support.TapeStatsCollector;
  * epoch milliseconds. Frames are numbered from 0 in file order; a frame without a message is skipped with
  * a warning naming its index. The imported tape is finalized, its stats counted from the frames.
  */
-public final class LegacyJsonTape {
+final class LegacyJsonTape {
 
     private static final Logger LOG = LoggerFactory.getLogger(LegacyJsonTape.class);
 

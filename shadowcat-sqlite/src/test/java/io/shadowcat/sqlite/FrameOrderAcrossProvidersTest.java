@@ -10,7 +10,7 @@ import io.shadowcat.tape.Frame;
 import io.shadowcat.tape.FrameOrderException;
 import io.shadowcat.tape.JsonLinesTapeReader;
 import io.shadowcat.tape.Tape;
-import io.shadowcat.tape.TapeFiles;
+import io.shadowcat.tape.TapeFileReader;
 import io.shadowcat.tape.TapeId;
 import io.shadowcat.tape.TapeRecord;
 import java.io.InputStream;
@@ -83,7 +83,7 @@ class FrameOrderAcrossProvidersTest {
             }
         }
 
-        Tape imported = TapeFiles.read(file, null);
+        Tape imported = TapeFileReader.read(file, null);
         try (SqliteTapeStore sqlite = TestTapes.open(dir.resolve("tapes.db"))) {
             sqlite.save(imported);
             assertThat(methods(sqlite.load(TapeId.of("dup")).frames())).isEqualTo(expected);
@@ -92,7 +92,7 @@ class FrameOrderAcrossProvidersTest {
 
     @Test
     void saveRefusesTheSameWayInEveryProvider() throws Exception {
-        Tape good = TapeFiles.read(writeTape(), null);
+        Tape good = TapeFileReader.read(writeTape(), null);
         List<Frame> frames = new ArrayList<>(good.frames());
         frames.add(2, frames.get(1)); // 0, 1, 1, 3, 4
         Tape bad = new Tape(good.header(), frames, List.of());

@@ -74,7 +74,7 @@ final class FilesystemBackend implements TapeStorageBackend {
     private static final Set<ProviderCapability> CAPABILITIES = EnumSet.of(ProviderCapability.LOCAL_STORAGE,
             ProviderCapability.STREAMING, ProviderCapability.SEARCH, ProviderCapability.COMPRESSION);
 
-    private final TapeFiles files;
+    private final TapeDirectory files;
     private final FilesystemOptions options;
     private final TapeIndex index;
     private final DirectoryLease lease;
@@ -103,7 +103,7 @@ final class FilesystemBackend implements TapeStorageBackend {
             }
             throw new StorageNotFoundException(FilesystemStorageProvider.NAME, dir.toString(), "tape directory");
         }
-        this.files = new TapeFiles(dir, options.fileMode());
+        this.files = new TapeDirectory(dir, options.fileMode());
         this.live = LiveTapes.withLockFiles(dir.toString(), files::lock);
         this.state = new StorageState("filesystem storage " + dir);
         // Opened EXISTING, nothing is written (no lock file, index journal or compaction), so a full disk can
@@ -167,7 +167,7 @@ final class FilesystemBackend implements TapeStorageBackend {
             });
             for (Compression other : Compression.values()) {
                 if (other != c) {
-                    TapeFiles.deleteQuietly(files.data(id, other));
+                    TapeDirectory.deleteQuietly(files.data(id, other));
                 }
             }
             TapeMetadata m = tape.metadata().withStats(stats[0].stats(size[0])).withPerformance(stats[0].performance());
@@ -185,7 +185,7 @@ final class FilesystemBackend implements TapeStorageBackend {
     public Tape load(TapeId id) {
         ensureOpen();
         pushLive(id);
-        TapeFiles.Stored stored = files.find(id).orElseThrow(() -> new TapeNotFoundException(id));
+        TapeDirectory.Stored stored = files.find(id).orElseThrow(() -> new TapeNotFoundException(id));
         TapeHeader meta = readMeta(id);
         try (InputStream in = stored.open()) {
             Tape tape = JsonLinesTapeReader.readTape(in, meta, id, stored.path().toString());
@@ -210,7 +210,7 @@ final class FilesystemBackend implements TapeStorageBackend {
                 return writer.header();
             }
             TapeHeader meta = readMeta(id);
-            Optional<TapeFiles.Stored> stored = files.find(id);
+            Optional<TapeDirectory.Stored> stored = files.find(id);
             if (stored.isEmpty()) {
                 throw new TapeNotFoundException(id);
             }
@@ -246,7 +246,7 @@ final class FilesystemBackend implements TapeStorageBackend {
         ensureOpen();
         pushLive(id);
         for (int attempt = 1; ; attempt++) {
-            TapeFiles.Stored stored = files.find(id).orElseThrow(() -> new TapeNotFoundException(id));
+            TapeDirectory.Stored stored = files.find(id).orElseThrow(() -> new TapeNotFoundException(id));
             try {
                 InputStream in = stored.open();
                 return new JsonLinesTapeReader(in, stored.path().toString(), id).stream();
@@ -337,9 +337,9 @@ final class FilesystemBackend implements TapeStorageBackend {
         boolean any = false;
         try {
             for (Compression c : Compression.values()) {
-                any |= TapeFiles.deleteQuietly(files.data(id, c));
+                any |= TapeDirectory.deleteQuietly(files.data(id, c));
             }
-            any |= TapeFiles.deleteQuietly(files.meta(id));
+            any |= TapeDirectory.deleteQuietly(files.meta(id));
             WriterLock.removeStale(files.lock(id));
             crashed.remove(id);
             files.forceDirectory();
@@ -370,7 +370,7 @@ final class FilesystemBackend implements TapeStorageBackend {
         List<TapeSummary> page = new ArrayList<>(Math.min(query.limit(), 1024));
         long total = 0;
         long end = (long) query.offset() + query.limit();
-        for (IndexEntry e : index.ordered()) {
+        for (TapeIndexEntry e : index.ordered()) {
             TapeSummary s = current(e);
             if (query.matches(s)) {
                 if (total >= query.offset() && total < end) {
@@ -388,7 +388,7 @@ final class FilesystemBackend implements TapeStorageBackend {
         refreshIndex();
         TapeSearchMatcher matcher = new TapeSearchMatcher(query);
         List<SearchHit> hits = new ArrayList<>();
-        for (IndexEntry e : index.ordered()) {
+        for (TapeIndexEntry e : index.ordered()) {
             TapeSummary s = current(e);
             if (!matcher.filtersMatch(s)) {
                 continue;
@@ -470,7 +470,7 @@ final class FilesystemBackend implements TapeStorageBackend {
     void publish(FilesystemTapeWriter writer, TapeHeader header, TapeSummary summary, Set<String> methods,
                  Set<String> tools, TextSignature signature) throws IOException {
         files.writeAtomically(files.meta(header.id()), out -> TapeMetaJson.write(header, out));
-        index.put(new IndexEntry(summary, header.metadata().description(), methods, tools, signature, null));
+        index.put(new TapeIndexEntry(summary, header.metadata().description(), methods, tools, signature, null));
     }
 
     /** A writer finished: compress, write the final metadata, index it, apply retention. */
@@ -491,7 +491,7 @@ final class FilesystemBackend implements TapeStorageBackend {
                 Files.delete(plain);
             }
             files.writeAtomically(files.meta(id), out -> TapeMetaJson.write(header, out));
-            IndexEntry entry = entry(header, Files.size(stored), methods, tools, signature);
+            TapeIndexEntry entry = entry(header, Files.size(stored), methods, tools, signature);
             index.put(entry);
             return entry.summary();
         } finally {
@@ -511,7 +511,7 @@ final class FilesystemBackend implements TapeStorageBackend {
         long size = files.find(header.id()).map(s -> sizeOf(s.path())).orElse(0L);
         TapeMetadata m = header.metadata().withStatus(TapeStatus.ERROR);
         TapeHeader failed = header.withMetadata(recount(header.id()).map(c -> m.withStats(c.stats(size))).orElse(m));
-        IndexEntry entry = entry(failed, size, null, null, null);
+        TapeIndexEntry entry = entry(failed, size, null, null, null);
         try {
             files.writeAtomically(files.meta(header.id()), out -> TapeMetaJson.write(failed, out));
             index.put(entry);
@@ -529,7 +529,7 @@ final class FilesystemBackend implements TapeStorageBackend {
 
     /** The counts of what a tape's JSON Lines hold, read leniently as any reader would; empty when unreadable. */
     private Optional<TapeStatsCollector> recount(TapeId id) {
-        Optional<TapeFiles.Stored> stored = files.find(id);
+        Optional<TapeDirectory.Stored> stored = files.find(id);
         if (stored.isEmpty()) {
             return Optional.empty();
         }
@@ -550,16 +550,16 @@ final class FilesystemBackend implements TapeStorageBackend {
         List<TapeId> added = new ArrayList<>();
         List<TapeId> gone = new ArrayList<>();
         for (TapeId id : onDisk) {
-            Optional<IndexEntry> known = index.get(id);
+            Optional<TapeIndexEntry> known = index.get(id);
             if (known.isEmpty() || known.get().summary().status() == TapeStatus.RECORDING) {
-                Optional<IndexEntry> rebuilt = rebuild(id, known.orElse(null));
+                Optional<TapeIndexEntry> rebuilt = rebuild(id, known.orElse(null));
                 if (rebuilt.isPresent() && !rebuilt.equals(known)) {
                     index.apply(rebuilt.get());
                     added.add(id);
                 }
             }
         }
-        for (IndexEntry e : List.copyOf(index.ordered())) {
+        for (TapeIndexEntry e : List.copyOf(index.ordered())) {
             if (!onDisk.contains(e.id())) {
                 index.forget(e.id());
                 gone.add(e.id());
@@ -620,8 +620,8 @@ final class FilesystemBackend implements TapeStorageBackend {
     }
 
     /** An index entry made from a tape's files; empty when they cannot be read. */
-    private Optional<IndexEntry> rebuild(TapeId id, IndexEntry known) {
-        Optional<TapeFiles.Stored> stored = files.find(id);
+    private Optional<TapeIndexEntry> rebuild(TapeId id, TapeIndexEntry known) {
+        Optional<TapeDirectory.Stored> stored = files.find(id);
         if (stored.isEmpty()) {
             return Optional.empty(); // metadata without data: not a tape
         }
@@ -692,10 +692,10 @@ final class FilesystemBackend implements TapeStorageBackend {
         }
     }
 
-    private static IndexEntry entry(TapeHeader h, long size, Set<String> methods, Set<String> tools,
+    private static TapeIndexEntry entry(TapeHeader h, long size, Set<String> methods, Set<String> tools,
                                     TextSignature signature) {
         TapeMetadata m = h.metadata();
-        return new IndexEntry(TapeSummary.of(h, m.status(), m.stats(), size), m.description(), methods, tools,
+        return new TapeIndexEntry(TapeSummary.of(h, m.status(), m.stats(), size), m.description(), methods, tools,
                 signature, m.finalizedAt());
     }
 
@@ -703,14 +703,14 @@ final class FilesystemBackend implements TapeStorageBackend {
         Set<String> out = new java.util.TreeSet<>();
         for (Frame f : tape.frames()) {
             String n = methods ? f.method() : f.toolName();
-            if (n != null && out.add(n) && out.size() > IndexEntry.MAX_NAMES) {
+            if (n != null && out.add(n) && out.size() > TapeIndexEntry.MAX_NAMES) {
                 return null;
             }
         }
         return out;
     }
 
-    private TapeSummary current(IndexEntry e) {
+    private TapeSummary current(TapeIndexEntry e) {
         FilesystemTapeWriter w = live.get(e.id());
         if (w != null) {
             try {
@@ -726,7 +726,7 @@ final class FilesystemBackend implements TapeStorageBackend {
     }
 
     /** What is reported for a tape whose writer died while recording: its metadata and index entry. */
-    private record Crashed(TapeHeader header, IndexEntry entry) {
+    private record Crashed(TapeHeader header, TapeIndexEntry entry) {
     }
 
     /**
@@ -819,7 +819,7 @@ final class FilesystemBackend implements TapeStorageBackend {
         int removed = 0;
         for (Path p : stale) {
             try {
-                removed += TapeFiles.deleteQuietly(p) ? 1 : 0;
+                removed += TapeDirectory.deleteQuietly(p) ? 1 : 0;
             } catch (IOException e) {
                 LOG.warn("cannot remove {}, left by an interrupted write: {}", p, e.getMessage());
             }

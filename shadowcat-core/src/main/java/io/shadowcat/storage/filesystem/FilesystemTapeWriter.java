@@ -327,7 +327,7 @@ final class FilesystemTapeWriter implements TapeWriter {
         if (tool != null) {
             tools.add(tool);
         }
-        if (methods.size() > IndexEntry.MAX_NAMES || tools.size() > IndexEntry.MAX_NAMES) {
+        if (methods.size() > TapeIndexEntry.MAX_NAMES || tools.size() > TapeIndexEntry.MAX_NAMES) {
             namesOverflowed = true;
         }
     }

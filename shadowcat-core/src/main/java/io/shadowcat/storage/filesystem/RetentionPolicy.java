@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * Which finished tapes to delete: those that ended more than {@code maxAge} ago, and all but the
- * {@code maxCount} that ended last. A tape's age counts from when it ended ({@link IndexEntry#endedAt()}),
+ * {@code maxCount} that ended last. A tape's age counts from when it ended ({@link TapeIndexEntry#endedAt()}),
  * never from when it started, so a long recording is not expired the moment it finishes. Tapes still
  * recording are never touched (nor counted).
  *
@@ -26,7 +26,7 @@ record RetentionPolicy(Duration maxAge, long maxCount) {
 
     static final String MAX_AGE = "retention_max_age";
     static final String MAX_COUNT = "retention_max_count";
-    private static final Comparator<IndexEntry> LAST_ENDED_FIRST = Comparator.comparing(IndexEntry::endedAt)
+    private static final Comparator<TapeIndexEntry> LAST_ENDED_FIRST = Comparator.comparing(TapeIndexEntry::endedAt)
             .reversed().thenComparing(e -> e.id().value());
 
     static RetentionPolicy parse(StorageSettings s) {
@@ -46,9 +46,9 @@ record RetentionPolicy(Duration maxAge, long maxCount) {
     }
 
     /** The tapes to delete among {@code entries} (in any order). */
-    List<TapeId> expired(Collection<IndexEntry> entries, Instant now, Set<TapeId> recording) {
-        List<IndexEntry> finished = new ArrayList<>();
-        for (IndexEntry e : entries) {
+    List<TapeId> expired(Collection<TapeIndexEntry> entries, Instant now, Set<TapeId> recording) {
+        List<TapeIndexEntry> finished = new ArrayList<>();
+        for (TapeIndexEntry e : entries) {
             TapeSummary s = e.summary();
             // A recording that never finished (its writer crashed or failed) is kept for a person to look at.
             boolean interrupted = s.status() == TapeStatus.ERROR && e.finishedAt() == null;
@@ -61,7 +61,7 @@ record RetentionPolicy(Duration maxAge, long maxCount) {
         List<TapeId> out = new ArrayList<>();
         Instant cutoff = maxAge == null ? null : now.minus(maxAge);
         long kept = 0;
-        for (IndexEntry e : finished) {
+        for (TapeIndexEntry e : finished) {
             if ((cutoff != null && e.endedAt().isBefore(cutoff)) || (maxCount > 0 && kept >= maxCount)) {
                 out.add(e.id());
             } else {

@@ -28,7 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The directory index: every tape's {@link IndexEntry}, in memory, newest first, backed by an append-only
+ * The directory index: every tape's {@link TapeIndexEntry}, in memory, newest first, backed by an append-only
  * journal ({@code .shadowcat-index.jsonl}, one put or delete per line) that every process using the
  * directory appends to and tails. The journal is never rewritten on a save; it is compacted only when a
  * backend opens the directory alone and the journal has grown well past the number of tapes. It is a cache:
@@ -40,12 +40,12 @@ final class TapeIndex implements Closeable {
 
     static final String JOURNAL = ".shadowcat-index.jsonl";
     private static final Logger LOG = LoggerFactory.getLogger(TapeIndex.class);
-    private static final Comparator<IndexEntry> ORDER =
-            Comparator.comparing(IndexEntry::summary, TapeQuery.NEWEST_FIRST);
+    private static final Comparator<TapeIndexEntry> ORDER =
+            Comparator.comparing(TapeIndexEntry::summary, TapeQuery.NEWEST_FIRST);
 
     private final Path journal;
-    private final ConcurrentHashMap<TapeId, IndexEntry> byId = new ConcurrentHashMap<>();
-    private final ConcurrentSkipListMap<IndexEntry, IndexEntry> ordered = new ConcurrentSkipListMap<>(ORDER);
+    private final ConcurrentHashMap<TapeId, TapeIndexEntry> byId = new ConcurrentHashMap<>();
+    private final ConcurrentSkipListMap<TapeIndexEntry, TapeIndexEntry> ordered = new ConcurrentSkipListMap<>(ORDER);
     private FileChannel appender;
     private Object fileKey;
     private long position;
@@ -77,10 +77,10 @@ final class TapeIndex implements Closeable {
     }
 
     /** Replaces the journal with one line per tape (only while holding the directory exclusively). */
-    synchronized void compact(TapeFiles files) throws IOException {
+    synchronized void compact(TapeDirectory files) throws IOException {
         closeAppender();
         files.writeAtomically(journal, out -> {
-            for (IndexEntry e : ordered.values()) {
+            for (TapeIndexEntry e : ordered.values()) {
                 out.write(TapeJson.mapper().writeValueAsBytes(e.toJson()));
                 out.write('\n');
             }
@@ -91,12 +91,12 @@ final class TapeIndex implements Closeable {
         lines = byId.size();
     }
 
-    Optional<IndexEntry> get(TapeId id) {
+    Optional<TapeIndexEntry> get(TapeId id) {
         return Optional.ofNullable(byId.get(id));
     }
 
     /** Every entry, newest first; weakly consistent while others write. */
-    Collection<IndexEntry> ordered() {
+    Collection<TapeIndexEntry> ordered() {
         return ordered.values();
     }
 
@@ -105,7 +105,7 @@ final class TapeIndex implements Closeable {
     }
 
     /** Records a tape's new state, in memory and in the journal. */
-    synchronized void put(IndexEntry entry) throws IOException {
+    synchronized void put(TapeIndexEntry entry) throws IOException {
         apply(entry);
         append(entry.toJson());
     }
@@ -113,7 +113,7 @@ final class TapeIndex implements Closeable {
     /** Forgets a tape, in memory and in the journal. */
     synchronized void remove(TapeId id) throws IOException {
         if (forget(id)) {
-            append(IndexEntry.deletion(id));
+            append(TapeIndexEntry.deletion(id));
         }
     }
 
@@ -140,8 +140,8 @@ final class TapeIndex implements Closeable {
     }
 
     /** Applies a state in memory only (used when rebuilding). */
-    synchronized void apply(IndexEntry entry) {
-        IndexEntry old = byId.put(entry.id(), entry);
+    synchronized void apply(TapeIndexEntry entry) {
+        TapeIndexEntry old = byId.put(entry.id(), entry);
         if (old != null) {
             ordered.remove(old);
         }
@@ -150,7 +150,7 @@ final class TapeIndex implements Closeable {
 
     /** Forgets a tape in memory only; true when it was known. */
     synchronized boolean forget(TapeId id) {
-        IndexEntry old = byId.remove(id);
+        TapeIndexEntry old = byId.remove(id);
         if (old != null) {
             ordered.remove(old);
         }
@@ -239,8 +239,8 @@ final class TapeIndex implements Closeable {
             JsonNode n = TapeJson.mapper().readTree(b, start, length);
             String op = n.path("op").asText();
             if (op.equals("put")) {
-                IndexEntry e = IndexEntry.fromJson(n);
-                IndexEntry old = byId.put(e.id(), e);
+                TapeIndexEntry e = TapeIndexEntry.fromJson(n);
+                TapeIndexEntry old = byId.put(e.id(), e);
                 if (old != null) {
                     ordered.remove(old);
                 }

@@ -22,13 +22,13 @@ import java.util.TreeSet;
  * @param finishedAt when the tape was finalized (its metadata's {@code finalized_at}), null while recording or
  *     when not known (journals written before it was kept); retention counts a tape's age from here
  */
-record IndexEntry(TapeSummary summary, String description, Set<String> methods, Set<String> tools,
+record TapeIndexEntry(TapeSummary summary, String description, Set<String> methods, Set<String> tools,
                   TextSignature signature, Instant finishedAt) {
 
     /** Beyond this many distinct methods or tools a tape's set is dropped (treated as unknown). */
     static final int MAX_NAMES = 64;
 
-    IndexEntry {
+    TapeIndexEntry {
         methods = methods == null ? null : Set.copyOf(methods);
         tools = tools == null ? null : Set.copyOf(tools);
     }
@@ -37,8 +37,8 @@ record IndexEntry(TapeSummary summary, String description, Set<String> methods, 
         return summary.id();
     }
 
-    IndexEntry withSummary(TapeSummary s) {
-        return new IndexEntry(s, description, methods, tools, signature, finishedAt);
+    TapeIndexEntry withSummary(TapeSummary s) {
+        return new TapeIndexEntry(s, description, methods, tools, signature, finishedAt);
     }
 
     /**
@@ -82,7 +82,7 @@ record IndexEntry(TapeSummary summary, String description, Set<String> methods, 
     }
 
     /** Reads a put line; throws IllegalArgumentException when it is not one. */
-    static IndexEntry fromJson(JsonNode n) {
+    static TapeIndexEntry fromJson(JsonNode n) {
         Instant created = TapeJson.parseInstant(n.get("created_at"));
         if (created == null) {
             throw new IllegalArgumentException("no created_at");
@@ -92,7 +92,7 @@ record IndexEntry(TapeSummary summary, String description, Set<String> methods, 
         TapeSummary s = new TapeSummary(TapeId.of(n.path("id").asText()), text(n, "name"), text(n, "session_id"),
                 created, TapeStatus.parse(n.path("status").asText("recording")), n.path("frame_count").asLong(),
                 n.path("duration_ms").asLong(), n.path("size_bytes").asLong(), tags);
-        return new IndexEntry(s, text(n, "description"), readNames(n.get("methods")), readNames(n.get("tools")),
+        return new TapeIndexEntry(s, text(n, "description"), readNames(n.get("methods")), readNames(n.get("tools")),
                 TextSignature.fromBase64(text(n, "text_signature")), TapeJson.parseInstant(n.get("finished_at")));
     }
 

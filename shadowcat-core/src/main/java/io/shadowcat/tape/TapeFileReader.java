@@ -20,9 +20,9 @@ import io.shadowcat.storage.support.TapeMetaJson;
  * {@code .gz} or {@code .zst}, with its {@code ID.meta.json} beside it when there is one) or the legacy
  * monolithic JSON tape ({@code ID.json}).
  */
-public final class TapeFiles {
+public final class TapeFileReader {
 
-    private TapeFiles() {
+    private TapeFileReader() {
     }
 
     /**

@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * {@code ID.meta.json} per tape. Housekeeping files start with a dot, which no tape id can, so they never
  * collide with a tape. Symbolic links are never followed for tape files.
  */
-final class TapeFiles {
+final class TapeDirectory {
 
     static final String META_SUFFIX = ".meta.json";
     /** What {@link #writeAtomically} names its temporary files: a dot, the target's name, a random suffix. */
@@ -39,7 +39,7 @@ final class TapeFiles {
     private final Path dir;
     private final FileMode mode;
 
-    TapeFiles(Path dir, FileMode mode) {
+    TapeDirectory(Path dir, FileMode mode) {
         this.dir = dir;
         this.mode = mode;
     }
