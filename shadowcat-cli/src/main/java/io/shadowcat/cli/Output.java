@@ -1,9 +1,9 @@
 package io.shadowcat.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowcat.storage.TapeSummary;
+import io.shadowcat.storage.support.TapeSummaryJson;
 import io.shadowcat.tape.TapeJson;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -40,18 +40,7 @@ final class Output {
 
     /** The JSON view of a tape summary, as {@code tape list --format json} prints it. */
     static ObjectNode summary(TapeSummary s) {
-        ObjectNode n = TapeJson.mapper().createObjectNode();
-        n.put("id", s.id().value());
-        n.put("name", s.name());
-        n.put("session_id", s.sessionId());
-        n.put("created_at", TapeJson.formatInstant(s.createdAt()));
-        n.put("status", s.status().wireName());
-        n.put("frame_count", s.frameCount());
-        n.put("duration_ms", s.durationMs());
-        n.put("size_bytes", s.sizeBytes());
-        ArrayNode tags = n.putArray("tags");
-        s.tags().forEach(tags::add);
-        return n;
+        return TapeSummaryJson.toJson(s);
     }
 
     /** Human-readable byte counts: 512 B, 1.5 KiB, 3.2 MiB. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowcat.storage.TapeSummary;
+import io.shadowcat.storage.support.TapeSummaryJson;
 import io.shadowcat.storage.support.TextSignature;
 import io.shadowcat.tape.TapeId;
 import io.shadowcat.tape.TapeJson;
@@ -51,20 +52,14 @@ record TapeIndexEntry(TapeSummary summary, String description, Set<String> metho
 
     /** The journal line of a put. */
     ObjectNode toJson() {
+        ObjectNode s = TapeSummaryJson.toJson(summary);
         ObjectNode n = TapeJson.mapper().createObjectNode();
-        TapeSummary s = summary;
         n.put("op", "put");
-        n.put("id", s.id().value());
-        n.put("name", s.name());
+        // description sits after the name in the journal: place it, then setAll keeps id and name where they are
+        n.set("id", s.get("id"));
+        n.set("name", s.get("name"));
         n.put("description", description);
-        n.put("session_id", s.sessionId());
-        n.put("created_at", TapeJson.formatInstant(s.createdAt()));
-        n.put("status", s.status().wireName());
-        n.put("frame_count", s.frameCount());
-        n.put("duration_ms", s.durationMs());
-        n.put("size_bytes", s.sizeBytes());
-        ArrayNode tags = n.putArray("tags");
-        s.tags().forEach(tags::add);
+        n.setAll(s);
         names(n, "methods", methods);
         names(n, "tools", tools);
         n.put("text_signature", signature == null || signature.saturated() ? null : signature.toBase64());
