@@ -1,6 +1,6 @@
 package io.ectar.archive;
 
-import io.ectar.internal.io.Failures;
+import io.ectar.internal.io.Handoff;
 import io.ectar.internal.io.Xxh64;
 import com.github.luben.zstd.EndDirective;
 import com.github.luben.zstd.ZstdCompressCtx;
@@ -12,10 +12,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The tar stream, cut into chunks. Every chunk becomes one payload, handed to {@code sink} as soon as the
@@ -30,7 +29,14 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Compression runs on a thread of its own ({@code ectar-compressor}), fed through a fixed set of
  * staging buffers: ending a zstd frame waits for every zstd worker to finish, and meanwhile the writer goes
- * on reading and hashing the next files instead of waiting too. The sink is called on that thread.
+ * on reading and hashing the next files instead of waiting too. The sink is called on that thread. Two
+ * {@link Handoff}s connect the threads: {@code full} carries staged data to the compressor, {@code free}
+ * brings the emptied staging buffers back; a compressor failure ends both, so the writer sees it at once,
+ * whether it is waiting for a buffer or handing one over.
+ *
+ * <p>Who owns what: the writer's fields ({@code staging}, the chunk counters, {@code position},
+ * {@code finished}) are written and read by the writing thread only; {@link Compressor}'s fields by the
+ * compressor thread only; the payload {@code pool} is shared (a concurrent queue: the sink releases into it).
  *
  * <p>Memory is bounded: the staging buffers, one zstd context (with its worker threads) for every chunk,
  * and a fixed pool of payload buffers that come back when the sink {@linkplain ChunkPayload#release()
@@ -49,18 +55,19 @@ final class ChunkStream extends OutputStream {
     private static final ByteBuffer NOTHING = ByteBuffer.allocateDirect(0);
 
     /** What the writer hands the compressor: data (may be null) and, at the end of a chunk, its extent. */
-    private record Block(ByteBuffer data, ChunkEnd end, boolean stop) {
+    private record Block(ByteBuffer data, ChunkEnd end) {
     }
 
     private record ChunkEnd(int number, long start, long length) {
     }
 
     private final long capacity;
-    private final BlockingQueue<ByteBuffer> free;
-    private final BlockingQueue<Block> full = new LinkedBlockingQueue<>();
+    /** Emptied staging buffers, compressor to writer; never more than {@code STAGED} exist. */
+    private final Handoff<ByteBuffer> free = new Handoff<>(STAGED);
+    /** Staged data and chunk ends, writer to compressor. */
+    private final Handoff<Block> full = new Handoff<>(STAGED);
     private final Compressor compressor;
     private final Thread thread;
-    private volatile Throwable failure;
 
     // The writer's side.
     private ByteBuffer staging;
@@ -82,9 +89,12 @@ final class ChunkStream extends OutputStream {
             throw new IllegalArgumentException("chunk size " + chunkSize + " is below 512 bytes");
         }
         int stagingSize = (int) Math.min(STAGING, capacity);
-        this.free = new ArrayBlockingQueue<>(STAGED);
-        for (int i = 0; i < STAGED; i++) {
-            free.add(ByteBuffer.allocateDirect(stagingSize));
+        try {
+            for (int i = 0; i < STAGED; i++) {
+                free.put(ByteBuffer.allocateDirect(stagingSize)); // room for all: never waits
+            }
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("a new hand-off refused a staging buffer", e);
         }
         this.compressor = new Compressor(level, workers, archiveId, sink);
         this.thread = new Thread(compressor::run, "ectar-compressor");
@@ -169,7 +179,7 @@ final class ChunkStream extends OutputStream {
         if (inChunk == capacity) {
             endChunk();
         } else if (!staging.hasRemaining()) {
-            send(new Block(staging, null, false));
+            send(new Block(staging, null));
             staging = null;
         }
     }
@@ -180,9 +190,9 @@ final class ChunkStream extends OutputStream {
             endChunk();
         }
         finished = true;
-        send(new Block(null, null, true));
+        full.finish();
         join();
-        rethrowFailure();
+        full.checkConsumer();
     }
 
     /** Stops the compressor and releases it; a chunk not {@linkplain #finish() finished} is dropped. */
@@ -203,20 +213,15 @@ final class ChunkStream extends OutputStream {
     }
 
     private void endChunk() throws IOException {
-        send(new Block(staging, new ChunkEnd(chunkNumber, chunkStart, inChunk), false));
+        send(new Block(staging, new ChunkEnd(chunkNumber, chunkStart, inChunk)));
         staging = null;
         inChunk = 0;
     }
 
     private ByteBuffer takeFree() throws IOException {
         try {
-            while (true) {
-                rethrowFailure();
-                ByteBuffer b = free.poll(100, TimeUnit.MILLISECONDS);
-                if (b != null) {
-                    return b;
-                }
-            }
+            // The compressor never finishes this hand-off: empty only after it failed, which take() throws.
+            return free.take().orElseThrow();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for the compressor");
@@ -224,8 +229,12 @@ final class ChunkStream extends OutputStream {
     }
 
     private void send(Block block) throws IOException {
-        rethrowFailure();
-        full.add(block);
+        try {
+            full.put(block);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the compressor");
+        }
     }
 
     private void join() throws InterruptedIOException {
@@ -234,13 +243,6 @@ final class ChunkStream extends OutputStream {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for the compressor");
-        }
-    }
-
-    private void rethrowFailure() throws IOException {
-        Throwable f = failure;
-        if (f != null) {
-            throw Failures.rethrow(f);
         }
     }
 
@@ -283,10 +285,11 @@ final class ChunkStream extends OutputStream {
         void run() {
             try {
                 while (true) {
-                    Block b = full.take();
-                    if (b.stop()) {
+                    Optional<Block> next = full.take();
+                    if (next.isEmpty()) {
                         return;
                     }
+                    Block b = next.get();
                     if (payload == null) {
                         payload = acquire();
                         payloadLength = ChunkHeader.SIZE; // filled in when the chunk ends
@@ -297,17 +300,23 @@ final class ChunkStream extends OutputStream {
                     ByteBuffer data = b.data() == null ? NOTHING : b.data().flip();
                     consume(data, b.end() != null ? EndDirective.END : EndDirective.CONTINUE);
                     if (b.data() != null) {
-                        free.add(b.data().clear());
+                        free.put(b.data().clear());
                     }
                     if (b.end() != null) {
                         handOver(b.end());
                     }
                 }
             } catch (InterruptedException e) {
-                failure = new InterruptedIOException("compression was interrupted");
+                failed(new InterruptedIOException("compression was interrupted"));
             } catch (Throwable t) {
-                failure = t;
+                failed(t);
             }
+        }
+
+        /** Ends both hand-offs with {@code t}: the writer gets it from its next put or take, or at once. */
+        private void failed(Throwable t) {
+            full.consumerFailed(t);
+            free.producerFailed(t);
         }
 
         private byte[] acquire() throws InterruptedException {

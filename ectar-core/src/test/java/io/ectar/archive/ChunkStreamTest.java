@@ -131,7 +131,7 @@ class ChunkStreamTest {
         });
         writer.start();
         // The writer can only get ahead by the staging buffers; the sink never sees more than the pool.
-        while (writer.getState() != Thread.State.TIMED_WAITING && writer.isAlive()) {
+        while (writer.getState() != Thread.State.WAITING && writer.isAlive()) {
             Thread.onSpinWait();
         }
         assertThat(writer.isAlive()).isTrue();
