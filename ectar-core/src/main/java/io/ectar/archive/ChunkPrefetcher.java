@@ -1,42 +1,40 @@
 package io.ectar.archive;
 
-import io.ectar.internal.io.Failures;
+import io.ectar.internal.io.Handoff;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 
 /**
  * Reads and rebuilds chunks 1..n in order on a background thread, a bounded number ahead of the consumer,
  * so shard reading, checking and decoding overlap with decompression ({@link ChunkDecompressor}) and file
  * writing.
+ *
+ * <p>The chunks travel through a {@link Handoff}; a read failure reaches the consumer in stream position.
+ * Who owns what: the {@link ChunkReader} belongs to the {@code ectar-chunk-reader} thread; {@code taken}
+ * to the consumer's thread.
  */
 final class ChunkPrefetcher implements AutoCloseable {
 
-    private record Item(RecoveredChunk chunk, Throwable failure) {
-    }
-
-    private final BlockingQueue<Item> queue;
+    private final Handoff<RecoveredChunk> chunks;
     private final Thread thread;
     private final int count;
     private int taken;
 
     ChunkPrefetcher(ChunkReader reader, int count, boolean checkAll, int ahead) {
         this.count = count;
-        this.queue = new ArrayBlockingQueue<>(Math.max(1, ahead));
+        this.chunks = new Handoff<>(Math.max(1, ahead));
         this.thread = new Thread(() -> {
             try {
                 for (int n = 1; n <= count; n++) {
-                    queue.put(new Item(reader.read(n, checkAll), null));
+                    chunks.put(reader.read(n, checkAll));
                 }
+                chunks.finish();
             } catch (InterruptedException stop) {
                 Thread.currentThread().interrupt();
+            } catch (Handoff.ClosedException stop) {
+                // the consumer closed: nothing more to read
             } catch (IOException | RuntimeException | Error e) {
-                try {
-                    queue.put(new Item(null, e));
-                } catch (InterruptedException stop) {
-                    Thread.currentThread().interrupt();
-                }
+                chunks.producerFailed(e);
             }
         }, "ectar-chunk-reader");
         thread.setDaemon(true);
@@ -48,23 +46,23 @@ final class ChunkPrefetcher implements AutoCloseable {
         if (taken >= count) {
             return null;
         }
-        Item item;
+        RecoveredChunk chunk;
         try {
-            item = queue.take();
+            chunk = chunks.take().orElseThrow(); // the reader puts all count chunks or fails
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while reading chunks");
-        }
-        if (item.failure() != null) {
+        } catch (IOException | RuntimeException | Error e) {
             taken = count;
-            throw Failures.rethrow(item.failure());
+            throw e;
         }
         taken++;
-        return item.chunk();
+        return chunk;
     }
 
     @Override
     public void close() {
+        chunks.close();
         thread.interrupt();
     }
 }

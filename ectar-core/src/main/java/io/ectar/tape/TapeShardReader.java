@@ -278,6 +278,8 @@ public final class TapeShardReader implements Closeable {
      * the drive threads.
      */
     public final class ShardStream implements Closeable {
+        // Every field below is the consumer's (the thread calling next/await/close); the drive threads only
+        // put into results (see DriveReader for why that is a shared queue and not a Handoff).
         private final boolean allShards;
         private final int last;
         private final BlockingQueue<DriveReader.Result> results = new LinkedBlockingQueue<>();
@@ -378,14 +380,14 @@ public final class TapeShardReader implements Closeable {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while reading chunk " + chunk);
             }
-            if (r.dead()) {
-                dead.put(r.tape(), r.problem());
-                deadFrom.put(r.tape(), r.chunk());
-                if (r.chunk() <= chunk) {
-                    problems.putIfAbsent(r.tape(), r.problem());
+            if (r instanceof DriveReader.Dead d) {
+                dead.put(d.tape(), d.problem());
+                deadFrom.put(d.tape(), d.chunk());
+                if (d.chunk() <= chunk) {
+                    problems.putIfAbsent(d.tape(), d.problem());
                 }
             } else if (r.chunk() < chunk) {
-                readers.get(r.tape()).permits.release();
+                readers.get(r.tape()).consumed();
             } else if (r.chunk() > chunk) {
                 early.computeIfAbsent(r.chunk(), c -> new ArrayList<>()).add(r);
             } else {
@@ -395,16 +397,18 @@ public final class TapeShardReader implements Closeable {
 
         private void take(DriveReader.Result r) {
             held.add(r);
-            if (r.data() != null) {
-                good.put(r.tape(), r.data());
+            if (r instanceof DriveReader.Shard s) {
+                good.put(s.tape(), s.data());
+            } else if (r instanceof DriveReader.Missing m) {
+                problems.put(m.tape(), m.problem());
             } else {
-                problems.put(r.tape(), r.problem());
+                throw new IllegalStateException("a dead drive's report is no shard: " + r);
             }
         }
 
         private void releaseHeld() {
             for (DriveReader.Result r : held) {
-                readers.get(r.tape()).permits.release();
+                readers.get(r.tape()).consumed();
             }
             held.clear();
         }
