@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ectar.format.ArchiveIndex;
+import io.ectar.internal.io.Handoff;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -180,14 +181,15 @@ class ChunkDecompressorTest {
 
     /**
      * Waits, by the threads' state rather than a clock, until the live thread called {@code name} is parked in
-     * {@code ArrayBlockingQueue.method}.
+     * {@code ArrayBlockingQueue.method} or {@code Handoff.method} (the prefetcher hands chunks over on a Handoff).
      */
     private static void awaitParkedIn(String name, String method) {
         while (true) {
             for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
                 if (e.getKey().getName().equals(name) && e.getKey().getState() == Thread.State.WAITING
                         && Arrays.stream(e.getValue()).anyMatch(f -> f.getMethodName().equals(method)
-                                && f.getClassName().equals(ArrayBlockingQueue.class.getName()))) {
+                                && (f.getClassName().equals(ArrayBlockingQueue.class.getName())
+                                        || f.getClassName().equals(Handoff.class.getName())))) {
                     return;
                 }
             }
