@@ -147,22 +147,23 @@ final class SqliteTapeStore implements TapeStorageBackend {
             if (!crashed(id)) {
                 continue;
             }
-            boolean marked = db.write("marking crashed tape " + id, s -> {
+            // The frame count is the one read in the repair's transaction: no second read for the message.
+            long marked = db.write("marking crashed tape " + id, s -> {
                 TapeHeader h = header(s, id);
                 if (h.metadata().status() != TapeStatus.RECORDING) {
-                    return false;
+                    return -1L;
                 }
-                return TapeRow.update(s, TapeRow.keyOf(s, id), asCrashed(h), false);
+                return TapeRow.update(s, TapeRow.keyOf(s, id), asCrashed(h), false)
+                        ? h.metadata().stats().frameCount() : -1L;
             });
             try {
                 WriterLock.removeStale(lockFile(id));
             } catch (IOException e) {
                 LOG.warn("cannot remove the stale lock file {}: {}", lockFile(id), e.getMessage());
             }
-            if (marked) {
+            if (marked >= 0) {
                 LOG.warn("tape {} in {} was left recording by a writer that is gone (crashed or killed); marked"
-                        + " error, with the {} frames it committed", id, db.path(),
-                        header(id).metadata().stats().frameCount());
+                        + " error, with the {} frames it committed", id, db.path(), marked);
             }
         }
     }

@@ -114,7 +114,7 @@ public final class WriterLock implements Closeable {
     public static boolean removeStale(Path file) throws IOException {
         Path key = file.toAbsolutePath().normalize();
         synchronized (HELD) {
-            if (HELD.contains(key) || probe(key) == Liveness.LIVE) {
+            if (probe(key) == Liveness.LIVE) { // a lock this JVM holds probes as LIVE
                 return false;
             }
             return Files.deleteIfExists(key);
