@@ -66,7 +66,7 @@ final class Database implements AutoCloseable {
         if (mode == OpenMode.EXISTING) {
             requireExisting(path);
         }
-        checkFile(path, settings.fileMode());
+        checkFile(settings);
         SqlSession writer;
         try {
             writer = new SqlSession(config(settings).createConnection("jdbc:sqlite:" + path));
@@ -99,8 +99,11 @@ final class Database implements AutoCloseable {
                 Files.exists(path) ? "sqlite database (the file is empty)" : "sqlite database");
     }
 
-    // Refuse what is plainly not a database before SQLite can touch it, so it is never overwritten.
-    private static void checkFile(Path path, FileMode mode) {
+    // Refuse what is plainly not a database before SQLite can touch it, so it is never overwritten; create a
+    // missing one complete.
+    private static void checkFile(SqliteSettings settings) {
+        Path path = settings.path();
+        FileMode mode = settings.fileMode();
         if (Files.isDirectory(path)) {
             throw new SqliteDatabaseException(path, Problem.IO, "sqlite database path " + path
                     + " is a directory: set path to a file such as " + path.resolve("tapes.db"), null);
@@ -124,11 +127,14 @@ final class Database implements AutoCloseable {
                 if (parent != null) {
                     mode.createDirectories(parent);
                 }
-                // Created here, empty, so that it has its mode from the start; SQLite takes an empty file as new.
-                try {
-                    Files.createFile(path, mode.fileAttributes());
-                } catch (FileAlreadyExistsException e) {
-                    // Another process created it first: fine, it goes on as an existing database.
+                if (!NewDatabaseFile.create(settings)) {
+                    // Where files cannot be linked: created empty, with its mode from the start, for SQLite to
+                    // take as new; Schema prepares it in a write turn.
+                    try {
+                        Files.createFile(path, mode.fileAttributes());
+                    } catch (FileAlreadyExistsException e) {
+                        // Another process created it first: fine, it goes on as an existing database.
+                    }
                 }
             }
         } catch (IOException e) {
@@ -246,7 +252,8 @@ final class Database implements AutoCloseable {
         }
     }
 
-    private <T> T transaction(SqlSession session, String begin, String action, Work<T> work) {
+    /** Runs {@code work} in one transaction opened with {@code begin} on {@code session}; rolls back on failure. */
+    <T> T transaction(SqlSession session, String begin, String action, Work<T> work) {
         boolean committed = false;
         try {
             session.execute(begin);

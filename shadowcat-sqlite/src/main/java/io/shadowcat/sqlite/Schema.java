@@ -1,6 +1,10 @@
 package io.shadowcat.sqlite;
 
 import io.shadowcat.sqlite.SqliteDatabaseException.Problem;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashSet;
@@ -108,24 +112,19 @@ final class Schema {
 
     /** Creates, migrates or checks the schema; throws {@link SqliteDatabaseException} on a file it won't use. */
     static void prepare(Database db) {
-        // Nearly every open finds the current schema: that is checked in one read transaction, without the write
-        // lock, so recorders that start together do not queue for it behind each other's commits. Reading the
-        // header first also turns a damaged file into SQLITE_NOTADB before anything is written.
-        boolean ready = db.readOnWriter("reading the schema version", s -> {
-            Identity seen = identity(s);
-            if (!seen.isOurs() && !seen.isEmpty()) {
-                throw foreign(db, seen);
-            }
-            if (seen.version() > CURRENT_VERSION) {
-                throw newer(db, seen.version());
-            }
-            return seen.isOurs() && seen.version() == CURRENT_VERSION && tables(s).containsAll(REQUIRED_TABLES)
-                    && "wal".equalsIgnoreCase(journalMode(s));
-        });
-        if (ready) {
+        // Nearly every open finds the current schema in WAL mode: that is checked in one read transaction,
+        // without a write turn, so recorders that start together do not queue behind each other's commits.
+        // Reading the header first also turns a damaged file into SQLITE_NOTADB before anything is written.
+        if (walFlagged(db.path()) && db.readOnWriter("reading the schema version", s -> isCurrent(db, s))) {
             return;
         }
-        db.withWriter("enabling WAL mode", s -> {
+        // Everything else is done in one write turn, and reads nothing outside one: switching to WAL needs the
+        // file's exclusive lock, and on a new database every starting process's unturned schema read held a
+        // shared lock on it (a hundred recorders starting together made the switch wait past busy_timeout).
+        db.withWriter("creating or upgrading the schema", s -> {
+            if (db.transaction(s, "BEGIN", "reading the schema version", r -> isCurrent(db, r))) {
+                return null; // another process prepared it while this one waited for its turn
+            }
             try (var st = s.connection().createStatement(); ResultSet rs = st.executeQuery("PRAGMA journal_mode=WAL")) {
                 if (!rs.next() || !"wal".equalsIgnoreCase(rs.getString(1))) {
                     throw new SqliteDatabaseException(db.path(), Problem.IO, "sqlite database " + db.path()
@@ -133,36 +132,73 @@ final class Schema {
                             null);
                 }
             }
-            return null;
+            return db.transaction(s, "BEGIN IMMEDIATE", "creating or upgrading the schema", w -> {
+                migrate(db, w);
+                return null;
+            });
         });
-        db.write("creating or upgrading the schema", s -> {
-            // Checked again under the write lock: another process may have created the schema meanwhile.
-            Identity now = identity(s);
-            if (!now.isOurs() && !now.isEmpty()) {
-                throw foreign(db, now);
+    }
+
+    // Throws on a file that is not ours or is newer than this code.
+    private static boolean isCurrent(Database db, SqlSession s) throws SQLException {
+        Identity seen = identity(s);
+        if (!seen.isOurs() && !seen.isEmpty()) {
+            throw foreign(db, seen);
+        }
+        if (seen.version() > CURRENT_VERSION) {
+            throw newer(db, seen.version());
+        }
+        return seen.isOurs() && seen.version() == CURRENT_VERSION && tables(s).containsAll(REQUIRED_TABLES)
+                && "wal".equalsIgnoreCase(journalMode(s));
+    }
+
+    private static void migrate(Database db, SqlSession s) throws SQLException {
+        Identity now = identity(s);
+        if (!now.isOurs() && !now.isEmpty()) {
+            throw foreign(db, now);
+        }
+        if (now.version() > CURRENT_VERSION) {
+            throw newer(db, now.version());
+        }
+        if (now.isEmpty() || now.version() < CURRENT_VERSION) {
+            upgrade(s, now.isEmpty() ? 0 : now.version());
+        }
+        Set<String> missing = new HashSet<>(REQUIRED_TABLES);
+        missing.removeAll(tables(s));
+        if (!missing.isEmpty()) {
+            throw new SqliteDatabaseException(db.path(), Problem.FOREIGN_SCHEMA, "sqlite database "
+                    + db.path() + " is a Shadowcat database but lacks table(s) " + String.join(", ",
+                    new java.util.TreeSet<>(missing)) + " (changed outside Shadowcat?): restore it from a"
+                    + " backup; it was left unchanged", null);
+        }
+    }
+
+    /** Creates the current schema in an empty database, inside the caller's write transaction. */
+    static void createIn(SqlSession s) throws SQLException {
+        upgrade(s, 0);
+    }
+
+    private static void upgrade(SqlSession s, int from) throws SQLException {
+        for (int v = from; v < CURRENT_VERSION; v++) {
+            for (String ddl : MIGRATIONS.get(v)) {
+                s.execute(ddl);
             }
-            if (now.version() > CURRENT_VERSION) {
-                throw newer(db, now.version());
-            }
-            for (int v = now.isEmpty() ? 0 : now.version(); v < CURRENT_VERSION; v++) {
-                for (String ddl : MIGRATIONS.get(v)) {
-                    s.execute(ddl);
-                }
-            }
-            if (now.isEmpty() || now.version() < CURRENT_VERSION) {
-                s.execute("PRAGMA application_id = " + APPLICATION_ID);
-                s.execute("PRAGMA user_version = " + CURRENT_VERSION);
-            }
-            Set<String> missing = new HashSet<>(REQUIRED_TABLES);
-            missing.removeAll(tables(s));
-            if (!missing.isEmpty()) {
-                throw new SqliteDatabaseException(db.path(), Problem.FOREIGN_SCHEMA, "sqlite database "
-                        + db.path() + " is a Shadowcat database but lacks table(s) " + String.join(", ",
-                        new java.util.TreeSet<>(missing)) + " (changed outside Shadowcat?): restore it from a"
-                        + " backup; it was left unchanged", null);
-            }
-            return null;
-        });
+        }
+        s.execute("PRAGMA application_id = " + APPLICATION_ID);
+        s.execute("PRAGMA user_version = " + CURRENT_VERSION);
+    }
+
+    /**
+     * Whether the file's header says WAL (bytes 18 and 19, the file format versions, are 2), read without
+     * SQLite or any lock. Only chooses the path: the answer is checked again under SQLite's locks.
+     */
+    static boolean walFlagged(Path path) {
+        byte[] head = new byte[20];
+        try (InputStream in = Files.newInputStream(path)) {
+            return in.readNBytes(head, 0, head.length) == head.length && head[18] == 2 && head[19] == 2;
+        } catch (IOException e) {
+            return false; // the turned path reports what is wrong with the file
+        }
     }
 
     private record Identity(int applicationId, int version, int objects) {

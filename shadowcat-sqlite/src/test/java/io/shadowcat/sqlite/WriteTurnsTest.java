@@ -42,6 +42,47 @@ class WriteTurnsTest {
         assertThat(Files.readAllBytes(db)).isEqualTo(before);
     }
 
+    /*
+     * CI failure (20 recorder processes starting where no database was yet): the one that switched the new,
+     * empty file to WAL needed its exclusive lock while the other starting processes read it, and waited past
+     * busy_timeout. A new database is now created complete, in WAL mode with its schema, so opening it takes
+     * no write turn: here another process holds the turns' entrance throughout, and opening still succeeds
+     * (it used to wait for a turn and fail after busy_timeout).
+     */
+    @Test
+    void aNewDatabaseIsBornCompleteInWalModeAndOpensWithoutAWriteTurn() throws Exception {
+        Path db = dir.resolve("fresh.db");
+        Path turns = Path.of(db + WriteTurns.SUFFIX);
+        Files.createFile(turns);
+        Process holder = new ProcessBuilder("/usr/bin/python3", "-c", "import fcntl, sys\n"
+                + "f = open(sys.argv[1], 'r+b')\n"
+                + "fcntl.lockf(f, fcntl.LOCK_EX, 16, 0)\n"
+                + "print('held', flush=True)\n"
+                + "sys.stdin.read()\n", turns.toString()).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            assertThat(out.readLine()).isEqualTo("held");
+            try (SqliteTapeStore store = TestTapes.open(db, "busy_timeout", "2s")) {
+                assertThat(store.list(TapeQuery.all()).total()).isZero();
+            }
+        } finally {
+            holder.destroy();
+            holder.waitFor();
+        }
+        byte[] head = Files.readAllBytes(db);
+        assertThat(new byte[] {head[18], head[19]}).as("file format versions: WAL").containsExactly(2, 2);
+        assertThat(java.nio.ByteBuffer.wrap(head, 68, 4).getInt()).as("application_id")
+                .isEqualTo(Schema.APPLICATION_ID);
+        try (var names = Files.list(dir)) {
+            assertThat(names.map(p -> p.getFileName().toString())).as("no temporary file left")
+                    .allMatch(n -> !n.contains(".new-"));
+        }
+        try (SqliteTapeStore store = TestTapes.open(db)) {
+            store.save(TestTapes.tape("t1", "t1", T0, TestTapes.frames(1, 3)));
+            assertThat(store.list(TapeQuery.all()).total()).isEqualTo(1);
+        }
+    }
+
     @Test
     void aWriterStuckInItsTurnLongerThanTheBusyTimeoutIsAClearError() throws Exception {
         Path db = dir.resolve("stuck.db");
