@@ -44,6 +44,7 @@ final class Database implements AutoCloseable {
     private static final byte[] SQLITE_MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
     private final SqliteSettings settings;
+    private final Path key; // the file's real path, under which OpenFiles counts this Database
     private final ReentrantLock writeLock = new ReentrantLock(true);
     private final SqlSession writer;
     private final LongAdder turnsWaited = new LongAdder();
@@ -52,8 +53,9 @@ final class Database implements AutoCloseable {
     private final List<SqlSession> allReaders = new ArrayList<>();
     private volatile boolean closed;
 
-    private Database(SqliteSettings settings, SqlSession writer) {
+    private Database(SqliteSettings settings, Path key, SqlSession writer) {
         this.settings = settings;
+        this.key = key;
         this.writer = writer;
     }
 
@@ -66,16 +68,26 @@ final class Database implements AutoCloseable {
         if (mode == OpenMode.EXISTING) {
             requireExisting(path);
         }
-        checkFile(settings);
+        Path key;
+        boolean walFlagged;
+        try {
+            ensureFile(settings);
+            key = path.toRealPath();
+            walFlagged = OpenFiles.acquire(key, () -> checkHeader(path) && Schema.walFlagged(path));
+        } catch (IOException e) {
+            throw new SqliteDatabaseException(path, Problem.IO, "cannot use sqlite database " + path + ": "
+                    + FileProblem.describe(e), e);
+        }
         SqlSession writer;
         try {
             writer = new SqlSession(config(settings).createConnection("jdbc:sqlite:" + path));
         } catch (SQLException e) {
+            OpenFiles.release(key);
             throw translate(path, settings, "opening the database", e);
         }
-        Database db = new Database(settings, writer);
+        Database db = new Database(settings, key, writer);
         try {
-            Schema.prepare(db);
+            Schema.prepare(db, walFlagged);
             return db;
         } catch (RuntimeException e) {
             db.close();
@@ -99,49 +111,48 @@ final class Database implements AutoCloseable {
                 Files.exists(path) ? "sqlite database (the file is empty)" : "sqlite database");
     }
 
-    // Refuse what is plainly not a database before SQLite can touch it, so it is never overwritten; create a
-    // missing one complete.
-    private static void checkFile(SqliteSettings settings) {
+    // A missing file is created complete (NewDatabaseFile); nothing here opens an existing one.
+    private static void ensureFile(SqliteSettings settings) throws IOException {
         Path path = settings.path();
-        FileMode mode = settings.fileMode();
         if (Files.isDirectory(path)) {
             throw new SqliteDatabaseException(path, Problem.IO, "sqlite database path " + path
                     + " is a directory: set path to a file such as " + path.resolve("tapes.db"), null);
         }
-        try {
-            if (Files.exists(path)) {
-                if (Files.size(path) > 0) {
-                    byte[] head = new byte[SQLITE_MAGIC.length];
-                    int n;
-                    try (InputStream in = Files.newInputStream(path)) {
-                        n = in.readNBytes(head, 0, head.length);
-                    }
-                    if (n < head.length || !java.util.Arrays.equals(head, SQLITE_MAGIC)) {
-                        throw new SqliteDatabaseException(path, Problem.CORRUPT, "sqlite database " + path
-                                + " is not an SQLite database (bad file header); it was left unchanged:"
-                                + " point path at another file, or restore the database from a backup", null);
-                    }
-                }
-            } else {
-                Path parent = path.getParent();
-                if (parent != null) {
-                    mode.createDirectories(parent);
-                }
-                if (!NewDatabaseFile.create(settings)) {
-                    // Where files cannot be linked: created empty, with its mode from the start, for SQLite to
-                    // take as new; Schema prepares it in a write turn.
-                    try {
-                        Files.createFile(path, mode.fileAttributes());
-                    } catch (FileAlreadyExistsException e) {
-                        // Another process created it first: fine, it goes on as an existing database.
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new SqliteDatabaseException(path, Problem.IO, "cannot use sqlite database " + path + ": "
-                    + FileProblem.describe(e),
-                    e);
+        if (Files.exists(path)) {
+            return;
         }
+        Path parent = path.getParent();
+        if (parent != null) {
+            settings.fileMode().createDirectories(parent);
+        }
+        if (!NewDatabaseFile.create(settings)) {
+            // Where files cannot be linked: created empty, with its mode from the start, for SQLite to take as
+            // new; Schema prepares it in a write turn.
+            try {
+                Files.createFile(path, settings.fileMode().fileAttributes());
+            } catch (FileAlreadyExistsException e) {
+                // Another process created it first: fine, it goes on as an existing database.
+            }
+        }
+    }
+
+    // Refuses what is plainly not a database before SQLite can touch it, so it is never overwritten. Called
+    // through OpenFiles only: it opens and closes the file. Returns true, to chain the WAL check.
+    private static boolean checkHeader(Path path) throws IOException {
+        if (Files.size(path) == 0) {
+            return true;
+        }
+        byte[] head = new byte[SQLITE_MAGIC.length];
+        int n;
+        try (InputStream in = Files.newInputStream(path)) {
+            n = in.readNBytes(head, 0, head.length);
+        }
+        if (n < head.length || !java.util.Arrays.equals(head, SQLITE_MAGIC)) {
+            throw new SqliteDatabaseException(path, Problem.CORRUPT, "sqlite database " + path
+                    + " is not an SQLite database (bad file header); it was left unchanged:"
+                    + " point path at another file, or restore the database from a backup", null);
+        }
+        return true;
     }
 
     private static SQLiteConfig config(SqliteSettings settings) {
@@ -380,5 +391,7 @@ final class Database implements AutoCloseable {
         while ((s = idleReaders.poll()) != null) {
             s.close();
         }
+        // A reader still borrowed by a call racing this close is closed when given back, after this.
+        OpenFiles.release(key);
     }
 }

@@ -111,11 +111,11 @@ final class Schema {
     }
 
     /** Creates, migrates or checks the schema; throws {@link SqliteDatabaseException} on a file it won't use. */
-    static void prepare(Database db) {
+    static void prepare(Database db, boolean walFlagged) {
         // Nearly every open finds the current schema in WAL mode: that is checked in one read transaction,
         // without a write turn, so recorders that start together do not queue behind each other's commits.
         // Reading the header first also turns a damaged file into SQLITE_NOTADB before anything is written.
-        if (walFlagged(db.path()) && db.readOnWriter("reading the schema version", s -> isCurrent(db, s))) {
+        if (walFlagged && db.readOnWriter("reading the schema version", s -> isCurrent(db, s))) {
             return;
         }
         // Everything else is done in one write turn, and reads nothing outside one: switching to WAL needs the
@@ -190,7 +190,8 @@ final class Schema {
 
     /**
      * Whether the file's header says WAL (bytes 18 and 19, the file format versions, are 2), read without
-     * SQLite or any lock. Only chooses the path: the answer is checked again under SQLite's locks.
+     * SQLite or any lock. Only chooses the path: the answer is checked again under SQLite's locks. It opens
+     * the file: call it through {@link OpenFiles} only, or on a file SQLite does not have open.
      */
     static boolean walFlagged(Path path) {
         byte[] head = new byte[20];

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shadowcat.storage.TapeQuery;
 import io.shadowcat.tape.TapeId;
+import io.shadowcat.tape.TapeMetadata;
 import io.shadowcat.tape.TapeStatus;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -122,7 +123,8 @@ class ConcurrentRecordersIT {
                 TapeId id = TapeId.of(Recorders.tapeId(prefix, r));
                 assertThat(store.load(id).frames()).as(id.value())
                         .containsExactlyElementsOf(TestTapes.frames(RecordingChild.seedOf(prefix, r, 0), FRAMES));
-                assertThat(store.load(id).metadata().status()).isEqualTo(TapeStatus.FINALIZED);
+                TapeMetadata m = store.load(id).metadata();
+                assertThat(m.status()).as("%s: %s", id, m).isEqualTo(TapeStatus.FINALIZED);
             }
             assertThat(store.list(TapeQuery.all()).total()).isGreaterThanOrEqualTo(count);
         }
