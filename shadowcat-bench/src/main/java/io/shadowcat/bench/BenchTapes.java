@@ -2,7 +2,7 @@ package io.shadowcat.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowcat.storage.StorageRegistry;
-import io.shadowcat.storage.StorageSettings;
+import io.shadowcat.storage.config.StorageSettings;
 import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.tape.TapeJson;
 import java.io.IOException;

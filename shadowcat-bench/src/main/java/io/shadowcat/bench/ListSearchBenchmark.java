@@ -1,9 +1,9 @@
 package io.shadowcat.bench;
 
-import io.shadowcat.storage.Page;
-import io.shadowcat.storage.SearchHit;
-import io.shadowcat.storage.SearchQuery;
-import io.shadowcat.storage.TapeQuery;
+import io.shadowcat.storage.query.Page;
+import io.shadowcat.storage.query.SearchHit;
+import io.shadowcat.storage.query.SearchQuery;
+import io.shadowcat.storage.query.TapeQuery;
 import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.storage.TapeSummary;
 import io.shadowcat.tape.Direction;

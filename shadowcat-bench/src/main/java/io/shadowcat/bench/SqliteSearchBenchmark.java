@@ -2,11 +2,11 @@ package io.shadowcat.bench;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.shadowcat.storage.Page;
-import io.shadowcat.storage.SearchHit;
-import io.shadowcat.storage.SearchQuery;
+import io.shadowcat.storage.query.Page;
+import io.shadowcat.storage.query.SearchHit;
+import io.shadowcat.storage.query.SearchQuery;
 import io.shadowcat.storage.StorageRegistry;
-import io.shadowcat.storage.StorageSettings;
+import io.shadowcat.storage.config.StorageSettings;
 import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.tape.Direction;
 import io.shadowcat.tape.Frame;

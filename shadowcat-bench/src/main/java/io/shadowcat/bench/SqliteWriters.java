@@ -1,7 +1,7 @@
 package io.shadowcat.bench;
 
 import io.shadowcat.storage.StorageRegistry;
-import io.shadowcat.storage.StorageSettings;
+import io.shadowcat.storage.config.StorageSettings;
 import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.storage.spi.TapeWriter;
 import io.shadowcat.tape.Direction;

@@ -12,7 +12,7 @@ import io.shadowcat.storage.InvalidConfigException;
 import io.shadowcat.storage.OpenMode;
 import io.shadowcat.storage.ProviderCreationException;
 import io.shadowcat.storage.ProviderNotFoundException;
-import io.shadowcat.storage.StorageConfig;
+import io.shadowcat.storage.config.StorageConfig;
 import io.shadowcat.storage.StorageException;
 import io.shadowcat.tape.TapeId;
 import io.shadowcat.tape.TapeStatus;

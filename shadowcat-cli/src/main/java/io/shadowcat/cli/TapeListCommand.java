@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowcat.Shadowcat;
 import io.shadowcat.storage.OpenMode;
-import io.shadowcat.storage.Page;
-import io.shadowcat.storage.TapeQuery;
+import io.shadowcat.storage.query.Page;
+import io.shadowcat.storage.query.TapeQuery;
 import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.storage.TapeSummary;
 import io.shadowcat.tape.TapeJson;
@@ -56,7 +56,7 @@ final class TapeListCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--limit must be at least 1 and --offset at least 0");
         }
         // The search syntax parses dates and statuses with the same messages everywhere.
-        var dates = io.shadowcat.storage.SearchQuery.parse((after == null ? "" : "after:" + after)
+        var dates = io.shadowcat.storage.query.SearchQuery.parse((after == null ? "" : "after:" + after)
                 + (before == null ? "" : " before:" + before));
         TapeQuery query = new TapeQuery(new LinkedHashSet<>(tags), status == null ? null : TapeStatus.parse(status),
                 session, name, dates.after(), dates.before(), offset, limit);

@@ -3,7 +3,7 @@ package io.shadowcat.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowcat.Shadowcat;
 import io.shadowcat.storage.OpenMode;
-import io.shadowcat.storage.StorageConfig;
+import io.shadowcat.storage.config.StorageConfig;
 import io.shadowcat.storage.migrate.TapeMigration;
 import io.shadowcat.tape.TapeJson;
 import java.util.concurrent.Callable;

@@ -3,10 +3,10 @@ package io.shadowcat.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.shadowcat.storage.SearchQuery;
-import io.shadowcat.storage.StorageSettings;
+import io.shadowcat.storage.query.SearchQuery;
+import io.shadowcat.storage.config.StorageSettings;
 import io.shadowcat.storage.StorageRegistry;
-import io.shadowcat.storage.TapeQuery;
+import io.shadowcat.storage.query.TapeQuery;
 import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.tape.Tape;
 import io.shadowcat.tape.TapeId;

@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import io.shadowcat.storage.spi.ProviderCapability;
 import io.shadowcat.storage.spi.StorageProviderFactory;
 import io.shadowcat.storage.spi.TapeStorageBackend;
+import io.shadowcat.storage.config.StorageSettings;
 
 /**
  * Finds storage providers by name and creates backends from them.

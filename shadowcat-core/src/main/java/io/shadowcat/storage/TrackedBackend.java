@@ -12,6 +12,10 @@ import java.util.stream.Stream;
 import io.shadowcat.storage.spi.ProviderCapability;
 import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.storage.spi.TapeWriter;
+import io.shadowcat.storage.query.Page;
+import io.shadowcat.storage.query.SearchHit;
+import io.shadowcat.storage.query.SearchQuery;
+import io.shadowcat.storage.query.TapeQuery;
 
 /** A backend created by a {@link StorageRegistry}: tells the registry, once, when it is closed. */
 final class TrackedBackend implements TapeStorageBackend {

@@ -1,15 +1,15 @@
 package io.shadowcat.recorder;
 
 import io.shadowcat.storage.HealthStatus;
-import io.shadowcat.storage.Page;
+import io.shadowcat.storage.query.Page;
 import io.shadowcat.storage.spi.ProviderCapability;
-import io.shadowcat.storage.SearchHit;
-import io.shadowcat.storage.SearchQuery;
+import io.shadowcat.storage.query.SearchHit;
+import io.shadowcat.storage.query.SearchQuery;
 import io.shadowcat.storage.StorageException;
 import io.shadowcat.storage.StorageStats;
 import io.shadowcat.storage.TapeExistsException;
 import io.shadowcat.storage.TapeNotFoundException;
-import io.shadowcat.storage.TapeQuery;
+import io.shadowcat.storage.query.TapeQuery;
 import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.storage.TapeSummary;
 import io.shadowcat.storage.spi.TapeWriter;

@@ -25,6 +25,7 @@ import io.shadowcat.storage.spi.ConfigSchema;
 import io.shadowcat.storage.spi.ProviderCapability;
 import io.shadowcat.storage.spi.StorageProviderFactory;
 import io.shadowcat.storage.spi.TapeStorageBackend;
+import io.shadowcat.storage.config.StorageSettings;
 
 class StorageRegistryTest {
 

@@ -4,7 +4,7 @@ import io.shadowcat.storage.spi.ConfigField;
 import io.shadowcat.storage.spi.ConfigSchema;
 import io.shadowcat.storage.support.FileMode;
 import io.shadowcat.storage.InvalidConfigException;
-import io.shadowcat.storage.StorageSettings;
+import io.shadowcat.storage.config.StorageSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 

@@ -4,7 +4,7 @@ import io.shadowcat.storage.spi.ConfigSchema;
 import io.shadowcat.storage.OpenMode;
 import io.shadowcat.storage.spi.ProviderCapability;
 import io.shadowcat.storage.spi.StorageProviderFactory;
-import io.shadowcat.storage.StorageSettings;
+import io.shadowcat.storage.config.StorageSettings;
 import io.shadowcat.storage.spi.TapeStorageBackend;
 import java.util.EnumSet;
 import java.util.Set;

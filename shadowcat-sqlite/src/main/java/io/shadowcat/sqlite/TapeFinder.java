@@ -1,10 +1,10 @@
 package io.shadowcat.sqlite;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.shadowcat.storage.Page;
-import io.shadowcat.storage.SearchHit;
-import io.shadowcat.storage.SearchQuery;
-import io.shadowcat.storage.TapeQuery;
+import io.shadowcat.storage.query.Page;
+import io.shadowcat.storage.query.SearchHit;
+import io.shadowcat.storage.query.SearchQuery;
+import io.shadowcat.storage.query.TapeQuery;
 import io.shadowcat.storage.TapeSummary;
 import io.shadowcat.tape.TapeStatus;
 import java.sql.PreparedStatement;

@@ -2,8 +2,8 @@ package io.shadowcat.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shadowcat.storage.SearchQuery;
-import io.shadowcat.storage.TapeQuery;
+import io.shadowcat.storage.query.SearchQuery;
+import io.shadowcat.storage.query.TapeQuery;
 import io.shadowcat.tape.Frame;
 import io.shadowcat.tape.TapeId;
 import io.shadowcat.tape.TapeStatus;

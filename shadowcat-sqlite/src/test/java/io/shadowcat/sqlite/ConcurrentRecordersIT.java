@@ -2,7 +2,7 @@ package io.shadowcat.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shadowcat.storage.TapeQuery;
+import io.shadowcat.storage.query.TapeQuery;
 import io.shadowcat.tape.TapeId;
 import io.shadowcat.tape.TapeMetadata;
 import io.shadowcat.tape.TapeStatus;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shadowcat.storage.OpenMode;
 import io.shadowcat.storage.StorageException;
-import io.shadowcat.storage.StorageSettings;
-import io.shadowcat.storage.TapeQuery;
+import io.shadowcat.storage.config.StorageSettings;
+import io.shadowcat.storage.query.TapeQuery;
 import io.shadowcat.tape.Frame;
 import io.shadowcat.tape.Tape;
 import io.shadowcat.tape.TapeId;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shadowcat.sqlite.SqliteDatabaseException.Problem;
-import io.shadowcat.storage.TapeQuery;
+import io.shadowcat.storage.query.TapeQuery;
 import io.shadowcat.tape.TapeId;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

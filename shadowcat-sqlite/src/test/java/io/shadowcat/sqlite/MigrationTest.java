@@ -4,11 +4,11 @@ import static io.shadowcat.sqlite.TestTapes.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.shadowcat.storage.StorageSettings;
+import io.shadowcat.storage.config.StorageSettings;
 import io.shadowcat.storage.migrate.TapeDigest;
 import io.shadowcat.storage.migrate.TapeMigration;
 import io.shadowcat.storage.migrate.TapeMigration.Outcome;
-import io.shadowcat.storage.TapeQuery;
+import io.shadowcat.storage.query.TapeQuery;
 import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.storage.spi.TapeWriter;
 import io.shadowcat.storage.filesystem.FilesystemStorageProvider;

@@ -3,7 +3,7 @@ package io.shadowcat.sqlite;
 import static io.shadowcat.sqlite.TestTapes.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shadowcat.storage.TapeQuery;
+import io.shadowcat.storage.query.TapeQuery;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.shadowcat.sqlite;
 
 import io.shadowcat.storage.OpenMode;
-import io.shadowcat.storage.StorageSettings;
+import io.shadowcat.storage.config.StorageSettings;
 import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.testkit.OpenModeConformance;
 import io.shadowcat.testkit.TapeStorageConformance;

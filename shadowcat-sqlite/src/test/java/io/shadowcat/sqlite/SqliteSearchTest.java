@@ -3,9 +3,9 @@ package io.shadowcat.sqlite;
 import static io.shadowcat.sqlite.TestTapes.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shadowcat.storage.Page;
-import io.shadowcat.storage.SearchHit;
-import io.shadowcat.storage.SearchQuery;
+import io.shadowcat.storage.query.Page;
+import io.shadowcat.storage.query.SearchHit;
+import io.shadowcat.storage.query.SearchQuery;
 import io.shadowcat.tape.Direction;
 import io.shadowcat.tape.Frame;
 import io.shadowcat.tape.Tape;

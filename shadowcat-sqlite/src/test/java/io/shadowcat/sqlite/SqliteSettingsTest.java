@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.shadowcat.storage.support.FileMode;
 import io.shadowcat.storage.InvalidConfigException;
 import io.shadowcat.storage.spi.StorageProviderFactory;
-import io.shadowcat.storage.StorageSettings;
+import io.shadowcat.storage.config.StorageSettings;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;

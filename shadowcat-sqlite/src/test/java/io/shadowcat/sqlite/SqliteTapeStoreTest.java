@@ -4,11 +4,11 @@ import static io.shadowcat.sqlite.TestTapes.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.shadowcat.storage.Page;
+import io.shadowcat.storage.query.Page;
 import io.shadowcat.storage.StorageException;
 import io.shadowcat.storage.TapeExistsException;
 import io.shadowcat.storage.TapeNotFoundException;
-import io.shadowcat.storage.TapeQuery;
+import io.shadowcat.storage.query.TapeQuery;
 import io.shadowcat.storage.TapeSummary;
 import io.shadowcat.storage.spi.TapeWriter;
 import io.shadowcat.tape.Correlation;
@@ -84,7 +84,7 @@ class SqliteTapeStoreTest {
             store.save(second);
             assertThat(store.load(TapeId.of("x"))).isEqualTo(second);
             assertThat(store.stats().frameCount()).isEqualTo(5);
-            assertThat(store.search(io.shadowcat.storage.SearchQuery.parse("first")).items()).isEmpty();
+            assertThat(store.search(io.shadowcat.storage.query.SearchQuery.parse("first")).items()).isEmpty();
 
             assertThat(store.delete(TapeId.of("x"))).isTrue();
             assertThat(store.delete(TapeId.of("x"))).isFalse();
@@ -93,7 +93,7 @@ class SqliteTapeStoreTest {
                     .hasMessageContaining("x");
             assertThatThrownBy(() -> store.streamFrames(TapeId.of("x"))).isInstanceOf(TapeNotFoundException.class);
             assertThat(store.stats().tapeCount()).isZero();
-            assertThat(store.search(io.shadowcat.storage.SearchQuery.parse("second")).items()).isEmpty();
+            assertThat(store.search(io.shadowcat.storage.query.SearchQuery.parse("second")).items()).isEmpty();
         }
     }
 

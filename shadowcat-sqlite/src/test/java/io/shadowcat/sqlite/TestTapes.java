@@ -1,7 +1,7 @@
 package io.shadowcat.sqlite;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.shadowcat.storage.StorageSettings;
+import io.shadowcat.storage.config.StorageSettings;
 import io.shadowcat.tape.Correlation;
 import io.shadowcat.tape.CorrelationStatus;
 import io.shadowcat.tape.Direction;

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shadowcat.sqlite.SqliteDatabaseException.Problem;
 import io.shadowcat.storage.OpenMode;
-import io.shadowcat.storage.StorageSettings;
-import io.shadowcat.storage.TapeQuery;
+import io.shadowcat.storage.config.StorageSettings;
+import io.shadowcat.storage.query.TapeQuery;
 import io.shadowcat.tape.TapeId;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

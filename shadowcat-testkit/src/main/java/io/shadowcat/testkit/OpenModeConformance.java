@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shadowcat.storage.OpenMode;
 import io.shadowcat.storage.StorageNotFoundException;
-import io.shadowcat.storage.TapeQuery;
+import io.shadowcat.storage.query.TapeQuery;
 import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.tape.Tape;
 import java.nio.file.Files;

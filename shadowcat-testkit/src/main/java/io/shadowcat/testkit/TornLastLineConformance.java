@@ -2,7 +2,7 @@ package io.shadowcat.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shadowcat.storage.TapeQuery;
+import io.shadowcat.storage.query.TapeQuery;
 import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.tape.Tape;
 import io.shadowcat.tape.TapeId;

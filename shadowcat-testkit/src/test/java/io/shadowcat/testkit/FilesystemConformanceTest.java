@@ -2,7 +2,7 @@ package io.shadowcat.testkit;
 
 import io.shadowcat.storage.OpenMode;
 import io.shadowcat.storage.StorageRegistry;
-import io.shadowcat.storage.StorageSettings;
+import io.shadowcat.storage.config.StorageSettings;
 import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.tape.TapeId;
 import java.nio.charset.StandardCharsets;

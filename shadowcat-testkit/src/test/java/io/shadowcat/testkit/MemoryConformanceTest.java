@@ -1,7 +1,7 @@
 package io.shadowcat.testkit;
 
 import io.shadowcat.storage.StorageRegistry;
-import io.shadowcat.storage.StorageSettings;
+import io.shadowcat.storage.config.StorageSettings;
 import io.shadowcat.storage.spi.TapeStorageBackend;
 import java.nio.file.Path;
 import java.util.Map;

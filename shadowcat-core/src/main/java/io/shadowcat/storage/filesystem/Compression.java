@@ -3,7 +3,7 @@ package io.shadowcat.storage.filesystem;
 import com.github.luben.zstd.ZstdInputStream;
 import com.github.luben.zstd.ZstdOutputStream;
 import io.shadowcat.storage.InvalidConfigException;
-import io.shadowcat.storage.StorageSettings;
+import io.shadowcat.storage.config.StorageSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

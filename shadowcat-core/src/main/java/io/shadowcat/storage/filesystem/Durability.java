@@ -1,7 +1,7 @@
 package io.shadowcat.storage.filesystem;
 
 import io.shadowcat.storage.InvalidConfigException;
-import io.shadowcat.storage.StorageSettings;
+import io.shadowcat.storage.config.StorageSettings;
 import java.time.Duration;
 
 /**

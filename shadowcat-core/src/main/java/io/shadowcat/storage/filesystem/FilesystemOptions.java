@@ -1,7 +1,7 @@
 package io.shadowcat.storage.filesystem;
 
 import io.shadowcat.storage.support.FileMode;
-import io.shadowcat.storage.StorageSettings;
+import io.shadowcat.storage.config.StorageSettings;
 import java.nio.file.Path;
 
 /** The {@code filesystem} provider's settings, parsed and checked. */

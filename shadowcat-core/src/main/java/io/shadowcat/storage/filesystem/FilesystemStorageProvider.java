@@ -7,7 +7,7 @@ import io.shadowcat.storage.OpenMode;
 import io.shadowcat.storage.spi.ProviderCapability;
 import io.shadowcat.storage.StorageException;
 import io.shadowcat.storage.spi.StorageProviderFactory;
-import io.shadowcat.storage.StorageSettings;
+import io.shadowcat.storage.config.StorageSettings;
 import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.storage.support.FileProblem;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.shadowcat.storage.filesystem;
 
 import io.shadowcat.storage.InvalidConfigException;
-import io.shadowcat.storage.StorageSettings;
+import io.shadowcat.storage.config.StorageSettings;
 import io.shadowcat.storage.TapeSummary;
 import io.shadowcat.tape.TapeId;
 import io.shadowcat.tape.TapeStatus;

@@ -3,7 +3,7 @@ package io.shadowcat.storage.filesystem;
 import io.shadowcat.storage.support.FileMode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.shadowcat.storage.TapeQuery;
+import io.shadowcat.storage.query.TapeQuery;
 import io.shadowcat.tape.TapeId;
 import io.shadowcat.tape.TapeJson;
 import java.io.ByteArrayOutputStream;

@@ -5,7 +5,7 @@ import io.shadowcat.storage.InvalidConfigException;
 import io.shadowcat.storage.OpenMode;
 import io.shadowcat.storage.StorageException;
 import io.shadowcat.storage.StorageNotFoundException;
-import io.shadowcat.storage.StorageSettings;
+import io.shadowcat.storage.config.StorageSettings;
 
 /**
  * Creates {@link TapeStorageBackend}s of one kind. Third parties implement this interface and list the

@@ -10,15 +10,15 @@ import java.util.Set;
 import java.util.stream.Stream;
 import io.shadowcat.storage.HealthStatus;
 import io.shadowcat.storage.OpenMode;
-import io.shadowcat.storage.Page;
-import io.shadowcat.storage.SearchHit;
-import io.shadowcat.storage.SearchQuery;
+import io.shadowcat.storage.query.Page;
+import io.shadowcat.storage.query.SearchHit;
+import io.shadowcat.storage.query.SearchQuery;
 import io.shadowcat.storage.StorageException;
 import io.shadowcat.storage.StorageNotFoundException;
 import io.shadowcat.storage.StorageStats;
 import io.shadowcat.storage.TapeExistsException;
 import io.shadowcat.storage.TapeNotFoundException;
-import io.shadowcat.storage.TapeQuery;
+import io.shadowcat.storage.query.TapeQuery;
 import io.shadowcat.storage.TapeSummary;
 
 /**

@@ -11,7 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.Set;
 import io.shadowcat.storage.InvalidConfigException;
-import io.shadowcat.storage.StorageSettings;
+import io.shadowcat.storage.config.StorageSettings;
 
 /**
  * The permissions a local provider gives the files and directories it creates: private ({@code 0600} files,

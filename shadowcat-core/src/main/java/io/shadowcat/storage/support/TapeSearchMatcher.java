@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import io.shadowcat.storage.Page;
-import io.shadowcat.storage.SearchHit;
-import io.shadowcat.storage.SearchQuery;
-import io.shadowcat.storage.TapeQuery;
+import io.shadowcat.storage.query.Page;
+import io.shadowcat.storage.query.SearchHit;
+import io.shadowcat.storage.query.SearchQuery;
+import io.shadowcat.storage.query.TapeQuery;
 import io.shadowcat.storage.TapeSummary;
 
 /**

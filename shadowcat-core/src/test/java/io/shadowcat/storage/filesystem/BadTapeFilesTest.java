@@ -3,8 +3,8 @@ package io.shadowcat.storage.filesystem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shadowcat.storage.OpenMode;
-import io.shadowcat.storage.StorageSettings;
-import io.shadowcat.storage.TapeQuery;
+import io.shadowcat.storage.config.StorageSettings;
+import io.shadowcat.storage.query.TapeQuery;
 import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.storage.spi.TapeWriter;
 import io.shadowcat.tape.Direction;

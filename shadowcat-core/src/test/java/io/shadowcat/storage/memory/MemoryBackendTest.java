@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shadowcat.storage.StorageException;
-import io.shadowcat.storage.StorageSettings;
-import io.shadowcat.storage.TapeQuery;
+import io.shadowcat.storage.config.StorageSettings;
+import io.shadowcat.storage.query.TapeQuery;
 import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.storage.spi.TapeWriter;
 import io.shadowcat.tape.Direction;

@@ -20,8 +20,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import io.shadowcat.storage.StorageRegistry;
-import io.shadowcat.storage.StorageSettings;
-import io.shadowcat.storage.TapeQuery;
+import io.shadowcat.storage.config.StorageSettings;
+import io.shadowcat.storage.query.TapeQuery;
 import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.storage.spi.TapeWriter;
 

@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import io.shadowcat.storage.SearchQuery;
+import io.shadowcat.storage.query.SearchQuery;
 import io.shadowcat.storage.TapeSummary;
 
 class TextSignatureTest {

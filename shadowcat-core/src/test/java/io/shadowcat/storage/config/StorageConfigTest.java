@@ -1,4 +1,4 @@
-package io.shadowcat.storage;
+package io.shadowcat.storage.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +9,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.shadowcat.storage.ConfigFileException;
+import io.shadowcat.storage.InvalidConfigException;
+import io.shadowcat.storage.ProviderNotFoundException;
+import io.shadowcat.storage.StorageRegistry;
 
 class StorageConfigTest {
 

@@ -1,4 +1,4 @@
-package io.shadowcat.storage;
+package io.shadowcat.storage.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

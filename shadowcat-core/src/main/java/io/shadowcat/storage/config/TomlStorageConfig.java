@@ -1,4 +1,4 @@
-package io.shadowcat.storage;
+package io.shadowcat.storage.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import io.shadowcat.storage.spi.ConfigField;
+import io.shadowcat.storage.ConfigFileException;
 
 /**
  * Reads the storage section of {@code shadowcat.toml}:

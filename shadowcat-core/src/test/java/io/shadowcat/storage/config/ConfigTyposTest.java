@@ -1,4 +1,4 @@
-package io.shadowcat.storage;
+package io.shadowcat.storage.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,6 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import io.shadowcat.storage.ConfigFileException;
+import io.shadowcat.storage.InvalidConfigException;
+import io.shadowcat.storage.StorageRegistry;
 
 /**
  * A mistyped configuration is an error naming where it is, never silently the default: an unknown section or

@@ -1,6 +1,7 @@
-package io.shadowcat.storage;
+package io.shadowcat.storage.query;
 
 import java.util.List;
+import io.shadowcat.storage.TapeSummary;
 
 /**
  * A tape that matched a search.

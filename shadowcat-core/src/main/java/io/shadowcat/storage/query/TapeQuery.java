@@ -1,10 +1,11 @@
-package io.shadowcat.storage;
+package io.shadowcat.storage.query;
 
 import io.shadowcat.tape.TapeStatus;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.Set;
+import io.shadowcat.storage.TapeSummary;
 
 /**
  * Filters for listing tapes, newest first. Null fields do not filter.

@@ -1,4 +1,4 @@
-package io.shadowcat.storage;
+package io.shadowcat.storage.config;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package io.shadowcat.storage;
+package io.shadowcat.storage.query;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.shadowcat.storage;
+package io.shadowcat.storage.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import io.shadowcat.storage.support.DurationText;
+import io.shadowcat.storage.InvalidConfigException;
 
 /**
  * The settings a provider is created with, as text: from {@code shadowcat.toml}, the environment or a

@@ -1,4 +1,4 @@
-package io.shadowcat.storage;
+package io.shadowcat.storage.config;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +11,13 @@ import io.shadowcat.storage.spi.ConfigField;
 import io.shadowcat.storage.spi.ConfigSchema;
 import io.shadowcat.storage.spi.StorageProviderFactory;
 import io.shadowcat.storage.spi.TapeStorageBackend;
+import io.shadowcat.storage.ConfigFileException;
+import io.shadowcat.storage.InvalidConfigException;
+import io.shadowcat.storage.OpenMode;
+import io.shadowcat.storage.ProviderInfo;
+import io.shadowcat.storage.ProviderNotFoundException;
+import io.shadowcat.storage.StorageNotFoundException;
+import io.shadowcat.storage.StorageRegistry;
 
 /**
  * Which storage provider to use, with which settings, and where each came from.

@@ -1,4 +1,6 @@
-package io.shadowcat.storage;
+package io.shadowcat.storage.config;
+
+import io.shadowcat.storage.InvalidConfigException;
 
 /**
  * Parses the compact command-line form {@code PROVIDER[:key=value,...]}, e.g.
