@@ -21,6 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.shadowcat.storage.support.TapeMetaJson;
 import io.shadowcat.storage.support.TapeStatsCollector;
+import io.shadowcat.tape.internal.JsonFields;
+import static io.shadowcat.tape.internal.JsonFields.text;
 
 /**
  * Reads a Shadowcat JSON Lines tape record by record, leniently, the way
@@ -353,7 +355,7 @@ public final class JsonLinesTapeReader implements Closeable {
         if (at == null) {
             at = header != null ? header.createdAt() : Instant.EPOCH;
         }
-        return new Checkpoint(at, n.path("seq").asLong(0), TapeMetaJson.stats(n.path("stats")));
+        return new Checkpoint(at, n.path("seq").asLong(0), JsonFields.stats(n.path("stats")));
     }
 
     private static long integer(JsonNode n, String field) {
@@ -362,18 +364,6 @@ public final class JsonLinesTapeReader implements Closeable {
             throw new IllegalArgumentException("'" + field + "' is missing or not a whole number >= 0");
         }
         return v.asLong();
-    }
-
-    /**
-     * The text of {@code field} in {@code n}, or {@code fallback} when it is missing or null; shared with the meta
-     * codec ({@code TapeMetaJson}) so both files read a text field the same way.
-     */
-    public static String text(JsonNode n, String field, String fallback) {
-        JsonNode v = n.get(field);
-        if (v == null || v.isNull() || v.isContainerNode()) {
-            return fallback;
-        }
-        return v.asText();
     }
 
     private static boolean isBlank(byte[] b, int start, int length) {

@@ -9,6 +9,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.shadowcat.storage.support.TapeStatsCollector;
+import io.shadowcat.tape.internal.JsonFields;
 
 /**
  * Imports the older monolithic JSON tape, one document per tape:
@@ -58,7 +59,7 @@ final class LegacyJsonTape {
                     "not a legacy Shadowcat tape (expected an object with \"metadata\" and \"frames\")");
         }
         JsonNode meta = root.get("metadata");
-        String idText = JsonLinesTapeReader.text(meta, "id", JsonLinesTapeReader.text(meta, "tape_id", null));
+        String idText = JsonFields.text(meta, "id", JsonFields.text(meta, "tape_id", null));
         TapeId id = idOverride;
         if (id == null) {
             if (!TapeId.isValid(idText)) {
@@ -91,20 +92,20 @@ final class LegacyJsonTape {
         if (created == null) {
             created = Instant.EPOCH;
         }
-        String transportType = JsonLinesTapeReader.text(meta, "transport_type", null);
-        TapeMetadata metadata = TapeMetadata.named(JsonLinesTapeReader.text(meta, "name", null))
+        String transportType = JsonFields.text(meta, "transport_type", null);
+        TapeMetadata metadata = TapeMetadata.named(JsonFields.text(meta, "name", null))
                 .withTags(tags(meta.get("tags")))
                 .withTransport(transportType == null ? null : new TransportInfo(transportType, null, null, null))
                 .withStatus(TapeStatus.FINALIZED)
                 .withStats(stats.stats(meta.path("total_bytes").asLong(0)))
                 .withPerformance(stats.performance());
-        return new Tape(new TapeHeader(id, JsonLinesTapeReader.text(meta, "session_id", null), created, null, metadata),
+        return new Tape(new TapeHeader(id, JsonFields.text(meta, "session_id", null), created, null, metadata),
                 frames, List.of());
     }
 
     private static Frame frame(JsonNode f, long seq, Instant created, String source, int index) {
         JsonNode message = f.has("message") ? f.get("message") : f.path("envelope").get("message");
-        String dir = JsonLinesTapeReader.text(f, "direction", null);
+        String dir = JsonFields.text(f, "direction", null);
         if (message == null || message.isNull() || dir == null) {
             LOG.warn("{}: frames[{}]: skipped (no message or direction)", source, index);
             return null;

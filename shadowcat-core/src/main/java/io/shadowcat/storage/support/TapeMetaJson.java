@@ -16,7 +16,6 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.shadowcat.tape.EnvironmentInfo;
-import io.shadowcat.tape.JsonLinesTapeReader;
 import io.shadowcat.tape.TapeFormatException;
 import io.shadowcat.tape.TapeHeader;
 import io.shadowcat.tape.TapeId;
@@ -26,6 +25,7 @@ import io.shadowcat.tape.TapePerformance;
 import io.shadowcat.tape.TapeStats;
 import io.shadowcat.tape.TapeStatus;
 import io.shadowcat.tape.TransportInfo;
+import io.shadowcat.tape.internal.JsonFields;
 
 /**
  * Reads and writes a tape's companion {@code ID.meta.json}: id, creation time and {@link TapeMetadata}.
@@ -58,7 +58,7 @@ public final class TapeMetaJson {
         if (n == null || !n.isObject()) {
             throw new TapeFormatException(source, 0, "not a JSON object");
         }
-        String id = JsonLinesTapeReader.text(n, "tape_id", JsonLinesTapeReader.text(n, "id", null));
+        String id = JsonFields.text(n, "tape_id", JsonFields.text(n, "id", null));
         if (!TapeId.isValid(id)) {
             throw new TapeFormatException(source, 0, "no valid tape_id (got '" + id + "')");
         }
@@ -77,17 +77,17 @@ public final class TapeMetaJson {
             LOG.warn("{}: no created_at; using {}", source, created);
         }
         TapeMetadata metadata = new TapeMetadata(
-                JsonLinesTapeReader.text(n, "name", null),
-                JsonLinesTapeReader.text(n, "description", null),
+                JsonFields.text(n, "name", null),
+                JsonFields.text(n, "description", null),
                 strings(n.get("tags")),
                 status(n, finalized, source),
                 transport(n.get("transport")),
                 environment(n.get("environment")),
-                stats(n.path("stats")),
+                JsonFields.stats(n.path("stats")),
                 updated, finalized,
                 performance(n.get("performance")),
-                JsonLinesTapeReader.text(n, "checksum", null));
-        return new TapeHeader(TapeId.of(id), null, created, JsonLinesTapeReader.text(n, "protocol_version", null),
+                JsonFields.text(n, "checksum", null));
+        return new TapeHeader(TapeId.of(id), null, created, JsonFields.text(n, "protocol_version", null),
                 metadata);
     }
 
@@ -140,16 +140,6 @@ public final class TapeMetaJson {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
-    }
-
-    /** Reads the {@code stats} object of a metadata file or checkpoint; a missing counter reads as 0. */
-    public static TapeStats stats(JsonNode s) {
-        JsonNode counts = s.path("message_counts");
-        return new TapeStats(s.path("frame_count").asLong(0), s.path("duration_ms").asLong(0),
-                s.path("file_size_bytes").asLong(0), s.path("last_sequence").asLong(0),
-                counts.path("client_to_server").asLong(0), counts.path("server_to_client").asLong(0),
-                s.path("error_count").asLong(0), s.path("correlation_count").asLong(0),
-                s.path("checkpoint_count").asLong(0));
     }
 
     private static void writeStats(JsonGenerator g, TapeStats s) throws IOException {
@@ -212,7 +202,7 @@ public final class TapeMetaJson {
     }
 
     private static TapeStatus status(JsonNode n, Instant finalized, String source) {
-        String text = JsonLinesTapeReader.text(n, "status", null);
+        String text = JsonFields.text(n, "status", null);
         if (text == null) {
             return finalized != null ? TapeStatus.FINALIZED : TapeStatus.RECORDING;
         }
@@ -230,8 +220,8 @@ public final class TapeMetaJson {
             return null;
         }
         JsonNode pid = t.get("process_id");
-        return new TransportInfo(JsonLinesTapeReader.text(t, "type", null),
-                JsonLinesTapeReader.text(t, "command", null), strings(t.get("args")),
+        return new TransportInfo(JsonFields.text(t, "type", null),
+                JsonFields.text(t, "command", null), strings(t.get("args")),
                 pid != null && pid.canConvertToLong() ? pid.asLong() : null);
     }
 
@@ -239,9 +229,9 @@ public final class TapeMetaJson {
         if (e == null || !e.isObject()) {
             return EnvironmentInfo.UNKNOWN;
         }
-        return new EnvironmentInfo(JsonLinesTapeReader.text(e, "platform", null),
-                JsonLinesTapeReader.text(e, "shadowcat_version", null),
-                JsonLinesTapeReader.text(e, "hostname", null), JsonLinesTapeReader.text(e, "user", null));
+        return new EnvironmentInfo(JsonFields.text(e, "platform", null),
+                JsonFields.text(e, "shadowcat_version", null),
+                JsonFields.text(e, "hostname", null), JsonFields.text(e, "user", null));
     }
 
     private static TapePerformance performance(JsonNode p) {
