@@ -43,6 +43,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -66,7 +67,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * <p>The kit is a JUnit Jupiter suite: it needs {@code maven-surefire-plugin} 2.22.0 or later (3.x is best).
  * Maven 3.8 binds surefire 2.12.4 by default, which knows no JUnit Platform, runs none of these tests and
  * still reports success: pin the plugin's version in your pom (and check that the build says "Tests run:"
- * with more than 0).
+ * with more than 0). The kit cannot catch that case itself, since none of its code runs; what it does catch is
+ * a class in which JUnit ran but skipped every kit test (an assumption failing in {@code createBackend}, say):
+ * that class fails, naming the first reason.
  *
  * <p>It checks: exact round trips (messages verbatim, metadata, correlations, counters), unknown and hostile
  * ids, listing and search with every filter and paging, 100 concurrent recordings with concurrent readers,
@@ -75,6 +78,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@link IllegalStateException}. Providers that store
  * tapes as lines also implement {@link TornLastLineConformance}.
  */
+@ExtendWith(KitTally.class)
 public abstract class TapeStorageConformance {
 
     /** Frames of the big streaming test. */
