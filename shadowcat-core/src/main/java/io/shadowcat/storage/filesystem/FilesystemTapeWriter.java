@@ -130,9 +130,7 @@ final class FilesystemTapeWriter implements TapeWriter {
 
     @Override
     public void updateHeader(TapeHeader newHeader) {
-        if (!newHeader.id().equals(id())) {
-            throw new IllegalArgumentException("updateHeader: tape id " + newHeader.id() + " does not match " + id());
-        }
+        StorageState.requireSameTape(id(), newHeader);
         lock.lock();
         try {
             ensureOpen();

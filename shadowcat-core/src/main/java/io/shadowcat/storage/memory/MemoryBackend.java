@@ -175,9 +175,7 @@ final class MemoryBackend implements TapeStorageBackend {
     public Page<TapeSummary> list(TapeQuery query) {
         ensureOpen();
         List<TapeSummary> all = summaries().stream().filter(query::matches).sorted(TapeQuery.NEWEST_FIRST).toList();
-        int from = Math.min(query.offset(), all.size());
-        int to = (int) Math.min((long) from + query.limit(), all.size());
-        return new Page<>(all.subList(from, to), all.size(), query.offset(), query.limit());
+        return Page.of(all, query.offset(), query.limit());
     }
 
     @Override
@@ -382,9 +380,7 @@ final class MemoryBackend implements TapeStorageBackend {
         @Override
         public synchronized void updateHeader(TapeHeader header) {
             ensureWritable();
-            if (!header.id().equals(id())) {
-                throw new IllegalArgumentException("updateHeader: tape id " + header.id() + " does not match " + id());
-            }
+            StorageState.requireSameTape(id(), header);
             TapeHeader old = tape.header();
             tape.header = new TapeHeader(old.id(), old.sessionId(), old.createdAt(), header.protocolVersion(),
                     header.metadata().recording(Instant.now()));

@@ -1,5 +1,6 @@
 package io.shadowcat.storage.support;
 
+import io.shadowcat.tape.TapeHeader;
 import io.shadowcat.tape.TapeId;
 
 /**
@@ -38,6 +39,17 @@ public final class StorageState {
     public void ensureOpen() {
         if (closed) {
             throw new IllegalStateException(storage + " is closed");
+        }
+    }
+
+    /**
+     * A writer's {@code updateHeader} rule: the header must be its own tape's (the id never changes).
+     *
+     * @throws IllegalArgumentException naming both ids
+     */
+    public static void requireSameTape(TapeId writing, TapeHeader header) {
+        if (!header.id().equals(writing)) {
+            throw new IllegalArgumentException("updateHeader: tape id " + header.id() + " does not match " + writing);
         }
     }
 

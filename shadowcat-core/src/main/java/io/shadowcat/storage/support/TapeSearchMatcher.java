@@ -89,9 +89,7 @@ public final class TapeSearchMatcher {
         List<SearchHit> sorted = new ArrayList<>(hits);
         sorted.sort(Comparator.comparingDouble(SearchHit::score).reversed()
                 .thenComparing(h -> h.tape(), TapeQuery.NEWEST_FIRST));
-        int from = (int) Math.min(query.offset(), sorted.size());
-        int to = (int) Math.min((long) from + query.limit(), sorted.size());
-        return new Page<>(sorted.subList(from, to), sorted.size(), query.offset(), query.limit());
+        return Page.of(sorted, query.offset(), query.limit());
     }
 
     /** The progress of matching one tape. */

@@ -199,9 +199,7 @@ final class DirectoryBackend implements TapeStorageBackend {
     @Override
     public Page<TapeSummary> list(TapeQuery query) {
         List<TapeSummary> all = summaries().stream().filter(query::matches).sorted(TapeQuery.NEWEST_FIRST).toList();
-        int from = Math.min(query.offset(), all.size());
-        int to = (int) Math.min((long) from + query.limit(), all.size());
-        return new Page<>(all.subList(from, to), all.size(), query.offset(), query.limit());
+        return Page.of(all, query.offset(), query.limit());
     }
 
     @Override

@@ -68,9 +68,7 @@ final class DirectoryTapeWriter implements TapeWriter {
     @Override
     public synchronized void updateHeader(TapeHeader newHeader) {
         ensureWritable();
-        if (!newHeader.id().equals(header.id())) {
-            throw new IllegalArgumentException("updateHeader: tape id " + newHeader.id() + " does not match " + id());
-        }
+        StorageState.requireSameTape(id(), newHeader);
         // id, session and creation time are fixed by the init line; the rest may change while recording
         header = new TapeHeader(header.id(), header.sessionId(), header.createdAt(), newHeader.protocolVersion(),
                 newHeader.metadata().recording(Instant.now()));
