@@ -1,5 +1,9 @@
 package io.ectar.archive;
 
+import io.ectar.archive.internal.create.ChunkEncoder;
+import io.ectar.archive.internal.create.ChunkStream;
+import io.ectar.archive.internal.create.TarChunkWriter;
+import io.ectar.archive.internal.create.TreeWalker;
 import io.ectar.internal.io.Sha256;
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import io.ectar.codec.ZfecCodec;

@@ -1,5 +1,6 @@
 package io.ectar.archive;
 
+import io.ectar.archive.internal.create.ArchiveLock;
 import io.ectar.internal.io.DurableFiles;
 import io.ectar.internal.io.PendingSyncs;
 import io.ectar.format.ArchiveNames;
