@@ -2,6 +2,7 @@ package io.ectar.tape;
 
 import io.ectar.archive.CompressedIndex;
 import io.ectar.archive.ShardSink;
+import io.ectar.tape.device.TapeDevice;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

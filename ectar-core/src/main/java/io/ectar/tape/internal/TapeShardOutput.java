@@ -1,5 +1,8 @@
-package io.ectar.tape;
+package io.ectar.tape.internal;
 
+import io.ectar.tape.BlockMode;
+import io.ectar.tape.TapeSetLayout;
+import io.ectar.tape.device.TapeDevice;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Objects;

@@ -1,9 +1,9 @@
-package io.ectar.tape;
+package io.ectar.tape.internal;
 
 import java.io.IOException;
 
 /** Where a {@link TapeShardOutput} puts its records: a drive directly, or a drive's writer queue. */
-interface RecordSink {
+public interface RecordSink {
 
     /** A buffer of at least {@code size} bytes to fill with the next record; may block for one. */
     byte[] newRecordBuffer(int size) throws IOException;

@@ -1,4 +1,4 @@
-package io.ectar.tape;
+package io.ectar.tape.device;
 
 import com.sun.jna.NativeLong;
 import com.sun.jna.Structure;

@@ -1,4 +1,4 @@
-package io.ectar.tape;
+package io.ectar.tape.device;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;

@@ -1,6 +1,7 @@
-package io.ectar.tape;
+package io.ectar.tape.device;
 
 import io.ectar.internal.io.Closeables;
+import io.ectar.tape.RaitException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,13 @@
-package io.ectar.tape;
+package io.ectar.tape.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ectar.tape.BlockMode;
+import io.ectar.tape.TapeSetLayout;
+import io.ectar.tape.device.MockTapeDevice;
+import io.ectar.tape.device.TapeException;
+import io.ectar.tape.device.TapePosition;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
@@ -12,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class TapeShardOutputTest {
+public class TapeShardOutputTest {
 
     private static final int BLOCK = 1024;
 
@@ -100,7 +105,7 @@ class TapeShardOutputTest {
         assertThat(out.earlyWarning()).isTrue();
     }
 
-    static byte[] concat(List<byte[]> records) {
+    public static byte[] concat(List<byte[]> records) {
         int n = records.stream().mapToInt(r -> r.length).sum();
         byte[] all = new byte[n];
         int at = 0;

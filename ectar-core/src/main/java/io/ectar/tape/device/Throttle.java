@@ -1,4 +1,4 @@
-package io.ectar.tape;
+package io.ectar.tape.device;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;

@@ -1,5 +1,11 @@
-package io.ectar.tape;
+package io.ectar.tape.internal;
 
+import io.ectar.tape.BlockMode;
+import io.ectar.tape.DriveReport;
+import io.ectar.tape.TapeDirectory;
+import io.ectar.tape.device.TapeDevice;
+import io.ectar.tape.device.TapeException;
+import io.ectar.tape.device.TapePosition;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.Map;
@@ -17,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * that runs ahead waits for a free buffer. A drive that fails is dropped: its thread keeps draining the
  * queue (returning buffers) but writes nothing more.
  */
-final class DriveWriter {
+public final class DriveWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(DriveWriter.class);
 
@@ -39,8 +45,8 @@ final class DriveWriter {
     private record Barrier(CompletableFuture<Void> done, boolean stop) implements Task {
     }
 
-    final int tape;
-    final TapeDevice device;
+    public final int tape;
+    public final TapeDevice device;
     private final int blockSize;
     private final BlockingQueue<Task> queue = new LinkedBlockingQueue<>();
     private final BlockingQueue<byte[]> freeBuffers;
@@ -57,7 +63,7 @@ final class DriveWriter {
     private long lastWrite;
     private long starved;
 
-    DriveWriter(int tape, TapeDevice device, int blockSize, int queueRecords) {
+    public DriveWriter(int tape, TapeDevice device, int blockSize, int queueRecords) {
         this.tape = tape;
         this.device = device;
         this.blockSize = blockSize;
@@ -71,18 +77,18 @@ final class DriveWriter {
     }
 
     /** A stream for tape file {@code file}; discards everything when the drive was dropped. */
-    TapeShardOutput openFile(long file, BlockMode mode) throws IOException {
+    public TapeShardOutput openFile(long file, BlockMode mode) throws IOException {
         put(new BeginFile(file));
         return new TapeShardOutput(new QueueSink(file), blockSize, mode);
     }
 
     /** Queues one more filemark (the second of the end-of-data double filemark). */
-    void writeFilemark() throws IOException {
+    public void writeFilemark() throws IOException {
         put(new Filemark());
     }
 
     /** Waits until everything queued so far has been written (or dropped); optionally ends the thread. */
-    void drain(boolean stop) throws IOException {
+    public void drain(boolean stop) throws IOException {
         CompletableFuture<Void> done = new CompletableFuture<>();
         put(new Barrier(done, stop));
         try {
@@ -99,7 +105,7 @@ final class DriveWriter {
      * Ends the thread after the record it is writing; queued work is dropped. Never interrupts it: an
      * interrupt during file I/O would close a tape image's channel under it.
      */
-    void kill() {
+    public void kill() {
         if (!thread.isAlive()) {
             return;
         }
@@ -113,29 +119,29 @@ final class DriveWriter {
         }
     }
 
-    boolean failed() {
+    public boolean failed() {
         return failure != null;
     }
 
-    String failure() {
+    public String failure() {
         return failure;
     }
 
-    long failedAtFile() {
+    public long failedAtFile() {
         return failedAtFile;
     }
 
-    boolean earlyWarning() {
+    public boolean earlyWarning() {
         return earlyWarning;
     }
 
     /** What this tape holds of {@code file}, or null. Call after {@link #drain}. */
-    TapeDirectory.ShardOnTape written(long file) {
+    public TapeDirectory.ShardOnTape written(long file) {
         return written.get(file);
     }
 
     /** Statistics; call after {@link #drain}. */
-    DriveReport report() {
+    public DriveReport report() {
         double seconds = lastWrite > firstWrite ? (lastWrite - firstWrite) / 1e9 : 0;
         return new DriveReport(tape, device.name(), bytes, seconds, starved / 1e9, failure);
     }

@@ -1,4 +1,4 @@
-package io.ectar.tape;
+package io.ectar.tape.device;
 
 /** A record is larger than the buffer given to read it. */
 public final class RecordTooLargeException extends TapeException {

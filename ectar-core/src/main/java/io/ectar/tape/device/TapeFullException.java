@@ -1,4 +1,4 @@
-package io.ectar.tape;
+package io.ectar.tape.device;
 
 /** The tape reached its physical end: the record was not written. */
 public final class TapeFullException extends TapeException {

@@ -1,17 +1,24 @@
-package io.ectar.tape;
+package io.ectar.tape.internal;
 
+import io.ectar.tape.BlockMode;
+import io.ectar.tape.TapeDirectory;
+import io.ectar.tape.TapeSetLayout;
+import io.ectar.tape.device.MediumErrorException;
+import io.ectar.tape.device.RecordTooLargeException;
+import io.ectar.tape.device.TapeDevice;
+import io.ectar.tape.device.TapeException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.zip.CRC32C;
 
 /** Reading whole tape files back: positioning by filemarks and checking what the directory promises. */
-final class FilemarkReader {
+public final class FilemarkReader {
 
     private FilemarkReader() {
     }
 
     /** Positions at block 0 of {@code file}: relative spacing when the position is known, else from BOT. */
-    static void goToFile(TapeDevice device, long file) throws IOException {
+    public static void goToFile(TapeDevice device, long file) throws IOException {
         try {
             device.seekFile(file);
         } catch (MediumErrorException e) {
@@ -23,14 +30,14 @@ final class FilemarkReader {
     }
 
     /** What the first record of a tape holds: its bytes, or a negative length (filemark, end of data). */
-    record FirstRecord(byte[] bytes, int length) {
+    public record FirstRecord(byte[] bytes, int length) {
     }
 
     /**
      * Rewinds and reads the first record, with a modest buffer first (a label is a short record, and
      * some drivers refuse huge reads), then with the largest block size when the record is bigger.
      */
-    static FirstRecord readFirstRecord(TapeDevice device) throws IOException {
+    public static FirstRecord readFirstRecord(TapeDevice device) throws IOException {
         for (int size : new int[] {TapeSetLayout.DEFAULT_BLOCK_SIZE, TapeSetLayout.MAX_BLOCK_SIZE}) {
             device.rewind();
             byte[] buffer = new byte[size];
@@ -49,7 +56,7 @@ final class FilemarkReader {
      * Reads the rest of the current file, up to and including its filemark. A file longer than
      * {@code limit} bytes is refused.
      */
-    static byte[] readToFilemark(TapeDevice device, byte[] buffer, long limit) throws IOException {
+    public static byte[] readToFilemark(TapeDevice device, byte[] buffer, long limit) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         while (true) {
             int n = device.readRecord(buffer);
@@ -73,7 +80,7 @@ final class FilemarkReader {
      *
      * @throws ShardDamagedException when the length or CRC-32C differ; the tape is then at the next file
      */
-    static byte[] readChecked(TapeDevice device, byte[] buffer, TapeDirectory.ShardOnTape expected,
+    public static byte[] readChecked(TapeDevice device, byte[] buffer, TapeDirectory.ShardOnTape expected,
             long file, BlockMode mode) throws IOException {
         long padded = mode == BlockMode.FIXED ? expected.records() * buffer.length : expected.length();
         byte[] data = new byte[Math.toIntExact(expected.length())];

@@ -1,5 +1,8 @@
-package io.ectar.tape;
+package io.ectar.tape.internal;
 
+import io.ectar.tape.TapeDirectory;
+import io.ectar.tape.device.MediumErrorException;
+import io.ectar.tape.device.TapeDevice;
 import java.io.IOException;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -21,27 +24,27 @@ import org.slf4j.LoggerFactory;
  * is written by both (the consumer releases, the thread acquires); {@code stopped} is written by the
  * consumer, read by the thread (volatile).
  */
-final class DriveReader implements Runnable {
+public final class DriveReader implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DriveReader.class);
 
     /** What the drive found for one chunk: its shard, a problem with it, or that the drive died there. */
-    sealed interface Result {
+    public sealed interface Result {
         int tape();
 
         int chunk();
     }
 
     /** Tape {@code tape}'s good shard of {@code chunk}. */
-    record Shard(int tape, int chunk, byte[] data) implements Result {
+    public record Shard(int tape, int chunk, byte[] data) implements Result {
     }
 
     /** Tape {@code tape} has no good shard of {@code chunk} (dropped while writing, damaged); reading goes on. */
-    record Missing(int tape, int chunk, String problem) implements Result {
+    public record Missing(int tape, int chunk, String problem) implements Result {
     }
 
     /** The drive failed at {@code chunk}: no more results come from it. */
-    record Dead(int tape, int chunk, String problem) implements Result {
+    public record Dead(int tape, int chunk, String problem) implements Result {
     }
 
     private final int tape;
@@ -53,7 +56,7 @@ final class DriveReader implements Runnable {
     private final Semaphore permits;
     private volatile boolean stopped;
 
-    DriveReader(int tape, TapeDevice device, TapeDirectory directory, int first, int last,
+    public DriveReader(int tape, TapeDevice device, TapeDirectory directory, int first, int last,
             BlockingQueue<Result> results, int readAhead) {
         this.tape = tape;
         this.device = device;
@@ -65,12 +68,12 @@ final class DriveReader implements Runnable {
     }
 
     /** The consumer is done with one result of this reader: it may read one more chunk ahead. */
-    void consumed() {
+    public void consumed() {
         permits.release();
     }
 
     /** Asks the thread to end after the file it is reading; never interrupts its I/O. */
-    void stop() {
+    public void stop() {
         stopped = true;
         permits.release(Integer.MAX_VALUE / 2);
     }

@@ -1,4 +1,4 @@
-package io.ectar.tape;
+package io.ectar.tape.device;
 
 /** The path exists but is not a usable tape drive: the tape ioctls are refused, or it rewinds on close. */
 public final class NotATapeDeviceException extends TapeException {

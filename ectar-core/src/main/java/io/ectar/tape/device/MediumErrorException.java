@@ -1,4 +1,4 @@
-package io.ectar.tape;
+package io.ectar.tape.device;
 
 /** A record could not be read (the drive's error correction gave up); the tape is past that record. */
 public final class MediumErrorException extends TapeException {

@@ -1,4 +1,4 @@
-package io.ectar.tape;
+package io.ectar.tape.device;
 
 /**
  * What a drive reports about itself and its tape.

@@ -1,4 +1,4 @@
-package io.ectar.tape;
+package io.ectar.tape.device;
 
 /**
  * A position on a tape: the tape file (counted from 0 at the beginning of the tape, one more after each
