@@ -75,7 +75,7 @@ public final class ArchiveCreator {
                 options.chunkSize(), options.compressionLevel() > 0
                         ? new ArchiveParameters.Compression.Zstd(options.compressionLevel())
                         : ArchiveParameters.Compression.NONE,
-                ArchiveParameters.Codec.ZFEC, ArchiveParameters.Layout.of(sink.layout()),
+                ArchiveParameters.Codec.ZFEC, sink.layout(),
                 options.archiveId() != null ? options.archiveId() : ChunkHeader.newArchiveId());
         ZfecCodec codec = ZfecCodec.create(params.dataShards(), params.totalShards());
         ChunkEncoder encoder = new ChunkEncoder(codec, sink, 1);
