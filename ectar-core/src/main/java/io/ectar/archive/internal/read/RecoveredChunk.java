@@ -9,7 +9,7 @@ import io.ectar.codec.PayloadBytes;
  * {@link #release()}, so that the buffers it lies in can hold another chunk (not calling it only costs
  * memory).
  */
-public record RecoveredChunk(int number, PayloadBytes payload, ChunkHealth health, long uncompressedOffset,
+record RecoveredChunk(int number, PayloadBytes payload, ChunkHealth health, long uncompressedOffset,
         long uncompressedLength, Runnable releaser) {
 
     /** A chunk whose payload lies in buffers of its own. */

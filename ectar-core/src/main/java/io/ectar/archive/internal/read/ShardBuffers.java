@@ -8,7 +8,7 @@ import java.util.ArrayDeque;
  * from being zeroed, faulted in and copied around by the collector. Arrays only grow, and at most
  * {@code keep} sets are kept. Thread-safe: taken by the reading thread, given back by the decompressing one.
  */
-public final class ShardBuffers {
+final class ShardBuffers {
 
     private final int keep;
     private final ArrayDeque<byte[][]> free = new ArrayDeque<>();
