@@ -50,6 +50,7 @@ final class RedisTapeWriter implements TapeWriter {
     private long committedFrames;
     private long waitingSince; // System.nanoTime of the oldest uncommitted record
     private long lastRenewal = System.nanoTime();
+    private long retryAt; // System.nanoTime before which appends do not retry a failed commit (0: none failed)
     private TapeSummary result;
     private StorageException failure; // the claim was lost: nothing more is written
 
@@ -85,7 +86,9 @@ final class RedisTapeWriter implements TapeWriter {
         ensureWritable();
         order.accept(frame.seq());
         write(frame);
-        if (lines.waiting() >= batchFrames) {
+        // After a failed commit (server gone), appends only buffer: the scheduler retries, so the recorder
+        // does not wait for a timeout on every frame.
+        if (lines.waiting() >= batchFrames && (retryAt == 0 || System.nanoTime() - retryAt >= 0)) {
             commit(false);
         }
     }
@@ -172,7 +175,7 @@ final class RedisTapeWriter implements TapeWriter {
             return;
         }
         long now = System.nanoTime();
-        if (waitingSince != 0 && now - waitingSince >= batchNanos) {
+        if (waitingSince != 0 && now - waitingSince >= batchNanos && (retryAt == 0 || now - retryAt >= 0)) {
             commit(false);
         } else if (now - lastRenewal >= renewNanos) {
             lastRenewal = now;
@@ -206,8 +209,10 @@ final class RedisTapeWriter implements TapeWriter {
             ok = store.commit(id, token, row, bytes, batch, release);
         } catch (RuntimeException e) {
             lines.restore(batch);
+            retryAt = System.nanoTime() + Math.max(batchNanos, 1_000_000_000L);
             throw e;
         }
+        retryAt = 0;
         if (!ok) {
             lost();
             throw failure;

@@ -121,7 +121,7 @@ class RedisTapeStoreTest {
     void aServerThatGoesAwayGivesOneClearErrorAndWhatWaitsIsKeptForTheRetry() throws Exception {
         try (RedisServer doomed = RedisServer.start()) {
             TapeStorageBackend store = new RedisStorageProvider().create(StorageSettings.of("redis",
-                    Map.of("url", doomed.url(), "timeout", "2s")), OpenMode.CREATE);
+                    Map.of("url", doomed.url(), "timeout", "2s", "batch_interval", "1h")), OpenMode.CREATE);
             TapeWriter w = store.openWriter(header("cut"));
             w.append(frame(0));
             w.flush();
@@ -130,6 +130,11 @@ class RedisTapeStoreTest {
             assertThatThrownBy(w::flush).isInstanceOf(StorageException.class)
                     .hasMessageContaining("redis server redis://127.0.0.1:" + doomed.port())
                     .hasMessageContaining("unreachable").hasMessageContaining("start it");
+            // Appends after a failed commit only buffer (the scheduler retries): none waits for the timeout.
+            for (long seq = 2; seq < 600; seq++) {
+                w.append(frame(seq));
+            }
+            assertThat(w.durableFrames()).hasValue(1);
             assertThatThrownBy(() -> store.list(TapeQuery.all())).isInstanceOf(StorageException.class)
                     .hasMessageContaining("unreachable while listing tapes");
             assertThat(store.health().healthy()).isFalse();
