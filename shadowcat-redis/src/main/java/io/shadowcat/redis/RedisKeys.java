@@ -25,6 +25,11 @@ final class RedisKeys {
         return prefix + "tapes";
     }
 
+    /** Sorted set of the finished tapes that expire, scored by when (epoch ms); only with retention. */
+    String expiry() {
+        return prefix + "expiry";
+    }
+
     /** Hash: {@code header} (the tape's meta JSON) and {@code bytes} (the size of its records). */
     String meta(TapeId id) {
         return prefix + "tape:" + id.value() + ":meta";

@@ -24,9 +24,11 @@ import java.util.regex.Pattern;
  * @param batchInterval ... and at least this often
  * @param timeout       connect and socket timeout of every command
  * @param lease         how long a live writer's claim outlives its last renewal (its process may be dead)
+ * @param retentionMaxAge a finished tape expires (server-side) this long after it finished
  */
 record RedisSettings(String host, int port, int database, Optional<String> user, Optional<String> password,
-                     String prefix, int batchFrames, Duration batchInterval, Duration timeout, Duration lease) {
+                     String prefix, int batchFrames, Duration batchInterval, Duration timeout, Duration lease,
+                     Optional<Duration> retentionMaxAge) {
 
     static final String URL = "url";
     static final String PASSWORD = "password";
@@ -36,6 +38,7 @@ record RedisSettings(String host, int port, int database, Optional<String> user,
     static final String BATCH_INTERVAL = "batch_interval";
     static final String TIMEOUT = "timeout";
     static final String LEASE = "lease";
+    static final String RETENTION_MAX_AGE = "retention_max_age";
 
     static final ConfigSchema SCHEMA = ConfigSchema.of(
             ConfigField.withDefault(URL, ConfigField.Type.STRING,
@@ -56,7 +59,10 @@ record RedisSettings(String host, int port, int database, Optional<String> user,
                     "Connect and command timeout (100ms to 10m).", "10s"),
             ConfigField.withDefault(LEASE, ConfigField.Type.DURATION,
                     "A live tape whose writer has not renewed its claim for this long (1s to 1h) is reported"
-                            + " as error (its process died).", "30s"));
+                            + " as error (its process died).", "30s"),
+            ConfigField.optional(RETENTION_MAX_AGE, ConfigField.Type.DURATION,
+                    "A finished tape expires this long after it finished (e.g. 7d), through Redis key expiry;"
+                            + " tapes being recorded, and recordings that never finished, never expire."));
 
     private static final Pattern PREFIX_CHARS = Pattern.compile("[A-Za-z0-9_.:-]{0,200}");
 
@@ -126,8 +132,12 @@ record RedisSettings(String host, int port, int database, Optional<String> user,
         if (lease.toMillis() < 1000 || lease.compareTo(Duration.ofHours(1)) > 0) {
             throw new InvalidConfigException(provider, LEASE, "must be between 1s and 1h, got " + lease);
         }
+        Duration maxAge = settings.duration(RETENTION_MAX_AGE, null);
+        if (maxAge != null && (maxAge.isNegative() || maxAge.isZero())) {
+            throw new InvalidConfigException(provider, RETENTION_MAX_AGE, "must be positive, e.g. 7d");
+        }
         return new RedisSettings(uri.getHost(), port, database, user, password, prefix, (int) frames, interval,
-                timeout, lease);
+                timeout, lease, Optional.ofNullable(maxAge));
     }
 
     /** Where the store is, for messages: no credentials. */

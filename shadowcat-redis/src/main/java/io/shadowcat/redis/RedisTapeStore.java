@@ -172,6 +172,7 @@ final class RedisTapeStore implements TapeStorageBackend {
                 throw LiveTapes.refusal(id, "replace");
             }
             call("saving tape " + id, () -> redis.hset(keys.meta(id), "session", sessionOf(header)));
+            expire(header);
         } catch (RuntimeException e) {
             try {
                 redis.del(staging);
@@ -276,6 +277,27 @@ final class RedisTapeStore implements TapeStorageBackend {
         Object ok = call("committing recorded frames of tape " + id, () -> redis.eval(Scripts.APPEND,
                 List.of(keys.meta(id), keys.records(id), keys.writer(id)), args));
         return Long.valueOf(1).equals(ok);
+    }
+
+    /**
+     * Applies retention to a tape that just finished or was saved: it expires {@code retention_max_age} after
+     * it finished. A recording that never finished (no finalized_at) is kept for a person to look at.
+     */
+    void expire(TapeHeader finished) {
+        Optional<java.time.Duration> maxAge = settings.retentionMaxAge();
+        java.time.Instant at = finished.metadata().finalizedAt();
+        if (maxAge.isEmpty() || at == null || finished.metadata().status() == TapeStatus.RECORDING) {
+            return;
+        }
+        TapeId id = finished.id();
+        long expireAt = at.plus(maxAge.get()).toEpochMilli();
+        try {
+            call("applying retention to tape " + id, () -> redis.eval(Scripts.EXPIRE,
+                    List.of(keys.meta(id), keys.records(id), keys.tapes(), keys.expiry()),
+                    List.of(id.value(), String.valueOf(expireAt), settings.prefix())));
+        } catch (StorageException e) {
+            LOG.warn("retention: cannot set tape {} to expire: {}", id, e.getMessage());
+        }
     }
 
     void forget(RedisTapeWriter writer) {

@@ -153,6 +153,7 @@ final class RedisTapeWriter implements TapeWriter {
         header = withCounts(header, committedBytes);
         result = TapeSummary.of(header, status, header.metadata().stats(), committedBytes);
         store.forget(this);
+        store.expire(header);
         return result;
     }
 

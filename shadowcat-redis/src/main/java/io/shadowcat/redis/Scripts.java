@@ -47,6 +47,7 @@ final class Scripts {
             if redis.call('EXISTS', KEYS[3]) == 1 then redis.call('DEL', KEYS[5]) return 0 end
             redis.call('RENAME', KEYS[5], KEYS[2])
             redis.call('HSET', KEYS[1], 'header', ARGV[1], 'bytes', ARGV[2])
+            redis.call('PERSIST', KEYS[1])
             redis.call('ZADD', KEYS[4], ARGV[3], ARGV[4])
             return 1
             """;
@@ -58,5 +59,25 @@ final class Scripts {
             redis.call('ZREM', KEYS[4], ARGV[1])
             if n > 0 then return 1 end
             return 0
+            """;
+
+    /**
+     * KEYS meta, records, tapes, expiry; ARGV id, expire_at_ms, prefix. Sets a finished tape to expire and
+     * files it in the expiry set, then drops from the tape list every tape whose time has come (its keys are
+     * gone or going), so that listing never meets an id without its tape for long.
+     */
+    static final String EXPIRE = """
+            redis.call('PEXPIREAT', KEYS[1], ARGV[2])
+            redis.call('PEXPIREAT', KEYS[2], ARGV[2])
+            redis.call('ZADD', KEYS[4], ARGV[2], ARGV[1])
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', now)) do
+              if redis.call('EXISTS', ARGV[3] .. 'tape:' .. id .. ':meta') == 0 then
+                redis.call('ZREM', KEYS[3], id)
+              end
+            end
+            redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now)
+            return 1
             """;
 }

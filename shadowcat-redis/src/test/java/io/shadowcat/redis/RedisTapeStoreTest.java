@@ -170,6 +170,30 @@ class RedisTapeStoreTest {
     }
 
     @Test
+    void retentionExpiresFinishedTapesOnlyAndDropsThemFromTheList() throws Exception {
+        String prefix = "retention:";
+        try (TapeStorageBackend store = open(prefix, "retention_max_age", "1s");
+             RedisClient raw = RedisClient.create(server.url())) {
+            TapeWriter done = store.openWriter(header("done"));
+            done.append(frame(0));
+            done.finish(TapeStatus.FINALIZED);
+            TapeWriter live = store.openWriter(header("live"));
+            live.append(frame(0));
+            live.flush();
+            assertThat(raw.pttl(prefix + "tape:done:meta")).as("finished: expires").isPositive();
+            assertThat(raw.pttl(prefix + "tape:live:meta")).as("recording: never expires").isEqualTo(-1);
+            // The server expires the keys a second after the tape finished: wait for that event.
+            while (raw.exists(prefix + "tape:done:meta")) {
+                Thread.onSpinWait();
+            }
+            assertThat(store.list(TapeQuery.all()).items()).extracting(t -> t.id().value()).containsExactly("live");
+            assertThat(store.exists(TapeId.of("done"))).isFalse();
+            live.finish(TapeStatus.FINALIZED); // a write: sweeps the expired id out of the tape list
+            assertThat(raw.zrange(prefix + "tapes", 0, -1)).containsExactly("live");
+        }
+    }
+
+    @Test
     void badSettingsAreRefusedNamingTheKey() {
         RedisStorageProvider p = new RedisStorageProvider();
         assertThatThrownBy(() -> p.validate(StorageSettings.of("redis", Map.of("url", "http://x"))))
@@ -180,6 +204,8 @@ class RedisTapeStoreTest {
                 .isInstanceOf(InvalidConfigException.class).hasMessageContaining("prefix");
         assertThatThrownBy(() -> p.validate(StorageSettings.of("redis", Map.of("lease", "10ms"))))
                 .isInstanceOf(InvalidConfigException.class).hasMessageContaining("lease");
+        assertThatThrownBy(() -> p.validate(StorageSettings.of("redis", Map.of("retention_max_age", "0s"))))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("retention_max_age");
         assertThatThrownBy(() -> p.validate(StorageSettings.of("redis", Map.of("batch_frames", "0"))))
                 .isInstanceOf(InvalidConfigException.class).hasMessageContaining("batch_frames");
         RedisSettings s = RedisSettings.from(StorageSettings.of("redis", Map.of("url", "redis://bob:pw@h:7000/3")));
