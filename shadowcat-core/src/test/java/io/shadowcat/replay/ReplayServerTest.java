@@ -270,6 +270,32 @@ class ReplayServerTest {
         assertThat(millis).isGreaterThanOrEqualTo(190); // 1000 ms recorded, 5 times as fast
     }
 
+    /*
+     * Issue 14 fidelity item 4: at any speed, messages recorded in the same millisecond go out in the tape's
+     * order (each was scheduled on its own and read the clock separately, so a response could overtake the
+     * notification recorded just before it). 300 same-millisecond pairs, replayed 10 times faster.
+     */
+    @Test
+    void messagesRecordedInTheSameMillisecondKeepTheTapesOrderAtAnySpeed() throws Exception {
+        List<String> lines = new ArrayList<>();
+        List<String> requests = new ArrayList<>();
+        for (int i = 1; i <= 300; i++) {
+            String request = "{\"jsonrpc\":\"2.0\",\"id\":" + i + ",\"method\":\"m\",\"params\":{\"i\":" + i + "}}";
+            lines.add("c:@" + (i * 10) + " " + request);
+            lines.add("s:@" + (i * 10 + 5) + " {\"jsonrpc\":\"2.0\",\"method\":\"n\",\"params\":{\"i\":" + i + "}}");
+            lines.add("s:@" + (i * 10 + 5) + " {\"jsonrpc\":\"2.0\",\"id\":" + i + ",\"result\":{\"i\":" + i + "}}");
+            requests.add(request);
+        }
+        List<JsonNode> out = replay(tape(lines.toArray(String[]::new)), new ReplayOptions(MatchMode.STRICT, 10),
+                requests.toArray(String[]::new));
+        assertThat(out).hasSize(600);
+        for (int i = 0; i < 300; i++) {
+            assertThat(out.get(2 * i).has("method")).as("message %d: the notification first", 2 * i).isTrue();
+            assertThat(out.get(2 * i + 1).path("result").path("i").asInt()).isEqualTo(out.get(2 * i).path("params")
+                    .path("i").asInt());
+        }
+    }
+
     @Test
     void optionsAreChecked() {
         assertThatThrownBy(() -> new ReplayOptions(MatchMode.STRICT, -1)).hasMessageContaining("speed");
