@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.TimeUnit;
@@ -176,10 +177,14 @@ public final class ReplayServer {
             ((ObjectNode) reply.get("error")).set("data", missData(method, params));
             return new Reply(reply, 0);
         }
-        emitServerMessages(turn, emitter, 0, turn.responsePosition);
+        UnaryOperator<JsonNode> progress = progressFor(turn, params);
+        emitServerMessages(turn, emitter, 0, turn.responsePosition, progress);
         for (TimedMessage m : turn.serverMessages.subList(turn.responsePosition, turn.serverMessages.size())) {
-            emitted++;
-            after.add(new Reply(m.message(), Math.max(0, m.ts() - turn.ts)));
+            JsonNode sent = progress.apply(m.message());
+            if (sent != null) {
+                emitted++;
+                after.add(new Reply(sent, Math.max(0, m.ts() - turn.ts)));
+            }
         }
         ObjectNode answer = turn.response.deepCopy();
         answer.set("id", id);
@@ -187,10 +192,48 @@ public final class ReplayServer {
     }
 
     private void emitServerMessages(ClientTurn turn, Emitter emitter, int from, int to) {
+        emitServerMessages(turn, emitter, from, to, UnaryOperator.identity());
+    }
+
+    private void emitServerMessages(ClientTurn turn, Emitter emitter, int from, int to,
+                                    UnaryOperator<JsonNode> adapt) {
         for (TimedMessage m : turn.serverMessages.subList(from, to)) {
-            emitted++;
-            emitter.emit(m.message(), Math.max(0, m.ts() - turn.ts));
+            JsonNode sent = adapt.apply(m.message());
+            if (sent != null) {
+                emitted++;
+                emitter.emit(sent, Math.max(0, m.ts() - turn.ts));
+            }
         }
+    }
+
+    /**
+     * A turn's progress notifications carry the progress token the client sent now, not the recorded one
+     * (which means nothing to this client); when the client asked for no progress, none is sent (a server
+     * sends progress only for a request that has a token). Returns null for a message not to send.
+     */
+    private static UnaryOperator<JsonNode> progressFor(ClientTurn turn, JsonNode clientParams) {
+        JsonNode recorded = progressToken(turn.params);
+        if (recorded == null) {
+            return UnaryOperator.identity();
+        }
+        JsonNode client = progressToken(clientParams);
+        return m -> {
+            if (!"notifications/progress".equals(m.path("method").asText())
+                    || !recorded.equals(m.path("params").get("progressToken"))) {
+                return m;
+            }
+            if (client == null) {
+                return null;
+            }
+            ObjectNode copy = m.deepCopy();
+            ((ObjectNode) copy.get("params")).set("progressToken", client);
+            return copy;
+        };
+    }
+
+    private static JsonNode progressToken(JsonNode params) {
+        JsonNode token = params == null ? null : params.path("_meta").get("progressToken");
+        return token == null || token.isNull() || token.isMissingNode() ? null : token;
     }
 
     private ObjectNode missData(String method, JsonNode params) {

@@ -296,6 +296,29 @@ class ReplayServerTest {
         }
     }
 
+    /* Issue 14 fidelity item 2: progress goes out under the client's progress token, not the recorded one. */
+    @Test
+    void progressNotificationsCarryTheClientsProgressToken() throws Exception {
+        Tape tape = tape(
+                "c:{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"slow\",\"_meta\":{\"progressToken\":\"rec-7\"}}}",
+                "s:{\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":{\"progressToken\":\"rec-7\",\"progress\":1}}",
+                "s:{\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"data\":\"log\"}}",
+                "s:{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"content\":[]}}",
+                "s:{\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":{\"progressToken\":\"rec-7\",\"progress\":2}}");
+        List<JsonNode> withToken = replay(tape, new ReplayOptions(MatchMode.METHOD_PARAMS, 0),
+                "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"slow\",\"_meta\":{\"progressToken\":42}}}");
+        assertThat(withToken).hasSize(4);
+        assertThat(withToken.get(0).path("params").get("progressToken").asInt()).isEqualTo(42);
+        assertThat(withToken.get(0).path("params").path("progress").asInt()).isEqualTo(1);
+        assertThat(withToken.get(1).path("method").asText()).isEqualTo("notifications/message");
+        assertThat(withToken.get(2).path("id").asInt()).isEqualTo(9);
+        assertThat(withToken.get(3).path("params").get("progressToken").asInt()).isEqualTo(42);
+        List<JsonNode> without = replay(tape, new ReplayOptions(MatchMode.METHOD_PARAMS, 0),
+                "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"slow\"}}");
+        assertThat(without).extracting(m -> m.path("method").asText("response"))
+                .containsExactly("notifications/message", "response");
+    }
+
     @Test
     void optionsAreChecked() {
         assertThatThrownBy(() -> new ReplayOptions(MatchMode.STRICT, -1)).hasMessageContaining("speed");
