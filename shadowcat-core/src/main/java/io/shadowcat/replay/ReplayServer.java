@@ -169,6 +169,11 @@ public final class ReplayServer {
             pong.putObject("result");
             return new Reply(pong, 0);
         }
+        if (turn != null && turn.response == null && turn.cancelled) {
+            // As recorded: what the server sent before the client cancelled, and no answer.
+            emitServerMessages(turn, emitter, 0, turn.serverMessages.size(), progressFor(turn, params));
+            return null;
+        }
         if (turn == null || turn.response == null) {
             unmatched++;
             String why = turn == null ? match.miss()

@@ -319,6 +319,32 @@ class ReplayServerTest {
                 .containsExactly("notifications/message", "response");
     }
 
+    /*
+     * Issue 14 fidelity item 1: a request the client cancelled gets what the server sent before the cancel and
+     * no answer (it used to get -32010), and what the server sent later stays with its own turn (it was filed
+     * under the cancelled request and never sent).
+     */
+    @Test
+    void aCancelledRequestIsReplayedAsRecordedAndLaterMessagesKeepTheirTurns() throws Exception {
+        Tape tape = tape(
+                "c:{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"slow\",\"_meta\":{\"progressToken\":\"p\"}}}",
+                "s:{\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":{\"progressToken\":\"p\",\"progress\":1}}",
+                "c:{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":1,\"reason\":\"timeout\"}}",
+                "s:{\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"data\":\"later\"}}",
+                "c:{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}",
+                "s:{\"jsonrpc\":\"2.0\",\"method\":\"notifications/tools/list_changed\"}",
+                "s:{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{\"tools\":[]}}");
+        List<JsonNode> out = replay(tape,
+                "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"slow\",\"_meta\":{\"progressToken\":\"q\"}}}",
+                "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":5,\"reason\":\"timeout\"}}",
+                "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tools/list\"}");
+        assertThat(out).extracting(m -> m.path("method").asText("response #" + m.path("id").asInt()))
+                .containsExactly("notifications/progress", "notifications/message", "notifications/tools/list_changed",
+                        "response #6");
+        assertThat(out.get(0).path("params").path("progressToken").asText()).isEqualTo("q");
+        assertThat(out).noneMatch(m -> m.has("error"));
+    }
+
     @Test
     void optionsAreChecked() {
         assertThatThrownBy(() -> new ReplayOptions(MatchMode.STRICT, -1)).hasMessageContaining("speed");
