@@ -4,7 +4,7 @@ import io.ectar.codec.ZfecCodec;
 import io.ectar.tape.BlockMode;
 import io.ectar.tape.DriveReport;
 import io.ectar.tape.RaitShardWriter;
-import io.ectar.tape.TapeDevice;
+import io.ectar.tape.device.TapeDevice;
 import io.ectar.tape.TapeDirectory;
 import io.ectar.tape.TapeLabel;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package io.ectar.cli;
 
-import io.ectar.tape.SimhTapeImage;
-import io.ectar.tape.TapeDevice;
-import io.ectar.tape.TapeDevices;
+import io.ectar.tape.device.SimhTapeImage;
+import io.ectar.tape.device.TapeDevice;
+import io.ectar.tape.device.TapeDevices;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,8 +2,8 @@ package io.ectar.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ectar.tape.SimhTapeImage;
-import io.ectar.tape.TapeDevice;
+import io.ectar.tape.device.SimhTapeImage;
+import io.ectar.tape.device.TapeDevice;
 import io.ectar.tape.TapeLabel;
 import io.ectar.tape.TapeShardReader;
 import java.io.IOException;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ectar.archive.CreateOptions;
 import io.ectar.archive.Progress;
-import io.ectar.tape.MockTapeDevice;
-import io.ectar.tape.TapeDevice;
-import io.ectar.tape.TapePosition;
+import io.ectar.tape.device.MockTapeDevice;
+import io.ectar.tape.device.TapeDevice;
+import io.ectar.tape.device.TapePosition;
 import io.ectar.tape.TapeSetLayout;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,5 +1,9 @@
 package io.ectar.archive;
 
+import io.ectar.archive.internal.read.ChunkReader;
+import io.ectar.archive.internal.read.EntryStream;
+import io.ectar.archive.internal.read.IndexLoader;
+import io.ectar.archive.internal.read.TarHeader;
 import io.ectar.format.ArchiveIndex;
 import io.ectar.format.ArchiveParameters;
 import io.ectar.format.EntryType;

@@ -1,5 +1,9 @@
 package io.ectar.archive;
 
+import io.ectar.archive.internal.create.ChunkEncoder;
+import io.ectar.archive.internal.create.ChunkStream;
+import io.ectar.archive.internal.create.TarChunkWriter;
+import io.ectar.archive.internal.create.TreeWalker;
 import io.ectar.internal.io.Sha256;
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import io.ectar.codec.ZfecCodec;
@@ -71,7 +75,7 @@ public final class ArchiveCreator {
                 options.chunkSize(), options.compressionLevel() > 0
                         ? new ArchiveParameters.Compression.Zstd(options.compressionLevel())
                         : ArchiveParameters.Compression.NONE,
-                ArchiveParameters.Codec.ZFEC, ArchiveParameters.Layout.of(sink.layout()),
+                ArchiveParameters.Codec.ZFEC, sink.layout(),
                 options.archiveId() != null ? options.archiveId() : ChunkHeader.newArchiveId());
         ZfecCodec codec = ZfecCodec.create(params.dataShards(), params.totalShards());
         ChunkEncoder encoder = new ChunkEncoder(codec, sink, 1);

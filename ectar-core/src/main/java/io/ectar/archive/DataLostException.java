@@ -7,12 +7,12 @@ package io.ectar.archive;
 public final class DataLostException extends ArchiveException {
     private final transient ChunkHealth chunk;
 
-    DataLostException(ChunkHealth chunk) {
+    public DataLostException(ChunkHealth chunk) {
         super("chunk " + chunk.chunk() + " cannot be recovered: " + chunk.describe());
         this.chunk = chunk;
     }
 
-    DataLostException(String message) {
+    public DataLostException(String message) {
         super(message);
         this.chunk = null;
     }

@@ -1,5 +1,7 @@
 package io.ectar.archive;
 
+import io.ectar.archive.internal.create.ArchiveLock;
+import io.ectar.format.ArchiveParameters;
 import io.ectar.internal.io.DurableFiles;
 import io.ectar.internal.io.PendingSyncs;
 import io.ectar.format.ArchiveNames;
@@ -108,8 +110,8 @@ public final class DirectoryShardSink implements ShardSink {
     }
 
     @Override
-    public String layout() {
-        return "directory";
+    public ArchiveParameters.Layout layout() {
+        return ArchiveParameters.Layout.DIRECTORY;
     }
 
     @Override

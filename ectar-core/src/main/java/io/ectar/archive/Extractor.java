@@ -1,5 +1,12 @@
 package io.ectar.archive;
 
+import io.ectar.archive.internal.extract.ModificationTimes;
+import io.ectar.archive.internal.extract.PendingDirectories;
+import io.ectar.archive.internal.extract.SafePaths;
+import io.ectar.archive.internal.extract.WrittenPaths;
+import io.ectar.archive.internal.read.EntryStream;
+import io.ectar.archive.internal.read.TarHeader;
+import io.ectar.archive.internal.read.TarReader;
 import io.ectar.internal.io.OverlappedSha256;
 import io.ectar.internal.io.Sha256;
 import io.ectar.format.IndexEntry;

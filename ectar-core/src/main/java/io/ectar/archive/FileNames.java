@@ -51,7 +51,7 @@ public final class FileNames {
      * Whether {@code name}'s text stands for exactly its bytes: valid UTF-8 that Java decoded without loss.
      * Cheap for the common case (no replacement character, and ASCII unless the JVM maps names as UTF-8).
      */
-    static boolean carried(Path name) {
+    public static boolean carried(Path name) {
         String text = name.toString();
         if (text.indexOf(REPLACEMENT) < 0 && (JNU_UTF8 || isAscii(text))) {
             return true;
@@ -61,7 +61,7 @@ public final class FileNames {
     }
 
     /** {@code name}'s bytes, shown as text: valid UTF-8 as is, other bytes and control characters as {@code \xNN}. */
-    static String printable(Path name) {
+    public static String printable(Path name) {
         return printable(bytes(name));
     }
 
@@ -88,7 +88,7 @@ public final class FileNames {
     }
 
     /** Text in messages: control characters (a newline in a name) shown as {@code \xNN}. */
-    static String printable(String text) {
+    public static String printable(String text) {
         StringBuilder s = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -108,7 +108,7 @@ public final class FileNames {
      * The bytes of a path as the file system holds them. The JDK has no public accessor, but its file URIs
      * escape each byte that is not a plain ASCII character ({@code %FF}), which gives them back exactly.
      */
-    static byte[] bytes(Path p) {
+    public static byte[] bytes(Path p) {
         // (resolved against "/": toUri makes a relative path absolute, and the root adds no bytes of its own)
         URI uri = p.getFileSystem().getPath("/").resolve(p).toUri();
         String raw = uri.getRawPath();

@@ -1,5 +1,6 @@
 package io.ectar.archive;
 
+import io.ectar.format.ArchiveParameters;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,8 +25,8 @@ import java.util.Set;
  */
 public interface ShardSink extends Closeable {
 
-    /** The layout name the index records, e.g. {@code "directory"}. */
-    String layout();
+    /** The layout the index records: {@link ArchiveParameters.Layout#DIRECTORY} for files in a directory. */
+    ArchiveParameters.Layout layout();
 
     /** Where the archive goes, for messages, e.g. {@code "/backups/home (files home.c*.s*)"}. */
     String describe();

@@ -1,5 +1,7 @@
 package io.ectar.archive;
 
+import io.ectar.archive.internal.read.ChunkReader;
+import io.ectar.archive.internal.read.EntryStream;
 import io.ectar.codec.ShareHeader;
 import io.ectar.codec.ZfecCodec;
 import io.ectar.format.ArchiveIndex;

@@ -14,7 +14,7 @@ public class ShareFileException extends IOException {
     private final int position;
 
     /** A problem that is not tied to one share of the input list. */
-    public ShareFileException(String message) {
+    ShareFileException(String message) {
         this(message, -1);
     }
 
@@ -22,7 +22,7 @@ public class ShareFileException extends IOException {
      * A problem with the share at {@code position} in the caller's list (-1 when no single share is at
      * fault).
      */
-    public ShareFileException(String message, int position) {
+    ShareFileException(String message, int position) {
         super(message);
         this.position = position;
     }

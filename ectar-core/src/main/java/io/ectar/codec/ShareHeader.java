@@ -67,7 +67,7 @@ public record ShareHeader(int m, int k, int padLength, int shareNumber) {
     }
 
     /** The header bytes, as zfec writes them. */
-    public byte[] toBytes() {
+    byte[] toBytes() {
         int shareBits = ceilLog2(m);
         long value = m - 1;
         value = value << shareBits | (k - 1);

@@ -28,7 +28,7 @@ public record ChunkRecord(int number, long payloadLength, String payloadSha256, 
     }
 
     /** Whether the tar byte at {@code streamOffset} lies in this chunk. */
-    public boolean containsOffset(long streamOffset) {
+    boolean containsOffset(long streamOffset) {
         return streamOffset >= uncompressedOffset && streamOffset < uncompressedOffset + uncompressedLength;
     }
 }

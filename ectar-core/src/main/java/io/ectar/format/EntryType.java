@@ -19,7 +19,7 @@ public enum EntryType {
     }
 
     /** Parses {@link #jsonName()}; throws {@link IllegalArgumentException} naming the bad value. */
-    public static EntryType fromJsonName(String name) {
+    static EntryType fromJsonName(String name) {
         for (EntryType t : values()) {
             if (t.jsonName().equals(name)) {
                 return t;

@@ -62,7 +62,7 @@ public final class IndexEntries implements Iterable<IndexEntry>, Closeable {
     }
 
     /** Collects entries one by one, spilling them to a temporary file when there are many. */
-    public static Builder builder() {
+    static Builder builder() {
         return new Builder();
     }
 
@@ -249,7 +249,7 @@ public final class IndexEntries implements Iterable<IndexEntry>, Closeable {
     }
 
     /** Collects entries; {@link #build()} hands them over, {@link #close()} drops them when not built. */
-    public static final class Builder implements Closeable {
+    static final class Builder implements Closeable {
         private List<IndexEntry> memory = new ArrayList<>();
         private FileChannel spill;
         private ByteBuffer out;

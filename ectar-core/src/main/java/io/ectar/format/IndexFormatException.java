@@ -6,17 +6,17 @@ import java.io.IOException;
 public final class IndexFormatException extends IOException {
     private final boolean newerVersion;
 
-    public IndexFormatException(String message) {
+    IndexFormatException(String message) {
         this(message, false);
     }
 
     /** @param newerVersion whether the index is well-formed but of a newer format version */
-    public IndexFormatException(String message, boolean newerVersion) {
+    IndexFormatException(String message, boolean newerVersion) {
         super(message);
         this.newerVersion = newerVersion;
     }
 
-    public IndexFormatException(String message, Throwable cause) {
+    IndexFormatException(String message, Throwable cause) {
         super(message, cause);
         this.newerVersion = false;
     }

@@ -1,5 +1,11 @@
 package io.ectar.tape;
 
+import io.ectar.tape.device.TapeDevice;
+import io.ectar.tape.device.TapeDevices;
+import io.ectar.tape.device.TapeException;
+import io.ectar.tape.internal.DriveWriter;
+import io.ectar.tape.internal.FilemarkReader;
+import io.ectar.tape.internal.TapeShardOutput;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -39,7 +39,11 @@ public final class TapeSetLayout {
         return chunk;
     }
 
-    static int requireBlockSize(int blockSize) {
+    /**
+     * {@code blockSize}, when the layout allows records that size ({@link #MIN_BLOCK_SIZE} to
+     * {@link #MAX_BLOCK_SIZE}).
+     */
+    public static int requireBlockSize(int blockSize) {
         if (blockSize < MIN_BLOCK_SIZE || blockSize > MAX_BLOCK_SIZE) {
             throw new IllegalArgumentException("block size must be " + MIN_BLOCK_SIZE + " bytes to "
                     + (MAX_BLOCK_SIZE >> 20) + " MiB, got " + blockSize);

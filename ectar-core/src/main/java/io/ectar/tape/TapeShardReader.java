@@ -1,5 +1,10 @@
 package io.ectar.tape;
 
+import io.ectar.tape.device.TapeDevice;
+import io.ectar.tape.device.TapeDevices;
+import io.ectar.tape.device.TapeException;
+import io.ectar.tape.internal.DriveReader;
+import io.ectar.tape.internal.FilemarkReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;

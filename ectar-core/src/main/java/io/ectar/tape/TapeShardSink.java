@@ -2,6 +2,8 @@ package io.ectar.tape;
 
 import io.ectar.archive.CompressedIndex;
 import io.ectar.archive.ShardSink;
+import io.ectar.format.ArchiveParameters;
+import io.ectar.tape.device.TapeDevice;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -39,8 +41,8 @@ public final class TapeShardSink implements ShardSink {
     }
 
     @Override
-    public String layout() {
-        return "tape";
+    public ArchiveParameters.Layout layout() {
+        return ArchiveParameters.Layout.TAPE;
     }
 
     @Override

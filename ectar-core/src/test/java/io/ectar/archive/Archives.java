@@ -8,33 +8,33 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** Test helpers: writing, copying and damaging archives in directories. */
-final class Archives {
+public final class Archives {
 
-    static final String BASE = "bk.v1";
+    public static final String BASE = "bk.v1";
 
     private Archives() {
     }
 
-    static CreateResult create(Path dir, CreateOptions options, Path... inputs) throws IOException {
+    public static CreateResult create(Path dir, CreateOptions options, Path... inputs) throws IOException {
         Files.createDirectories(dir);
         try (ShardSink sink = DirectoryShardSink.open(dir, BASE, false)) {
             return new ArchiveCreator(options, Progress.NONE).create(List.of(inputs), BASE, sink);
         }
     }
 
-    static ExtractResult extract(Path dir, Path out, ExtractOptions options) throws IOException {
+    public static ExtractResult extract(Path dir, Path out, ExtractOptions options) throws IOException {
         try (Archive a = Archive.open(dir.resolve(BASE).toString())) {
             return new Extractor(a, options, Progress.NONE).extract(out);
         }
     }
 
-    static VerifyReport verify(Path dir, Verifier.Mode mode) throws IOException {
+    public static VerifyReport verify(Path dir, Verifier.Mode mode) throws IOException {
         try (Archive a = Archive.open(dir.resolve(BASE).toString())) {
             return new Verifier(a, Progress.NONE).verify(mode);
         }
     }
 
-    static Path shard(Path dir, int chunk, int shard) {
+    public static Path shard(Path dir, int chunk, int shard) {
         return dir.resolve(new ArchiveNames(BASE).shard(chunk, shard));
     }
 
@@ -49,7 +49,7 @@ final class Archives {
         return to;
     }
 
-    static void deleteIndex(Path dir, boolean alsoShards) throws IOException {
+    public static void deleteIndex(Path dir, boolean alsoShards) throws IOException {
         ArchiveNames names = new ArchiveNames(BASE);
         Files.delete(dir.resolve(names.indexFile()));
         if (alsoShards) {
@@ -63,7 +63,7 @@ final class Archives {
         }
     }
 
-    static int chunkCount(Path dir) throws IOException {
+    public static int chunkCount(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return (int) files.filter(f -> f.getFileName().toString().matches(".*\\.c\\d+\\.s00")).count();
         }

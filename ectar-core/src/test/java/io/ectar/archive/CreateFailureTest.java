@@ -3,6 +3,7 @@ package io.ectar.archive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ectar.format.ArchiveParameters;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -170,7 +171,7 @@ class CreateFailureTest {
         }
 
         @Override
-        public String layout() {
+        public ArchiveParameters.Layout layout() {
             return sink.layout();
         }
 

@@ -2,6 +2,9 @@ package io.ectar.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ectar.archive.internal.create.ChunkEncoder;
+import io.ectar.archive.internal.create.ChunkStream;
+import io.ectar.archive.internal.create.ChunkStreamTest;
 import io.ectar.codec.ZfecCodec;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

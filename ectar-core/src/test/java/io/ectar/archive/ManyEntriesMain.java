@@ -1,5 +1,7 @@
 package io.ectar.archive;
 
+import io.ectar.archive.internal.create.SourceEntry;
+import io.ectar.archive.internal.create.TreeWalker;
 import io.ectar.format.EntryType;
 import java.nio.file.Files;
 import java.nio.file.Path;

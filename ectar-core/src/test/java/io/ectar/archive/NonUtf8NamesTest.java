@@ -2,6 +2,7 @@ package io.ectar.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ectar.archive.internal.create.TreeWalker;
 import io.ectar.format.IndexEntry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;

@@ -1,5 +1,8 @@
 package io.ectar.archive;
 
+import io.ectar.archive.internal.create.ChunkEncoder;
+import io.ectar.archive.internal.create.ChunkStream;
+import io.ectar.archive.internal.create.ChunkStreamTest;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

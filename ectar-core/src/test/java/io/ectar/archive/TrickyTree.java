@@ -21,7 +21,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /** Builds a file tree full of what breaks archivers, and compares trees entry by entry. */
-final class TrickyTree {
+public final class TrickyTree {
 
     static final Instant Y1985 = Instant.parse("1985-06-15T12:34:56.123456789Z");
     static final Instant Y2090 = Instant.parse("2090-01-02T03:04:05Z");
@@ -30,7 +30,7 @@ final class TrickyTree {
     }
 
     /** Creates the tree under {@code root} (which must not exist); {@code bigBytes} of random data in one file. */
-    static Path create(Path root, int bigBytes, long seed) throws IOException {
+    public static Path create(Path root, int bigBytes, long seed) throws IOException {
         Random random = new Random(seed);
         Files.createDirectories(root);
         write(root.resolve("plain.txt"), "hello, tar\n".repeat(100));
@@ -108,7 +108,7 @@ final class TrickyTree {
     }
 
     /** Asserts both trees hold the same entries, and that hard links in {@code copy} share an inode. */
-    static void assertSame(Path original, Path copy) throws IOException {
+    public static void assertSame(Path original, Path copy) throws IOException {
         Map<String, String> want = describe(original);
         want.remove("");
         Map<String, String> got = describe(copy);

@@ -3,6 +3,10 @@ package io.ectar.tape;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ectar.tape.device.MockTapeDevice;
+import io.ectar.tape.device.TapeException;
+import io.ectar.tape.device.TapePosition;
+import io.ectar.tape.internal.TapeShardOutputTest;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;

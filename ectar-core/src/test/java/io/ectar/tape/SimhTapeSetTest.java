@@ -3,6 +3,8 @@ package io.ectar.tape;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ectar.tape.device.SimhTapeImage;
+import io.ectar.tape.device.TapeDevice;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,8 @@
 package io.ectar.tape;
 
 import io.ectar.codec.ZfecCodec;
+import io.ectar.tape.device.MockTapeDevice;
+import io.ectar.tape.device.TapeDevice;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;

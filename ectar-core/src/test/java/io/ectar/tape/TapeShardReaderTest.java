@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ectar.codec.ZfecCodec;
+import io.ectar.tape.device.MockTapeDevice;
+import io.ectar.tape.device.TapeException;
+import io.ectar.tape.device.TapePosition;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;

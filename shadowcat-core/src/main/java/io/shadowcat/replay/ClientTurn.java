@@ -21,6 +21,8 @@ final class ClientTurn {
     long responseTs;
     /** How many of {@link #serverMessages} the server sent before the response. */
     int responsePosition;
+    /** The client cancelled this request ({@code notifications/cancelled}) before any response. */
+    boolean cancelled;
 
     ClientTurn(String method, JsonNode params, long ts, int requestIndex) {
         this.method = method;

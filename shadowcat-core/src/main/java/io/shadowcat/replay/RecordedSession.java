@@ -18,7 +18,7 @@ import java.util.Map;
  * server sent (notifications, its own requests) belongs to the request it was working on: the one whose
  * progress token it names, else the oldest request still unanswered at that point of the tape (clients
  * send ahead, so the latest client message is not necessarily the cause), else the latest client message.
- * Frames that are not JSON objects (text noted by the recorder) are skipped.
+ * A request the client cancelled ({@code notifications/cancelled}) stops waiting there. Frames that are not JSON objects (text noted by the recorder) are skipped.
  */
 final class RecordedSession {
 
@@ -73,6 +73,14 @@ final class RecordedSession {
                 awaiting.put(id.toString(), turn);
             }
             return turn;
+        }
+        if ("notifications/cancelled".equals(method.asText())) {
+            // A cancelled request gets no response: it no longer waits, so later server messages are not its.
+            JsonNode requestId = message.path("params").get("requestId");
+            ClientTurn cancelled = requestId == null ? null : awaiting.remove(requestId.toString());
+            if (cancelled != null) {
+                cancelled.cancelled = true;
+            }
         }
         ClientTurn turn = new ClientTurn(method.asText(), message.get("params"), ts, -1);
         notifications.add(turn);

@@ -16,8 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.UnaryOperator;
+import java.util.concurrent.DelayQueue;
+import java.util.concurrent.Delayed;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,13 +66,7 @@ public final class ReplayServer {
      */
     public ReplayStats serve(InputStream clientIn, OutputStream clientOut) {
         Output out = new Output(clientOut);
-        ScheduledExecutorService timer = options.speed() > 0
-                ? Executors.newSingleThreadScheduledExecutor(r -> {
-                    Thread t = new Thread(r, "shadowcat-replay-timer");
-                    t.setDaemon(true);
-                    return t;
-                })
-                : null;
+        Pacer timer = options.speed() > 0 ? new Pacer(out) : null;
         emitServerMessages(session.preamble, emitter(out, timer, System.nanoTime()), 0,
                 session.preamble.serverMessages.size());
         try (BufferedReader in = new BufferedReader(new InputStreamReader(clientIn, StandardCharsets.UTF_8))) {
@@ -83,8 +78,7 @@ public final class ReplayServer {
             throw new UncheckedIOException("reading the client's messages: " + e.getMessage(), e);
         } finally {
             if (timer != null) {
-                timer.shutdown(); // already scheduled answers still go out
-                awaitQuietly(timer);
+                timer.finish(); // already scheduled answers still go out
             }
         }
         if (unmatched > 0) {
@@ -99,14 +93,11 @@ public final class ReplayServer {
         void emit(JsonNode message, long delayMs);
     }
 
-    private Emitter emitter(Output out, ScheduledExecutorService timer, long arrivedNanos) {
+    private Emitter emitter(Output out, Pacer timer, long arrivedNanos) {
         if (timer == null) {
             return (message, delayMs) -> out.write(message);
         }
-        return (message, delayMs) -> {
-            long due = arrivedNanos + (long) (delayMs * 1_000_000.0 / options.speed());
-            timer.schedule(() -> out.write(message), Math.max(0, due - System.nanoTime()), TimeUnit.NANOSECONDS);
-        };
+        return (message, delayMs) -> timer.send(message, arrivedNanos + (long) (delayMs * 1_000_000.0 / options.speed()));
     }
 
     /** A message to send and how long after the request it was recorded. */
@@ -178,6 +169,11 @@ public final class ReplayServer {
             pong.putObject("result");
             return new Reply(pong, 0);
         }
+        if (turn != null && turn.response == null && turn.cancelled) {
+            // As recorded: what the server sent before the client cancelled, and no answer.
+            emitServerMessages(turn, emitter, 0, turn.serverMessages.size(), progressFor(turn, params));
+            return null;
+        }
         if (turn == null || turn.response == null) {
             unmatched++;
             String why = turn == null ? match.miss()
@@ -186,10 +182,14 @@ public final class ReplayServer {
             ((ObjectNode) reply.get("error")).set("data", missData(method, params));
             return new Reply(reply, 0);
         }
-        emitServerMessages(turn, emitter, 0, turn.responsePosition);
+        UnaryOperator<JsonNode> progress = progressFor(turn, params);
+        emitServerMessages(turn, emitter, 0, turn.responsePosition, progress);
         for (TimedMessage m : turn.serverMessages.subList(turn.responsePosition, turn.serverMessages.size())) {
-            emitted++;
-            after.add(new Reply(m.message(), Math.max(0, m.ts() - turn.ts)));
+            JsonNode sent = progress.apply(m.message());
+            if (sent != null) {
+                emitted++;
+                after.add(new Reply(sent, Math.max(0, m.ts() - turn.ts)));
+            }
         }
         ObjectNode answer = turn.response.deepCopy();
         answer.set("id", id);
@@ -197,10 +197,48 @@ public final class ReplayServer {
     }
 
     private void emitServerMessages(ClientTurn turn, Emitter emitter, int from, int to) {
+        emitServerMessages(turn, emitter, from, to, UnaryOperator.identity());
+    }
+
+    private void emitServerMessages(ClientTurn turn, Emitter emitter, int from, int to,
+                                    UnaryOperator<JsonNode> adapt) {
         for (TimedMessage m : turn.serverMessages.subList(from, to)) {
-            emitted++;
-            emitter.emit(m.message(), Math.max(0, m.ts() - turn.ts));
+            JsonNode sent = adapt.apply(m.message());
+            if (sent != null) {
+                emitted++;
+                emitter.emit(sent, Math.max(0, m.ts() - turn.ts));
+            }
         }
+    }
+
+    /**
+     * A turn's progress notifications carry the progress token the client sent now, not the recorded one
+     * (which means nothing to this client); when the client asked for no progress, none is sent (a server
+     * sends progress only for a request that has a token). Returns null for a message not to send.
+     */
+    private static UnaryOperator<JsonNode> progressFor(ClientTurn turn, JsonNode clientParams) {
+        JsonNode recorded = progressToken(turn.params);
+        if (recorded == null) {
+            return UnaryOperator.identity();
+        }
+        JsonNode client = progressToken(clientParams);
+        return m -> {
+            if (!"notifications/progress".equals(m.path("method").asText())
+                    || !recorded.equals(m.path("params").get("progressToken"))) {
+                return m;
+            }
+            if (client == null) {
+                return null;
+            }
+            ObjectNode copy = m.deepCopy();
+            ((ObjectNode) copy.get("params")).set("progressToken", client);
+            return copy;
+        };
+    }
+
+    private static JsonNode progressToken(JsonNode params) {
+        JsonNode token = params == null ? null : params.path("_meta").get("progressToken");
+        return token == null || token.isNull() || token.isMissingNode() ? null : token;
     }
 
     private ObjectNode missData(String method, JsonNode params) {
@@ -218,11 +256,60 @@ public final class ReplayServer {
         return reply;
     }
 
-    private static void awaitQuietly(ScheduledExecutorService timer) {
-        try {
-            timer.awaitTermination(1, TimeUnit.DAYS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /**
+     * Sends messages at their due time, ties in the order they were handed over, which for one request is the
+     * tape's order: two messages recorded in the same millisecond keep their order at any speed. (A scheduled
+     * executor per message reordered them: each one's trigger time is read from the clock separately.)
+     * The serving thread hands over, the pacer's thread writes; {@code lastDue} is the serving thread's.
+     */
+    private static final class Pacer {
+        private final DelayQueue<Due> queue = new DelayQueue<>();
+        private final Thread sender;
+        private long handedOver;
+        private long lastDue = System.nanoTime();
+
+        Pacer(Output out) {
+            sender = new Thread(() -> {
+                try {
+                    for (Due d = queue.take(); d.message() != null; d = queue.take()) {
+                        out.write(d.message());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "shadowcat-replay-timer");
+            sender.setDaemon(true);
+            sender.start();
+        }
+
+        void send(JsonNode message, long dueNanos) {
+            lastDue = Math.max(lastDue, dueNanos);
+            queue.put(new Due(dueNanos, handedOver++, message));
+        }
+
+        /** Returns once everything handed over was sent. */
+        void finish() {
+            queue.put(new Due(lastDue, Long.MAX_VALUE, null));
+            try {
+                sender.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** A message due at {@code dueNanos} (System.nanoTime), {@code order}-th handed over; null ends the pacer. */
+    private record Due(long dueNanos, long order, JsonNode message) implements Delayed {
+        @Override
+        public long getDelay(TimeUnit unit) {
+            return unit.convert(dueNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public int compareTo(Delayed other) {
+            Due o = (Due) other;
+            int byTime = Long.compare(dueNanos - o.dueNanos, 0);
+            return byTime != 0 ? byTime : Long.compare(order, o.order);
         }
     }
 

@@ -15,8 +15,19 @@ public final class StorageNotFoundException extends StorageException {
      * @param what what kind of thing it is, e.g. {@code "tape directory"} or {@code "sqlite database"}
      */
     public StorageNotFoundException(String provider, String location, String what) {
-        super("no such " + what + ": " + location + " (" + provider + " storage; check the path setting or"
-                + " --storage; commands that store tapes, such as record and import, create it)");
+        this(provider, location, what, "path");
+    }
+
+    /**
+     * @param provider the provider's name
+     * @param location what is missing, as the user configured it (a path, a bucket, a URL)
+     * @param what     what kind of thing it is, e.g. {@code "redis storage"}
+     * @param settings the settings that say where it is, e.g. {@code "url and prefix"}
+     */
+    public StorageNotFoundException(String provider, String location, String what, String settings) {
+        super("no such " + what + ": " + location + " (" + provider + " storage; check the " + settings
+                + " setting" + (settings.contains(" and ") ? "s" : "") + " or --storage; commands that store"
+                + " tapes, such as record and import, create it)");
         this.location = location;
     }
 

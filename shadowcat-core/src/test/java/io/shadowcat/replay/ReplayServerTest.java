@@ -270,6 +270,81 @@ class ReplayServerTest {
         assertThat(millis).isGreaterThanOrEqualTo(190); // 1000 ms recorded, 5 times as fast
     }
 
+    /*
+     * Issue 14 fidelity item 4: at any speed, messages recorded in the same millisecond go out in the tape's
+     * order (each was scheduled on its own and read the clock separately, so a response could overtake the
+     * notification recorded just before it). 300 same-millisecond pairs, replayed 10 times faster.
+     */
+    @Test
+    void messagesRecordedInTheSameMillisecondKeepTheTapesOrderAtAnySpeed() throws Exception {
+        List<String> lines = new ArrayList<>();
+        List<String> requests = new ArrayList<>();
+        for (int i = 1; i <= 300; i++) {
+            String request = "{\"jsonrpc\":\"2.0\",\"id\":" + i + ",\"method\":\"m\",\"params\":{\"i\":" + i + "}}";
+            lines.add("c:@" + (i * 10) + " " + request);
+            lines.add("s:@" + (i * 10 + 5) + " {\"jsonrpc\":\"2.0\",\"method\":\"n\",\"params\":{\"i\":" + i + "}}");
+            lines.add("s:@" + (i * 10 + 5) + " {\"jsonrpc\":\"2.0\",\"id\":" + i + ",\"result\":{\"i\":" + i + "}}");
+            requests.add(request);
+        }
+        List<JsonNode> out = replay(tape(lines.toArray(String[]::new)), new ReplayOptions(MatchMode.STRICT, 10),
+                requests.toArray(String[]::new));
+        assertThat(out).hasSize(600);
+        for (int i = 0; i < 300; i++) {
+            assertThat(out.get(2 * i).has("method")).as("message %d: the notification first", 2 * i).isTrue();
+            assertThat(out.get(2 * i + 1).path("result").path("i").asInt()).isEqualTo(out.get(2 * i).path("params")
+                    .path("i").asInt());
+        }
+    }
+
+    /* Issue 14 fidelity item 2: progress goes out under the client's progress token, not the recorded one. */
+    @Test
+    void progressNotificationsCarryTheClientsProgressToken() throws Exception {
+        Tape tape = tape(
+                "c:{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"slow\",\"_meta\":{\"progressToken\":\"rec-7\"}}}",
+                "s:{\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":{\"progressToken\":\"rec-7\",\"progress\":1}}",
+                "s:{\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"data\":\"log\"}}",
+                "s:{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"content\":[]}}",
+                "s:{\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":{\"progressToken\":\"rec-7\",\"progress\":2}}");
+        List<JsonNode> withToken = replay(tape, new ReplayOptions(MatchMode.METHOD_PARAMS, 0),
+                "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"slow\",\"_meta\":{\"progressToken\":42}}}");
+        assertThat(withToken).hasSize(4);
+        assertThat(withToken.get(0).path("params").get("progressToken").asInt()).isEqualTo(42);
+        assertThat(withToken.get(0).path("params").path("progress").asInt()).isEqualTo(1);
+        assertThat(withToken.get(1).path("method").asText()).isEqualTo("notifications/message");
+        assertThat(withToken.get(2).path("id").asInt()).isEqualTo(9);
+        assertThat(withToken.get(3).path("params").get("progressToken").asInt()).isEqualTo(42);
+        List<JsonNode> without = replay(tape, new ReplayOptions(MatchMode.METHOD_PARAMS, 0),
+                "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"slow\"}}");
+        assertThat(without).extracting(m -> m.path("method").asText("response"))
+                .containsExactly("notifications/message", "response");
+    }
+
+    /*
+     * Issue 14 fidelity item 1: a request the client cancelled gets what the server sent before the cancel and
+     * no answer (it used to get -32010), and what the server sent later stays with its own turn (it was filed
+     * under the cancelled request and never sent).
+     */
+    @Test
+    void aCancelledRequestIsReplayedAsRecordedAndLaterMessagesKeepTheirTurns() throws Exception {
+        Tape tape = tape(
+                "c:{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"slow\",\"_meta\":{\"progressToken\":\"p\"}}}",
+                "s:{\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":{\"progressToken\":\"p\",\"progress\":1}}",
+                "c:{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":1,\"reason\":\"timeout\"}}",
+                "s:{\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"data\":\"later\"}}",
+                "c:{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}",
+                "s:{\"jsonrpc\":\"2.0\",\"method\":\"notifications/tools/list_changed\"}",
+                "s:{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{\"tools\":[]}}");
+        List<JsonNode> out = replay(tape,
+                "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"slow\",\"_meta\":{\"progressToken\":\"q\"}}}",
+                "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":5,\"reason\":\"timeout\"}}",
+                "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tools/list\"}");
+        assertThat(out).extracting(m -> m.path("method").asText("response #" + m.path("id").asInt()))
+                .containsExactly("notifications/progress", "notifications/message", "notifications/tools/list_changed",
+                        "response #6");
+        assertThat(out.get(0).path("params").path("progressToken").asText()).isEqualTo("q");
+        assertThat(out).noneMatch(m -> m.has("error"));
+    }
+
     @Test
     void optionsAreChecked() {
         assertThatThrownBy(() -> new ReplayOptions(MatchMode.STRICT, -1)).hasMessageContaining("speed");

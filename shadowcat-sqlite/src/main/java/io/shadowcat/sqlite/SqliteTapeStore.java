@@ -134,19 +134,7 @@ final class SqliteTapeStore implements TapeStorageBackend {
 
     /** Marks the tapes whose writer died while recording as errors (their committed counts are kept). */
     private void repairCrashed() {
-        List<TapeId> recording = db.read("finding recordings", s -> {
-            List<TapeId> ids = new ArrayList<>();
-            try (ResultSet rs = s.prepare("SELECT id FROM tapes WHERE status = 'recording'").executeQuery()) {
-                while (rs.next()) {
-                    ids.add(TapeId.of(rs.getString(1)));
-                }
-            }
-            return ids;
-        });
-        for (TapeId id : recording) {
-            if (!crashed(id)) {
-                continue;
-            }
+        for (TapeId id : crashedRecordings()) {
             // The frame count is the one read in the repair's transaction: no second read for the message.
             long marked = db.write("marking crashed tape " + id, s -> {
                 TapeHeader h = header(s, id);
@@ -166,6 +154,28 @@ final class SqliteTapeStore implements TapeStorageBackend {
                         + " error, with the {} frames it committed", id, db.path(), marked);
             }
         }
+    }
+
+    // The tapes stored as recording whose writer is gone, probed now.
+    private List<TapeId> crashedRecordings() {
+        List<TapeId> recording = db.read("finding recordings", s -> {
+            List<TapeId> ids = new ArrayList<>();
+            try (ResultSet rs = s.prepare("SELECT id FROM tapes WHERE status = 'recording'").executeQuery()) {
+                while (rs.next()) {
+                    ids.add(TapeId.of(rs.getString(1)));
+                }
+            }
+            return ids;
+        });
+        return recording.stream().filter(this::crashed).toList();
+    }
+
+    // What a status filter must count as errors rather than recordings: only probed when it filters on either.
+    private Set<String> crashedFor(TapeStatus filter) {
+        if (filter != TapeStatus.RECORDING && filter != TapeStatus.ERROR) {
+            return Set.of();
+        }
+        return crashedRecordings().stream().map(TapeId::value).collect(java.util.stream.Collectors.toSet());
     }
 
     private static TapeHeader asCrashed(TapeHeader h) {
@@ -526,9 +536,10 @@ final class SqliteTapeStore implements TapeStorageBackend {
     @Override
     public Page<TapeSummary> list(TapeQuery query) {
         state.ensureOpen();
+        Set<String> crashedIds = crashedFor(query.status());
         return db.read("listing tapes", s -> {
             try {
-                Page<TapeSummary> page = TapeFinder.list(s, query);
+                Page<TapeSummary> page = TapeFinder.list(s, query, crashedIds);
                 return new Page<>(page.items().stream().map(this::reported).toList(), page.total(), page.offset(),
                         page.limit());
             } catch (JsonProcessingException e) {
@@ -541,9 +552,13 @@ final class SqliteTapeStore implements TapeStorageBackend {
     @Override
     public Page<SearchHit> search(SearchQuery query) {
         state.ensureOpen();
+        Set<String> crashedIds = crashedFor(query.status());
         return db.readSnapshot("searching tapes", s -> {
             try {
-                return TapeFinder.search(s, query);
+                Page<SearchHit> page = TapeFinder.search(s, query, crashedIds);
+                return new Page<>(page.items().stream()
+                        .map(h -> new SearchHit(reported(h.tape()), h.score(), h.frameSeqs())).toList(),
+                        page.total(), page.offset(), page.limit());
             } catch (JsonProcessingException e) {
                 throw new StorageException("sqlite database " + db.path() + " holds an unreadable tape row: "
                         + e.getOriginalMessage(), e);

@@ -36,10 +36,15 @@ final class TapeFinder {
     private TapeFinder() {
     }
 
-    static Page<TapeSummary> list(SqlSession s, TapeQuery q) throws SQLException, JsonProcessingException {
+    /**
+     * @param crashedIds the tapes stored as recording whose writer is gone: reported as errors, so a status
+     *                   filter counts them as such
+     */
+    static Page<TapeSummary> list(SqlSession s, TapeQuery q, Set<String> crashedIds)
+            throws SQLException, JsonProcessingException {
         Filters f = new Filters();
         f.tags(q.tags());
-        f.equal("t.status", q.status() == null ? null : q.status().wireName());
+        f.status(q.status(), crashedIds);
         f.equal("t.session_id", q.sessionId());
         if (q.nameContains() != null && !q.nameContains().isEmpty()) {
             f.add("instr(t.name_folded, ?) > 0", TapeRow.fold(q.nameContains()));
@@ -68,7 +73,9 @@ final class TapeFinder {
         return new Page<>(items, total, q.offset(), q.limit());
     }
 
-    static Page<SearchHit> search(SqlSession s, SearchQuery q) throws SQLException, JsonProcessingException {
+    /** @param crashedIds as for {@link #list} */
+    static Page<SearchHit> search(SqlSession s, SearchQuery q, Set<String> crashedIds)
+            throws SQLException, JsonProcessingException {
         List<String> indexed = new ArrayList<>();
         List<String> scanned = new ArrayList<>();
         for (String item : items(q)) {
@@ -79,8 +86,7 @@ final class TapeFinder {
         f.exists("frames_by_method", "method", q.method());
         f.exists("frames_by_tool", "tool", q.tool());
         f.equal("t.session_id", q.session());
-        TapeStatus status = q.status();
-        f.equal("t.status", status == null ? null : status.wireName());
+        f.status(q.status(), crashedIds);
         f.range(q.after(), q.before());
 
         // Without short items the database pages; with them, every candidate is fetched and checked here.
@@ -157,7 +163,7 @@ final class TapeFinder {
             hits = new ArrayList<>(hits.subList(from, to));
             keys = new ArrayList<>(keys.subList(from, to));
         } else if (hits.isEmpty()) {
-            total = q.offset() > 0 ? countHits(s, q) : 0;
+            total = q.offset() > 0 ? countHits(s, q, crashedIds) : 0;
         }
         if (!paged) {
             List<String> all = items(q);
@@ -171,8 +177,9 @@ final class TapeFinder {
     }
 
     // A page past the end still reports how many results there are: the first result's window count.
-    private static long countHits(SqlSession s, SearchQuery q) throws SQLException, JsonProcessingException {
-        return search(s, q.page(0, 1)).total();
+    private static long countHits(SqlSession s, SearchQuery q, Set<String> crashedIds)
+            throws SQLException, JsonProcessingException {
+        return search(s, q.page(0, 1), crashedIds).total();
     }
 
     // "3,1,3,2" (group_concat of every item's matching frames) -> [1, 2, 3], at most MAX_FRAME_SEQS
@@ -229,6 +236,19 @@ final class TapeFinder {
             if (value != null) {
                 add(column + " = ?", value);
             }
+        }
+
+        void status(TapeStatus status, Set<String> crashedIds) {
+            if (status == null) {
+                return;
+            }
+            if (crashedIds.isEmpty() || (status != TapeStatus.ERROR && status != TapeStatus.RECORDING)) {
+                equal("t.status", status.wireName());
+                return;
+            }
+            String ids = String.join(", ", java.util.Collections.nCopies(crashedIds.size(), "?"));
+            add(status == TapeStatus.ERROR ? "(t.status = 'error' OR t.id IN (" + ids + "))"
+                    : "(t.status = 'recording' AND t.id NOT IN (" + ids + "))", crashedIds.toArray());
         }
 
         void tags(Set<String> tags) {

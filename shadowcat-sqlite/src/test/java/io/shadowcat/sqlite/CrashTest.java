@@ -55,6 +55,16 @@ class CrashTest {
         try (SqliteTapeStore reader = openForReading(db)) {
             assertThat(reader.header(TapeId.of("rec")).metadata().status()).isEqualTo(TapeStatus.ERROR);
             assertThat(reader.list(TapeQuery.all()).items().get(0).status()).isEqualTo(TapeStatus.ERROR);
+            // Filters see what is reported: the stored status is still recording (checked below).
+            assertThat(reader.list(TapeQuery.all().withStatus(TapeStatus.ERROR)).items())
+                    .extracting(s -> s.id().value()).containsExactly("rec");
+            assertThat(reader.list(TapeQuery.all().withStatus(TapeStatus.ERROR)).total()).isEqualTo(1);
+            assertThat(reader.list(TapeQuery.all().withStatus(TapeStatus.RECORDING)).items()).isEmpty();
+            assertThat(reader.search(io.shadowcat.storage.query.SearchQuery.parse("status:error")).items())
+                    .extracting(h -> h.tape().status()).containsExactly(TapeStatus.ERROR);
+            assertThat(reader.search(io.shadowcat.storage.query.SearchQuery.parse("status:recording")).items()).isEmpty();
+            assertThat(reader.search(io.shadowcat.storage.query.SearchQuery.parse("tools")).items())
+                    .extracting(h -> h.tape().status()).allMatch(st -> st == TapeStatus.ERROR);
         }
         assertThat(storedStatus(db)).isEqualTo("recording");
         int committed = (appended / batch) * batch;

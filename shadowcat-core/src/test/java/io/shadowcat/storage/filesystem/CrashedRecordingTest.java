@@ -80,6 +80,11 @@ class CrashedRecordingTest {
             assertThat(reader.load(TAPE).frames()).hasSize(7);
             assertThat(reader.stats().tapeCount()).isEqualTo(1);
             assertThat(reader.list(TapeQuery.all().withStatus(TapeStatus.RECORDING)).items()).isEmpty();
+            assertThat(reader.list(TapeQuery.all().withStatus(TapeStatus.ERROR)).items())
+                    .extracting(TapeSummary::id).containsExactly(TAPE);
+            assertThat(reader.search(io.shadowcat.storage.query.SearchQuery.parse("status:error")).items())
+                    .extracting(h -> h.tape().status()).containsExactly(TapeStatus.ERROR);
+            assertThat(reader.search(io.shadowcat.storage.query.SearchQuery.parse("status:recording")).items()).isEmpty();
         }
         assertThat(snapshot()).as("a reading open writes nothing").isEqualTo(before);
 

@@ -1,0 +1,157 @@
+package io.shadowcat.redis;
+
+import io.shadowcat.storage.InvalidConfigException;
+import io.shadowcat.storage.config.StorageSettings;
+import io.shadowcat.storage.spi.ConfigField;
+import io.shadowcat.storage.spi.ConfigSchema;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code redis} provider's settings, parsed and checked once. The password is held here only and never
+ * appears in {@link #toString()}, {@link #where()} or any message.
+ *
+ * @param host          the server's host
+ * @param port          the server's port
+ * @param database      the logical database number
+ * @param user          an ACL user name, or empty for the default user
+ * @param password      the password, or empty
+ * @param prefix        prepended to every key, so that several stores share one server
+ * @param batchFrames   a live tape is committed at least every this many frames
+ * @param batchInterval ... and at least this often
+ * @param timeout       connect and socket timeout of every command
+ * @param lease         how long a live writer's claim outlives its last renewal (its process may be dead)
+ * @param retentionMaxAge a finished tape expires (server-side) this long after it finished
+ */
+record RedisSettings(String host, int port, int database, Optional<String> user, Optional<String> password,
+                     String prefix, int batchFrames, Duration batchInterval, Duration timeout, Duration lease,
+                     Optional<Duration> retentionMaxAge) {
+
+    static final String URL = "url";
+    static final String PASSWORD = "password";
+    static final String DATABASE = "database";
+    static final String PREFIX = "prefix";
+    static final String BATCH_FRAMES = "batch_frames";
+    static final String BATCH_INTERVAL = "batch_interval";
+    static final String TIMEOUT = "timeout";
+    static final String LEASE = "lease";
+    static final String RETENTION_MAX_AGE = "retention_max_age";
+
+    static final ConfigSchema SCHEMA = ConfigSchema.of(
+            ConfigField.withDefault(URL, ConfigField.Type.STRING,
+                    "redis://[user[:password]@]host[:port][/database]; the password is better given apart.",
+                    "redis://127.0.0.1:6379/0"),
+            ConfigField.optional(PASSWORD, ConfigField.Type.STRING,
+                    "The server's password (AUTH); never logged. Overrides one in url."),
+            ConfigField.optional(DATABASE, ConfigField.Type.INTEGER,
+                    "The logical database (0 to 15 on a default server); overrides one in url."),
+            ConfigField.withDefault(PREFIX, ConfigField.Type.STRING,
+                    "Prepended to every key (letters, digits and _ - . : only), so stores can share a server.",
+                    "shadowcat:"),
+            ConfigField.withDefault(BATCH_FRAMES, ConfigField.Type.INTEGER,
+                    "A live tape's frames are committed at least every this many frames (1 to 10000).", "256"),
+            ConfigField.withDefault(BATCH_INTERVAL, ConfigField.Type.DURATION,
+                    "... and at least this often (1ms to 1h); a crash loses at most one batch.", "200ms"),
+            ConfigField.withDefault(TIMEOUT, ConfigField.Type.DURATION,
+                    "Connect and command timeout (100ms to 10m).", "10s"),
+            ConfigField.withDefault(LEASE, ConfigField.Type.DURATION,
+                    "A live tape whose writer has not renewed its claim for this long (1s to 1h) is reported"
+                            + " as error (its process died).", "30s"),
+            ConfigField.optional(RETENTION_MAX_AGE, ConfigField.Type.DURATION,
+                    "A finished tape expires this long after it finished (e.g. 7d), through Redis key expiry;"
+                            + " tapes being recorded, and recordings that never finished, never expire."));
+
+    private static final Pattern PREFIX_CHARS = Pattern.compile("[A-Za-z0-9_.:-]{0,200}");
+
+    /** Parses and checks every setting, naming the first bad key. */
+    static RedisSettings from(StorageSettings settings) {
+        SCHEMA.validate(settings);
+        String provider = settings.provider().isEmpty() ? RedisStorageProvider.NAME : settings.provider();
+        String url = settings.string(URL, "redis://127.0.0.1:6379/0").strip();
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new InvalidConfigException(provider, URL, "is not a URL (" + masked(url)
+                    + "): expected redis://host:port/database");
+        }
+        if (!"redis".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new InvalidConfigException(provider, URL, "expected redis://host[:port][/database], got "
+                    + masked(url) + (("rediss".equals(uri.getScheme())) ? " (TLS is not supported yet)" : ""));
+        }
+        int port = uri.getPort() < 0 ? 6379 : uri.getPort();
+        Optional<String> user = Optional.empty();
+        Optional<String> password = Optional.empty();
+        String userInfo = uri.getUserInfo();
+        if (userInfo != null && !userInfo.isEmpty()) {
+            int colon = userInfo.indexOf(':');
+            String u = colon < 0 ? "" : userInfo.substring(0, colon);
+            user = u.isEmpty() ? Optional.empty() : Optional.of(u);
+            password = Optional.of(colon < 0 ? userInfo : userInfo.substring(colon + 1));
+        }
+        if (settings.get(PASSWORD).isPresent()) {
+            password = settings.get(PASSWORD);
+        }
+        int database = 0;
+        String path = uri.getPath() == null ? "" : uri.getPath();
+        if (path.length() > 1) {
+            try {
+                database = Integer.parseInt(path.substring(1));
+            } catch (NumberFormatException e) {
+                throw new InvalidConfigException(provider, URL, "the path of " + masked(url)
+                        + " must be a database number, e.g. redis://host:6379/0");
+            }
+        }
+        if (settings.get(DATABASE).isPresent()) {
+            database = settings.intValue(DATABASE, 0);
+        }
+        if (database < 0) {
+            throw new InvalidConfigException(provider, DATABASE, "must be 0 or more, got " + database);
+        }
+        String prefix = settings.string(PREFIX, "shadowcat:");
+        if (!PREFIX_CHARS.matcher(prefix).matches()) {
+            throw new InvalidConfigException(provider, PREFIX,
+                    "may hold letters, digits and _ - . : only (at most 200), got '" + prefix + "'");
+        }
+        long frames = settings.longValue(BATCH_FRAMES, 256);
+        if (frames < 1 || frames > 10_000) {
+            throw new InvalidConfigException(provider, BATCH_FRAMES, "must be between 1 and 10000, got " + frames);
+        }
+        Duration interval = settings.duration(BATCH_INTERVAL, Duration.ofMillis(200));
+        if (interval.toMillis() < 1 || interval.compareTo(Duration.ofHours(1)) > 0) {
+            throw new InvalidConfigException(provider, BATCH_INTERVAL, "must be between 1ms and 1h, got " + interval);
+        }
+        Duration timeout = settings.duration(TIMEOUT, Duration.ofSeconds(10));
+        if (timeout.toMillis() < 100 || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new InvalidConfigException(provider, TIMEOUT, "must be between 100ms and 10m, got " + timeout);
+        }
+        Duration lease = settings.duration(LEASE, Duration.ofSeconds(30));
+        if (lease.toMillis() < 1000 || lease.compareTo(Duration.ofHours(1)) > 0) {
+            throw new InvalidConfigException(provider, LEASE, "must be between 1s and 1h, got " + lease);
+        }
+        Duration maxAge = settings.duration(RETENTION_MAX_AGE, null);
+        if (maxAge != null && (maxAge.isNegative() || maxAge.isZero())) {
+            throw new InvalidConfigException(provider, RETENTION_MAX_AGE, "must be positive, e.g. 7d");
+        }
+        return new RedisSettings(uri.getHost(), port, database, user, password, prefix, (int) frames, interval,
+                timeout, lease, Optional.ofNullable(maxAge));
+    }
+
+    /** Where the store is, for messages: no credentials. */
+    String where() {
+        return "redis://" + host + ":" + port + "/" + database + " (prefix '" + prefix + "')";
+    }
+
+    @Override
+    public String toString() {
+        return where();
+    }
+
+    // A URL for messages: user info dropped, whatever it held.
+    private static String masked(String url) {
+        return url.replaceFirst("//[^/@]*@", "//***@");
+    }
+}
