@@ -345,6 +345,28 @@ class ReplayServerTest {
         assertThat(out).noneMatch(m -> m.has("error"));
     }
 
+    /*
+     * Issue 14 fidelity item 3: when the server asked the client something (sampling) before answering, the
+     * answer waits for the client's reply to it, matched by id (it used to be sent at once).
+     */
+    @Test
+    void whatFollowsAServerRequestWaitsForTheClientsAnswer() throws Exception {
+        Tape tape = tape(
+                "c:{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"ask\"}}",
+                "s:{\"jsonrpc\":\"2.0\",\"id\":\"srv-1\",\"method\":\"sampling/createMessage\",\"params\":{}}",
+                "c:{\"jsonrpc\":\"2.0\",\"id\":\"srv-1\",\"result\":{\"content\":{\"type\":\"text\",\"text\":\"hi\"}}}",
+                "s:{\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"data\":\"got it\"}}",
+                "s:{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"content\":[]}}");
+        String call = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"ask\"}}";
+        assertThat(replay(tape, call)).extracting(m -> m.path("method").asText("response"))
+                .as("no answer from the client yet").containsExactly("sampling/createMessage");
+        List<JsonNode> answered = replay(tape, call,
+                "{\"jsonrpc\":\"2.0\",\"id\":\"srv-1\",\"result\":{\"content\":{\"type\":\"text\",\"text\":\"yo\"}}}");
+        assertThat(answered).extracting(m -> m.path("method").asText("response"))
+                .containsExactly("sampling/createMessage", "notifications/message", "response");
+        assertThat(answered.get(2).path("id").asInt()).isEqualTo(7);
+    }
+
     @Test
     void optionsAreChecked() {
         assertThatThrownBy(() -> new ReplayOptions(MatchMode.STRICT, -1)).hasMessageContaining("speed");
