@@ -367,6 +367,22 @@ class ReplayServerTest {
         assertThat(answered.get(2).path("id").asInt()).isEqualTo(7);
     }
 
+    /* Issue 14 fidelity item 7: "arguments": {} and no arguments are the same call (SDKs differ). */
+    @Test
+    void emptyArgumentsMatchMissingArguments() throws Exception {
+        Tape tape = tape(
+                "c:{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"now\",\"arguments\":{}}}",
+                "s:{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"content\":[]}}",
+                "c:{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"later\"}}",
+                "s:{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{\"content\":[]}}");
+        for (MatchMode mode : List.of(MatchMode.METHOD_PARAMS, MatchMode.STRICT)) {
+            List<JsonNode> out = replay(tape, new ReplayOptions(mode, 0),
+                    "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/call\",\"params\":{\"name\":\"now\"}}",
+                    "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"later\",\"arguments\":{}}}");
+            assertThat(out).as("%s", mode).noneMatch(m -> m.has("error")).hasSize(2);
+        }
+    }
+
     @Test
     void optionsAreChecked() {
         assertThatThrownBy(() -> new ReplayOptions(MatchMode.STRICT, -1)).hasMessageContaining("speed");
