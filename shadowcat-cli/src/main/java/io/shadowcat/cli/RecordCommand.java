@@ -69,7 +69,8 @@ final class RecordCommand implements Callable<Integer> {
     @Option(names = "--redact", paramLabel = "KEY",
             description = "Also mask the value of every field named KEY in the recorded copy (never in the relayed "
                     + "bytes); case, '_' and '-' are ignored. Repeat for several. Always masked: "
-                    + "authorization, password, token, api_key, secret.")
+                    + "authorization, password, token, api_key, secret, access_token, refresh_token, id_token,"
+                    + " client_secret, private_key, x_api_key, cookie.")
     List<String> redact = new ArrayList<>();
 
     @Option(names = "--no-default-redactions",

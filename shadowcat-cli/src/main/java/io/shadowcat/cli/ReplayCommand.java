@@ -49,6 +49,11 @@ final class ReplayCommand implements Callable<Integer> {
                     + "0.5 = half as fast). Default: answer at once.")
     Double speed;
 
+    @Option(names = "--fail-on-miss",
+            description = "Exit with code 1 when any request had no recorded response (for CI: the tape no "
+                    + "longer covers what the client does).")
+    boolean failOnMiss;
+
     @Override
     public Integer call() {
         if (speed != null && !(speed > 0 && speed < Double.POSITIVE_INFINITY)) {
@@ -67,6 +72,12 @@ final class ReplayCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("shadowcat replay: tape " + id + ": " + stats.requests() + " requests, "
                     + stats.unmatched() + " without a recorded response, " + stats.emitted() + " server messages sent");
             spec.commandLine().getErr().flush();
+        }
+        if (failOnMiss && stats.unmatched() > 0) {
+            spec.commandLine().getErr().println("shadowcat: replay of tape " + id + ": " + stats.unmatched() + " of "
+                    + stats.requests() + " requests had no recorded response (--fail-on-miss)");
+            spec.commandLine().getErr().flush();
+            return 1;
         }
         return 0;
     }

@@ -102,6 +102,39 @@ class RecordReplayIT {
         assertThat(replayed).anySatisfy(r -> assertThat(r).startsWith("call add").contains("\"2\""));
     }
 
+    /* Issue 14 fidelity item 7: replay exited 0 however many requests it could not answer; --fail-on-miss is for CI. */
+    @Test
+    void failOnMissExitsOneWhenARequestHadNoRecordedResponse() throws Exception {
+        try (io.shadowcat.Shadowcat s = io.shadowcat.Shadowcat.builder()
+                .withStorage("filesystem", Map.of("path", tapes.toString())).build()) {
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            s.storage().save(new Tape(new io.shadowcat.tape.TapeHeader(TapeId.of("tiny"), "s",
+                    java.time.Instant.parse("2026-01-01T00:00:00Z"), "2025-06-18", null), List.of(
+                    io.shadowcat.tape.Frame.of(0, 0, io.shadowcat.tape.Direction.CLIENT_TO_SERVER,
+                            json.readTree("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}")),
+                    io.shadowcat.tape.Frame.of(1, 1, io.shadowcat.tape.Direction.SERVER_TO_CLIENT,
+                            json.readTree("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"tools\":[]}}"))), List.of()));
+        }
+        Path input = tapes.resolve("client.jsonl");
+        java.nio.file.Files.writeString(input, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}\n"
+                + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"prompts/list\"}\n");
+        assertThat(replayExit(input, "tiny")).as("without --fail-on-miss").isZero();
+        Path err = tapes.resolve("err.txt");
+        assertThat(replayExit(input, "tiny", "--fail-on-miss")).isEqualTo(1);
+        assertThat(java.nio.file.Files.readString(err)).contains("1 of 2 requests had no recorded response");
+        java.nio.file.Files.writeString(input, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}\n");
+        assertThat(replayExit(input, "tiny", "--fail-on-miss")).as("every request answered").isZero();
+    }
+
+    private int replayExit(Path input, String... args) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(Launchers.shadowcat(concat(List.of("replay"), List.of(args))))
+                .redirectInput(input.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(tapes.resolve("err.txt").toFile());
+        pb.environment().putAll(storageEnv());
+        Process p = pb.start();
+        return p.waitFor();
+    }
+
     private Tape load(TapeId id) {
         return TestStorage.load(tapes, id);
     }

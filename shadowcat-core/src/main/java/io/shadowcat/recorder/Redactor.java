@@ -12,7 +12,10 @@ import java.util.Set;
 /**
  * Masks secrets in the recorded copy of a message. A field is masked, at any depth, when its name equals
  * one of the keys ignoring case, {@code _} and {@code -} (so {@code api_key} also masks {@code apiKey}
- * and {@code API-KEY}); its value, whatever its type, becomes the text {@value #MASK}.
+ * and {@code API-KEY}); its value, whatever its type, becomes the text {@value #MASK}. Names under a JSON
+ * Schema's {@code properties} (a tool's {@code inputSchema} in {@code tools/list}) define a field rather than
+ * hold a value: they are kept, and only values inside their definitions (such as a {@code default}) can be
+ * masked, so the schema a replay serves stays valid.
  *
  * <p>Only the tape is redacted; the relayed bytes are never touched. Replay treats a masked value as
  * matching any value, so redacted requests still find their recorded responses.
@@ -23,7 +26,8 @@ public final class Redactor {
     public static final String MASK = "[REDACTED]";
 
     /** Keys masked unless the caller chooses otherwise. */
-    public static final List<String> DEFAULT_KEYS = List.of("authorization", "password", "token", "api_key", "secret");
+    public static final List<String> DEFAULT_KEYS = List.of("authorization", "password", "token", "api_key", "secret",
+            "access_token", "refresh_token", "id_token", "client_secret", "private_key", "x_api_key", "cookie");
 
     private static final Redactor NONE = new Redactor(Set.of());
 
@@ -70,7 +74,11 @@ public final class Redactor {
         if (node.isObject()) {
             ObjectNode object = (ObjectNode) node;
             for (Map.Entry<String, JsonNode> field : object.properties()) {
-                if (normalizedKeys.contains(normalize(field.getKey()))) {
+                if (isSchemaProperties(object, field)) {
+                    for (JsonNode definition : field.getValue()) {
+                        masked |= redact(definition);
+                    }
+                } else if (normalizedKeys.contains(normalize(field.getKey()))) {
                     if (!isMask(field.getValue())) {
                         field.setValue(object.textNode(MASK));
                         masked = true;
@@ -85,6 +93,16 @@ public final class Redactor {
             }
         }
         return masked;
+    }
+
+    // "properties" of an object schema: {"type": "object", "properties": {"api_key": {"type": "string"}}}
+    private static boolean isSchemaProperties(ObjectNode parent, Map.Entry<String, JsonNode> field) {
+        if (!field.getKey().equals("properties") || !field.getValue().isObject()) {
+            return false;
+        }
+        JsonNode type = parent.get("type");
+        return type != null && (type.asText().equals("object")
+                || type.isArray() && type.toString().contains("\"object\""));
     }
 
     /** True when {@code value} is the mask a redactor put there. */

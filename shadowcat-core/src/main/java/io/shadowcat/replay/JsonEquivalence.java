@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * When a client's params count as the recorded ones: the same JSON value, with numbers compared by value
  * ({@code 1}, {@code 1.0} and {@code 1e0} are equal), object keys in any order, and a value the recorder
- * masked ({@link Redactor#MASK}) matching anything. Optionally {@code _meta} members are ignored at any
+ * masked ({@link Redactor#MASK}) matching anything, and empty {@code arguments} the same as none. Optionally {@code _meta} members are ignored at any
  * depth, since MCP reserves them for metadata such as progress tokens.
  */
 final class JsonEquivalence {
@@ -68,6 +68,14 @@ final class JsonEquivalence {
     private JsonNode normalizeAbsent(JsonNode params) {
         if (params == null || params.isNull() || params.isMissingNode()) {
             return EMPTY;
+        }
+        // SDKs differ on a call without arguments: one sends "arguments": {}, another leaves it out.
+        JsonNode arguments = params.get("arguments");
+        if (params.isObject() && arguments != null && arguments.isObject() && arguments.isEmpty()) {
+            com.fasterxml.jackson.databind.node.ObjectNode copy = ((com.fasterxml.jackson.databind.node.ObjectNode) params)
+                    .deepCopy();
+            copy.remove("arguments");
+            params = copy;
         }
         if (ignoreMeta && params.isObject() && params.size() == 1 && params.has(META)) {
             return EMPTY;

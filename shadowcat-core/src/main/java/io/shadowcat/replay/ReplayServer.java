@@ -47,6 +47,8 @@ public final class ReplayServer {
     private final ReplayOptions options;
     private final Matcher matcher;
     private final NotificationMatcher notificationMatcher;
+    // Owned by the serving thread: what follows a server request, until the client answers it (by id).
+    private final java.util.Map<String, List<Reply>> waitingForClient = new java.util.HashMap<>();
     private long requests;
     private long unmatched;
     private long emitted;
@@ -149,7 +151,12 @@ public final class ReplayServer {
         JsonNode methodNode = message.get("method");
         JsonNode id = message.get("id");
         if (methodNode == null || !methodNode.isTextual()) {
-            return null; // the client answering a server request from the tape: nothing to do
+            // The client answering a server request from the tape: what the server sent after it may go now.
+            List<Reply> rest = id == null ? null : waitingForClient.remove(id.toString());
+            if (rest != null) {
+                send(rest, emitter);
+            }
+            return null;
         }
         String method = methodNode.asText();
         JsonNode params = message.get("params");
@@ -183,6 +190,27 @@ public final class ReplayServer {
             return new Reply(reply, 0);
         }
         UnaryOperator<JsonNode> progress = progressFor(turn, params);
+        ObjectNode answer = turn.response.deepCopy();
+        answer.set("id", id);
+        if (waitsForClient(turn)) {
+            // A server request (sampling, elicitation, roots) comes first: the rest waits for the client's answer.
+            List<Reply> sequence = new ArrayList<>();
+            for (int i = 0; i <= turn.serverMessages.size(); i++) {
+                if (i == turn.responsePosition) {
+                    sequence.add(new Reply(answer, Math.max(0, turn.responseTs - turn.ts)));
+                }
+                if (i < turn.serverMessages.size()) {
+                    TimedMessage m = turn.serverMessages.get(i);
+                    JsonNode sent = progress.apply(m.message());
+                    if (sent != null) {
+                        emitted++;
+                        sequence.add(new Reply(sent, Math.max(0, m.ts() - turn.ts)));
+                    }
+                }
+            }
+            send(sequence, emitter);
+            return null;
+        }
         emitServerMessages(turn, emitter, 0, turn.responsePosition, progress);
         for (TimedMessage m : turn.serverMessages.subList(turn.responsePosition, turn.serverMessages.size())) {
             JsonNode sent = progress.apply(m.message());
@@ -191,9 +219,41 @@ public final class ReplayServer {
                 after.add(new Reply(sent, Math.max(0, m.ts() - turn.ts)));
             }
         }
-        ObjectNode answer = turn.response.deepCopy();
-        answer.set("id", id);
         return new Reply(answer, Math.max(0, turn.responseTs - turn.ts));
+    }
+
+    // True when the server asked the client something before it answered.
+    private static boolean waitsForClient(ClientTurn turn) {
+        for (TimedMessage m : turn.serverMessages.subList(0, turn.responsePosition)) {
+            if (isServerRequest(m.message())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isServerRequest(JsonNode message) {
+        return message.hasNonNull("method") && message.hasNonNull("id");
+    }
+
+    /**
+     * Sends {@code sequence} in order up to and including the next server request; the rest waits in
+     * {@link #waitingForClient} for the client's answer to it, its delays counted from that request's.
+     */
+    private void send(List<Reply> sequence, Emitter emitter) {
+        for (int i = 0; i < sequence.size(); i++) {
+            Reply r = sequence.get(i);
+            emitter.emit(r.message(), r.delayMs());
+            if (isServerRequest(r.message()) && i + 1 < sequence.size()) {
+                long base = r.delayMs();
+                List<Reply> rest = new ArrayList<>();
+                for (Reply later : sequence.subList(i + 1, sequence.size())) {
+                    rest.add(new Reply(later.message(), Math.max(0, later.delayMs() - base)));
+                }
+                waitingForClient.put(r.message().get("id").toString(), rest);
+                return;
+            }
+        }
     }
 
     private void emitServerMessages(ClientTurn turn, Emitter emitter, int from, int to) {

@@ -2,7 +2,11 @@ package io.shadowcat.tape;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** What kind of JSON-RPC message a frame holds; derived from the message, stored for fast queries. */
+/**
+ * What kind of JSON-RPC message a frame holds; derived from the message, stored for fast queries.
+ *
+ * @param isError a JSON-RPC error response, or a tool result that reports a failure ({@code "isError": true})
+ */
 public record FrameFlags(boolean isError, boolean isNotification, boolean requiresResponse) {
 
     public static final FrameFlags NONE = new FrameFlags(false, false, false);
@@ -15,6 +19,7 @@ public record FrameFlags(boolean isError, boolean isNotification, boolean requir
         }
         boolean hasMethod = m.hasNonNull("method");
         boolean hasId = m.has("id") && !m.get("id").isNull();
-        return new FrameFlags(m.has("error"), hasMethod && !hasId, hasMethod && hasId);
+        boolean failed = m.has("error") || m.path("result").path("isError").asBoolean(false);
+        return new FrameFlags(failed, hasMethod && !hasId, hasMethod && hasId);
     }
 }

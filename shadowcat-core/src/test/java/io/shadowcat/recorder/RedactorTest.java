@@ -62,4 +62,30 @@ class RedactorTest {
         assertThatThrownBy(() -> Redactor.of(List.of("_-"))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'_-'");
     }
+
+    /*
+     * Issue 14 fidelity item 5: a tools/list schema keeps its property definitions (masking them broke the
+     * schema replay serves), the values sent under those names are masked, and OAuth-style names are masked
+     * by default.
+     */
+    @Test
+    void schemaPropertyDefinitionsAreKeptAndTheirValuesMasked() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        JsonNode list = json.readTree("{\"result\":{\"tools\":[{\"name\":\"login\",\"inputSchema\":{\"type\":\"object\","
+                + "\"properties\":{\"api_key\":{\"type\":\"string\",\"default\":\"x\"},\"token\":{\"type\":\"string\"},"
+                + "\"password\":{\"type\":\"object\",\"properties\":{\"secret\":{\"type\":\"string\"}}}},"
+                + "\"required\":[\"api_key\"]}}]}}");
+        String before = list.toString();
+        assertThat(Redactor.defaults().redact(list)).isFalse();
+        assertThat(list.toString()).isEqualTo(before);
+        JsonNode call = json.readTree("{\"params\":{\"arguments\":{\"api_key\":\"k\",\"access_token\":\"a\","
+                + "\"refresh_token\":\"r\",\"id_token\":\"i\",\"client_secret\":\"c\",\"properties\":{\"token\":\"t\"}}}}");
+        assertThat(Redactor.defaults().redact(call)).isTrue();
+        JsonNode args = call.path("params").path("arguments");
+        for (String name : List.of("api_key", "access_token", "refresh_token", "id_token", "client_secret")) {
+            assertThat(args.get(name).asText()).as(name).isEqualTo(Redactor.MASK);
+        }
+        assertThat(args.path("properties").get("token").asText()).as("'properties' outside a schema holds values")
+                .isEqualTo(Redactor.MASK);
+    }
 }

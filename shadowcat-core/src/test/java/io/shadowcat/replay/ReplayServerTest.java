@@ -345,6 +345,44 @@ class ReplayServerTest {
         assertThat(out).noneMatch(m -> m.has("error"));
     }
 
+    /*
+     * Issue 14 fidelity item 3: when the server asked the client something (sampling) before answering, the
+     * answer waits for the client's reply to it, matched by id (it used to be sent at once).
+     */
+    @Test
+    void whatFollowsAServerRequestWaitsForTheClientsAnswer() throws Exception {
+        Tape tape = tape(
+                "c:{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"ask\"}}",
+                "s:{\"jsonrpc\":\"2.0\",\"id\":\"srv-1\",\"method\":\"sampling/createMessage\",\"params\":{}}",
+                "c:{\"jsonrpc\":\"2.0\",\"id\":\"srv-1\",\"result\":{\"content\":{\"type\":\"text\",\"text\":\"hi\"}}}",
+                "s:{\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"data\":\"got it\"}}",
+                "s:{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"content\":[]}}");
+        String call = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"ask\"}}";
+        assertThat(replay(tape, call)).extracting(m -> m.path("method").asText("response"))
+                .as("no answer from the client yet").containsExactly("sampling/createMessage");
+        List<JsonNode> answered = replay(tape, call,
+                "{\"jsonrpc\":\"2.0\",\"id\":\"srv-1\",\"result\":{\"content\":{\"type\":\"text\",\"text\":\"yo\"}}}");
+        assertThat(answered).extracting(m -> m.path("method").asText("response"))
+                .containsExactly("sampling/createMessage", "notifications/message", "response");
+        assertThat(answered.get(2).path("id").asInt()).isEqualTo(7);
+    }
+
+    /* Issue 14 fidelity item 7: "arguments": {} and no arguments are the same call (SDKs differ). */
+    @Test
+    void emptyArgumentsMatchMissingArguments() throws Exception {
+        Tape tape = tape(
+                "c:{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"now\",\"arguments\":{}}}",
+                "s:{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"content\":[]}}",
+                "c:{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"later\"}}",
+                "s:{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{\"content\":[]}}");
+        for (MatchMode mode : List.of(MatchMode.METHOD_PARAMS, MatchMode.STRICT)) {
+            List<JsonNode> out = replay(tape, new ReplayOptions(mode, 0),
+                    "{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/call\",\"params\":{\"name\":\"now\"}}",
+                    "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":{\"name\":\"later\",\"arguments\":{}}}");
+            assertThat(out).as("%s", mode).noneMatch(m -> m.has("error")).hasSize(2);
+        }
+    }
+
     @Test
     void optionsAreChecked() {
         assertThatThrownBy(() -> new ReplayOptions(MatchMode.STRICT, -1)).hasMessageContaining("speed");

@@ -16,6 +16,8 @@ class FrameFlagsTest {
         "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}|false|true|false",
         "{\"jsonrpc\":\"2.0\",\"id\":\"a\",\"result\":{}}|false|false|false",
         "{\"jsonrpc\":\"2.0\",\"id\":2,\"error\":{\"code\":-1,\"message\":\"x\"}}|true|false|false",
+        "{\"jsonrpc\":\"2.0\",\"id\":4,\"result\":{\"content\":[],\"isError\":true}}|true|false|false",
+        "{\"jsonrpc\":\"2.0\",\"id\":5,\"result\":{\"content\":[],\"isError\":false}}|false|false|false",
         "[{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ping\"}]|false|false|true",
         "\"not an object\"|false|false|false"})
     void classifiesMessages(String json, boolean error, boolean notification, boolean requiresResponse)
