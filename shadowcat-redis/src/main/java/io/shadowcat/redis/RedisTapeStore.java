@@ -351,32 +351,21 @@ final class RedisTapeStore implements TapeStorageBackend {
     public Page<TapeSummary> list(TapeQuery query) {
         state.ensureOpen();
         List<TapeSummary> all = summaries().stream().filter(query::matches).sorted(TapeQuery.NEWEST_FIRST).toList();
-        int from = Math.min(query.offset(), all.size());
-        int to = (int) Math.min((long) from + query.limit(), all.size());
-        return new Page<>(all.subList(from, to), all.size(), query.offset(), query.limit());
+        return Page.of(all, query.offset(), query.limit());
     }
 
     @Override
     public Page<SearchHit> search(SearchQuery query) {
         state.ensureOpen();
-        TapeSearchMatcher matcher = new TapeSearchMatcher(query);
-        List<SearchHit> hits = new ArrayList<>();
+        Map<TapeId, Stored> byId = new java.util.HashMap<>();
+        List<TapeSummary> all = new ArrayList<>();
         for (Stored t : storedTapes()) {
             TapeSummary s = t.summary();
-            if (!matcher.filtersMatch(s)) {
-                continue;
-            }
-            TapeSearchMatcher.Match m = matcher.begin(s, t.header().metadata().description(), null, null);
-            if (m.needsFrames()) {
-                try (Stream<Frame> frames = streamFrames(s.id())) {
-                    frames.forEach(m::accept);
-                } catch (TapeNotFoundException gone) {
-                    continue; // deleted while searching
-                }
-            }
-            m.result().ifPresent(hits::add);
+            byId.put(s.id(), t);
+            all.add(s);
         }
-        return matcher.page(hits);
+        return new TapeSearchMatcher(query).scan(all, s -> byId.get(s.id()).header().metadata().description(),
+                this::streamFrames);
     }
 
     @Override

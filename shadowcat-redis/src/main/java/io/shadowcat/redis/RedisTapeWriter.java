@@ -102,9 +102,7 @@ final class RedisTapeWriter implements TapeWriter {
     @Override
     public synchronized void updateHeader(TapeHeader update) {
         ensureWritable();
-        if (!update.id().equals(id)) {
-            throw new IllegalArgumentException("header of tape " + update.id() + " given to the writer of tape " + id);
-        }
+        StorageState.requireSameTape(id, update);
         TapeMetadata u = update.metadata();
         header = new TapeHeader(id, header.sessionId(), header.createdAt(), update.protocolVersion(),
                 header.metadata().withName(u.name()).withDescription(u.description()).withTags(u.tags())

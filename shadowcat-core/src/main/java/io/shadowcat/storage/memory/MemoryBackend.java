@@ -181,22 +181,15 @@ final class MemoryBackend implements TapeStorageBackend {
     @Override
     public Page<SearchHit> search(SearchQuery query) {
         ensureOpen();
-        TapeSearchMatcher matcher = new TapeSearchMatcher(query);
-        List<SearchHit> hits = new ArrayList<>();
+        Map<TapeId, StoredTape> byId = new java.util.HashMap<>();
+        List<TapeSummary> all = new ArrayList<>();
         for (StoredTape t : snapshot()) {
             TapeSummary s = t.summary();
-            if (!matcher.filtersMatch(s)) {
-                continue;
-            }
-            TapeSearchMatcher.Match m = matcher.begin(s, t.header().metadata().description(), null, null);
-            if (m.needsFrames()) {
-                try (Stream<Frame> frames = frames(t, s.id())) {
-                    frames.forEach(m::accept);
-                }
-            }
-            m.result().ifPresent(hits::add);
+            byId.put(s.id(), t);
+            all.add(s);
         }
-        return matcher.page(hits);
+        return new TapeSearchMatcher(query).scan(all, s -> byId.get(s.id()).header().metadata().description(),
+                id -> frames(byId.get(id), id));
     }
 
     @Override

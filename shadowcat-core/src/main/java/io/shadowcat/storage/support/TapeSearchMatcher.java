@@ -1,5 +1,8 @@
 package io.shadowcat.storage.support;
 
+import io.shadowcat.tape.TapeId;
+import java.util.stream.Stream;
+import java.util.function.Function;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowcat.tape.Frame;
 import java.util.ArrayList;
@@ -82,6 +85,37 @@ public final class TapeSearchMatcher {
     public Match begin(TapeSummary tape, String description, Collection<String> methods, Collection<String> tools,
                        TextSignature signature) {
         return new Match(tape, description, methods, tools, signature);
+    }
+
+    /**
+     * The whole search for a provider without a search index: every tape whose filters match is matched
+     * against its description and, only when that does not decide it, its frames. A tape deleted meanwhile
+     * ({@link io.shadowcat.storage.TapeNotFoundException} from either function) is left out.
+     *
+     * @param tapes       every tape, as reported
+     * @param description a tape's description (may be null)
+     * @param frames      a tape's frames, closed after use
+     */
+    public Page<SearchHit> scan(Iterable<TapeSummary> tapes, Function<TapeSummary, String> description,
+                                Function<TapeId, Stream<Frame>> frames) {
+        List<SearchHit> hits = new ArrayList<>();
+        for (TapeSummary s : tapes) {
+            if (!filtersMatch(s)) {
+                continue;
+            }
+            try {
+                Match m = begin(s, description.apply(s), null, null);
+                if (m.needsFrames()) {
+                    try (Stream<Frame> f = frames.apply(s.id())) {
+                        f.forEach(m::accept);
+                    }
+                }
+                m.result().ifPresent(hits::add);
+            } catch (io.shadowcat.storage.TapeNotFoundException deletedMeanwhile) {
+                // gone since it was listed
+            }
+        }
+        return page(hits);
     }
 
     /** Sorts hits (score, then newest, then id) and returns the query's page of them. */

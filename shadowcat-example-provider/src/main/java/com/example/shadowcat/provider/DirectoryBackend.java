@@ -204,26 +204,8 @@ final class DirectoryBackend implements TapeStorageBackend {
 
     @Override
     public Page<SearchHit> search(SearchQuery query) {
-        TapeSearchMatcher matcher = new TapeSearchMatcher(query);
-        List<SearchHit> hits = new ArrayList<>();
-        for (TapeSummary s : summaries()) {
-            if (!matcher.filtersMatch(s)) {
-                continue;
-            }
-            TapeSearchMatcher.Match m;
-            try {
-                m = matcher.begin(s, header(s.id()).metadata().description(), null, null);
-                if (m.needsFrames()) {
-                    try (Stream<Frame> frames = streamFrames(s.id())) {
-                        frames.forEach(m::accept);
-                    }
-                }
-            } catch (TapeNotFoundException deletedMeanwhile) {
-                continue;
-            }
-            m.result().ifPresent(hits::add);
-        }
-        return matcher.page(hits);
+        return new TapeSearchMatcher(query).scan(summaries(), s -> header(s.id()).metadata().description(),
+                this::streamFrames);
     }
 
     @Override
