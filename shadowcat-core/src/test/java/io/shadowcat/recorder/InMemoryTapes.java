@@ -213,7 +213,7 @@ final class InMemoryTapes implements TapeStorageBackend {
 
     @Override
     public Set<ProviderCapability> capabilities() {
-        return Set.of(ProviderCapability.STREAMING);
+        return Set.of(ProviderCapability.LIVE_APPEND);
     }
 
     @Override

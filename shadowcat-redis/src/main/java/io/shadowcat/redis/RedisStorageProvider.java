@@ -20,8 +20,10 @@ public final class RedisStorageProvider implements StorageProviderFactory {
     /** The provider's registry name. */
     public static final String NAME = "redis";
 
-    private static final Set<ProviderCapability> CAPABILITIES = Set.copyOf(EnumSet.of(ProviderCapability.STREAMING,
-            ProviderCapability.SEARCH, ProviderCapability.REMOTE_STORAGE));
+    static final Set<ProviderCapability> CAPABILITIES = Set.copyOf(EnumSet.of(ProviderCapability.LIVE_APPEND,
+            ProviderCapability.SUBSTRING_SEARCH, ProviderCapability.RANKED_SEARCH,
+            ProviderCapability.CONDITIONAL_CREATE, ProviderCapability.MULTI_PROCESS, ProviderCapability.MULTI_HOST,
+            ProviderCapability.RETENTION, ProviderCapability.REMOTE_STORAGE));
 
     @Override
     public String name() {

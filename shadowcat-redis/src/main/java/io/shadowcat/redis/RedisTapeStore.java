@@ -37,7 +37,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,8 +69,7 @@ final class RedisTapeStore implements TapeStorageBackend {
     private static final Logger LOG = LoggerFactory.getLogger(RedisTapeStore.class);
     static final String LAYOUT = "shadowcat-redis 1";
     private static final Set<ProviderCapability> CAPABILITIES =
-            Set.copyOf(EnumSet.of(ProviderCapability.STREAMING, ProviderCapability.SEARCH,
-                    ProviderCapability.REMOTE_STORAGE));
+            RedisStorageProvider.CAPABILITIES;
 
     private static final int POOL_SIZE = 16;
 

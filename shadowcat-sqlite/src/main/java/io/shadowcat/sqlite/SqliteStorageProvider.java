@@ -22,8 +22,10 @@ public final class SqliteStorageProvider implements StorageProviderFactory {
     /** The provider's registry name. */
     public static final String NAME = "sqlite";
 
-    private static final Set<ProviderCapability> CAPABILITIES = Set.copyOf(EnumSet.of(ProviderCapability.STREAMING,
-            ProviderCapability.TRANSACTIONS, ProviderCapability.LOCAL_STORAGE, ProviderCapability.SEARCH));
+    static final Set<ProviderCapability> CAPABILITIES = Set.copyOf(EnumSet.of(ProviderCapability.LIVE_APPEND,
+            ProviderCapability.SUBSTRING_SEARCH, ProviderCapability.RANKED_SEARCH,
+            ProviderCapability.CONDITIONAL_CREATE, ProviderCapability.MULTI_PROCESS, ProviderCapability.TRANSACTIONS,
+            ProviderCapability.LOCAL_STORAGE));
 
     @Override
     public String name() {

@@ -38,7 +38,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -68,8 +67,7 @@ final class SqliteTapeStore implements TapeStorageBackend {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqliteTapeStore.class);
     private static final int STREAM_PAGE = 512;
-    private static final Set<ProviderCapability> CAPABILITIES = Set.copyOf(EnumSet.of(ProviderCapability.STREAMING,
-            ProviderCapability.TRANSACTIONS, ProviderCapability.LOCAL_STORAGE, ProviderCapability.SEARCH));
+    private static final Set<ProviderCapability> CAPABILITIES = SqliteStorageProvider.CAPABILITIES;
 
     private final Database db;
     private final SqliteSettings settings;

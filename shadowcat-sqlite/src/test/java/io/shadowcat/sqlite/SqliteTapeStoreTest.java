@@ -285,8 +285,8 @@ class SqliteTapeStoreTest {
             assertThat(store.stats().frameCount()).isEqualTo(3);
             assertThat(store.stats().totalBytes()).isPositive();
             assertThat(store.providerName()).isEqualTo("sqlite");
-            assertThat(store.capabilities()).contains(io.shadowcat.storage.spi.ProviderCapability.SEARCH,
-                    io.shadowcat.storage.spi.ProviderCapability.STREAMING,
+            assertThat(store.capabilities()).contains(io.shadowcat.storage.spi.ProviderCapability.SUBSTRING_SEARCH,
+                    io.shadowcat.storage.spi.ProviderCapability.LIVE_APPEND,
                     io.shadowcat.storage.spi.ProviderCapability.TRANSACTIONS);
         }
     }

@@ -1,7 +1,11 @@
 package io.shadowcat.testkit;
 
+import io.shadowcat.storage.UnsupportedCapabilityException;
+import io.shadowcat.storage.spi.ProviderCapability;
+import org.junit.jupiter.api.Assumptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowcat.storage.query.Page;
@@ -117,11 +121,104 @@ public abstract class TapeStorageConformance {
         }
     }
 
+    /** Skips the calling test unless the provider declares {@code capability}; the kit tests it otherwise. */
+    protected final void requires(ProviderCapability capability) {
+        Assumptions.assumeTrue(storage.capabilities().contains(capability),
+                () -> storage.providerName() + " does not declare " + capability);
+    }
+
     /** Closes the backend and opens a new one on the same data. */
     protected final TapeStorageBackend reopen() throws Exception {
         storage.close();
         storage = createBackend(dataDir);
         return storage;
+    }
+
+    // ---------------------------------------------------------------- capabilities
+
+    @Test
+    void whatIsNotDeclaredIsRefusedNotIgnored() {
+        Set<ProviderCapability> caps = storage.capabilities();
+        assertThat(caps).as("capabilities").isNotNull();
+        Tape sample = SampleTapes.tape(77, "undeclared", 3, 0);
+        if (!caps.contains(ProviderCapability.LIVE_APPEND)) {
+            assertThat(catchThrowable(() -> storage.openWriter(sample.header())))
+                    .as("%s does not declare live_append: openWriter must refuse with UnsupportedCapabilityException",
+                            storage.providerName())
+                    .isInstanceOf(UnsupportedCapabilityException.class);
+        }
+        if (!caps.contains(ProviderCapability.SUBSTRING_SEARCH)) {
+            assertThat(catchThrowable(() -> storage.search(SearchQuery.parse("anything"))))
+                    .as("%s does not declare substring_search: search must refuse with UnsupportedCapabilityException",
+                            storage.providerName())
+                    .isInstanceOf(UnsupportedCapabilityException.class);
+        }
+        assertThat(caps.contains(ProviderCapability.LOCAL_STORAGE) && caps.contains(ProviderCapability.REMOTE_STORAGE))
+                .as("local and remote at once").isFalse();
+        assertThat(!caps.contains(ProviderCapability.MULTI_HOST) || caps.contains(ProviderCapability.MULTI_PROCESS))
+                .as("multi_host implies multi_process").isTrue();
+    }
+
+    @Test
+    void startingATapeThatExistsFailsAndOfTwoAtOnceOneWins() throws Exception {
+        requires(ProviderCapability.LIVE_APPEND);
+        requires(ProviderCapability.CONDITIONAL_CREATE);
+        Tape saved = SampleTapes.tape(78, "taken", 3, 0);
+        storage.save(saved);
+        assertThatThrownBy(() -> storage.openWriter(saved.header())).isInstanceOf(TapeExistsException.class);
+        assertThat(storage.load(saved.id()).frames()).isEqualTo(saved.frames());
+        Tape fresh = SampleTapes.tape(79, "raced", 3, 0);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<TapeWriter>> tries = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                tries.add(pool.submit(() -> {
+                    go.await();
+                    try {
+                        return storage.openWriter(fresh.header());
+                    } catch (TapeExistsException lost) {
+                        return null;
+                    }
+                }));
+            }
+            go.countDown();
+            List<TapeWriter> won = new ArrayList<>();
+            for (Future<TapeWriter> f : tries) {
+                TapeWriter w = f.get();
+                if (w != null) {
+                    won.add(w);
+                }
+            }
+            assertThat(won).as("writers that started the same new tape").hasSize(1);
+            won.get(0).finish(TapeStatus.FINALIZED);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void rankedSearchPutsTheBetterMatchFirst() {
+        requires(ProviderCapability.SUBSTRING_SEARCH);
+        requires(ProviderCapability.RANKED_SEARCH);
+        // The better match says the word more often, in more frames, in shorter text: better by any measure.
+        JsonNode dense = TapeJson.parse("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"text\":\"zephyrine zephyrine\"}}");
+        JsonNode sparse = TapeJson.parse("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"text\":\"on a long and"
+                + " windy afternoon of little note a zephyrine breeze came by the harbour and went on its way\"}}");
+        JsonNode other = TapeJson.parse("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"text\":\"nothing here\"}}");
+        List<Frame> few = new ArrayList<>();
+        List<Frame> many = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            few.add(Frame.of(i, i, Direction.SERVER_TO_CLIENT, i == 0 ? sparse : other));
+            many.add(Frame.of(i, i, Direction.SERVER_TO_CLIENT, dense));
+        }
+        storage.save(new Tape(new TapeHeader(TapeId.of("rank-few"), "s", SampleTapes.EPOCH.plusSeconds(5), "2025-06-18",
+                null), few, List.of()));
+        storage.save(new Tape(new TapeHeader(TapeId.of("rank-many"), "s", SampleTapes.EPOCH, "2025-06-18", null), many,
+                List.of()));
+        List<SearchHit> hits = storage.search(SearchQuery.parse("zephyrine")).items();
+        assertThat(hits).extracting(h -> h.tape().id().value()).containsExactly("rank-many", "rank-few");
+        assertThat(hits.get(0).score()).isGreaterThan(hits.get(1).score());
     }
 
     // ---------------------------------------------------------------- round trips
@@ -174,6 +271,7 @@ public abstract class TapeStorageConformance {
 
     @Test
     void recordedTapesAreReadableWhileRecordingAndExactOnceFinished() {
+        requires(ProviderCapability.LIVE_APPEND);
         Tape sample = SampleTapes.tape(99, "recorded", 500, 5);
         TapeHeader start = new TapeHeader(sample.id(), sample.header().sessionId(), sample.header().createdAt(),
                 null, TapeMetadata.named("first name"));
@@ -317,6 +415,7 @@ public abstract class TapeStorageConformance {
 
     @Test
     void searchMatchesTextAndFiltersAndPages() {
+        requires(ProviderCapability.SUBSTRING_SEARCH);
         saveCatalog();
         Tape special = SampleTapes.tape(500, "needle", 4, 100);
         List<Frame> frames = new ArrayList<>(special.frames());
@@ -360,6 +459,8 @@ public abstract class TapeStorageConformance {
 
     @Test
     void hundredConcurrentRecordingsWithConcurrentReaders() throws Exception {
+        requires(ProviderCapability.LIVE_APPEND);
+        requires(ProviderCapability.SUBSTRING_SEARCH);
         int framesEach = 200;
         ExecutorService pool = Executors.newFixedThreadPool(CONCURRENT_RECORDINGS + 4);
         CountDownLatch go = new CountDownLatch(1);
@@ -432,6 +533,7 @@ public abstract class TapeStorageConformance {
 
     @Test
     void millionFrameTapeStreamsInBoundedMemory() {
+        requires(ProviderCapability.LIVE_APPEND);
         TapeId id = TapeId.of("million");
         JsonNode request = TapeJson.parse("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"t\"}}");
         JsonNode response = TapeJson.parse("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"content\":[]}}");
@@ -475,6 +577,7 @@ public abstract class TapeStorageConformance {
 
     @Test
     void closeFinishesOpenWritersAndReopenFindsEverything() throws Exception {
+        requires(ProviderCapability.LIVE_APPEND);
         Tape saved = SampleTapes.tape(5, "saved", 50, 1);
         storage.save(saved);
         Tape live = SampleTapes.tape(6, "left-open", 20, 2);
@@ -518,6 +621,7 @@ public abstract class TapeStorageConformance {
 
     @Test
     void aTapeBeingRecordedIsNeitherReplacedNorDeleted() {
+        requires(ProviderCapability.LIVE_APPEND);
         Tape busy = SampleTapes.tape(41, "busy", 10, 1);
         Tape other = SampleTapes.tape(42, "bystander", 5, 1);
         TapeWriter w = storage.openWriter(busy.header());
@@ -554,6 +658,7 @@ public abstract class TapeStorageConformance {
 
     @Test
     void everyCallAfterCloseThrowsIllegalStateException() {
+        requires(ProviderCapability.LIVE_APPEND);
         Tape t = SampleTapes.tape(61, "before-close", 5, 1);
         storage.save(t);
         Tape live = SampleTapes.tape(62, "open-at-close", 5, 1);

@@ -54,7 +54,7 @@ class KitTallyTest {
 
     @Test
     void aClassWhoseKitTestsWereAllSkippedFails() {
-        List<String> failures = run(selectMethod(NeverAvailable.class, "saveReplacesATapeWholly"),
+        List<String> failures = KitRun.failures(selectMethod(NeverAvailable.class, "saveReplacesATapeWholly"),
                 selectMethod(NeverAvailable.class, "saveAllSavesEveryTape"));
         assertThat(failures).singleElement().asString()
                 .contains("0 conformance kit tests ran in " + NeverAvailable.class.getName())
@@ -63,34 +63,17 @@ class KitTallyTest {
 
     @Test
     void aClassWhereAKitTestRanPasses() {
-        assertThat(run(selectMethod(Available.class, "saveReplacesATapeWholly"))).isEmpty();
+        assertThat(KitRun.failures(selectMethod(Available.class, "saveReplacesATapeWholly"))).isEmpty();
     }
 
     @Test
     void runningOnlyAProvidersOwnTestPasses() {
-        assertThat(run(selectMethod(Available.class, "ownTest"))).isEmpty();
+        assertThat(KitRun.failures(selectMethod(Available.class, "ownTest"))).isEmpty();
     }
 
     @Test
     void theWholeKitSkippedFailsTheClassOnce() {
-        List<String> failures = run(selectClass(NeverAvailable.class));
+        List<String> failures = KitRun.failures(selectClass(NeverAvailable.class));
         assertThat(failures).singleElement().asString().contains("0 conformance kit tests ran");
-    }
-
-    /** Runs the selection in a launcher of its own; the failures of containers and tests, as text. */
-    private static List<String> run(DiscoverySelector... selectors) {
-        List<String> failures = new ArrayList<>();
-        Launcher launcher = LauncherFactory.create();
-        launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectors).build(),
-                new TestExecutionListener() {
-                    @Override
-                    public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-                        if (result.getStatus() == TestExecutionResult.Status.FAILED) {
-                            failures.add(id.getDisplayName() + ": " + result.getThrowable().map(String::valueOf)
-                                    .orElse("?"));
-                        }
-                    }
-                });
-        return failures;
     }
 }

@@ -50,7 +50,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -71,8 +70,7 @@ final class FilesystemBackend implements TapeStorageBackend {
     private static final Logger LOG = LoggerFactory.getLogger(FilesystemBackend.class);
     private static final Pattern TAPE_FILE =
             Pattern.compile("([A-Za-z0-9_-]{1,128})(\\.jsonl|\\.jsonl\\.gz|\\.jsonl\\.zst|\\.meta\\.json)");
-    private static final Set<ProviderCapability> CAPABILITIES = EnumSet.of(ProviderCapability.LOCAL_STORAGE,
-            ProviderCapability.STREAMING, ProviderCapability.SEARCH, ProviderCapability.COMPRESSION);
+    private static final Set<ProviderCapability> CAPABILITIES = FilesystemStorageProvider.CAPABILITIES;
 
     private final TapeDirectory files;
     private final FilesystemOptions options;

@@ -35,6 +35,11 @@ import java.util.Set;
  */
 public final class FilesystemStorageProvider implements StorageProviderFactory {
 
+    static final Set<ProviderCapability> CAPABILITIES = Set.copyOf(EnumSet.of(ProviderCapability.LIVE_APPEND,
+            ProviderCapability.SUBSTRING_SEARCH, ProviderCapability.RANKED_SEARCH,
+            ProviderCapability.CONDITIONAL_CREATE, ProviderCapability.MULTI_PROCESS, ProviderCapability.COMPRESSION,
+            ProviderCapability.RETENTION, ProviderCapability.LOCAL_STORAGE));
+
     /** The provider's name. */
     public static final String NAME = "filesystem";
 
@@ -80,8 +85,7 @@ public final class FilesystemStorageProvider implements StorageProviderFactory {
 
     @Override
     public Set<ProviderCapability> capabilities() {
-        return EnumSet.of(ProviderCapability.LOCAL_STORAGE, ProviderCapability.STREAMING, ProviderCapability.SEARCH,
-                ProviderCapability.COMPRESSION);
+        return CAPABILITIES;
     }
 
     @Override

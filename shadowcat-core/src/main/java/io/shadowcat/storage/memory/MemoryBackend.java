@@ -53,8 +53,9 @@ import org.slf4j.LoggerFactory;
 final class MemoryBackend implements TapeStorageBackend {
 
     private static final Logger LOG = LoggerFactory.getLogger(MemoryBackend.class);
-    private static final Set<ProviderCapability> CAPABILITIES =
-            EnumSet.of(ProviderCapability.STREAMING, ProviderCapability.SEARCH);
+    static final Set<ProviderCapability> CAPABILITIES =
+            Set.copyOf(EnumSet.of(ProviderCapability.LIVE_APPEND, ProviderCapability.SUBSTRING_SEARCH,
+                    ProviderCapability.RANKED_SEARCH, ProviderCapability.CONDITIONAL_CREATE));
 
     private final long maxTapes;
     private final long maxBytes;

@@ -7,7 +7,6 @@ import io.shadowcat.storage.spi.ProviderCapability;
 import io.shadowcat.storage.spi.StorageProviderFactory;
 import io.shadowcat.storage.config.StorageSettings;
 import io.shadowcat.storage.spi.TapeStorageBackend;
-import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -52,7 +51,7 @@ public final class MemoryStorageProvider implements StorageProviderFactory {
 
     @Override
     public Set<ProviderCapability> capabilities() {
-        return EnumSet.of(ProviderCapability.STREAMING, ProviderCapability.SEARCH);
+        return MemoryBackend.CAPABILITIES;
     }
 
     @Override

@@ -62,7 +62,8 @@ final class DirectoryBackend implements TapeStorageBackend {
     private static final String FRAMES = ".jsonl";
     private static final String META = ".meta.json";
     private static final Set<ProviderCapability> CAPABILITIES =
-            EnumSet.of(ProviderCapability.STREAMING, ProviderCapability.SEARCH, ProviderCapability.LOCAL_STORAGE);
+            EnumSet.of(ProviderCapability.LIVE_APPEND, ProviderCapability.SUBSTRING_SEARCH,
+                    ProviderCapability.RANKED_SEARCH, ProviderCapability.CONDITIONAL_CREATE, ProviderCapability.LOCAL_STORAGE);
 
     private final Path dir;
     private final StorageState state;

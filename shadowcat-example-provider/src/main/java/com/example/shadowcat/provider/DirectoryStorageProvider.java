@@ -52,7 +52,8 @@ public final class DirectoryStorageProvider implements StorageProviderFactory {
 
     @Override
     public Set<ProviderCapability> capabilities() {
-        return EnumSet.of(ProviderCapability.STREAMING, ProviderCapability.SEARCH, ProviderCapability.LOCAL_STORAGE);
+        return EnumSet.of(ProviderCapability.LIVE_APPEND, ProviderCapability.SUBSTRING_SEARCH,
+                ProviderCapability.RANKED_SEARCH, ProviderCapability.CONDITIONAL_CREATE, ProviderCapability.LOCAL_STORAGE);
     }
 
     @Override
