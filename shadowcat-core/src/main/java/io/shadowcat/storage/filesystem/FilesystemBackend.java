@@ -506,10 +506,9 @@ final class FilesystemBackend implements TapeStorageBackend {
      */
     TapeSummary abandoned(FilesystemTapeWriter writer, TapeHeader header) {
         live.remove(header.id(), writer);
-        long size = files.find(header.id()).map(s -> sizeOf(s.path())).orElse(0L);
-        TapeMetadata m = header.metadata().withStatus(TapeStatus.ERROR);
-        TapeHeader failed = header.withMetadata(recount(header.id()).map(c -> m.withStats(c.stats(size))).orElse(m));
-        TapeIndexEntry entry = entry(failed, size, null, null, null);
+        Crashed asError = asError(header);
+        TapeHeader failed = asError.header();
+        TapeIndexEntry entry = asError.entry();
         try {
             files.writeAtomically(files.meta(header.id()), out -> TapeMetaJson.write(failed, out));
             index.put(entry);
@@ -723,8 +722,17 @@ final class FilesystemBackend implements TapeStorageBackend {
         return e.summary();
     }
 
-    /** What is reported for a tape whose writer died while recording: its metadata and index entry. */
+    /** What is reported for a tape whose writer died or failed while recording: its metadata and index entry. */
     private record Crashed(TapeHeader header, TapeIndexEntry entry) {
+    }
+
+    // A tape whose recording ended without finishing: status error, with the counts of what its file holds
+    // (what a reader gets), not of what was handed to the writer.
+    private Crashed asError(TapeHeader header) {
+        long size = files.find(header.id()).map(s -> sizeOf(s.path())).orElse(0L);
+        TapeMetadata m = header.metadata().withStatus(TapeStatus.ERROR);
+        TapeHeader failed = header.withMetadata(recount(header.id()).map(c -> m.withStats(c.stats(size))).orElse(m));
+        return new Crashed(failed, entry(failed, size, null, null, null));
     }
 
     /**
@@ -755,10 +763,8 @@ final class FilesystemBackend implements TapeStorageBackend {
         if (meta == null || meta.metadata().status() != TapeStatus.RECORDING) {
             return Optional.empty();
         }
-        long size = files.find(id).map(s -> sizeOf(s.path())).orElse(0L);
-        TapeMetadata m = meta.metadata().withStatus(TapeStatus.ERROR);
-        TapeHeader failed = meta.withMetadata(recount(id).map(c -> m.withStats(c.stats(size))).orElse(m));
-        Crashed c = new Crashed(failed, entry(failed, size, null, null, null));
+        Crashed c = asError(meta);
+        TapeHeader failed = c.header();
         if (crashed.putIfAbsent(id, c) != null) {
             return Optional.of(crashed.get(id));
         }
