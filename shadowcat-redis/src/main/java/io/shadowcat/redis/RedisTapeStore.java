@@ -213,12 +213,12 @@ final class RedisTapeStore implements TapeStorageBackend {
 
     @Override
     public Stream<Frame> streamFrames(TapeId id) {
-        return recordsOf(id).filter(r -> r instanceof Frame).map(r -> (Frame) r);
+        return TapeRecord.frames(recordsOf(id));
     }
 
     @Override
     public Stream<Correlation> streamCorrelations(TapeId id) {
-        return recordsOf(id).filter(r -> r instanceof Correlation).map(r -> (Correlation) r);
+        return TapeRecord.correlations(recordsOf(id));
     }
 
     private Stream<TapeRecord> recordsOf(TapeId id) {

@@ -127,7 +127,7 @@ final class MemoryBackend implements TapeStorageBackend {
 
     @Override
     public Stream<Correlation> streamCorrelations(TapeId id) {
-        return records(get(id), id).filter(r -> r instanceof Correlation).map(r -> (Correlation) r);
+        return TapeRecord.correlations(records(get(id), id));
     }
 
     @Override
@@ -255,7 +255,7 @@ final class MemoryBackend implements TapeStorageBackend {
     }
 
     private static Stream<Frame> frames(StoredTape t, TapeId id) {
-        return records(t, id).filter(r -> r instanceof Frame).map(r -> (Frame) r);
+        return TapeRecord.frames(records(t, id));
     }
 
     private static Stream<TapeRecord> records(StoredTape t, TapeId id) {

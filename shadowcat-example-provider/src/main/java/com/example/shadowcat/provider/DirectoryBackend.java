@@ -148,12 +148,12 @@ final class DirectoryBackend implements TapeStorageBackend {
 
     @Override
     public Stream<Frame> streamFrames(TapeId id) {
-        return records(id).filter(r -> r instanceof Frame).map(r -> (Frame) r);
+        return TapeRecord.frames(records(id));
     }
 
     @Override
     public Stream<Correlation> streamCorrelations(TapeId id) {
-        return records(id).filter(r -> r instanceof Correlation).map(r -> (Correlation) r);
+        return TapeRecord.correlations(records(id));
     }
 
     @Override
