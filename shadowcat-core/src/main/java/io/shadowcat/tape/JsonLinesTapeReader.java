@@ -180,11 +180,28 @@ public final class JsonLinesTapeReader implements Closeable {
                         .withPerformance(stats.performance());
             }
             String protocol = base.protocolVersion() != null ? base.protocolVersion()
-                    : meta != null ? meta.protocolVersion() : null;
+                    : meta != null && meta.protocolVersion() != null ? meta.protocolVersion()
+                    : negotiatedVersion(frames);
             TapeHeader header = new TapeHeader(id != null ? id : base.id(), base.sessionId(), base.createdAt(),
                     protocol, metadata);
             return new Tape(header, frames, correlations);
         }
+    }
+
+    /*
+     * A recorder writes the init line before the handshake, so a file read without its meta (import of a bare
+     * .jsonl) has no protocol version there: the server's initialize result says which one was agreed.
+     */
+    private static String negotiatedVersion(List<Frame> frames) {
+        for (Frame f : frames) {
+            if (f.direction() == Direction.SERVER_TO_CLIENT) {
+                JsonNode v = f.message().path("result").get("protocolVersion");
+                if (v != null && v.isTextual() && f.message().path("result").has("serverInfo")) {
+                    return v.asText();
+                }
+            }
+        }
+        return null;
     }
 
     @Override

@@ -248,4 +248,24 @@ class JsonLinesCodecTest {
     private static String frame(long seq) {
         return "{\"type\":\"frame\",\"seq\":" + seq + ",\"ts\":" + seq * 10 + ",\"dir\":\"client_to_server\",\"env\":{\"message\":{\"jsonrpc\":\"2.0\",\"method\":\"ping\",\"id\":" + seq + "}}}";
     }
+
+    /*
+     * Issue 14 fidelity item 7: the init line is written before the handshake, so a bare .jsonl (no meta) had
+     * protocol_version null; the version the server agreed in its initialize result is used instead.
+     */
+    @Test
+    void aBareFileTakesTheProtocolVersionFromTheInitializeResult() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        TapeHeader header = new TapeHeader(TapeId.of("bare"), "s", Instant.parse("2026-01-01T00:00:00Z"), null, null);
+        try (JsonLinesTapeWriter w = new JsonLinesTapeWriter(out, header)) {
+            w.write(header);
+            w.write(Frame.of(0, 0, Direction.CLIENT_TO_SERVER, TapeJson.parse("{\"jsonrpc\":\"2.0\",\"id\":0,"
+                    + "\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-11-25\"}}")));
+            w.write(Frame.of(1, 3, Direction.SERVER_TO_CLIENT, TapeJson.parse("{\"jsonrpc\":\"2.0\",\"id\":0,"
+                    + "\"result\":{\"protocolVersion\":\"2025-06-18\",\"serverInfo\":{\"name\":\"x\"},\"capabilities\":{}}}")));
+        }
+        assertThat(out.toString(UTF_8)).contains("\"protocol_version\":null");
+        Tape tape = JsonLinesTapeReader.readTape(new ByteArrayInputStream(out.toByteArray()), null, null, "bare");
+        assertThat(tape.header().protocolVersion()).as("the server's answer, not the client's ask").isEqualTo("2025-06-18");
+    }
 }
