@@ -264,13 +264,15 @@ final class RedisTapeStore implements TapeStorageBackend {
         return writer;
     }
 
-    /** One commit of a live writer; false when its claim lapsed or the tape was removed. */
-    boolean commit(TapeId id, String token, TapeHeader header, long bytes, List<String> lines, boolean release) {
-        List<String> args = new ArrayList<>(lines.size() + 4);
+    /** One commit of a live writer (batch {@code batch}, applied at most once); false when its claim lapsed. */
+    boolean commit(TapeId id, String token, long batch, TapeHeader header, long bytes, List<String> lines,
+                   boolean release) {
+        List<String> args = new ArrayList<>(lines.size() + 5);
         args.add(token);
         args.add(metaJson(header));
         args.add(String.valueOf(bytes));
         args.add(release ? "0" : String.valueOf(settings.lease().toMillis()));
+        args.add(String.valueOf(batch));
         args.addAll(lines);
         Object ok = call("committing recorded frames of tape " + id, () -> redis.eval(Scripts.APPEND,
                 List.of(keys.meta(id), keys.records(id), keys.writer(id)), args));

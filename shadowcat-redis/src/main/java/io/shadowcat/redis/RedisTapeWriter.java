@@ -51,6 +51,9 @@ final class RedisTapeWriter implements TapeWriter {
     private long waitingSince; // System.nanoTime of the oldest uncommitted record
     private long lastRenewal = System.nanoTime();
     private long retryAt; // System.nanoTime before which appends do not retry a failed commit (0: none failed)
+    private boolean endWritten;
+    private long batches; // the number of the last batch made
+    private Batch inFlight; // a batch made but not known to be applied
     private TapeSummary result;
     private StorageException failure; // the claim was lost: nothing more is written
 
@@ -134,7 +137,10 @@ final class RedisTapeWriter implements TapeWriter {
         if (failure != null) {
             throw failure;
         }
-        write(new Checkpoint(Instant.now(), Math.max(0, order.last()), stats.stats(0)));
+        if (!endWritten) { // once: a finish that failed is retried (close) with the same end record
+            write(new Checkpoint(Instant.now(), Math.max(0, order.last()), stats.stats(0)));
+            endWritten = true;
+        }
         // A header that already carries finalized_at (a tape being copied) keeps its timestamps.
         TapeMetadata m = header.metadata();
         Instant now = Instant.now();
@@ -193,31 +199,49 @@ final class RedisTapeWriter implements TapeWriter {
         return committedBytes + pendingBytes();
     }
 
-    // Called holding the monitor.
+    /** One commit: its number, the records, the meta row, and the counts once it is applied. */
+    private record Batch(long number, List<String> lines, long bytes, TapeHeader row, long frames, boolean release) {
+    }
+
+    // Called holding the monitor. A batch whose commit failed is resent as it was, under its number, before
+    // anything newer: the server applies each number once, so a commit that timed out here but was applied
+    // there is neither doubled nor mistaken for a lost claim.
     private void commit(boolean release) {
         try {
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> batch = lines.take();
+        if (inFlight != null) {
+            Batch again = inFlight;
+            send(again);
+            inFlight = null;
+            if (again.release()) {
+                return;
+            }
+        }
         long bytes = lines.bytes();
-        TapeHeader row = withCounts(header, bytes);
+        Batch next = new Batch(++batches, lines.take(), bytes, withCounts(header, bytes), stats.frameCount(), release);
+        inFlight = next;
+        send(next);
+        inFlight = null;
+    }
+
+    private void send(Batch b) {
         boolean ok;
         try {
-            ok = store.commit(id, token, row, bytes, batch, release);
+            ok = store.commit(id, token, b.number(), b.row(), b.bytes(), b.lines(), b.release());
         } catch (RuntimeException e) {
-            lines.restore(batch);
             retryAt = System.nanoTime() + Math.max(batchNanos, 1_000_000_000L);
             throw e;
         }
-        retryAt = 0;
         if (!ok) {
             lost();
             throw failure;
         }
-        committedBytes = bytes;
-        committedFrames = stats.frameCount();
+        retryAt = 0;
+        committedBytes = b.bytes();
+        committedFrames = b.frames();
         waitingSince = 0;
         lastRenewal = System.nanoTime();
     }

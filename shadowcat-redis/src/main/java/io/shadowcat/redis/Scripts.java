@@ -21,13 +21,15 @@ final class Scripts {
             """;
 
     /**
-     * KEYS meta, records, writer; ARGV token, header, bytes, lease_ms (0: release the claim), lines... Returns 1,
-     * or 0 when the claim is not this writer's any more (it lapsed, or the tape was removed).
+     * KEYS meta, records, writer; ARGV token, header, bytes, lease_ms (0: release the claim), batch number,
+     * lines... Returns 1 (also for a batch already applied: a retry of a commit that timed out), or 0 when the
+     * claim is not this writer's any more (it lapsed, or the tape was removed).
      */
     static final String APPEND = """
+            if tonumber(redis.call('HGET', KEYS[1], 'batch') or '0') >= tonumber(ARGV[5]) then return 1 end
             if redis.call('GET', KEYS[3]) ~= ARGV[1] then return 0 end
-            for i = 5, #ARGV do redis.call('XADD', KEYS[2], '*', 'l', ARGV[i]) end
-            redis.call('HSET', KEYS[1], 'header', ARGV[2], 'bytes', ARGV[3])
+            for i = 6, #ARGV do redis.call('XADD', KEYS[2], '*', 'l', ARGV[i]) end
+            redis.call('HSET', KEYS[1], 'header', ARGV[2], 'bytes', ARGV[3], 'batch', ARGV[5])
             if ARGV[4] == '0' then redis.call('DEL', KEYS[3]) else redis.call('PEXPIRE', KEYS[3], ARGV[4]) end
             return 1
             """;

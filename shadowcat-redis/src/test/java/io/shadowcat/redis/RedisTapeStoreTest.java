@@ -143,6 +143,30 @@ class RedisTapeStoreTest {
     }
 
     @Test
+    void aFinishThatFailedIsRetriedWithOneEndRecord() throws Exception {
+        try (RedisServer flaky = RedisServer.start()) {
+            TapeStorageBackend store = new RedisStorageProvider().create(StorageSettings.of("redis",
+                    Map.of("url", flaky.url(), "timeout", "2s", "batch_interval", "1h")), OpenMode.CREATE);
+            TapeWriter w = store.openWriter(header("retry"));
+            w.append(frame(0));
+            w.flush();
+            // Writes paused longer than the 2s timeout: the finish times out here, but the server applies it
+            // once the pause ends; the retry must neither write a second end record nor call the claim lost.
+            try (RedisClient raw = RedisClient.create(flaky.url())) {
+                raw.sendCommand(redis.clients.jedis.Protocol.Command.CLIENT, "PAUSE", "2500", "WRITE");
+            }
+            assertThatThrownBy(() -> w.finish(TapeStatus.FINALIZED)).isInstanceOf(StorageException.class);
+            assertThat(w.finish(TapeStatus.FINALIZED).status()).isEqualTo(TapeStatus.FINALIZED);
+            try (RedisClient raw = RedisClient.create(flaky.url())) {
+                long ends = raw.xrange("shadowcat:tape:retry:records", "-", "+").stream()
+                        .filter(e -> e.getFields().get("l").contains("\"checkpoint\"")).count();
+                assertThat(ends).as("end records").isEqualTo(1);
+            }
+            store.close();
+        }
+    }
+
+    @Test
     void unreachableServerAndWrongPasswordAreOneLineErrorsWithoutTheSecret() throws Exception {
         int port;
         try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
