@@ -1,7 +1,6 @@
 package io.ectar.tape.device;
 
 import io.ectar.internal.io.Closeables;
-import io.ectar.tape.RaitException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +56,7 @@ public final class TapeDevices {
     /**
      * Refuses a device named twice (the same file under two names too): each tape must be given once.
      *
-     * @throws RaitException naming the two arguments
+     * @throws DeviceGivenTwiceException naming the two arguments
      */
     public static void requireDistinct(List<String> arguments) throws IOException {
         java.util.Map<Path, String> seen = new java.util.HashMap<>();
@@ -68,9 +67,10 @@ public final class TapeDevices {
             }
             String before = seen.putIfAbsent(path, argument.strip());
             if (before != null) {
-                throw new RaitException(before.equals(argument.strip()) ? before + " is given twice; give each"
-                        + " tape once" : before + " and " + argument.strip() + " are the same tape, given twice;"
-                        + " give each tape once");
+                throw new DeviceGivenTwiceException(argument.strip(), before.equals(argument.strip())
+                        ? before + " is given twice; give each tape once"
+                        : before + " and " + argument.strip()
+                                + " are the same tape, given twice; give each tape once");
             }
         }
     }
