@@ -2,12 +2,10 @@ package io.ectar.archive.internal.read;
 
 import io.ectar.archive.ChunkHealth;
 import io.ectar.internal.io.BulkInputStream;
-import io.ectar.internal.io.Failures;
+import io.ectar.internal.io.Handoff;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 
 /**
  * Turns the recovered chunks into their slices of the tar stream on a background thread, so that
@@ -17,6 +15,16 @@ import java.util.concurrent.BlockingQueue;
  * than {@code pieces x pieceSize} bytes of decompressed data are ever waiting, and the buffers are reused.
  * A chunk's compressed payload is dropped as soon as it is decompressed. A failure (of reading a chunk, or
  * of its zstd frame) reaches the consumer exactly where it happened: after every byte before it.
+ *
+ * <p>Two {@link Handoff}s connect the threads, as in {@code ChunkStream}: {@code items} carries each chunk's
+ * start, its pieces and its end to the consumer (and a failure, in stream position), {@code free} brings the
+ * read pieces back. {@link #close()} ends both and the prefetcher, which wakes the decompressor wherever it
+ * waits: no interrupts, no polling.
+ *
+ * <p>Who owns what: {@code spare} belongs to the {@code ectar-chunk-decompressor} thread, as do the
+ * {@link ChunkPrefetcher} and the {@link ChunkReader} it reads through; {@code started}, {@code open},
+ * {@code failed} and the {@link SliceStream}'s fields to the consumer's thread. A piece buffer belongs to
+ * whichever side last took it from a hand-off.
  */
 public final class ChunkDecompressor implements AutoCloseable {
 
@@ -28,7 +36,7 @@ public final class ChunkDecompressor implements AutoCloseable {
         }
     }
 
-    private sealed interface Item permits Start, Piece, EndOfChunk, Failure {
+    private sealed interface Item permits Start, Piece, EndOfChunk {
     }
 
     private record Start(ChunkHealth health, long uncompressedOffset, boolean lost) implements Item {
@@ -40,15 +48,17 @@ public final class ChunkDecompressor implements AutoCloseable {
     private record EndOfChunk() implements Item {
     }
 
-    private record Failure(Throwable cause) implements Item {
-    }
-
     private static final EndOfChunk END_OF_CHUNK = new EndOfChunk();
 
-    private final BlockingQueue<byte[]> free;
-    private final BlockingQueue<Item> queue;
-    private final Thread thread;
+    /** Read pieces, consumer to decompressor; never more than {@code pieces} buffers exist. */
+    private final Handoff<byte[]> free;
+    /** Chunk starts, pieces and ends, decompressor to consumer. */
+    private final Handoff<Item> items;
+    private final ChunkPrefetcher chunks;
     private final int count;
+    // The decompressor's side: a buffer taken from free but not filled (the last slice ended at a piece's end).
+    private byte[] spare;
+    // The consumer's side.
     private int started;
     private SliceStream open;
     private boolean failed;
@@ -65,25 +75,30 @@ public final class ChunkDecompressor implements AutoCloseable {
                     + pieceSize);
         }
         this.count = count;
-        this.free = new ArrayBlockingQueue<>(pieces);
-        for (int i = 0; i < pieces; i++) {
-            free.add(new byte[pieceSize]);
+        this.chunks = chunks;
+        this.free = new Handoff<>(pieces);
+        try {
+            for (int i = 0; i < pieces; i++) {
+                free.put(new byte[pieceSize]); // room for all: never waits
+            }
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("a new hand-off refused a piece", e);
         }
         // Every piece, plus a start and an end per chunk in flight: put() blocks only when the consumer lags.
-        this.queue = new ArrayBlockingQueue<>(2 * pieces + 4);
-        this.thread = new Thread(() -> run(chunks, reader), "ectar-chunk-decompressor");
+        this.items = new Handoff<>(2 * pieces + 4);
+        Thread thread = new Thread(() -> run(reader), "ectar-chunk-decompressor");
         thread.setDaemon(true);
         thread.start();
     }
 
-    private void run(ChunkPrefetcher chunks, ChunkReader reader) {
+    private void run(ChunkReader reader) {
         try (chunks) {
             for (int n = 1; n <= count; n++) {
                 RecoveredChunk c = chunks.next();
                 if (c == null) {
                     break;
                 }
-                queue.put(new Start(c.health(), c.uncompressedOffset(), c.lost()));
+                items.put(new Start(c.health(), c.uncompressedOffset(), c.lost()));
                 if (!c.lost()) {
                     // Read the payload through the stream only: once it is decompressed, c can be collected
                     // and its buffers reused.
@@ -95,17 +110,16 @@ public final class ChunkDecompressor implements AutoCloseable {
                     } finally {
                         release.run();
                     }
-                    queue.put(END_OF_CHUNK);
+                    items.put(END_OF_CHUNK);
                 }
             }
+            items.finish();
+        } catch (Handoff.ClosedException | Closed stop) {
+            // the consumer closed: nothing more to decompress
         } catch (InterruptedException stop) {
             Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException | Error e) {
-            try {
-                queue.put(new Failure(e));
-            } catch (InterruptedException stop) {
-                Thread.currentThread().interrupt();
-            }
+            items.producerFailed(e);
         }
     }
 
@@ -113,7 +127,8 @@ public final class ChunkDecompressor implements AutoCloseable {
     private void fill(InputStream slice) throws IOException, InterruptedException {
         try (slice) {
             while (true) {
-                byte[] buffer = free.take();
+                byte[] buffer = spare != null ? spare : free.take().orElseThrow(Closed::new);
+                spare = null;
                 int length = 0;
                 try {
                     while (length < buffer.length) {
@@ -125,19 +140,28 @@ public final class ChunkDecompressor implements AutoCloseable {
                     }
                 } catch (IOException | RuntimeException e) {
                     if (length > 0) {
-                        queue.put(new Piece(buffer, length));
+                        items.put(new Piece(buffer, length));
                     }
                     throw e;
                 }
                 if (length == 0) {
-                    free.add(buffer);
+                    spare = buffer;
                     return;
                 }
-                queue.put(new Piece(buffer, length));
+                items.put(new Piece(buffer, length));
                 if (length < buffer.length) {
                     return;
                 }
             }
+        }
+    }
+
+    /** The consumer {@linkplain #close() closed} while the decompressor waited for a free piece. */
+    private static final class Closed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Closed() {
+            super(null, null, false, false);
         }
     }
 
@@ -153,9 +177,6 @@ public final class ChunkDecompressor implements AutoCloseable {
             return null;
         }
         Item item = take();
-        if (item instanceof Failure f) {
-            throw rethrow(f);
-        }
         if (!(item instanceof Start s)) {
             throw new IllegalStateException("chunk decompressor out of step: " + item);
         }
@@ -167,18 +188,19 @@ public final class ChunkDecompressor implements AutoCloseable {
         return new Slice(s.health(), s.uncompressedOffset(), open);
     }
 
+    /** The next item; the decompressor's failure, once it comes, is thrown and ends the stream for good. */
     private Item take() throws IOException {
         try {
-            return queue.take();
+            // The decompressor finishes only after the last chunk's end, which the consumer never reads past.
+            return items.take().orElseThrow(() -> new IllegalStateException("chunk decompressor out of step:"
+                    + " it ended before chunk " + (started + 1)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while decompressing chunks");
+        } catch (IOException | RuntimeException | Error e) {
+            failed = true;
+            throw e;
         }
-    }
-
-    private IOException rethrow(Failure f) {
-        failed = true;
-        return Failures.rethrow(f.cause());
     }
 
     /** Reads one chunk's pieces; -1 at the chunk's end. */
@@ -211,7 +233,14 @@ public final class ChunkDecompressor implements AutoCloseable {
             if (ended) {
                 return false;
             }
-            Item item = take();
+            Item item;
+            try {
+                item = take();
+            } catch (IOException | RuntimeException | Error e) {
+                ended = true;
+                open = null;
+                throw e;
+            }
             if (item instanceof Piece p) {
                 buffer = p.buffer();
                 position = 0;
@@ -220,19 +249,22 @@ public final class ChunkDecompressor implements AutoCloseable {
             }
             ended = true;
             open = null;
-            if (item instanceof Failure f) {
-                throw rethrow(f);
-            }
             if (!(item instanceof EndOfChunk)) {
                 throw new IllegalStateException("chunk decompressor out of step: " + item);
             }
             return false;
         }
 
-        private void recycle() {
+        private void recycle() throws IOException {
             if (buffer != null) {
-                free.add(buffer);
+                byte[] b = buffer;
                 buffer = null;
+                try {
+                    free.put(b); // never waits: free has room for every piece
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted while decompressing chunks");
+                }
             }
         }
 
@@ -249,8 +281,11 @@ public final class ChunkDecompressor implements AutoCloseable {
         }
     }
 
+    /** Stops the decompressor and the prefetcher behind it, wherever they wait; what they hold is dropped. */
     @Override
     public void close() {
-        thread.interrupt();
+        items.close();
+        free.finish();
+        chunks.close();
     }
 }

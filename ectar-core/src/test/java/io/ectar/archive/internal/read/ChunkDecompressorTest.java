@@ -191,7 +191,8 @@ class ChunkDecompressorTest {
 
     /**
      * Waits, by the threads' state rather than a clock, until the live thread called {@code name} is parked in
-     * {@code ArrayBlockingQueue.method} or {@code Handoff.method} (the prefetcher hands chunks over on a Handoff).
+     * {@code Handoff.method} (the decompressor and the prefetcher both hand over on Handoffs;
+     * {@code ArrayBlockingQueue} is still accepted).
      */
     private static void awaitParkedIn(String name, String method) {
         while (true) {
