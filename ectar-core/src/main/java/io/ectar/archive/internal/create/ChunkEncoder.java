@@ -1,8 +1,8 @@
 package io.ectar.archive.internal.create;
 
 import io.ectar.archive.ShardSink;
-import io.ectar.internal.io.Failures;
 import io.ectar.internal.io.Closeables;
+import io.ectar.internal.io.Handoff;
 import io.ectar.internal.io.Sha256;
 import io.ectar.codec.ZfecCodec;
 import io.ectar.format.ChunkRecord;
@@ -13,98 +13,109 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Codes chunk payloads into shards on a thread of its own, so that the next chunk is read, tarred and
- * compressed meanwhile. At most {@code maxQueued} payloads wait, which bounds memory.
+ * Codes chunk payloads into shards on a thread of its own ({@code ectar-encoder}), so that the next chunk is
+ * read, tarred and compressed meanwhile. At most {@code maxQueued} payloads wait besides the one being coded;
+ * memory is bounded by the payload pool of the {@link ChunkStream} that submits them (a payload waiting
+ * here holds one of its buffers, so the compressor waits for a buffer while this one is busy).
+ *
+ * <p>The payloads travel on a {@link Handoff}: a coding failure ends it, so the submitter's next (or waiting)
+ * {@link #submit} throws it at once and {@link #finish()} throws it after the encoder stopped; {@link #abort()}
+ * ends it from the other side. Who owns what: {@code records} belongs to the encoder thread until it ends
+ * (the {@code join} in {@link #finish()} hands it to the caller); the rest is immutable.
  */
 public final class ChunkEncoder {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ChunkEncoder.class);
-
     private final ZfecCodec codec;
     private final ShardSink sink;
-    private final Semaphore slots;
-    private final ExecutorService thread;
-    private final List<Future<ChunkRecord>> pending = new ArrayList<>();
+    private final Handoff<ChunkPayload> payloads;
+    private final List<ChunkRecord> records = new ArrayList<>();
+    private final Thread thread;
 
     public ChunkEncoder(ZfecCodec codec, ShardSink sink, int maxQueued) {
         this.codec = codec;
         this.sink = sink;
-        this.slots = new Semaphore(maxQueued);
-        this.thread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "ectar-encoder");
-            t.setDaemon(true);
-            return t;
-        });
+        this.payloads = new Handoff<>(maxQueued);
+        this.thread = new Thread(this::run, "ectar-encoder");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /** Queues a payload; blocks while the queue is full; fails fast when an earlier chunk failed. */
     public void submit(ChunkPayload payload) throws IOException {
-        rethrowFailures(false);
         try {
-            slots.acquire();
+            payloads.put(payload);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for the encoder");
         }
-        pending.add(thread.submit(() -> {
-            try {
-                return encode(payload);
-            } finally {
-                payload.release();
-                slots.release();
-            }
-        }));
     }
 
     /** Waits for every queued chunk and returns their records in order. */
     public List<ChunkRecord> finish() throws IOException {
-        List<ChunkRecord> records = rethrowFailures(true);
-        thread.shutdown();
-        return records;
+        payloads.finish();
+        join();
+        payloads.checkConsumer();
+        return List.copyOf(records);
     }
 
     /**
      * Stops coding: queued chunks are dropped, and this returns once the chunk being coded is done with, so
-     * that no shard file is opened after the sink has cleaned up.
+     * that no shard file is opened after the sink has cleaned up. The encoder is interrupted too (a shard
+     * write in progress ends at once) and waited for without a time limit.
      */
     public void abort() {
-        thread.shutdownNow();
+        payloads.close();
+        thread.interrupt();
         try {
-            if (!thread.awaitTermination(5, TimeUnit.MINUTES)) {
-                LOG.warn("the encoder did not stop within 5 minutes; shard files may be left behind");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            join();
+        } catch (InterruptedIOException e) {
+            // the encoder is a daemon thread: it stops at its next take, or goes with the process
         }
     }
 
-    private List<ChunkRecord> rethrowFailures(boolean wait) throws IOException {
-        List<ChunkRecord> done = new ArrayList<>();
-        for (Future<ChunkRecord> f : pending) {
-            if (!wait && !f.isDone()) {
-                continue;
+    private void join() throws InterruptedIOException {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the encoder");
+        }
+    }
+
+    /** The encoder thread: codes each payload in order until the submitter finishes or either side fails. */
+    private void run() {
+        while (true) {
+            ChunkPayload p;
+            try {
+                Optional<ChunkPayload> next = payloads.take();
+                if (next.isEmpty()) {
+                    return;
+                }
+                p = next.get();
+            } catch (Handoff.ClosedException aborted) {
+                return;
+            } catch (InterruptedException e) {
+                // after abort() this changes nothing; otherwise the submitter must not wait for us in vain
+                payloads.consumerFailed(new InterruptedIOException("coding was interrupted"));
+                return;
+            } catch (IOException impossible) {
+                // take throws only the submitter's failure, and the submitter never fails the hand-off
+                payloads.consumerFailed(impossible);
+                return;
             }
             try {
-                done.add(f.get());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while waiting for the encoder");
-            } catch (ExecutionException e) {
-                throw Failures.rethrow(e.getCause());
+                records.add(encode(p));
+            } catch (Throwable t) {
+                payloads.consumerFailed(t);
+                return;
+            } finally {
+                p.release();
             }
         }
-        return done;
     }
 
     private ChunkRecord encode(ChunkPayload p) throws IOException {
