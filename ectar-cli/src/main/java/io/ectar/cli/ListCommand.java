@@ -1,8 +1,11 @@
 package io.ectar.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import static io.ectar.archive.FileNames.Escaping.LISTING;
+
 import io.ectar.archive.Archive;
 import io.ectar.archive.ChunkHealth;
+import io.ectar.archive.FileNames;
 import io.ectar.archive.Listing;
 import io.ectar.archive.PathFilter;
 import io.ectar.format.EntryType;
@@ -76,7 +79,8 @@ final class ListCommand implements Callable<Integer> {
                     csv.record(CSV_COLUMNS);
                     listing = archive.list(filter, e -> csvRecord(csv, e));
                 }
-                default -> listing = archive.list(filter, e -> out.println(longFormat ? longLine(e) : escaped(e.path())));
+                default -> listing = archive.list(filter,
+                        e -> out.println(longFormat ? longLine(e) : FileNames.escaped(e.path(), LISTING)));
             }
         }
         out.flush();
@@ -129,11 +133,11 @@ final class ListCommand implements Callable<Integer> {
         String owner = (e.user() == null ? String.valueOf(e.uid()) : e.user()) + "/"
                 + (e.group() == null ? String.valueOf(e.gid()) : e.group());
         String line = String.format("%s %-17s %12d %s %s", permissions(e), owner, e.size(), TIME.format(e.mtime()),
-                escaped(e.path()));
+                FileNames.escaped(e.path(), LISTING));
         if (e.type() == EntryType.SYMLINK) {
-            line += " -> " + escaped(e.linkTarget());
+            line += " -> " + FileNames.escaped(e.linkTarget(), LISTING);
         } else if (e.type() == EntryType.HARDLINK) {
-            line += " link to " + escaped(e.linkTarget());
+            line += " link to " + FileNames.escaped(e.linkTarget(), LISTING);
         }
         return line;
     }
@@ -149,23 +153,6 @@ final class ListCommand implements Callable<Integer> {
         String rwx = "rwxrwxrwx";
         for (int i = 0; i < 9; i++) {
             s.append((e.mode() & (0400 >> i)) != 0 ? rwx.charAt(i) : '-');
-        }
-        return s.toString();
-    }
-
-    /** Control characters (newlines in names) and backslashes escaped, so one entry is one line. */
-    static String escaped(String path) {
-        StringBuilder s = new StringBuilder();
-        for (char c : path.toCharArray()) {
-            if (c == '\\') {
-                s.append("\\\\");
-            } else if (c == '\n') {
-                s.append("\\n");
-            } else if (c < 0x20 || c == 0x7F) {
-                s.append(String.format("\\x%02x", (int) c));
-            } else {
-                s.append(c);
-            }
         }
         return s.toString();
     }

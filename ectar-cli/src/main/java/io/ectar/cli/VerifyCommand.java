@@ -1,7 +1,10 @@
 package io.ectar.cli;
 
+import static io.ectar.archive.FileNames.Escaping.LISTING;
+
 import io.ectar.archive.Archive;
 import io.ectar.archive.ChunkHealth;
+import io.ectar.archive.FileNames;
 import io.ectar.archive.Verifier;
 import io.ectar.archive.VerifyReport;
 import java.io.PrintWriter;
@@ -77,8 +80,8 @@ final class VerifyCommand implements Callable<Integer> {
         if (r.mode() == Verifier.Mode.FULL) {
             out.println("files checked: " + r.filesChecked());
         }
-        r.fileProblems().forEach(p -> out.println("  file problem: " + ListCommand.escaped(p)));
-        r.lostEntries().forEach(p -> out.println("  lost: " + ListCommand.escaped(p)));
+        r.fileProblems().forEach(p -> out.println("  file problem: " + FileNames.escaped(p, LISTING)));
+        r.lostEntries().forEach(p -> out.println("  lost: " + FileNames.escaped(p, LISTING)));
         out.println("result: " + switch (r.status()) {
             case OK -> "OK";
             case DAMAGED -> "DAMAGED, but every byte is recoverable";

@@ -87,21 +87,64 @@ public final class FileNames {
         return s.toString();
     }
 
+    /**
+     * How {@link #escaped} shows the characters that would break a line of output. Both modes escape the same
+     * characters, the control characters (below U+0020, and U+007F); they differ in what a reader must be able
+     * to do with the result.
+     */
+    public enum Escaping {
+        /**
+         * For messages, read by people: every control character as {@code \xNN} (a newline is {@code \x0a}); a
+         * backslash stays as it is, so a name reads as it was written.
+         */
+        MESSAGE,
+        /**
+         * For listings, one entry per line and read by scripts ({@code ectar list}'s text format, {@code ectar
+         * verify}'s problem lines): a backslash as {@code \\}, a newline as {@code \n}, other control
+         * characters as {@code \xNN}. Unambiguous: the escaping can be undone.
+         */
+        LISTING
+    }
+
     /** Text in messages: control characters (a newline in a name) shown as {@code \xNN}. */
     public static String printable(String text) {
+        return escaped(text, Escaping.MESSAGE);
+    }
+
+    /** {@code text} with its control characters escaped as {@code mode} says; the text itself when it has none. */
+    public static String escaped(String text, Escaping mode) {
         StringBuilder s = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c < 0x20 || c == 0x7F) {
-                if (s == null) {
-                    s = new StringBuilder(text.length() + 8).append(text, 0, i);
+            String escape = escape(c, mode);
+            if (escape == null) {
+                if (s != null) {
+                    s.append(c);
                 }
-                hex(s, c);
-            } else if (s != null) {
-                s.append(c);
+                continue;
             }
+            if (s == null) {
+                s = new StringBuilder(text.length() + 8).append(text, 0, i);
+            }
+            s.append(escape);
         }
         return s == null ? text : s.toString();
+    }
+
+    /** How {@code mode} shows {@code c}; null when as itself. */
+    private static String escape(char c, Escaping mode) {
+        if (mode == Escaping.LISTING && c == '\\') {
+            return "\\\\";
+        }
+        if (mode == Escaping.LISTING && c == '\n') {
+            return "\\n";
+        }
+        if (c < 0x20 || c == 0x7F) {
+            StringBuilder hex = new StringBuilder(4);
+            hex(hex, c);
+            return hex.toString();
+        }
+        return null;
     }
 
     /**
