@@ -11,6 +11,15 @@ import java.util.concurrent.Future;
  * A SHA-256 computed on a helper thread, one buffer behind its caller: while the caller writes a buffer out
  * and fills the next one, the previous buffer is hashed. Worth it for large files only (each buffer is a
  * hand-over between threads). Used by one caller thread at a time.
+ *
+ * <p>Why not a {@link Handoff}: this is a call answered one step late, not a stream. The caller owns both
+ * buffers and must know when the helper is done with one (it refills it two calls later), so every update
+ * first waits for the previous one to finish: a one-deep queue with an acknowledgement, which a
+ * {@code Future} is. Nothing polls or waits with a timeout.
+ *
+ * <p>Who owns what: {@code helper}, {@code digest} and {@code pending} belong to the caller's thread; the
+ * digest is lent to the helper with each update and comes back with {@code pending.get()}, which orders
+ * the helper's writes before the caller's next read.
  */
 public final class OverlappedSha256 implements AutoCloseable {
 

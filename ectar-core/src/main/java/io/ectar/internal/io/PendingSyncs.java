@@ -14,6 +14,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The fsyncs (and renames after them) that the archive is still waiting for. Closing a shard file hands
  * its fsync to a few background threads, so the encoder goes on with the next chunk while the disk
  * catches up; {@link #await()} is the barrier before the index may claim those files.
+ *
+ * <p>Why not a {@link Handoff}: this is a pool, not a stream. Four threads run the fsyncs in parallel and in
+ * any order (the disk sorts them), work may come from any thread that closes a file, and what the caller
+ * needs back is a barrier ({@link #await()}) and the first failure, not the items in order. A failure
+ * reaches the submitters at their next {@link #submit} (once noticed) or at {@link #await()}; nothing polls
+ * or waits with a timeout.
+ *
+ * <p>Who owns what: {@code pending} (the work not yet seen finished) is guarded by this object's monitor;
+ * each piece of work belongs to the pool thread running it, and its outcome reaches the waiter through its
+ * {@code Future}.
  */
 public final class PendingSyncs implements AutoCloseable {
 

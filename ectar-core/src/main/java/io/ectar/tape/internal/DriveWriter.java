@@ -22,6 +22,23 @@ import org.slf4j.LoggerFactory;
  * every drive streams at its own pace. The queue is bounded by a pool of record buffers: a producer
  * that runs ahead waits for a free buffer. A drive that fails is dropped: its thread keeps draining the
  * queue (returning buffers) but writes nothing more.
+ *
+ * <p>Why not a {@link io.ectar.internal.io.Handoff}: a drive's failure must not reach the producer. The set
+ * goes on with the other drives (RAIT), so the producer keeps handing this drive its shards and the thread
+ * keeps taking and dropping them, returning the buffers, until {@link #drain} or {@link #kill}; the
+ * producer learns of the failure by asking ({@link #failed()}), between files, not from a {@code put}. The
+ * bound is the pool of record buffers, not a count of tasks (a file's begin and end, filemarks and barriers
+ * cost no buffer), and the starvation statistic needs to see the queue empty before a take. Nothing here
+ * polls or waits with a timeout; {@link #kill} never interrupts (an interrupt during file I/O would close a
+ * tape image's channel).
+ *
+ * <p>Who owns what: the device, {@code currentFile} and the statistics ({@code bytes}, {@code firstWrite},
+ * {@code lastWrite}, {@code starved}) belong to the drive thread, and the producer reads the statistics only
+ * after {@link #drain} (the barrier's future orders them); {@code failure}, {@code failedAtFile} and
+ * {@code earlyWarning} are written by the drive thread and read by the producer (volatile); {@code aborted}
+ * the other way round; {@code written} is a concurrent map the drive thread fills, read after
+ * {@link #drain}. The producer takes buffers from {@code freeBuffers} and puts tasks on {@code queue}; the
+ * drive thread takes the tasks and returns the buffers.
  */
 public final class DriveWriter {
 
