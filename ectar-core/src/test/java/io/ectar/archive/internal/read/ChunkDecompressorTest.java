@@ -189,6 +189,25 @@ class ChunkDecompressorTest {
         }
     }
 
+    @Test
+    void closingMidStreamEndsTheDecompressorAndTheReaderWhereverTheyWait() throws Exception {
+        Path dir = archive(9, 0);
+        try (Archive a = open(dir)) {
+            ChunkReader reader = chunkReader(a);
+            ChunkDecompressor d = decompressor(reader, 2, 1000);
+            assertThat(d.next().data().read()).isNotNegative();
+            // Both threads wait on hand-offs now; closing the hand-offs must wake them, with no clock involved.
+            awaitParkedIn("ectar-chunk-decompressor", "take");
+            awaitParkedIn("ectar-chunk-reader", "put");
+            d.close();
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getName().equals("ectar-chunk-decompressor") || t.getName().equals("ectar-chunk-reader")) {
+                    t.join();
+                }
+            }
+        }
+    }
+
     /**
      * Waits, by the threads' state rather than a clock, until the live thread called {@code name} is parked in
      * {@code Handoff.method} (the decompressor and the prefetcher both hand over on Handoffs;
