@@ -181,8 +181,13 @@ class ChunkDecompressorTest {
                 assertThat(first.data().read()).isNotNegative();
                 // Chunk 1 is being decompressed (its slice is far more than 2 pieces), chunk 2 waits in the
                 // prefetcher's queue of 1, chunk 3 is read and waits to be queued: nothing further. Once both
-                // threads are parked on their full queues, nothing can move until the consumer reads.
+                // threads are parked on their full queues, nothing can move until the consumer reads. A thread
+                // just signalled still shows as parked until it runs (the reader, parked in put(2) until the
+                // decompressor took chunk 1), so the reader counts only once it has got to chunk 3.
                 awaitParkedIn("ectar-chunk-decompressor", "take");
+                while (counting.highestChunk.get() < 3) {
+                    Thread.yield();
+                }
                 awaitParkedIn("ectar-chunk-reader", "put");
                 assertThat(counting.highestChunk.get()).isEqualTo(3);
             }
