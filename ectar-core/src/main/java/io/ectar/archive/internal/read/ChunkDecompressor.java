@@ -116,8 +116,9 @@ public final class ChunkDecompressor implements AutoCloseable {
             items.finish();
         } catch (Handoff.ClosedException | Closed stop) {
             // the consumer closed: nothing more to decompress
-        } catch (InterruptedException stop) {
-            Thread.currentThread().interrupt();
+        } catch (InterruptedException e) {
+            // nothing here interrupts this thread; should anything, the consumer must not wait in vain
+            items.producerFailed(new InterruptedIOException("decompression was interrupted"));
         } catch (IOException | RuntimeException | Error e) {
             items.producerFailed(e);
         }
