@@ -26,6 +26,8 @@ final class RecordedSession {
     final ClientTurn preamble = new ClientTurn(null, null, 0, -1);
     final List<ClientTurn> requests = new ArrayList<>();
     final List<ClientTurn> notifications = new ArrayList<>();
+    /** The client's lines that were not JSON, in order, each with what the server sent after it. */
+    final List<ClientTurn> textLines = new ArrayList<>();
 
     static RecordedSession of(Tape tape) {
         RecordedSession session = new RecordedSession();
@@ -41,6 +43,14 @@ final class RecordedSession {
                 message.forEach(elements::add);
             } else {
                 elements.add(message);
+            }
+            if (!message.isObject() && !message.isArray() && frame.direction() == Direction.CLIENT_TO_SERVER) {
+                // A line the client sent that was not JSON (the recorder kept it as text): what the server
+                // answered to it, if anything, is replayed when the client sends such a line again.
+                ClientTurn turn = new ClientTurn(null, null, frame.ts(), -1);
+                session.textLines.add(turn);
+                current = turn;
+                continue;
             }
             for (JsonNode element : elements) {
                 if (!element.isObject()) {
@@ -93,6 +103,7 @@ final class RecordedSession {
         if (isResponse) {
             JsonNode id = message.get("id");
             if (id == null || id.isNull()) {
+                current.serverMessages.add(new TimedMessage(message, ts)); // e.g. -32700 to an unreadable line
                 return;
             }
             ClientTurn request = awaiting.remove(id.toString());

@@ -49,6 +49,7 @@ public final class ReplayServer {
     private final NotificationMatcher notificationMatcher;
     // Owned by the serving thread: what follows a server request, until the client answers it (by id).
     private final java.util.Map<String, List<Reply>> waitingForClient = new java.util.HashMap<>();
+    private int nextTextLine; // the serving thread's: which of the tape's unreadable client lines comes next
     private long requests;
     private long unmatched;
     private long emitted;
@@ -114,7 +115,11 @@ public final class ReplayServer {
         try {
             message = JSON.readTree(line);
         } catch (IOException e) {
-            emitter.emit(error(null, -32700, "parse error: the line is not JSON"), 0);
+            // As the recorded server did: what it sent after the tape's next unreadable line, or nothing.
+            ClientTurn turn = nextTextLine < session.textLines.size() ? session.textLines.get(nextTextLine++) : null;
+            if (turn != null) {
+                emitServerMessages(turn, emitter, 0, turn.serverMessages.size());
+            }
             return;
         }
         List<Reply> after = new ArrayList<>();

@@ -204,12 +204,26 @@ class ReplayServerTest {
                 "not json at all",
                 "42");
 
-        assertThat(out).hasSize(4);
+        // The recorded server sent nothing after the unreadable line: nor does the replay (issue 14 item 7).
+        assertThat(out).hasSize(3);
         assertThat(out.get(0).get("method").asText()).isEqualTo("sampling/createMessage");
         assertThat(out.get(1).get("id").asInt()).isEqualTo(9);
         assertThat(out.get(1).at("/error/code").asInt()).isEqualTo(-32602);
-        assertThat(out.get(2).at("/error/code").asInt()).isEqualTo(-32700);
-        assertThat(out.get(3).at("/error/code").asInt()).isEqualTo(-32600);
+        assertThat(out.get(2).at("/error/code").asInt()).isEqualTo(-32600);
+    }
+
+    @Test
+    void anUnreadableLineGetsWhatTheRecordedServerSentToIt() throws Exception {
+        Tape tape = tape(
+                "c:\"garbage the client sent\"",
+                "s:{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700,\"message\":\"Parse error\"}}",
+                "c:{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}",
+                "s:{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"tools\":[]}}");
+        List<JsonNode> out = replay(tape, "not json", "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/list\"}",
+                "more garbage");
+        assertThat(out).hasSize(2);
+        assertThat(out.get(0).at("/error/message").asText()).isEqualTo("Parse error");
+        assertThat(out.get(1).path("id").asInt()).isEqualTo(5);
     }
 
     @Test
