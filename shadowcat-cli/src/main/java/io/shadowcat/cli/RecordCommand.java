@@ -207,6 +207,11 @@ final class RecordCommand implements Callable<Integer> {
         if (result.messagesLost() > 0) {
             line.append(", ").append(result.messagesLost()).append(" relayed but NOT recorded");
         }
+        if (result.unanswered() > 0) {
+            // requests the server never answered (the session ended first, or the client gave up on them)
+            line.append(", ").append(result.unanswered()).append(result.unanswered() == 1 ? " request" : " requests")
+                    .append(" without a response");
+        }
         if (result.status() == TapeStatus.RECORDING) {
             line.append("; the tape could not be finished");
         } else if (result.messagesLost() > 0) {

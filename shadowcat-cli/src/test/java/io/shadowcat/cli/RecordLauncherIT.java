@@ -63,6 +63,9 @@ class RecordLauncherIT {
         assertThat(out.get()).isEqualTo(input.toByteArray());
         String stderr = new String(err.get(), UTF_8);
         assertThat(stderr).contains("server-says-hello", "shadowcat record: tape bytes: 8 messages recorded");
+        // `cat` echoes the request back: the client's request, and the same one as the server's own, go
+        // unanswered, and are flagged (issue 14 fidelity item 7)
+        assertThat(stderr).contains("8 messages recorded, 2 requests without a response");
 
         Tape tape = TestStorage.load(tapes, TapeId.of("bytes"));
         assertThat(tape.metadata().status()).isEqualTo(TapeStatus.FINALIZED);
