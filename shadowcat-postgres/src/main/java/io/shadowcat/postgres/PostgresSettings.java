@@ -1,0 +1,115 @@
+package io.shadowcat.postgres;
+
+import io.shadowcat.storage.InvalidConfigException;
+import io.shadowcat.storage.config.StorageSettings;
+import io.shadowcat.storage.spi.ConfigField;
+import io.shadowcat.storage.spi.ConfigSchema;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code postgres} provider's settings, parsed and checked once, before anything connects. The password
+ * is held here only and never appears in {@link #toString()}, {@link #where()} or any message.
+ *
+ * @param url           the JDBC URL, {@code jdbc:postgresql://host:port/database} (no credentials in it)
+ * @param user          the role to connect as, or empty for the driver's default
+ * @param password      the password (the setting, else {@code PGPASSWORD}), or empty
+ * @param schema        the PostgreSQL schema holding the tables, so several stores share one database
+ * @param poolSize      connections pooled for reads and saves (each live writer holds one more of its own)
+ * @param batchFrames   a live tape is committed at least every this many frames
+ * @param batchInterval ... and at least this often
+ */
+record PostgresSettings(String url, Optional<String> user, Optional<String> password, String schema, int poolSize,
+                        int batchFrames, Duration batchInterval) {
+
+    static final String URL = "url";
+    static final String USER = "user";
+    static final String PASSWORD = "password";
+    static final String SCHEMA_NAME = "schema";
+    static final String POOL_SIZE = "pool_size";
+    static final String BATCH_FRAMES = "batch_frames";
+    static final String BATCH_INTERVAL = "batch_interval";
+
+    static final ConfigSchema SCHEMA = ConfigSchema.of(
+            ConfigField.withDefault(URL, ConfigField.Type.STRING,
+                    "jdbc:postgresql://host[:port]/database; credentials go in user and password, not here.",
+                    "jdbc:postgresql://127.0.0.1:5432/shadowcat"),
+            ConfigField.optional(USER, ConfigField.Type.STRING, "The role to connect as."),
+            ConfigField.optional(PASSWORD, ConfigField.Type.STRING,
+                    "The role's password; never logged. Default: the PGPASSWORD environment variable."),
+            ConfigField.withDefault(SCHEMA_NAME, ConfigField.Type.STRING,
+                    "The PostgreSQL schema holding the tables (lower-case letters, digits and _), so stores can"
+                            + " share a database.", "shadowcat"),
+            ConfigField.withDefault(POOL_SIZE, ConfigField.Type.INTEGER,
+                    "Pooled connections for reads and saves (1 to 200); each live recording holds one more.", "8"),
+            ConfigField.withDefault(BATCH_FRAMES, ConfigField.Type.INTEGER,
+                    "A live tape's frames are committed at least every this many frames (1 to 10000).", "256"),
+            ConfigField.withDefault(BATCH_INTERVAL, ConfigField.Type.DURATION,
+                    "... and at least this often (1ms to 1h); a crash loses at most one batch.", "200ms"));
+
+    private static final Pattern JDBC_URL =
+            Pattern.compile("jdbc:postgresql://([^/?#@]+)/([^/?#@]+)(\\?[^#@]*)?");
+    private static final Pattern SCHEMA_CHARS = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+    /** Parses and checks every setting, naming the first bad key; {@code env} is the process environment. */
+    static PostgresSettings from(StorageSettings settings, java.util.function.Function<String, String> env) {
+        SCHEMA.validate(settings);
+        String provider = settings.provider().isEmpty() ? PostgresStorageProvider.NAME : settings.provider();
+        String url = settings.string(URL, "jdbc:postgresql://127.0.0.1:5432/shadowcat").strip();
+        if (url.contains("@") || url.toLowerCase(java.util.Locale.ROOT).contains("password=")) {
+            throw new InvalidConfigException(provider, URL, "must not hold credentials: give them in the user and"
+                    + " password settings (or PGPASSWORD)");
+        }
+        Matcher m = JDBC_URL.matcher(url);
+        if (!m.matches()) {
+            throw new InvalidConfigException(provider, URL, "expected jdbc:postgresql://host[:port]/database, got '"
+                    + url + "'");
+        }
+        Optional<String> user = settings.get(USER).filter(u -> !u.isBlank());
+        Optional<String> password = settings.get(PASSWORD);
+        if (password.isEmpty()) {
+            password = Optional.ofNullable(env.apply("PGPASSWORD")).filter(p -> !p.isEmpty());
+        }
+        String schema = settings.string(SCHEMA_NAME, "shadowcat");
+        if (!SCHEMA_CHARS.matcher(schema).matches() || schema.startsWith("pg_")) {
+            throw new InvalidConfigException(provider, SCHEMA_NAME, "may hold lower-case letters, digits and _ only"
+                    + " (at most 63, not starting with a digit or pg_), got '" + schema + "'");
+        }
+        long pool = settings.longValue(POOL_SIZE, 8);
+        if (pool < 1 || pool > 200) {
+            throw new InvalidConfigException(provider, POOL_SIZE, "must be between 1 and 200, got " + pool);
+        }
+        long frames = settings.longValue(BATCH_FRAMES, 256);
+        if (frames < 1 || frames > 10_000) {
+            throw new InvalidConfigException(provider, BATCH_FRAMES, "must be between 1 and 10000, got " + frames);
+        }
+        Duration interval = settings.duration(BATCH_INTERVAL, Duration.ofMillis(200));
+        if (interval.toMillis() < 1 || interval.compareTo(Duration.ofHours(1)) > 0) {
+            throw new InvalidConfigException(provider, BATCH_INTERVAL, "must be between 1ms and 1h, got " + interval);
+        }
+        return new PostgresSettings(url, user, password, schema, (int) pool, (int) frames, interval);
+    }
+
+    /** Where the store is, for messages: no credentials. */
+    String where() {
+        return url + " (schema " + schema + user.map(u -> ", user " + u).orElse("") + ")";
+    }
+
+    @Override
+    public String toString() {
+        return where();
+    }
+
+    /** The connection properties, the password among them: for the driver only. */
+    java.util.Properties connectionProperties() {
+        java.util.Properties p = new java.util.Properties();
+        user.ifPresent(u -> p.setProperty("user", u));
+        password.ifPresent(s -> p.setProperty("password", s));
+        p.setProperty("ApplicationName", "shadowcat");
+        p.setProperty("connectTimeout", "10");
+        p.setProperty("tcpKeepAlive", "true");
+        return p;
+    }
+}
