@@ -300,7 +300,11 @@ class StdioRecorderTest {
         storage.durabilityWindow = Duration.ofMillis(20);
         byte[] input = progressNotifications(300);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        RecordingOptions options = RecordingOptions.builder().queue(8, 1 << 20).build();
+        // The relay's wait is bounded (default 5 s, then it drops): on a loaded machine the recording thread
+        // can be starved that long (seen at load 11: 127 lost), so this test, which is about waiting, bounds
+        // it far beyond any stall; the bound itself is the next test's subject.
+        RecordingOptions options = RecordingOptions.builder().queue(8, 1 << 20).maxRelayWait(Duration.ofMinutes(10))
+                .build();
 
         RecordingResult result = record(Servers.cat(), new ByteArrayInputStream(input), out, options);
 
