@@ -18,6 +18,8 @@ import io.shadowcat.storage.spi.ProviderCapability;
 import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.storage.spi.TapeWriter;
 import io.shadowcat.storage.support.LiveTapes;
+import io.shadowcat.storage.support.PagedLines;
+import io.shadowcat.storage.support.RecordLines;
 import io.shadowcat.storage.support.StorageState;
 import io.shadowcat.storage.support.TapeMetaJson;
 import io.shadowcat.storage.support.TapeSearchMatcher;
@@ -69,6 +71,7 @@ import org.slf4j.LoggerFactory;
 final class PostgresTapeStore implements TapeStorageBackend {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresTapeStore.class);
+    private static final int PAGE = 1000; // lines per round trip when a tape is read
 
     private final PostgresSettings settings;
     private final HikariDataSource pool;
@@ -153,7 +156,7 @@ final class PostgresTapeStore implements TapeStorageBackend {
         List<Encoded> all = new ArrayList<>(tapes.size());
         for (Tape tape : tapes) {
             live.refuse(tape.id(), "replace");
-            LineBuffer lines = new LineBuffer();
+            RecordLines lines = new RecordLines();
             TapeStatsCollector stats;
             try {
                 stats = JsonLinesTapeWriter.writeTape(tape, lines);
@@ -381,7 +384,7 @@ final class PostgresTapeStore implements TapeStorageBackend {
     @Override
     public Tape load(TapeId id) {
         TapeHeader header = header(id);
-        try (RecordStream in = records(id)) {
+        try (PagedLines<Integer> in = records(id)) {
             Tape tape = JsonLinesTapeReader.readTape(in, header, id, source(id));
             return new Tape(header, tape.frames(), tape.correlations());
         } catch (TapeFormatException e) {
@@ -419,7 +422,7 @@ final class PostgresTapeStore implements TapeStorageBackend {
         });
     }
 
-    private RecordStream records(TapeId id) {
+    private PagedLines<Integer> records(TapeId id) {
         long key = call("reading tape " + id, c -> {
             try (PreparedStatement p = c.prepareStatement("SELECT tape_key FROM " + q + ".tapes WHERE id = ?")) {
                 p.setString(1, id.value());
@@ -431,7 +434,7 @@ final class PostgresTapeStore implements TapeStorageBackend {
         // One index range scan per table (their primary keys are (tape_key, n)), merged here by n.
         String frames = "SELECT n, line FROM " + q + ".frames WHERE tape_key = ? AND n > ? ORDER BY n LIMIT ?";
         String others = "SELECT n, line FROM " + q + ".records WHERE tape_key = ? AND n > ? ORDER BY n LIMIT ?";
-        return new RecordStream((after, count) -> call("reading tape " + id, c -> {
+        return new PagedLines<>(-1, PAGE, (after, count) -> call("reading tape " + id, c -> {
             List<Object[]> a = page(c, frames, key, after, count);
             List<Object[]> b = page(c, others, key, after, count);
             List<String> lines = new ArrayList<>(count);
@@ -444,7 +447,7 @@ final class PostgresTapeStore implements TapeStorageBackend {
                 last = (Integer) next[0];
                 lines.add((String) next[1]);
             }
-            return new RecordStream.Chunk(lines, last);
+            return new PagedLines.Page<>(lines, last);
         }));
     }
 

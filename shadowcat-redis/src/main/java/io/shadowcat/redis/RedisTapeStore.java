@@ -17,6 +17,8 @@ import io.shadowcat.storage.spi.ProviderCapability;
 import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.storage.spi.TapeWriter;
 import io.shadowcat.storage.support.LiveTapes;
+import io.shadowcat.storage.support.PagedLines;
+import io.shadowcat.storage.support.RecordLines;
 import io.shadowcat.storage.support.StorageState;
 import io.shadowcat.storage.support.TapeMetaJson;
 import io.shadowcat.storage.support.TapeSearchMatcher;
@@ -54,6 +56,7 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.resps.StreamEntry;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -72,6 +75,7 @@ final class RedisTapeStore implements TapeStorageBackend {
             RedisStorageProvider.CAPABILITIES;
 
     private static final int POOL_SIZE = 16;
+    private static final int PAGE = 512; // stream entries or meta hashes per round trip
 
     private final RedisSettings settings;
     private final RedisKeys keys;
@@ -146,7 +150,7 @@ final class RedisTapeStore implements TapeStorageBackend {
     public void save(Tape tape) {
         state.ensureOpen();
         live.refuse(tape.id(), "replace");
-        LineBuffer lines = new LineBuffer();
+        RecordLines lines = new RecordLines();
         TapeStatsCollector stats;
         try {
             stats = JsonLinesTapeWriter.writeTape(tape, lines);
@@ -159,8 +163,8 @@ final class RedisTapeStore implements TapeStorageBackend {
         String staging = keys.staging(id);
         List<String> all = lines.take();
         try {
-            for (int from = 0; from < all.size(); from += RecordStream.PAGE) {
-                List<String> part = all.subList(from, Math.min(all.size(), from + RecordStream.PAGE));
+            for (int from = 0; from < all.size(); from += PAGE) {
+                List<String> part = all.subList(from, Math.min(all.size(), from + PAGE));
                 call("saving tape " + id, () -> appendLines(staging, part));
             }
             Object done = call("saving tape " + id, () -> redis.eval(Scripts.REPLACE,
@@ -194,7 +198,7 @@ final class RedisTapeStore implements TapeStorageBackend {
     @Override
     public Tape load(TapeId id) {
         TapeHeader header = header(id);
-        try (RecordStream in = records(id)) {
+        try (PagedLines<String> in = records(id)) {
             Tape tape = JsonLinesTapeReader.readTape(in, header, id, source(id));
             return new Tape(header, tape.frames(), tape.correlations());
         } catch (TapeFormatException e) {
@@ -233,10 +237,20 @@ final class RedisTapeStore implements TapeStorageBackend {
         });
     }
 
-    private RecordStream records(TapeId id) {
+    private PagedLines<String> records(TapeId id) {
         String key = keys.records(id);
-        return new RecordStream((after, count) -> call("reading tape " + id,
-                () -> redis.xrange(key, after, "+", count)));
+        return new PagedLines<>("-", PAGE, (after, count) -> {
+            List<StreamEntry> entries = call("reading tape " + id, () -> redis.xrange(key, after, "+", count));
+            List<String> lines = new ArrayList<>(entries.size());
+            for (StreamEntry e : entries) {
+                String line = e.getFields().get("l");
+                if (line != null) {
+                    lines.add(line);
+                }
+            }
+            // exclusive start for the next page: "(" + the last entry's id
+            return new PagedLines.Page<>(lines, entries.isEmpty() ? after : "(" + entries.get(entries.size() - 1).getID());
+        });
     }
 
     @Override
@@ -443,8 +457,8 @@ final class RedisTapeStore implements TapeStorageBackend {
     private List<Stored> storedTapes() {
         List<String> ids = call("listing tapes", () -> redis.zrange(keys.tapes(), 0, -1));
         List<Stored> out = new ArrayList<>(ids.size());
-        for (int from = 0; from < ids.size(); from += RecordStream.PAGE) {
-            List<String> part = ids.subList(from, Math.min(ids.size(), from + RecordStream.PAGE));
+        for (int from = 0; from < ids.size(); from += PAGE) {
+            List<String> part = ids.subList(from, Math.min(ids.size(), from + PAGE));
             List<List<String>> metas = call("listing tapes", () -> {
                 List<Response<List<String>>> rs = new ArrayList<>();
                 try (var p = redis.pipelined()) { // holds a pooled connection until closed

@@ -3,6 +3,7 @@ package io.shadowcat.redis;
 import io.shadowcat.storage.StorageException;
 import io.shadowcat.storage.TapeSummary;
 import io.shadowcat.storage.spi.TapeWriter;
+import io.shadowcat.storage.support.RecordLines;
 import io.shadowcat.storage.support.StorageState;
 import io.shadowcat.storage.support.TapeStatsCollector;
 import io.shadowcat.tape.Checkpoint;
@@ -37,7 +38,7 @@ final class RedisTapeWriter implements TapeWriter {
     private final RedisTapeStore store;
     private final TapeId id;
     private final String token;
-    private final LineBuffer lines = new LineBuffer();
+    private final RecordLines lines = new RecordLines();
     private final JsonLinesTapeWriter out;
     private final TapeStatsCollector stats = new TapeStatsCollector();
     private final FrameOrder order;

@@ -1,4 +1,4 @@
-package io.shadowcat.redis;
+package io.shadowcat.storage.support;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -7,14 +7,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a {@link io.shadowcat.tape.JsonLinesTapeWriter} writes, cut into its lines (without the newline), one
- * stream entry each. Owned by one writer, under that writer's lock.
+ * What a {@link io.shadowcat.tape.JsonLinesTapeWriter} writes, cut into its lines (without the newline), for
+ * providers that store a tape as one entry or row per JSON Lines record. Support for provider authors.
+ *
+ * <p>Not thread-safe: owned by one writer, under that writer's lock.
  */
-final class LineBuffer extends OutputStream {
+public final class RecordLines extends OutputStream {
 
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
     private List<String> lines = new ArrayList<>();
-    private long bytes; // of the complete lines taken so far, newlines included
+    private long bytes; // of the complete lines written so far, newlines included
 
     @Override
     public void write(int b) {
@@ -41,25 +43,26 @@ final class LineBuffer extends OutputStream {
     }
 
     /** The complete lines written since the last call. */
-    List<String> take() {
+    public List<String> take() {
         List<String> out = lines;
         lines = new ArrayList<>();
         return out;
     }
 
     /** Puts lines back in front (their commit failed). */
-    void restore(List<String> taken) {
+    public void restore(List<String> taken) {
         List<String> all = new ArrayList<>(taken);
         all.addAll(lines);
         lines = all;
     }
 
-    int waiting() {
+    /** How many complete lines wait to be taken. */
+    public int waiting() {
         return lines.size();
     }
 
     /** Bytes of every complete line written, newlines included. */
-    long bytes() {
+    public long bytes() {
         return bytes;
     }
 }
