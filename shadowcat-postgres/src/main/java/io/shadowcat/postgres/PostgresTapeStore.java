@@ -331,6 +331,21 @@ final class PostgresTapeStore implements TapeStorageBackend {
             throws SQLException {
         c.setAutoCommit(false);
         try {
+            // A batch resent after its commit went through (the client saw an error) is already there.
+            try (PreparedStatement p = c.prepareStatement("SELECT line_count FROM " + q + ".tapes WHERE tape_key = ?"
+                    + " FOR UPDATE")) {
+                p.setLong(1, key);
+                try (ResultSet r = p.executeQuery()) {
+                    if (!r.next()) {
+                        c.rollback();
+                        return false;
+                    }
+                    if (!lines.isEmpty() && r.getInt(1) >= firstN + lines.size()) {
+                        c.commit();
+                        return true;
+                    }
+                }
+            }
             Lines.insert(c, q, key, firstN, lines);
             TapeMetadata m = row.metadata();
             int n;
