@@ -4,6 +4,7 @@ import io.shadowcat.storage.InvalidConfigException;
 import io.shadowcat.storage.config.StorageSettings;
 import io.shadowcat.storage.spi.ConfigField;
 import io.shadowcat.storage.spi.ConfigSchema;
+import io.shadowcat.storage.support.Batching;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -29,8 +30,6 @@ record PostgresSettings(String url, Optional<String> user, Optional<String> pass
     static final String PASSWORD = "password";
     static final String SCHEMA_NAME = "schema";
     static final String POOL_SIZE = "pool_size";
-    static final String BATCH_FRAMES = "batch_frames";
-    static final String BATCH_INTERVAL = "batch_interval";
 
     static final ConfigSchema SCHEMA = ConfigSchema.of(
             ConfigField.withDefault(URL, ConfigField.Type.STRING,
@@ -44,10 +43,8 @@ record PostgresSettings(String url, Optional<String> user, Optional<String> pass
                             + " share a database.", "shadowcat"),
             ConfigField.withDefault(POOL_SIZE, ConfigField.Type.INTEGER,
                     "Pooled connections for reads and saves (1 to 200); each live recording holds one more.", "8"),
-            ConfigField.withDefault(BATCH_FRAMES, ConfigField.Type.INTEGER,
-                    "A live tape's frames are committed at least every this many frames (1 to 10000).", "256"),
-            ConfigField.withDefault(BATCH_INTERVAL, ConfigField.Type.DURATION,
-                    "... and at least this often (1ms to 1h); a crash loses at most one batch.", "200ms"));
+            Batching.framesField(10_000),
+            Batching.intervalField());
 
     private static final Pattern JDBC_URL =
             Pattern.compile("jdbc:postgresql://([^/?#@]+)/([^/?#@]+)(\\?[^#@]*)?");
@@ -81,15 +78,8 @@ record PostgresSettings(String url, Optional<String> user, Optional<String> pass
         if (pool < 1 || pool > 200) {
             throw new InvalidConfigException(provider, POOL_SIZE, "must be between 1 and 200, got " + pool);
         }
-        long frames = settings.longValue(BATCH_FRAMES, 256);
-        if (frames < 1 || frames > 10_000) {
-            throw new InvalidConfigException(provider, BATCH_FRAMES, "must be between 1 and 10000, got " + frames);
-        }
-        Duration interval = settings.duration(BATCH_INTERVAL, Duration.ofMillis(200));
-        if (interval.toMillis() < 1 || interval.compareTo(Duration.ofHours(1)) > 0) {
-            throw new InvalidConfigException(provider, BATCH_INTERVAL, "must be between 1ms and 1h, got " + interval);
-        }
-        return new PostgresSettings(url, user, password, schema, (int) pool, (int) frames, interval);
+        Batching batching = Batching.parse(settings, provider, 10_000);
+        return new PostgresSettings(url, user, password, schema, (int) pool, batching.frames(), batching.interval());
     }
 
     /** Where the store is, for messages: no credentials. */

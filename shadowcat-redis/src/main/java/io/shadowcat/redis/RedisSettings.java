@@ -4,6 +4,7 @@ import io.shadowcat.storage.InvalidConfigException;
 import io.shadowcat.storage.config.StorageSettings;
 import io.shadowcat.storage.spi.ConfigField;
 import io.shadowcat.storage.spi.ConfigSchema;
+import io.shadowcat.storage.support.Batching;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -34,8 +35,6 @@ record RedisSettings(String host, int port, int database, Optional<String> user,
     static final String PASSWORD = "password";
     static final String DATABASE = "database";
     static final String PREFIX = "prefix";
-    static final String BATCH_FRAMES = "batch_frames";
-    static final String BATCH_INTERVAL = "batch_interval";
     static final String TIMEOUT = "timeout";
     static final String LEASE = "lease";
     static final String RETENTION_MAX_AGE = "retention_max_age";
@@ -51,10 +50,8 @@ record RedisSettings(String host, int port, int database, Optional<String> user,
             ConfigField.withDefault(PREFIX, ConfigField.Type.STRING,
                     "Prepended to every key (letters, digits and _ - . : only), so stores can share a server.",
                     "shadowcat:"),
-            ConfigField.withDefault(BATCH_FRAMES, ConfigField.Type.INTEGER,
-                    "A live tape's frames are committed at least every this many frames (1 to 10000).", "256"),
-            ConfigField.withDefault(BATCH_INTERVAL, ConfigField.Type.DURATION,
-                    "... and at least this often (1ms to 1h); a crash loses at most one batch.", "200ms"),
+            Batching.framesField(10_000),
+            Batching.intervalField(),
             ConfigField.withDefault(TIMEOUT, ConfigField.Type.DURATION,
                     "Connect and command timeout (100ms to 10m).", "10s"),
             ConfigField.withDefault(LEASE, ConfigField.Type.DURATION,
@@ -116,14 +113,7 @@ record RedisSettings(String host, int port, int database, Optional<String> user,
             throw new InvalidConfigException(provider, PREFIX,
                     "may hold letters, digits and _ - . : only (at most 200), got '" + prefix + "'");
         }
-        long frames = settings.longValue(BATCH_FRAMES, 256);
-        if (frames < 1 || frames > 10_000) {
-            throw new InvalidConfigException(provider, BATCH_FRAMES, "must be between 1 and 10000, got " + frames);
-        }
-        Duration interval = settings.duration(BATCH_INTERVAL, Duration.ofMillis(200));
-        if (interval.toMillis() < 1 || interval.compareTo(Duration.ofHours(1)) > 0) {
-            throw new InvalidConfigException(provider, BATCH_INTERVAL, "must be between 1ms and 1h, got " + interval);
-        }
+        Batching batching = Batching.parse(settings, provider, 10_000);
         Duration timeout = settings.duration(TIMEOUT, Duration.ofSeconds(10));
         if (timeout.toMillis() < 100 || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
             throw new InvalidConfigException(provider, TIMEOUT, "must be between 100ms and 10m, got " + timeout);
@@ -136,7 +126,7 @@ record RedisSettings(String host, int port, int database, Optional<String> user,
         if (maxAge != null && (maxAge.isNegative() || maxAge.isZero())) {
             throw new InvalidConfigException(provider, RETENTION_MAX_AGE, "must be positive, e.g. 7d");
         }
-        return new RedisSettings(uri.getHost(), port, database, user, password, prefix, (int) frames, interval,
+        return new RedisSettings(uri.getHost(), port, database, user, password, prefix, batching.frames(), batching.interval(),
                 timeout, lease, Optional.ofNullable(maxAge));
     }
 

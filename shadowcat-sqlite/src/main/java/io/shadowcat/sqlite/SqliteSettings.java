@@ -2,6 +2,7 @@ package io.shadowcat.sqlite;
 
 import io.shadowcat.storage.spi.ConfigField;
 import io.shadowcat.storage.spi.ConfigSchema;
+import io.shadowcat.storage.support.Batching;
 import io.shadowcat.storage.support.FileMode;
 import io.shadowcat.storage.InvalidConfigException;
 import io.shadowcat.storage.config.StorageSettings;
@@ -25,8 +26,7 @@ record SqliteSettings(Path path, Duration busyTimeout, Synchronous synchronous, 
     static final String PATH = "path";
     static final String BUSY_TIMEOUT = "busy_timeout";
     static final String SYNCHRONOUS = "synchronous";
-    static final String BATCH_FRAMES = "batch_frames";
-    static final String BATCH_INTERVAL = "batch_interval";
+    private static final int MAX_BATCH_FRAMES = 100_000;
 
     static final ConfigSchema SCHEMA = ConfigSchema.of(
             ConfigField.withDefault(PATH, ConfigField.Type.PATH,
@@ -39,19 +39,13 @@ record SqliteSettings(Path path, Duration busyTimeout, Synchronous synchronous, 
                     "off, normal, full or extra: normal loses nothing committed when a process crashes;"
                             + " full also survives power loss, at one fsync per commit.",
                     "normal"),
-            ConfigField.withDefault(BATCH_FRAMES, ConfigField.Type.INTEGER,
-                    "A live tape's frames are committed at least every this many frames (1 to 100000).",
-                    "256"),
-            ConfigField.withDefault(BATCH_INTERVAL, ConfigField.Type.DURATION,
-                    "... and at least this often (1ms to 1h); a crash loses at most one batch.",
-                    "200ms"),
+            Batching.framesField(MAX_BATCH_FRAMES),
+            Batching.intervalField(),
             ConfigField.withDefault(FileMode.SETTING, ConfigField.Type.STRING,
                     "Permissions of a database file created here (octal, e.g. 640); private by default.",
                     "600"));
 
     private static final Duration MAX_BUSY_TIMEOUT = Duration.ofDays(1);
-    private static final int MAX_BATCH_FRAMES = 100_000;
-    private static final Duration MAX_BATCH_INTERVAL = Duration.ofHours(1);
 
     /** Parses and checks every setting, naming the first bad key. */
     static SqliteSettings from(StorageSettings settings) {
@@ -74,15 +68,7 @@ record SqliteSettings(Path path, Duration busyTimeout, Synchronous synchronous, 
             throw new InvalidConfigException(provider, SYNCHRONOUS,
                     "expected off, normal, full or extra, got '" + syncText + "'");
         }
-        long frames = settings.longValue(BATCH_FRAMES, 256);
-        if (frames < 1 || frames > MAX_BATCH_FRAMES) {
-            throw new InvalidConfigException(provider, BATCH_FRAMES,
-                    "must be between 1 and " + MAX_BATCH_FRAMES + ", got " + frames);
-        }
-        Duration interval = settings.duration(BATCH_INTERVAL, Duration.ofMillis(200));
-        if (interval.toMillis() < 1 || interval.compareTo(MAX_BATCH_INTERVAL) > 0) {
-            throw new InvalidConfigException(provider, BATCH_INTERVAL, "must be between 1ms and 1h, got " + interval);
-        }
-        return new SqliteSettings(path, busy, sync, (int) frames, interval, FileMode.parse(settings));
+        Batching batching = Batching.parse(settings, provider, MAX_BATCH_FRAMES);
+        return new SqliteSettings(path, busy, sync, batching.frames(), batching.interval(), FileMode.parse(settings));
     }
 }
