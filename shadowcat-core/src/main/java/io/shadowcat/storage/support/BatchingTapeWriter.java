@@ -63,6 +63,7 @@ public abstract class BatchingTapeWriter implements TapeWriter {
     private long waitingSince; // System.nanoTime of the oldest uncommitted change (0: none)
     private long retryAt; // System.nanoTime before which appends do not retry a failed commit (0: none failed)
     private long batches; // the number of the last batch made
+    private int framesWaiting; // frames appended since the last batch was made
     private Batch inFlight; // a batch made but not known to be applied
     private boolean endWritten;
     private TapeSummary result;
@@ -131,7 +132,8 @@ public abstract class BatchingTapeWriter implements TapeWriter {
         ensureWritable();
         order.accept(frame.seq());
         write(frame);
-        if (lines.waiting() >= batchFrames && (retryAt == 0 || System.nanoTime() - retryAt >= 0)) {
+        // Counted here, not in the encoded lines, which the encoder hands over only when its buffer fills.
+        if (++framesWaiting >= batchFrames && (retryAt == 0 || System.nanoTime() - retryAt >= 0)) {
             commit(false);
         }
     }
@@ -255,6 +257,7 @@ public abstract class BatchingTapeWriter implements TapeWriter {
         }
         long bytes = lines.bytes();
         Batch next = new Batch(++batches, lines.take(), bytes, withCounts(header, bytes), stats.frameCount(), last);
+        framesWaiting = 0;
         inFlight = next;
         deliver(next);
         inFlight = null;
