@@ -17,6 +17,7 @@ import io.shadowcat.storage.query.TapeQuery;
 import io.shadowcat.storage.spi.ProviderCapability;
 import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.storage.spi.TapeWriter;
+import io.shadowcat.storage.support.BatchCommitter;
 import io.shadowcat.storage.support.LiveTapes;
 import io.shadowcat.storage.support.PagedLines;
 import io.shadowcat.storage.support.RecordLines;
@@ -52,9 +53,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,9 +77,8 @@ final class PostgresTapeStore implements TapeStorageBackend {
     private final int lockClass;
     private final LiveTapes<PostgresTapeWriter> live;
     private final StorageState state;
-    private final ScheduledExecutorService scheduler;
+    private BatchCommitter committer; // started by open, once the store is usable
     private final org.postgresql.Driver driver = new org.postgresql.Driver();
-    private volatile long lastFailureLogged; // System.nanoTime of the last scheduler warning
 
     private PostgresTapeStore(PostgresSettings settings, HikariDataSource pool) {
         this.settings = settings;
@@ -90,11 +87,6 @@ final class PostgresTapeStore implements TapeStorageBackend {
         this.lockClass = Schema.lockClass(settings.schema());
         this.live = LiveTapes.inProcess("postgres storage " + settings.where());
         this.state = new StorageState("postgres storage " + settings.where());
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "shadowcat-postgres-committer");
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     /** Connects, creates, migrates or checks the schema (as {@code mode} allows), and starts the committer. */
@@ -129,8 +121,7 @@ final class PostgresTapeStore implements TapeStorageBackend {
             pool.close();
             throw e;
         }
-        long period = Math.max(1, settings.batchInterval().toMillis());
-        store.scheduler.scheduleWithFixedDelay(store::onSchedule, period, period, TimeUnit.MILLISECONDS);
+        store.committer = new BatchCommitter("shadowcat-postgres-committer", store.live, settings.batchInterval());
         return store;
     }
 
@@ -380,20 +371,6 @@ final class PostgresTapeStore implements TapeStorageBackend {
         return settings;
     }
 
-    private void onSchedule() {
-        for (PostgresTapeWriter w : live.writers()) {
-            try {
-                w.onSchedule();
-            } catch (RuntimeException e) {
-                long now = System.nanoTime();
-                if (now - lastFailureLogged > TimeUnit.SECONDS.toNanos(10)) {
-                    lastFailureLogged = now;
-                    LOG.warn("cannot commit recorded frames of tape {} yet, will retry: {}", w.id(), e.getMessage());
-                }
-            }
-        }
-    }
-
     // ---------------------------------------------------------------- reading
 
     @Override
@@ -569,20 +546,8 @@ final class PostgresTapeStore implements TapeStorageBackend {
         if (!state.close()) {
             return;
         }
-        scheduler.shutdown();
         try {
-            scheduler.awaitTermination(1, TimeUnit.MINUTES);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        try {
-            for (PostgresTapeWriter w : live.writers()) {
-                try {
-                    w.finish(TapeStatus.FINALIZED);
-                } catch (RuntimeException e) {
-                    LOG.warn("cannot finish tape {} on close: {}", w.id(), e.getMessage());
-                }
-            }
+            committer.close();
         } finally {
             pool.close();
         }

@@ -16,6 +16,7 @@ import io.shadowcat.storage.TapeSummary;
 import io.shadowcat.storage.spi.ProviderCapability;
 import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.storage.spi.TapeWriter;
+import io.shadowcat.storage.support.BatchCommitter;
 import io.shadowcat.storage.support.LiveTapes;
 import io.shadowcat.storage.support.PagedLines;
 import io.shadowcat.storage.support.RecordLines;
@@ -44,9 +45,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -82,8 +80,7 @@ final class RedisTapeStore implements TapeStorageBackend {
     private final RedisClient redis;
     private final LiveTapes<RedisTapeWriter> live;
     private final StorageState state;
-    private final ScheduledExecutorService scheduler;
-    private volatile long lastFailureLogged; // System.nanoTime of the last scheduler warning
+    private BatchCommitter committer; // started by open, once the store is usable
 
     private RedisTapeStore(RedisSettings settings, RedisClient redis) {
         this.settings = settings;
@@ -91,11 +88,6 @@ final class RedisTapeStore implements TapeStorageBackend {
         this.redis = redis;
         this.live = LiveTapes.inProcess("redis storage " + settings.where());
         this.state = new StorageState("redis storage " + settings.where());
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "shadowcat-redis-committer");
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     /** Connects, checks the store's layout marker, and creates the store when {@code mode} allows. */
@@ -119,8 +111,10 @@ final class RedisTapeStore implements TapeStorageBackend {
             client.close();
             throw e;
         }
-        long period = Math.max(1, Math.min(settings.batchInterval().toMillis(), settings.lease().toMillis() / 3));
-        store.scheduler.scheduleWithFixedDelay(store::onSchedule, period, period, TimeUnit.MILLISECONDS);
+        // Often enough to commit within batch_interval and to renew each claim well within its lease.
+        java.time.Duration renew = settings.lease().dividedBy(3);
+        store.committer = new BatchCommitter("shadowcat-redis-committer", store.live,
+                settings.batchInterval().compareTo(renew) < 0 ? settings.batchInterval() : renew);
         return store;
     }
 
@@ -322,20 +316,6 @@ final class RedisTapeStore implements TapeStorageBackend {
         return settings;
     }
 
-    private void onSchedule() {
-        for (RedisTapeWriter w : live.writers()) {
-            try {
-                w.onSchedule();
-            } catch (RuntimeException e) {
-                long now = System.nanoTime();
-                if (now - lastFailureLogged > TimeUnit.SECONDS.toNanos(10)) {
-                    lastFailureLogged = now;
-                    LOG.warn("cannot commit recorded frames of tape {} yet, will retry: {}", w.id(), e.getMessage());
-                }
-            }
-        }
-    }
-
     /** Renews a live writer's claim; false when it is not this writer's any more. */
     boolean renew(TapeId id, String token) {
         Object ok = call("renewing the claim on tape " + id, () -> redis.eval(Scripts.RENEW,
@@ -411,20 +391,8 @@ final class RedisTapeStore implements TapeStorageBackend {
         if (!state.close()) {
             return;
         }
-        scheduler.shutdown();
         try {
-            scheduler.awaitTermination(1, TimeUnit.MINUTES);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        try {
-            for (RedisTapeWriter w : live.writers()) {
-                try {
-                    w.finish(TapeStatus.FINALIZED);
-                } catch (RuntimeException e) {
-                    LOG.warn("cannot finish tape {} on close: {}", w.id(), e.getMessage());
-                }
-            }
+            committer.close();
         } finally {
             redis.close();
         }
