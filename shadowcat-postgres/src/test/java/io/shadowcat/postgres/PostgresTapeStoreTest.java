@@ -17,19 +17,13 @@ import io.shadowcat.tape.TapeHeader;
 import io.shadowcat.tape.TapeId;
 import io.shadowcat.tape.TapeJson;
 import io.shadowcat.tape.TapeStatus;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import io.shadowcat.testkit.RecordingProcess;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -76,35 +70,28 @@ class PostgresTapeStoreTest {
     @Test
     void aKilledRecordingIsReportedAsErrorWithItsCommittedFrames() throws Exception {
         String schema = "crash";
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
-                "-cp", System.getProperty("java.class.path"), RecordingChild.class.getName(), server.url(),
-                PostgresServer.USER, PostgresServer.PASSWORD, schema, "rec");
-        Process child = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-             PrintWriter in = new PrintWriter(new OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8), true);
+        try (RecordingProcess child = RecordingProcess.start("postgres", "rec", Map.of("url", server.url(),
+                "user", PostgresServer.USER, "password", PostgresServer.PASSWORD, "schema", schema));
              TapeStorageBackend reader = open(schema)) {
-            assertThat(out.readLine()).isEqualTo("ready");
-            in.println("append 7");
-            assertThat(out.readLine()).isEqualTo("ok 7");
+            child.append(7);
             assertThat(reader.header(TapeId.of("rec")).metadata().status()).as("recorded by a live process")
                     .isEqualTo(TapeStatus.RECORDING);
             assertThatThrownBy(() -> reader.delete(TapeId.of("rec"))).isInstanceOf(StorageException.class)
                     .hasMessageContaining("rec");
             assertThatThrownBy(() -> reader.openWriter(header("rec"))).isInstanceOf(TapeExistsException.class);
-            child.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL
-            // The server ends the dead process's session, and its lock, once it sees the socket closed.
+            child.kill(); // SIGKILL
+            // The server ends the dead process's session, and its lock, once it sees the socket closed: wait
+            // for that event.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (reader.header(TapeId.of("rec")).metadata().status() == TapeStatus.RECORDING
                     && System.nanoTime() < deadline) {
-                Thread.sleep(20);
+                Thread.onSpinWait();
             }
             assertThat(reader.header(TapeId.of("rec")).metadata().status()).isEqualTo(TapeStatus.ERROR);
             assertThat(reader.list(TapeQuery.all()).items().get(0).status()).isEqualTo(TapeStatus.ERROR);
             assertThat(reader.list(TapeQuery.all().withStatus(TapeStatus.ERROR)).total()).isEqualTo(1);
             assertThat(reader.load(TapeId.of("rec")).frames()).hasSize(7);
             assertThat(reader.delete(TapeId.of("rec"))).as("a dead writer's tape can be deleted").isTrue();
-        } finally {
-            child.destroyForcibly();
         }
     }
 

@@ -17,17 +17,10 @@ import io.shadowcat.tape.TapeHeader;
 import io.shadowcat.tape.TapeId;
 import io.shadowcat.tape.TapeJson;
 import io.shadowcat.tape.TapeStatus;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import io.shadowcat.testkit.RecordingProcess;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,22 +62,16 @@ class RedisTapeStoreTest {
     @Test
     void aKilledRecordingIsReportedAsErrorWithItsCommittedFramesOnceItsLeaseLapses() throws Exception {
         String prefix = "crash:";
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
-                "-cp", System.getProperty("java.class.path"), RecordingChild.class.getName(), server.url(), prefix,
-                "1s", "rec");
-        Process child = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-             PrintWriter in = new PrintWriter(new OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8), true);
+        try (RecordingProcess child = RecordingProcess.start("redis", "rec",
+                Map.of("url", server.url(), "prefix", prefix, "lease", "1s"));
              TapeStorageBackend reader = open(prefix)) {
-            assertThat(out.readLine()).isEqualTo("ready");
-            in.println("append 7");
-            assertThat(out.readLine()).isEqualTo("ok 7");
+            child.append(7);
             assertThat(reader.header(TapeId.of("rec")).metadata().status()).as("recorded by a live process")
                     .isEqualTo(TapeStatus.RECORDING);
             assertThatThrownBy(() -> reader.delete(TapeId.of("rec"))).isInstanceOf(StorageException.class)
                     .hasMessageContaining("rec");
             assertThatThrownBy(() -> reader.openWriter(header("rec"))).isInstanceOf(TapeExistsException.class);
-            child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            child.kill();
             // The claim expires on the server, lease (1s) after the child's last renewal: wait for that event.
             try (RedisClient raw = RedisClient.create(server.url())) {
                 while (raw.exists(prefix + "tape:rec:writer")) {
@@ -96,8 +83,6 @@ class RedisTapeStoreTest {
             assertThat(reader.list(TapeQuery.all().withStatus(TapeStatus.ERROR)).total()).isEqualTo(1);
             assertThat(reader.load(TapeId.of("rec")).frames()).hasSize(7);
             assertThat(reader.delete(TapeId.of("rec"))).as("a dead writer's tape can be deleted").isTrue();
-        } finally {
-            child.destroyForcibly();
         }
     }
 
