@@ -102,7 +102,7 @@ final class PostgresServer implements AutoCloseable {
                 }
             }
         }
-        throw new IllegalStateException("/usr/lib/postgresql/15/bin/initdb is missing: install Debian's postgresql"
+        throw new IllegalStateException("/usr/lib/postgresql/*/bin/initdb is missing: install Debian's postgresql"
                 + " (apt-get install postgresql), as .ci/run does");
     }
 
