@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * Writes a tape's JSON Lines into its rows: frame lines into {@code frames} (with their seq, ts, direction
  * and message as jsonb, beside the verbatim line that is what is read back), every other line into
- * {@code records}, all numbered in one sequence {@code n} so the tape reads back in its order.
+ * {@code records} (with what search reads of them, see {@link SearchColumns}), all numbered in one sequence {@code n} so the tape reads back in its order.
  */
 final class Lines {
 
@@ -22,7 +22,7 @@ final class Lines {
     static long insert(Connection c, String q, long tapeKey, int first, List<String> lines) throws SQLException {
         long frames = 0;
         try (PreparedStatement f = c.prepareStatement("INSERT INTO " + q + ".frames (tape_key, n, seq, ts, direction,"
-                + " message, line) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?)");
+                + " message, line, method, tool, text_folded) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)");
              PreparedStatement r = c.prepareStatement(
                      "INSERT INTO " + q + ".records (tape_key, n, kind, line) VALUES (?, ?, ?, ?)")) {
             int n = first;
@@ -36,15 +36,15 @@ final class Lines {
                     f.setInt(2, n);
                     f.setLong(3, node.path("seq").asLong());
                     f.setLong(4, node.path("ts").asLong());
-                    f.setString(5, node.path("direction").asText(""));
-                    String message = node.has("message") ? TapeJson.compact(node.get("message")) : null;
-                    // jsonb refuses \u0000 in strings; such a message is kept in the line only
-                    if (message == null || message.contains("\\u0000")) {
-                        f.setNull(6, Types.OTHER);
-                    } else {
-                        f.setString(6, message);
-                    }
+                    JsonNode message = message(node);
+                    f.setString(5, direction(node));
+                    f.setString(6, jsonb(message));
                     f.setString(7, line);
+                    SearchColumns search = message == null ? new SearchColumns(null, null, null)
+                            : SearchColumns.ofMessage(message);
+                    f.setString(8, search.method());
+                    f.setString(9, search.tool());
+                    f.setString(10, search.text());
                     f.addBatch();
                     anyFrame = true;
                     frames++;
@@ -66,5 +66,29 @@ final class Lines {
             }
         }
         return frames;
+    }
+
+    /** A frame line's message: under {@code env} (or {@code envelope}) as the writer puts it, else top level. */
+    static JsonNode message(JsonNode frameLine) {
+        JsonNode env = frameLine.has("env") ? frameLine.get("env") : frameLine.get("envelope");
+        JsonNode m = env != null && env.has("message") ? env.get("message") : frameLine.get("message");
+        return m == null || m.isNull() || m.isMissingNode() ? null : m;
+    }
+
+    /** A frame line's direction wire name ({@code dir}, else {@code direction}, else the envelope's), or "". */
+    static String direction(JsonNode frameLine) {
+        for (String key : new String[] {"dir", "direction"}) {
+            if (frameLine.path(key).isTextual()) {
+                return frameLine.get(key).asText();
+            }
+        }
+        JsonNode env = frameLine.has("env") ? frameLine.get("env") : frameLine.path("envelope");
+        return env.path("direction").asText("");
+    }
+
+    /** The message as jsonb text, or null: jsonb refuses \u0000 in strings, so such a message is in the line only. */
+    static String jsonb(JsonNode message) {
+        String compact = message == null ? null : TapeJson.compact(message);
+        return compact == null || compact.contains("\\u0000") ? null : compact;
     }
 }

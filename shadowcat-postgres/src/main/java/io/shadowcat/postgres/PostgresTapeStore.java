@@ -23,7 +23,6 @@ import io.shadowcat.storage.support.PagedLines;
 import io.shadowcat.storage.support.RecordLines;
 import io.shadowcat.storage.support.StorageState;
 import io.shadowcat.storage.support.TapeMetaJson;
-import io.shadowcat.storage.support.TapeSearchMatcher;
 import io.shadowcat.storage.support.TapeStatsCollector;
 import io.shadowcat.tape.Correlation;
 import io.shadowcat.tape.Frame;
@@ -47,10 +46,8 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -78,6 +75,7 @@ final class PostgresTapeStore implements TapeStorageBackend {
     private final LiveTapes<PostgresTapeWriter> live;
     private final StorageState state;
     private BatchCommitter committer; // started by open, once the store is usable
+    private TextIndex textIndex = TextIndex.ABSENT; // set by open
     private final org.postgresql.Driver driver = new org.postgresql.Driver();
 
     private PostgresTapeStore(PostgresSettings settings, HikariDataSource pool) {
@@ -113,10 +111,7 @@ final class PostgresTapeStore implements TapeStorageBackend {
         }
         PostgresTapeStore store = new PostgresTapeStore(settings, pool);
         try {
-            store.call("opening the store", c -> {
-                Schema.prepare(c, settings, mode);
-                return null;
-            });
+            store.textIndex = store.call("opening the store", c -> Schema.prepare(c, settings, mode));
         } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -209,8 +204,8 @@ final class PostgresTapeStore implements TapeStorageBackend {
     Optional<Long> insertRow(Connection c, TapeHeader h, long bytes, int lineCount) throws SQLException {
         TapeMetadata m = h.metadata();
         try (PreparedStatement p = c.prepareStatement("INSERT INTO " + q + ".tapes (id, session_id, status,"
-                + " created_ms, finalized_ms, frame_count, size_bytes, line_count, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT (id) DO NOTHING RETURNING tape_key")) {
+                + " created_ms, finalized_ms, frame_count, size_bytes, line_count, meta, text_folded, tags) VALUES (?, ?,"
+                + " ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING tape_key")) {
             p.setString(1, h.id().value());
             p.setString(2, h.sessionId());
             p.setString(3, m.status().wireName());
@@ -220,6 +215,8 @@ final class PostgresTapeStore implements TapeStorageBackend {
             p.setLong(7, bytes);
             p.setInt(8, lineCount);
             p.setString(9, metaJson(h));
+            p.setString(10, SearchColumns.tapeText(h));
+            p.setArray(11, SearchColumns.tags(c, h));
             try (ResultSet r = p.executeQuery()) {
                 return r.next() ? Optional.of(r.getLong(1)) : Optional.empty();
             }
@@ -341,14 +338,17 @@ final class PostgresTapeStore implements TapeStorageBackend {
             TapeMetadata m = row.metadata();
             int n;
             try (PreparedStatement p = c.prepareStatement("UPDATE " + q + ".tapes SET status = ?, finalized_ms = ?,"
-                    + " frame_count = ?, size_bytes = ?, line_count = ?, meta = ? WHERE tape_key = ?")) {
+                    + " frame_count = ?, size_bytes = ?, line_count = ?, meta = ?, text_folded = ?, tags = ? WHERE"
+                    + " tape_key = ?")) {
                 p.setString(1, m.status().wireName());
                 setMillis(p, 2, m.finalizedAt());
                 p.setLong(3, m.stats() == null ? 0 : m.stats().frameCount());
                 p.setLong(4, bytes);
                 p.setInt(5, firstN + lines.size());
                 p.setString(6, metaJson(row));
-                p.setLong(7, key);
+                p.setString(7, SearchColumns.tapeText(row));
+                p.setArray(8, SearchColumns.tags(c, row));
+                p.setLong(9, key);
                 n = p.executeUpdate();
             }
             if (n == 0) {
@@ -493,22 +493,54 @@ final class PostgresTapeStore implements TapeStorageBackend {
     @Override
     public Page<TapeSummary> list(TapeQuery query) {
         state.ensureOpen();
-        List<TapeSummary> all = summaries().stream().filter(query::matches).sorted(TapeQuery.NEWEST_FIRST).toList();
-        return Page.of(all, query.offset(), query.limit());
+        boolean inJava = query.status() != null || (query.nameContains() != null && !query.nameContains().isEmpty());
+        return call("listing tapes", c -> {
+            TapeFinder.Found found = TapeFinder.find(c, q, TapeFinder.Criteria.of(query), !inJava, query.offset(),
+                    query.limit());
+            Set<Long> locked = lockedKeys(c);
+            List<TapeSummary> items = new ArrayList<>(found.rows().size());
+            for (TapeFinder.Row row : found.rows()) {
+                TapeSummary s = summary(c, row, locked);
+                if (!inJava || query.matches(s)) {
+                    items.add(s);
+                }
+            }
+            return inJava ? Page.of(items, query.offset(), query.limit())
+                    : new Page<>(items, found.total(), query.offset(), query.limit());
+        });
     }
 
     @Override
     public Page<SearchHit> search(SearchQuery query) {
         state.ensureOpen();
-        Map<TapeId, Stored> byId = new HashMap<>();
-        List<TapeSummary> all = new ArrayList<>();
-        for (Stored t : storedTapes()) {
-            TapeSummary s = t.summary();
-            byId.put(s.id(), t);
-            all.add(s);
+        boolean inJava = query.status() != null;
+        return call("searching tapes", c -> {
+            TapeFinder.Found found = TapeFinder.find(c, q, TapeFinder.Criteria.of(query), !inJava, query.offset(),
+                    query.limit());
+            Set<Long> locked = lockedKeys(c);
+            List<SearchHit> hits = new ArrayList<>(found.rows().size());
+            for (TapeFinder.Row row : found.rows()) {
+                TapeSummary s = summary(c, row, locked);
+                if (!inJava || s.status() == query.status()) {
+                    hits.add(new SearchHit(s, row.score(), row.seqs()));
+                }
+            }
+            return inJava ? Page.of(hits, query.offset(), query.limit())
+                    : new Page<>(hits, found.total(), query.offset(), query.limit());
+        });
+    }
+
+    // A found row as reported: a tape recorded here as its writer sees it; a dead writer's as an error.
+    private TapeSummary summary(Connection c, TapeFinder.Row row, Set<Long> locked) throws SQLException {
+        TapeId id = TapeId.of(row.id());
+        PostgresTapeWriter w = live.get(id);
+        if (w != null) {
+            return new Stored(w.liveHeader(), w.liveBytes()).summary();
         }
-        return new TapeSearchMatcher(query).scan(all, s -> byId.get(s.id()).header().metadata().description(),
-                this::streamFrames);
+        // A writer that finished after the rows were read let go of its lock: read its row again.
+        boolean dead = row.recording() && !locked.contains(row.key()) && stillRecording(c, row.key())
+                && !heldByWriter(c, row.key());
+        return parse(id, row.meta(), row.session(), row.bytes(), dead).summary();
     }
 
     @Override
@@ -535,7 +567,8 @@ final class PostgresTapeStore implements TapeStorageBackend {
                     return r.getLong(1);
                 }
             });
-            return HealthStatus.ok(settings.where() + ": " + n + " tapes, " + live.size() + " recording here");
+            return HealthStatus.ok(settings.where() + ": " + n + " tapes, " + live.size() + " recording here, search "
+                    + (textIndex == TextIndex.TRIGRAM ? "indexed (pg_trgm)" : "unindexed (no pg_trgm: see the log)"));
         } catch (StorageException e) {
             return HealthStatus.failing(e.getMessage());
         }

@@ -18,12 +18,15 @@ import java.util.Map;
  * empty schema gets the current tables; an older version is migrated step by step; both in one transaction,
  * under a transaction-level advisory lock so that stores opening together do it once. Anything else (a newer
  * version, another application's tables) is an error, and the schema is left as it is.
+ *
+ * <p>The trigram indexes search uses are not part of a version: they need the {@code pg_trgm} extension, which
+ * the role may not be allowed to create. Each open that finds them missing tries again (see {@link TextIndex}).
  */
 final class Schema {
 
     static final String APPLICATION = "shadowcat-tapes";
     /** The schema version this code reads and writes. */
-    static final int CURRENT_VERSION = 1;
+    static final int CURRENT_VERSION = 2;
 
     /** Version 1; {@code %s} is the quoted schema name. */
     private static final List<String> VERSION_1 = List.of(
@@ -63,14 +66,56 @@ final class Schema {
               PRIMARY KEY (tape_key, n)
             )""");
 
+    /**
+     * Version 2: what search reads, beside each frame and tape. {@code text_folded} is
+     * {@link io.shadowcat.storage.support.TapeSearchMatcher#messageText} of a frame's message (or
+     * {@code tapeText} of the tape), computed by this code when the line is written, since the folding is
+     * Java's and must match the needles exactly; {@code method} and {@code tool} are the frame's. The rows a
+     * version 1 schema holds are filled in by {@link SearchColumns#backfill}.
+     */
+    private static final List<String> VERSION_2 = List.of(
+            "ALTER TABLE %s.frames ADD COLUMN method text, ADD COLUMN tool text, ADD COLUMN text_folded text",
+            "ALTER TABLE %s.tapes ADD COLUMN text_folded text NOT NULL DEFAULT '', ADD COLUMN tags text[] NOT NULL"
+                    + " DEFAULT '{}'",
+            "CREATE INDEX frames_by_method ON %s.frames (method, tape_key) WHERE method IS NOT NULL",
+            "CREATE INDEX frames_by_tool ON %s.frames (tool, tape_key) WHERE tool IS NOT NULL",
+            "CREATE INDEX tapes_by_session ON %s.tapes (session_id)");
+
+    /** One step from version v to v + 1, run in the migrating transaction. */
+    @FunctionalInterface
+    private interface Step {
+        void apply(Connection c, String q) throws SQLException;
+    }
+
     /** MIGRATIONS.get(v) takes a schema from version v to v + 1; index 0 creates version 1. */
-    private static final List<List<String>> MIGRATIONS = List.of(VERSION_1);
+    private static final List<Step> MIGRATIONS = List.of(statements(VERSION_1), (c, q) -> {
+        statements(VERSION_2).apply(c, q);
+        SearchColumns.backfill(c, q);
+    });
+
+    private static Step statements(List<String> sqls) {
+        return (c, q) -> {
+            try (Statement st = c.createStatement()) {
+                for (String sql : sqls) {
+                    st.execute(sql.replace("%s", q));
+                }
+            }
+        };
+    }
+
+    /** The key in {@code shadowcat_meta} saying whether the trigram indexes exist ({@code pg_trgm}). */
+    static final String TEXT_INDEX = "text_index";
 
     private Schema() {
     }
 
     /** Creates, migrates or checks the schema, in one transaction on {@code c}. */
-    static void prepare(Connection c, PostgresSettings settings, OpenMode mode) throws SQLException {
+    static TextIndex prepare(Connection c, PostgresSettings settings, OpenMode mode) throws SQLException {
+        return prepare(c, settings, mode, CURRENT_VERSION);
+    }
+
+    /** As {@link #prepare(Connection, PostgresSettings, OpenMode)}, to {@code target} (an older version: tests). */
+    static TextIndex prepare(Connection c, PostgresSettings settings, OpenMode mode, int target) throws SQLException {
         String schema = settings.schema();
         String q = quoted(schema);
         c.setAutoCommit(false);
@@ -87,9 +132,11 @@ final class Schema {
                 }
             }
             int version = 0;
+            Map<String, String> meta = Map.of();
             if (exists) {
-                Map<String, String> meta = readMeta(c, schema);
+                meta = readMeta(c, schema);
                 if (meta == null) {
+                    meta = Map.of();
                     if (tableCount(c, schema) > 0) {
                         throw new StorageException("postgres schema " + schema + " at " + settings.url()
                                 + " holds tables that are not Shadowcat's (no shadowcat_meta table): use another"
@@ -118,27 +165,31 @@ final class Schema {
                 throw new StorageNotFoundException(PostgresStorageProvider.NAME, settings.where(), "postgres storage",
                         "url and schema");
             }
-            if (version < CURRENT_VERSION) {
+            if (version < target) {
                 try (Statement st = c.createStatement()) {
+                    if (!exists) { // CREATE SCHEMA needs the database's CREATE right even when the schema exists
+                        st.execute("CREATE SCHEMA " + q);
+                    }
                     if (version == 0) {
-                        st.execute("CREATE SCHEMA IF NOT EXISTS " + q);
                         st.execute("CREATE TABLE " + q + ".shadowcat_meta (key text PRIMARY KEY, value text NOT NULL)");
                     }
-                    for (int v = version; v < CURRENT_VERSION; v++) {
-                        for (String sql : MIGRATIONS.get(v)) {
-                            st.execute(sql.replace("%s", q));
-                        }
-                    }
                 }
-                try (PreparedStatement p = c.prepareStatement("INSERT INTO " + q + ".shadowcat_meta (key, value)"
-                        + " VALUES ('application', ?), ('version', ?) ON CONFLICT (key) DO UPDATE SET value ="
-                        + " excluded.value")) {
-                    p.setString(1, APPLICATION);
-                    p.setString(2, String.valueOf(CURRENT_VERSION));
-                    p.executeUpdate();
+                for (int v = version; v < target; v++) {
+                    MIGRATIONS.get(v).apply(c, q);
+                }
+                putMeta(c, q, "application", APPLICATION);
+                putMeta(c, q, "version", String.valueOf(target));
+            }
+            TextIndex index = TextIndex.ABSENT;
+            if (target >= 2) {
+                index = TextIndex.TRIGRAM.wireName().equals(meta.get(TEXT_INDEX)) ? TextIndex.TRIGRAM
+                        : TextIndex.create(c, q, settings);
+                if (!index.wireName().equals(meta.get(TEXT_INDEX))) {
+                    putMeta(c, q, TEXT_INDEX, index.wireName());
                 }
             }
             c.commit();
+            return index;
         } catch (SQLException | RuntimeException e) {
             try {
                 c.rollback();
@@ -152,6 +203,15 @@ final class Schema {
             } catch (SQLException ignored) {
                 // a broken connection is evicted by the pool
             }
+        }
+    }
+
+    private static void putMeta(Connection c, String q, String key, String value) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO " + q + ".shadowcat_meta (key, value)"
+                + " VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
+            p.setString(1, key);
+            p.setString(2, value);
+            p.executeUpdate();
         }
     }
 

@@ -48,13 +48,53 @@ public final class TapeSearchMatcher {
     public TapeSearchMatcher(SearchQuery query) {
         this.query = query;
         List<String> all = new ArrayList<>();
-        query.terms().forEach(t -> all.add(t.toLowerCase(Locale.ROOT)));
-        query.phrases().forEach(p -> all.add(p.toLowerCase(Locale.ROOT)));
+        query.terms().forEach(t -> all.add(fold(t)));
+        query.phrases().forEach(p -> all.add(fold(p)));
         this.needles = List.copyOf(all);
     }
 
     public SearchQuery query() {
         return query;
+    }
+
+    /**
+     * The query's words and phrases, folded as {@link #messageText} and {@link #tapeText} are: a tape matches
+     * when each of them is a substring of its tape text or of some frame's message text.
+     */
+    public List<String> needles() {
+        return needles;
+    }
+
+    /**
+     * The text a message's words and phrases are matched in, folded (lower case, {@link Locale#ROOT}): every
+     * key and every string, number and boolean value, each followed by a line break so a phrase never spans
+     * two values. A provider with a text index stores this and matches {@link #needles} in it.
+     */
+    public static String messageText(JsonNode message) {
+        StringBuilder text = new StringBuilder(256);
+        collectText(message, text);
+        return fold(text.toString());
+    }
+
+    /** The tape's own text (name, description, tags), folded and laid out as {@link #messageText}. */
+    public static String tapeText(String name, String description, Collection<String> tags) {
+        StringBuilder meta = new StringBuilder();
+        append(meta, name);
+        append(meta, description);
+        tags.forEach(t -> append(meta, t));
+        return fold(meta.toString());
+    }
+
+    /**
+     * A hit's score: one per frame that holds any needle, five per needle the tape text holds. When the tape
+     * text holds every needle no frame is looked at ({@code matchedFrames} is then 0 and no seqs are reported).
+     */
+    public static double score(int matchedFrames, int tapeTextMatches) {
+        return matchedFrames + 5.0 * tapeTextMatches;
+    }
+
+    private static String fold(String s) {
+        return s.toLowerCase(Locale.ROOT);
     }
 
     /** True when the summary passes the summary filters (tags, session, status, after, before). */
@@ -157,7 +197,7 @@ public final class TapeSearchMatcher {
             if (tools != null) {
                 tools.forEach(t -> append(meta, t));
             }
-            String text = meta.toString().toLowerCase(Locale.ROOT);
+            String text = fold(meta.toString());
             for (int i = 0; i < needles.size(); i++) {
                 if (text.contains(needles.get(i))) {
                     found[i] = true;
@@ -185,9 +225,7 @@ public final class TapeSearchMatcher {
             if (needles.isEmpty()) {
                 return;
             }
-            StringBuilder text = new StringBuilder(256);
-            collectText(frame.message(), text);
-            String haystack = text.toString().toLowerCase(Locale.ROOT);
+            String haystack = messageText(frame.message());
             boolean any = false;
             for (int i = 0; i < needles.size(); i++) {
                 if (haystack.contains(needles.get(i))) {
@@ -208,7 +246,7 @@ public final class TapeSearchMatcher {
             if (ruledOut || !methodFound || !toolFound || !allFound()) {
                 return Optional.empty();
             }
-            return Optional.of(new SearchHit(tape, matchedFrames + 5.0 * metadataMatches, seqs));
+            return Optional.of(new SearchHit(tape, score(matchedFrames, metadataMatches), seqs));
         }
 
         private boolean allFound() {
