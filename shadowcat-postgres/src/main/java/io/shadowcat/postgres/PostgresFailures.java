@@ -28,9 +28,11 @@ final class PostgresFailures {
             detail = e.getClass().getSimpleName();
         }
         String where = "postgres server " + settings.where();
-        if (state.equals("28P01") || state.equals("28000")) {
+        // 08004 is the driver's own refusal to authenticate (the server asked for a password it does not have)
+        boolean noPassword = state.equals("08004") && detail.toLowerCase(java.util.Locale.ROOT).contains("password");
+        if (state.equals("28P01") || state.equals("28000") || noPassword) {
             return new StorageException(where + " refused the credentials while " + action + " (" + detail
-                    + "): check the user and password settings (or PGPASSWORD)", e);
+                    + "): check the user setting and the password, which came from " + settings.passwordFrom(), e);
         }
         if (state.equals("3D000")) {
             return new StorageException(where + ": the database does not exist (" + detail + ") while " + action

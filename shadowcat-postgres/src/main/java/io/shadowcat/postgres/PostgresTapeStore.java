@@ -94,7 +94,7 @@ final class PostgresTapeStore implements TapeStorageBackend {
         config.setJdbcUrl(settings.url());
         java.util.Properties props = settings.connectionProperties();
         settings.user().ifPresent(config::setUsername);
-        settings.password().ifPresent(config::setPassword); // Hikari masks it in what it logs
+        config.setPassword(settings.password().orElse("")); // Hikari masks it in what it logs
         props.remove("user");
         props.remove("password");
         config.setDataSourceProperties(props);
