@@ -42,6 +42,10 @@ final class PostgresFailures {
             return new StorageException(where + " is unreachable while " + action + " (" + detail
                     + "): start it, or fix the url setting", e);
         }
+        if (state.startsWith("57P")) { // admin or crash shutdown, or starting up
+            return new StorageException(where + " is shutting down or restarting while " + action + " (" + detail
+                    + "): start it, or wait until it accepts connections; a live recording retries by itself", e);
+        }
         if (state.equals("42501")) {
             return new StorageException(where + ": the user may not do this while " + action + " (" + detail
                     + "): grant it the rights on the schema, or use another schema setting", e);

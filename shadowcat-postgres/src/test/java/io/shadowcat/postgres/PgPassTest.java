@@ -1,5 +1,6 @@
 package io.shadowcat.postgres;
 
+import io.shadowcat.testkit.servers.PostgresServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package io.shadowcat.redis;
 
+import io.shadowcat.testkit.servers.RedisServer;
 import io.shadowcat.storage.OpenMode;
 import io.shadowcat.storage.config.StorageSettings;
 import io.shadowcat.storage.spi.TapeStorageBackend;

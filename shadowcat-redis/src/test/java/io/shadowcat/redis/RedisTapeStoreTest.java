@@ -1,5 +1,6 @@
 package io.shadowcat.redis;
 
+import io.shadowcat.testkit.servers.RedisServer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

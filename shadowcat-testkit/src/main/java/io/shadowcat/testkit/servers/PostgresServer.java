@@ -1,8 +1,6 @@
-package io.shadowcat.postgres;
+package io.shadowcat.testkit.servers;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -17,80 +15,73 @@ import java.util.stream.Stream;
 /**
  * A real PostgreSQL cluster (Debian's {@code postgresql}, installed by {@code .ci/run}) made with
  * {@code initdb} in a temporary directory and run as a child process on a free loopback port, with password
- * (scram) authentication for {@link #USER}. Run as root (CI), the server runs as the unprivileged
- * {@code postgres} user; otherwise as whoever runs the tests. Ready once the server says so in its log (read,
- * not waited for); {@link #close} stops it ({@code pg_ctl stop -m fast}) and removes its files.
+ * (scram) authentication for {@link #USER}, the cluster's superuser. Run as root (CI), the server runs as the
+ * unprivileged {@code postgres} user; otherwise as whoever runs the tests. Ready once the server says so in
+ * its log (read, not waited for). {@link #stop} and {@link #restart} keep the data and the port;
+ * {@link #close} stops it ({@code pg_ctl stop -m fast}) and removes its files.
  */
-final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements AutoCloseable {
 
-    static final String USER = "shadowcat";
-    static final String PASSWORD = "kit-pw-4c1e9d";
+    /** The superuser the cluster is made with. */
+    public static final String USER = "shadowcat";
+    /** Its password. */
+    public static final String PASSWORD = "kit-pw-4c1e9d";
 
-    private final Process process;
     private final Path bin;
     private final Path dir;
-    private final int port;
     private final boolean asPostgres;
+    private int port;
+    private Process process;
 
-    private PostgresServer(Process process, Path bin, Path dir, int port, boolean asPostgres) {
-        this.process = process;
+    private PostgresServer(Path bin, Path dir, boolean asPostgres) {
         this.bin = bin;
         this.dir = dir;
-        this.port = port;
         this.asPostgres = asPostgres;
     }
 
-    static PostgresServer start() throws IOException, InterruptedException {
+    public static PostgresServer start() throws IOException, InterruptedException {
         Path bin = binaries();
         boolean root = "root".equals(System.getProperty("user.name"));
         Path dir = Files.createTempDirectory(Path.of("/tmp"), "pg-test-");
         Path data = dir.resolve("data");
-        Path sockets = dir.resolve("sock");
-        Files.createDirectories(sockets);
+        Files.createDirectories(dir.resolve("sock"));
         Path pwfile = dir.resolve("pw");
         Files.writeString(pwfile, PASSWORD + "\n");
         if (root) {
             run(List.of("chown", "-R", "postgres:postgres", dir.toString()));
         }
-        run(command(root, bin.resolve("initdb").toString(), "-D", data.toString(), "-U", USER, "--pwfile=" + pwfile,
+        PostgresServer server = new PostgresServer(bin, dir, root);
+        run(server.command(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", USER, "--pwfile=" + pwfile,
                 "--auth=scram-sha-256", "--no-locale", "-E", "UTF8", "--no-sync"));
-        List<String> log = new ArrayList<>();
+        List<String> log = ServerLog.newLog();
         for (int attempt = 0; attempt < 5; attempt++) {
-            int port;
             try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                port = s.getLocalPort();
+                server.port = s.getLocalPort();
             }
-            Process p = new ProcessBuilder(command(root, bin.resolve("postgres").toString(), "-D", data.toString(),
-                    "-p", String.valueOf(port), "-k", sockets.toString(), "-c", "listen_addresses=127.0.0.1",
-                    "-c", "max_connections=400", "-c", "fsync=off", "-c", "logging_collector=off"))
-                    .redirectErrorStream(true).start();
-            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            String line;
-            while ((line = out.readLine()) != null) {
-                log.add(line);
-                if (line.contains("database system is ready to accept connections")) {
-                    Thread drain = new Thread(() -> {
-                        try {
-                            while (out.readLine() != null) {
-                                // keep the pipe empty
-                            }
-                        } catch (IOException ignored) {
-                            // the server stopped
-                        }
-                    }, "postgres log");
-                    drain.setDaemon(true);
-                    drain.start();
-                    return new PostgresServer(p, bin, dir, port, root);
-                }
+            if (server.launch(log)) {
+                return server;
             }
-            p.waitFor(30, TimeUnit.SECONDS); // it exited (port taken between our probe and its bind?): try another
         }
         delete(dir);
         throw new IllegalStateException("postgres did not start: " + String.join("\n", log));
     }
 
+    // Starts the server on this.port; false when it exited first (the port taken between probe and bind?).
+    private boolean launch(List<String> log) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command(bin.resolve("postgres").toString(), "-D", dir.resolve("data").toString(),
+                "-p", String.valueOf(port), "-k", dir.resolve("sock").toString(), "-c", "listen_addresses=127.0.0.1",
+                "-c", "max_connections=400", "-c", "fsync=off", "-c", "logging_collector=off"))
+                .redirectErrorStream(true).start();
+        if (ServerLog.awaitReady(p, "database system is ready to accept connections", log, "postgres log")) {
+            process = p;
+            return true;
+        }
+        p.waitFor(30, TimeUnit.SECONDS);
+        return false;
+    }
+
     /** The binaries' directory: the newest of /usr/lib/postgresql/N/bin with an initdb. */
-    static Path binaries() throws IOException {
+    public static Path binaries() throws IOException {
         Path root = Path.of("/usr/lib/postgresql");
         if (Files.isDirectory(root)) {
             try (Stream<Path> versions = Files.list(root)) {
@@ -106,7 +97,7 @@ final class PostgresServer implements AutoCloseable {
                 + " (apt-get install postgresql), as .ci/run does");
     }
 
-    private static List<String> command(boolean asPostgres, String... args) {
+    private List<String> command(String... args) {
         List<String> cmd = new ArrayList<>();
         if (asPostgres) {
             cmd.addAll(List.of("runuser", "-u", "postgres", "--"));
@@ -123,24 +114,48 @@ final class PostgresServer implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String url() {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+    /** The JDBC URL of the {@code postgres} database. */
+    public String url() {
+        return url("postgres");
     }
 
-    @Override
-    public void close() throws IOException, InterruptedException {
+    /** The JDBC URL of {@code database}. */
+    public String url(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    /**
+     * Stops the server: {@code fast} (clients are disconnected, a checkpoint is written, as an operator's
+     * restart does) or {@code immediate} (no checkpoint, as a crash: the restart recovers from the WAL).
+     */
+    public void stop(boolean immediate) throws IOException, InterruptedException {
         try {
-            run(command(asPostgres, bin.resolve("pg_ctl").toString(), "stop", "-D", dir.resolve("data").toString(),
-                    "-m", "fast", "-w"));
+            run(command(bin.resolve("pg_ctl").toString(), "stop", "-D", dir.resolve("data").toString(),
+                    "-m", immediate ? "immediate" : "fast", "-w"));
         } catch (IllegalStateException e) {
             process.destroyForcibly();
         }
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Starts the stopped server again on its port, with its data. */
+    public void restart() throws IOException, InterruptedException {
+        List<String> log = ServerLog.newLog();
+        if (!launch(log)) {
+            throw new IllegalStateException("postgres did not restart on port " + port + ": " + String.join("\n", log));
+        }
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        if (process.isAlive()) {
+            stop(false);
         }
         delete(dir);
     }
