@@ -20,6 +20,11 @@ final class RedisFailures {
             return new StorageException("redis server " + where + " refused the credentials while " + action
                     + ": check the password setting (and the user in url)", e);
         }
+        if (detail.contains("DB index is out of range")) {
+            return new StorageException("redis server " + where + " has no database " + settings.database() + " ("
+                    + detail + ") while " + action + ": use a database setting (or url path) below the server's"
+                    + " databases count, 16 by default", e);
+        }
         if (e instanceof JedisConnectionException) {
             return new StorageException("redis server " + where + " is unreachable while " + action + " ("
                     + detail + "): start it, or fix the url setting", e);
