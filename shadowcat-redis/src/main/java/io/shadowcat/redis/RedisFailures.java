@@ -25,14 +25,36 @@ final class RedisFailures {
                     + detail + ") while " + action + ": use a database setting (or url path) below the server's"
                     + " databases count, 16 by default", e);
         }
+        if (e instanceof JedisConnectionException && causedBy(e, javax.net.ssl.SSLException.class)) {
+            return new StorageException("redis server " + where + " failed the TLS handshake while " + action + " ("
+                    + rootMessage(e) + "): set tls_ca_file to the CA that signed its certificate (which must name"
+                    + " the url's host), or use redis:// if the server does not speak TLS", e);
+        }
         if (e instanceof JedisConnectionException) {
             return new StorageException("redis server " + where + " is unreachable while " + action + " ("
-                    + detail + "): start it, or fix the url setting", e);
+                    + detail + "): start it, or fix the url setting" + (settings.tls() ? "" : " (rediss:// if it speaks TLS only)"), e);
         }
         if (e instanceof JedisDataException && detail.startsWith("OOM")) {
             return new StorageException("redis server " + where + " is out of memory while " + action
                     + ": raise its maxmemory, or delete tapes", e);
         }
         return new StorageException("redis error while " + action + " on " + where + ": " + detail, e);
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 }

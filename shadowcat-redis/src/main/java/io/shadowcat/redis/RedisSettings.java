@@ -26,10 +26,12 @@ import java.util.regex.Pattern;
  * @param timeout       connect and socket timeout of every command
  * @param lease         how long a live writer's claim outlives its last renewal (its process may be dead)
  * @param retentionMaxAge a finished tape expires (server-side) this long after it finished
+ * @param tls           true for a {@code rediss://} url
+ * @param tlsCaFile     the PEM CA certificates a TLS server's certificate must chain to, instead of the JVM's
  */
 record RedisSettings(String host, int port, int database, Optional<String> user, Optional<String> password,
                      String prefix, int batchFrames, Duration batchInterval, Duration timeout, Duration lease,
-                     Optional<Duration> retentionMaxAge) {
+                     Optional<Duration> retentionMaxAge, boolean tls, Optional<java.nio.file.Path> tlsCaFile) {
 
     static final String URL = "url";
     static final String PASSWORD = "password";
@@ -38,10 +40,12 @@ record RedisSettings(String host, int port, int database, Optional<String> user,
     static final String TIMEOUT = "timeout";
     static final String LEASE = "lease";
     static final String RETENTION_MAX_AGE = "retention_max_age";
+    static final String TLS_CA_FILE = "tls_ca_file";
 
     static final ConfigSchema SCHEMA = ConfigSchema.of(
             ConfigField.withDefault(URL, ConfigField.Type.STRING,
-                    "redis://[user[:password]@]host[:port][/database]; the password is better given apart.",
+                    "redis://[user[:password]@]host[:port][/database], or rediss:// for TLS; the password is better"
+                            + " given apart.",
                     "redis://127.0.0.1:6379/0"),
             ConfigField.optional(PASSWORD, ConfigField.Type.STRING,
                     "The server's password (AUTH); never logged. Overrides one in url."),
@@ -59,7 +63,10 @@ record RedisSettings(String host, int port, int database, Optional<String> user,
                             + " as error (its process died).", "30s"),
             ConfigField.optional(RETENTION_MAX_AGE, ConfigField.Type.DURATION,
                     "A finished tape expires this long after it finished (e.g. 7d), through Redis key expiry;"
-                            + " tapes being recorded, and recordings that never finished, never expire."));
+                            + " tapes being recorded, and recordings that never finished, never expire."),
+            ConfigField.optional(TLS_CA_FILE, ConfigField.Type.STRING,
+                    "With rediss://: a PEM file of the CA certificates the server's certificate must chain to"
+                            + " (a private CA, a self-signed server), instead of the JVM's trusted ones."));
 
     private static final Pattern PREFIX_CHARS = Pattern.compile("[A-Za-z0-9_.:-]{0,200}");
 
@@ -75,9 +82,18 @@ record RedisSettings(String host, int port, int database, Optional<String> user,
             throw new InvalidConfigException(provider, URL, "is not a URL (" + masked(url)
                     + "): expected redis://host:port/database");
         }
-        if (!"redis".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw new InvalidConfigException(provider, URL, "expected redis://host[:port][/database], got "
-                    + masked(url) + (("rediss".equals(uri.getScheme())) ? " (TLS is not supported yet)" : ""));
+        boolean tls = "rediss".equals(uri.getScheme());
+        if (!("redis".equals(uri.getScheme()) || tls) || uri.getHost() == null) {
+            throw new InvalidConfigException(provider, URL, "expected redis://host[:port][/database] (rediss:// for"
+                    + " TLS), got " + masked(url));
+        }
+        Optional<java.nio.file.Path> caFile = settings.get(TLS_CA_FILE).filter(f -> !f.isBlank())
+                .map(java.nio.file.Path::of);
+        if (caFile.isPresent() && !tls) {
+            throw new InvalidConfigException(provider, TLS_CA_FILE, "is for TLS: use a rediss:// url with it");
+        }
+        if (caFile.isPresent() && !java.nio.file.Files.isReadable(caFile.get())) {
+            throw new InvalidConfigException(provider, TLS_CA_FILE, "is not a readable file: " + caFile.get());
         }
         int port = uri.getPort() < 0 ? 6379 : uri.getPort();
         Optional<String> user = Optional.empty();
@@ -127,12 +143,12 @@ record RedisSettings(String host, int port, int database, Optional<String> user,
             throw new InvalidConfigException(provider, RETENTION_MAX_AGE, "must be positive, e.g. 7d");
         }
         return new RedisSettings(uri.getHost(), port, database, user, password, prefix, batching.frames(), batching.interval(),
-                timeout, lease, Optional.ofNullable(maxAge));
+                timeout, lease, Optional.ofNullable(maxAge), tls, caFile);
     }
 
     /** Where the store is, for messages: no credentials. */
     String where() {
-        return "redis://" + host + ":" + port + "/" + database + " (prefix '" + prefix + "')";
+        return (tls ? "rediss://" : "redis://") + host + ":" + port + "/" + database + " (prefix '" + prefix + "')";
     }
 
     @Override

@@ -97,6 +97,10 @@ final class RedisTapeStore implements TapeStorageBackend {
                 .connectionTimeoutMillis(timeout).socketTimeoutMillis(timeout).clientName("shadowcat");
         settings.user().ifPresent(config::user);
         settings.password().ifPresent(config::password);
+        if (settings.tls()) {
+            config.ssl(true).sslSocketFactory(RedisTls.socketFactory(settings.tlsCaFile().orElse(null),
+                    RedisStorageProvider.NAME)).sslParameters(RedisTls.verifyingHostName());
+        }
         // A caller waits at most timeout for a pooled connection, then fails naming the setting to raise.
         ConnectionPoolConfig pool = new ConnectionPoolConfig();
         pool.setMaxTotal(POOL_SIZE);
