@@ -128,6 +128,7 @@ record PostgresSettings(String url, Optional<String> user, Optional<String> pass
         p.setProperty("ApplicationName", "shadowcat");
         p.setProperty("connectTimeout", "10");
         p.setProperty("tcpKeepAlive", "true");
+        p.setProperty("reWriteBatchedInserts", "true"); // a batch of frame rows is one multi-row INSERT
         return p;
     }
 }

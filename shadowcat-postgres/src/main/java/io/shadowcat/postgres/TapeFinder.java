@@ -74,11 +74,13 @@ final class TapeFinder {
 
     private Found run(Connection c, Criteria k, boolean paged, int offset, int limit) throws SQLException {
         List<String> needles = k.needles();
+        boolean counted = false; // the total is counted apart: a window count would read every row, meta and all
         if (needles.isEmpty()) {
             sql.append("SELECT t.tape_key, t.id, t.session_id, t.meta, t.size_bytes, t.status, 0.0::float8 AS score,"
-                    + " NULL::bigint[] AS seqs, count(*) OVER () AS total FROM ").append(q).append(".tapes t");
+                    + " NULL::bigint[] AS seqs, 0::bigint AS total FROM ").append(q).append(".tapes t");
             filters(c, k, " WHERE ");
             sql.append(" ORDER BY t.created_ms DESC, t.id COLLATE \"C\"");
+            counted = paged;
         } else {
             int n = needles.size();
             // every frame holding any needle, and which
@@ -133,14 +135,7 @@ final class TapeFinder {
         List<Row> rows = new ArrayList<>();
         long total = 0;
         try (PreparedStatement p = c.prepareStatement(sql.toString())) {
-            for (int i = 0; i < params.size(); i++) {
-                Object v = params.get(i);
-                if (v instanceof Array a) {
-                    p.setArray(i + 1, a);
-                } else {
-                    p.setObject(i + 1, v);
-                }
-            }
+            bind(p);
             p.setFetchSize(1000);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
@@ -152,7 +147,34 @@ final class TapeFinder {
                 }
             }
         }
+        if (counted) {
+            total = count(c, k);
+        }
         return new Found(rows, paged ? total : rows.size());
+    }
+
+    private long count(Connection c, Criteria k) throws SQLException {
+        TapeFinder counter = new TapeFinder(q);
+        counter.sql.append("SELECT count(*) FROM ").append(q).append(".tapes t");
+        counter.filters(c, k, " WHERE ");
+        try (PreparedStatement p = c.prepareStatement(counter.sql.toString())) {
+            counter.bind(p);
+            try (ResultSet r = p.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+
+    private void bind(PreparedStatement p) throws SQLException {
+        for (int i = 0; i < params.size(); i++) {
+            Object v = params.get(i);
+            if (v instanceof Array a) {
+                p.setArray(i + 1, a);
+            } else {
+                p.setObject(i + 1, v);
+            }
+        }
     }
 
     private void filters(Connection c, Criteria k, String first) throws SQLException {
