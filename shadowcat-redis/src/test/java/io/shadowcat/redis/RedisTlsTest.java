@@ -64,8 +64,6 @@ class RedisTlsTest {
                 "/CN=" + name);
         openssl("x509", "-req", "-in", name + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
                 "-out", name + ".pem", "-days", "2", "-extfile", name + ".ext");
-        // redis-server may run as another user than the tests' files' owner: let it read its key
-        certs.resolve(name + ".key").toFile().setReadable(true, false);
     }
 
     private static void openssl(String... args) throws IOException, InterruptedException {
