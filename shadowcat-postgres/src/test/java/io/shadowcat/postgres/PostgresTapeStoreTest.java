@@ -178,6 +178,14 @@ class PostgresTapeStoreTest {
                 .isInstanceOf(InvalidConfigException.class).hasMessageContaining("pool_size");
         assertThatThrownBy(() -> p.validate(StorageSettings.of("postgres", Map.of("batch_frames", "0"))))
                 .isInstanceOf(InvalidConfigException.class).hasMessageContaining("batch_frames");
+        assertThatThrownBy(() -> p.validate(StorageSettings.of("postgres", Map.of("pool_size", "201"))))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("pool_size");
+        assertThatThrownBy(() -> p.validate(StorageSettings.of("postgres", Map.of("batch_frames", "10001"))))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("batch_frames");
+        assertThatThrownBy(() -> p.validate(StorageSettings.of("postgres", Map.of("batch_interval", "2h"))))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("batch_interval");
+        assertThatThrownBy(() -> p.validate(StorageSettings.of("postgres", Map.of("pool_size", "many"))))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("pool_size");
         assertThatThrownBy(() -> p.validate(StorageSettings.of("postgres", Map.of("batch_interval", "0ms"))))
                 .isInstanceOf(InvalidConfigException.class).hasMessageContaining("batch_interval");
         PostgresSettings s = PostgresSettings.from(StorageSettings.of("postgres",
