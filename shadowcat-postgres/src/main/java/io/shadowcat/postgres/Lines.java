@@ -9,9 +9,10 @@ import java.sql.Types;
 import java.util.List;
 
 /**
- * Writes a tape's JSON Lines into its rows: frame lines into {@code frames} (with their seq, ts, direction
- * and message as jsonb, beside the verbatim line that is what is read back), every other line into
- * {@code records} (with what search reads of them, see {@link SearchColumns}), all numbered in one sequence {@code n} so the tape reads back in its order.
+ * Writes a tape's JSON Lines into its rows: frame lines into {@code frames} (with their seq, ts, direction,
+ * message as jsonb and what search reads of them, {@link SearchColumns}, beside the verbatim line that is what
+ * is read back), every other line into {@code records}, all numbered in one sequence {@code n} so the tape
+ * reads back in its order.
  */
 final class Lines {
 
@@ -86,7 +87,7 @@ final class Lines {
         return env.path("direction").asText("");
     }
 
-    /** The message as jsonb text, or null: jsonb refuses \u0000 in strings, so such a message is in the line only. */
+    /** The message as jsonb text, or null: jsonb refuses an escaped NUL in strings (the message is in the line). */
     static String jsonb(JsonNode message) {
         String compact = message == null ? null : TapeJson.compact(message);
         return compact == null || compact.contains("\\u0000") ? null : compact;

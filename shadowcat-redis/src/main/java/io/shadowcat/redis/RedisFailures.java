@@ -32,7 +32,8 @@ final class RedisFailures {
         }
         if (e instanceof JedisConnectionException) {
             return new StorageException("redis server " + where + " is unreachable while " + action + " ("
-                    + detail + "): start it, or fix the url setting" + (settings.tls() ? "" : " (rediss:// if it speaks TLS only)"), e);
+                    + detail + "): start it, or fix the url setting"
+                    + (settings.tls() ? "" : " (rediss:// if it speaks TLS only)"), e);
         }
         if (e instanceof JedisDataException && detail.startsWith("OOM")) {
             return new StorageException("redis server " + where + " is out of memory while " + action
