@@ -493,7 +493,8 @@ final class PostgresTapeStore implements TapeStorageBackend {
     @Override
     public Page<TapeSummary> list(TapeQuery query) {
         state.ensureOpen();
-        boolean inJava = query.status() != null || (query.nameContains() != null && !query.nameContains().isEmpty());
+        boolean inJava = !TapeFinder.exactInSql(query.status())
+                || (query.nameContains() != null && !query.nameContains().isEmpty());
         return call("listing tapes", c -> {
             TapeFinder.Found found = TapeFinder.find(c, q, TapeFinder.Criteria.of(query), !inJava, query.offset(),
                     query.limit());
@@ -513,7 +514,7 @@ final class PostgresTapeStore implements TapeStorageBackend {
     @Override
     public Page<SearchHit> search(SearchQuery query) {
         state.ensureOpen();
-        boolean inJava = query.status() != null;
+        boolean inJava = !TapeFinder.exactInSql(query.status());
         return call("searching tapes", c -> {
             TapeFinder.Found found = TapeFinder.find(c, q, TapeFinder.Criteria.of(query), !inJava, query.offset(),
                     query.limit());

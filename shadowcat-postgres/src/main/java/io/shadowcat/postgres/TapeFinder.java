@@ -3,6 +3,7 @@ package io.shadowcat.postgres;
 import io.shadowcat.storage.query.SearchQuery;
 import io.shadowcat.storage.query.TapeQuery;
 import io.shadowcat.storage.support.TapeSearchMatcher;
+import io.shadowcat.tape.TapeStatus;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,8 +22,10 @@ import java.util.Set;
  * score is {@link TapeSearchMatcher#score}: matching frames plus five per needle in the tape's text; when the
  * tape's text holds them all and no method or tool filter makes the matcher read frames, frames do not count.
  *
- * <p>The status filter is not applied here: a tape stored as recording whose writer is gone reads as an error,
- * which only the store can tell. Queries that filter on status (or on a name) come back whole, unpaged.
+ * <p>A tape stored as recording whose writer is gone reads as an error, which only the store can tell: a
+ * status filter of {@code paused} or {@code finalized} is exact here, one of {@code recording} or {@code error}
+ * only narrows the rows to those stored so ({@link #storedAs}), and the store checks each (see
+ * {@link #exactInSql}). Such queries, and listings by name, come back whole, unpaged.
  */
 final class TapeFinder {
 
@@ -37,16 +40,30 @@ final class TapeFinder {
 
     /** What SQL filters on: every field may be null or empty. */
     record Criteria(Set<String> tags, String session, Instant after, Instant before, String method, String tool,
-                    List<String> needles) {
+                    List<String> needles, TapeStatus status) {
 
         static Criteria of(TapeQuery q) {
-            return new Criteria(q.tags(), q.sessionId(), q.createdAfter(), q.createdBefore(), null, null, List.of());
+            return new Criteria(q.tags(), q.sessionId(), q.createdAfter(), q.createdBefore(), null, null, List.of(),
+                    q.status());
         }
 
         static Criteria of(SearchQuery q) {
             return new Criteria(q.tags(), q.session(), q.after(), q.before(), q.method(), q.tool(),
-                    new TapeSearchMatcher(q).needles());
+                    new TapeSearchMatcher(q).needles(), q.status());
         }
+    }
+
+    /** True when SQL answers a status filter exactly: none, or one that a dead writer cannot change. */
+    static boolean exactInSql(TapeStatus status) {
+        return status == null || status == TapeStatus.PAUSED || status == TapeStatus.FINALIZED;
+    }
+
+    /** The stored statuses a tape reported as {@code status} may have. */
+    static List<String> storedAs(TapeStatus status) {
+        return switch (status) {
+            case ERROR -> List.of("error", "recording"); // a recording whose writer died reads as error
+            default -> List.of(status.wireName());
+        };
     }
 
     private static final String COLUMNS = "tape_key, id, session_id, meta, size_bytes, status";
@@ -194,6 +211,10 @@ final class TapeFinder {
         if (k.before() != null) {
             conditions.add("t.created_ms < ?");
             params.add(k.before().toEpochMilli());
+        }
+        if (k.status() != null) {
+            conditions.add("t.status = ANY (?)");
+            params.add(c.createArrayOf("text", storedAs(k.status()).toArray()));
         }
         if (k.method() != null) {
             conditions.add("EXISTS (SELECT 1 FROM " + q + ".frames fm WHERE fm.method = ? AND fm.tape_key = t.tape_key)");

@@ -56,7 +56,8 @@ class PostgresSearchTest {
     private static final List<String> QUERIES = List.of("weather", "zürich", "\"emoji 🎉\"", "日本", "sample",
             "weather zürich", "tools/call", "method:tools/call weather", "tool:get_forecast", "\"tab\tnew\"",
             "seed-1 weather", "tag:seed-2 quote", "100%", "a_b", "no-such-word", "Sample status:finalized",
-            "session:session-7", "\"failed twice\"", "x");
+            "session:session-7", "\"failed twice\"", "x", "status:finalized tag:seed-1", "status:error weather",
+            "status:recording");
 
     private static List<Tape> corpus() {
         List<Tape> tapes = new ArrayList<>();
