@@ -105,19 +105,25 @@ public final class SimLibrary implements VolumeSource {
 
     @Override
     public synchronized Cartridge fetch(int drive, VolumeRequest wanted) throws IOException {
+        Integer best = find(wanted);
+        return best == null ? null : load(best, drive, true);
+    }
+
+    @Override
+    public synchronized boolean mayHave(VolumeRequest wanted) throws IOException {
+        return find(wanted) != null;
+    }
+
+    /** The slot holding {@code wanted} (the highest volume for {@link VolumeRequest#LAST}), or null. */
+    private Integer find(VolumeRequest wanted) throws IOException {
         Integer best = null;
         for (Map.Entry<Integer, Path> e : occupiedSlots().entrySet()) {
             TapeLabel label = label(e.getKey(), e.getValue());
-            if (label == null || !label.setId().equals(wanted.setId()) || label.tape() != wanted.tape()) {
-                continue;
-            }
-            if (wanted.volume() == VolumeRequest.LAST
-                    ? best == null || label.volume() > labels.get(best).volume()
-                    : label.volume() == wanted.volume()) {
+            if (wanted.matches(label) && (best == null || label.volume() > labels.get(best).volume())) {
                 best = e.getKey();
             }
         }
-        return best == null ? null : load(best, drive, true);
+        return best;
     }
 
     @Override

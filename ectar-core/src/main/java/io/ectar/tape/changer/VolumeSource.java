@@ -33,6 +33,14 @@ public interface VolumeSource extends Closeable {
      */
     Cartridge fetch(int drive, VolumeRequest wanted) throws IOException;
 
+    /**
+     * Whether this source may have {@code wanted}: false only when it knows it has not (an emulated library
+     * reads its cartridges' labels; a changer or an operator cannot tell without loading).
+     */
+    default boolean mayHave(VolumeRequest wanted) throws IOException {
+        return true;
+    }
+
     /** Closes the cartridge's device and takes it out of the drive (back to its slot, for a changer). */
     void release(int drive, Cartridge cartridge) throws IOException;
 
