@@ -29,7 +29,7 @@ final class TapeArchives {
         if (input != null) {
             return Archive.open(input);
         }
-        TapeShardReader reader = tapes.hasChanger()
+        TapeShardReader reader = tapes.hasChanger() || tapes.nextVolumeCommand != null
                 ? TapeShardReader.open(tapes.volumeSource(), tapes.devices.size(), null)
                 : TapeShardReader.open(tapes.open(true));
         for (String tape : reader.leftOut()) {

@@ -216,7 +216,7 @@ final class TapeCreate {
         List<Cartridge> first = new ArrayList<>();
         try {
             for (int drive = 0; drive < tapes.devices.size(); drive++) {
-                first.add(CartridgeCheck.loadForWriting(next, drive, setId, refused));
+                first.add(CartridgeCheck.loadForWriting(next, drive, 1, setId, refused));
             }
             return first;
         } catch (IOException | RuntimeException e) {

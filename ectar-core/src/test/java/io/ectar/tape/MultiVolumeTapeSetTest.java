@@ -89,7 +89,7 @@ class MultiVolumeTapeSetTest {
         List<String> none = new ArrayList<>();
         List<Cartridge> first = new ArrayList<>();
         for (int d = 0; d < 3; d++) {
-            first.add(CartridgeCheck.loadForWriting(changer, d, label.setId(), none));
+            first.add(CartridgeCheck.loadForWriting(changer, d, 1, label.setId(), none));
         }
         RaitShardWriter writer = RaitShardWriter.start(first, label, false, 16, changer);
         try (TapeShardSink sink = new TapeShardSink(writer, first.stream().map(Cartridge::device).toList(), null)) {

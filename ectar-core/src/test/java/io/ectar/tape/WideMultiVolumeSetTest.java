@@ -44,7 +44,7 @@ class WideMultiVolumeSetTest {
         SimLibrary changer = new SimLibrary(library, drives, null, new SimhTapeImage.Options(1_000_000, 900_000, 0));
         List<Cartridge> first = new ArrayList<>();
         for (int d = 0; d < 6; d++) {
-            first.add(CartridgeCheck.loadForWriting(changer, d, label.setId(), new ArrayList<>()));
+            first.add(CartridgeCheck.loadForWriting(changer, d, 1, label.setId(), new ArrayList<>()));
         }
         TapeDirectory directory;
         try (RaitShardWriter writer = RaitShardWriter.start(first, label, false, 8, changer)) {

@@ -56,16 +56,18 @@ public final class CartridgeCheck {
      * Asks {@code source} for cartridges until one passes {@link #refusal}, giving the refused ones back.
      * A cartridge the changer fails to load is passed over too.
      *
+     * @param volume the volume the cartridge is for
      * @param refused collects one line per cartridge passed over, for the report
      * @throws RaitException when the source runs out of cartridges
      */
-    public static Cartridge loadForWriting(VolumeSource source, int drive, String setId, List<String> refused)
+    public static Cartridge loadForWriting(VolumeSource source, int drive, int volume, String setId,
+            List<String> refused)
             throws IOException {
         List<String> here = new ArrayList<>();
         while (true) {
             Cartridge cartridge;
             try {
-                cartridge = source.offer(drive);
+                cartridge = source.offer(drive, volume);
             } catch (ChangerException e) {
                 note(here, refused, "drive " + drive + ": " + e.getMessage());
                 continue;

@@ -61,7 +61,7 @@ public final class MtxChanger implements VolumeSource {
     }
 
     @Override
-    public synchronized Cartridge offer(int drive) throws IOException {
+    public synchronized Cartridge offer(int drive, int volume) throws IOException {
         MtxStatus status = status();
         emptyDrive(status, drive);
         for (MtxStatus.Slot s : status().slots()) {

@@ -3,7 +3,6 @@ package io.ectar.tape.changer;
 import io.ectar.tape.device.TapeDevice;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -37,7 +36,6 @@ public final class OperatorVolumes implements VolumeSource {
     private final Prompt prompt;
     private final List<String> devices;
     private final DriveOpener opener;
-    private final Map<Integer, Integer> volumes = new java.util.HashMap<>();
     private String setId = "";
 
     /**
@@ -66,8 +64,7 @@ public final class OperatorVolumes implements VolumeSource {
     }
 
     @Override
-    public synchronized Cartridge offer(int drive) throws IOException {
-        int volume = volumes.merge(drive, 1, Integer::sum) + 1;
+    public synchronized Cartridge offer(int drive, int volume) throws IOException {
         String what = "a blank cartridge for tape " + drive + " volume " + volume + (setId.isEmpty() ? ""
                 : " of set " + setId);
         return ask(drive, volume, drive, what, false);
@@ -115,9 +112,4 @@ public final class OperatorVolumes implements VolumeSource {
         return ready ? new Cartridge(opener.open(drive, forReading), null, null) : null;
     }
 
-    /** Lists nothing extra to close: the drives are closed as cartridges are released. */
-    @Override
-    public void close() {
-        new ArrayList<>(volumes.keySet()).forEach(volumes::remove);
-    }
 }

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * {@code rate}, in bytes with an optional k/M/G or KiB/MiB/GiB suffix) and per cartridge by
  * {@code slot-NNN.capacity} and {@code slot-NNN.early-warning} there. An image without any write
  * permission bit is a write-protected cartridge; a file {@code slot-NNN.jammed} makes loading that slot fail,
- * to emulate a changer fault.
+ * to emulate a changer fault. {@code load-seconds} (a decimal number) emulates the robot's time per load:
+ * the library does one move at a time, as a robot does, so drives that change together queue for it.
  */
 public final class SimLibrary implements VolumeSource {
 
@@ -93,7 +94,7 @@ public final class SimLibrary implements VolumeSource {
     }
 
     @Override
-    public synchronized Cartridge offer(int drive) throws IOException {
+    public synchronized Cartridge offer(int drive, int volume) throws IOException {
         for (int slot : occupiedSlots().keySet()) {
             if (!offered.add(slot)) {
                 continue;
@@ -144,6 +145,7 @@ public final class SimLibrary implements VolumeSource {
             throw new ChangerException(describe() + ": loading slot " + slot + " into drive " + drive
                     + " failed (emulated jam: " + dir.resolve("slot-" + name + ".jammed") + ")");
         }
+        emulateRobot();
         Path into = drives.get(drive);
         move(slotPath(slot), into);
         loaded.put(drive, slot);
@@ -156,6 +158,22 @@ public final class SimLibrary implements VolumeSource {
             loaded.remove(drive);
             move(into, slotPath(slot));
             throw e;
+        }
+    }
+
+    /** Waits as long as {@code load-seconds} says a load takes: emulated hardware time, like a throttle. */
+    private void emulateRobot() throws IOException {
+        String seconds = settings.getProperty("load-seconds");
+        if (seconds == null) {
+            return;
+        }
+        try {
+            Thread.sleep((long) (Double.parseDouble(seconds.strip()) * 1000));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("library.properties: load-seconds = " + seconds + " is not a number");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while the emulated robot loads a cartridge");
         }
     }
 

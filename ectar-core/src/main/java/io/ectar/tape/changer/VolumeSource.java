@@ -19,12 +19,12 @@ public interface VolumeSource extends Closeable {
 
     /**
      * Loads a cartridge this source has not offered before into drive {@code drive} and opens it to be
-     * written.
+     * written as volume {@code volume} of that drive's tape.
      *
      * @return the cartridge, or null when no cartridge is left to offer
      * @throws ChangerException when this cartridge could not be loaded; the next call offers another
      */
-    Cartridge offer(int drive) throws IOException;
+    Cartridge offer(int drive, int volume) throws IOException;
 
     /**
      * Loads the cartridge holding {@code wanted} into drive {@code drive} and opens it to be read.

@@ -339,7 +339,7 @@ public final class DriveWriter {
         LOG.info("tape {}: volume {} ({}) is past early warning: ending it after file {}", tape, volume,
                 cartridge.describe(), file - 1);
         source.release(tape, cartridge);
-        Cartridge next = CartridgeCheck.loadForWriting(source, tape, label.setId(), refused);
+        Cartridge next = CartridgeCheck.loadForWriting(source, tape, volume + 1, label.setId(), refused);
         cartridge = next;
         volume++;
         volumeFirstFile = file;
