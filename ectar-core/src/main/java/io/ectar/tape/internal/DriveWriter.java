@@ -336,6 +336,8 @@ public final class DriveWriter {
         }
         old.writeFilemarks(1);
         volumes.add(current(file - 1));
+        // A volume of trailer files only starts "with" the chunk after the last one (see the label's first_chunk).
+        int firstChunk = chunk > 0 ? chunk : Math.max(volumeLastChunk, currentChunk) + 1;
         LOG.info("tape {}: volume {} ({}) is past early warning: ending it after file {}", tape, volume,
                 cartridge.describe(), file - 1);
         source.release(tape, cartridge);
@@ -350,10 +352,10 @@ public final class DriveWriter {
         TapeDevice device = next.device();
         device.rewind();
         try (TapeShardOutput out = new TapeShardOutput(device, blockSize, label.blockMode())) {
-            out.write(label.forVolume(volume, file, chunk).encode());
+            out.write(label.forVolume(volume, file, firstChunk).encode());
         }
         switchNanos += System.nanoTime() - start;
-        LOG.info("tape {}: volume {} on {}, from chunk {}", tape, volume, next.describe(), chunk);
+        LOG.info("tape {}: volume {} on {}, from chunk {}", tape, volume, next.describe(), firstChunk);
     }
 
     private void fail(Throwable e) {
