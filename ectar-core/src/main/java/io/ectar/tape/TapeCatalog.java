@@ -61,9 +61,9 @@ public final class TapeCatalog {
         List<String> lines = new ArrayList<>();
         for (int tape = 0; tape < d.dataShards() + d.parityShards(); tape++) {
             for (TapeDirectory.Volume v : d.volumesOf(tape)) {
-                lines.add(v.describe() + ": " + (v.firstChunk() == 0 ? "trailer only"
-                        : "chunks " + v.firstChunk() + "-" + v.lastChunk())
-                        + (v.volume() == d.lastVolume(tape) ? " + trailer and catalog" : "")
+                boolean last = v.volume() == d.lastVolume(tape);
+                lines.add(v.describe() + ": " + (v.firstChunk() == 0 ? "" : "chunks " + v.firstChunk() + "-"
+                        + v.lastChunk() + (last ? " + " : "")) + (last ? "trailer and catalog" : "")
                         + (v.device() != null ? ", written in " + v.device() : ""));
             }
         }
