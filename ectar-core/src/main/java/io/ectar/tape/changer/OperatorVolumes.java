@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Cartridges changed by an operator: {@code --next-volume-command CMD} (as GNU tar's {@code -F}) runs CMD
  * through {@code sh -c} with {@code ECTAR_DRIVE} (the drive's index), {@code ECTAR_DEVICE} (its path),
- * {@code ECTAR_VOLUME} (the volume wanted), {@code ECTAR_TAPE} and {@code ECTAR_SET} in the environment; exit
+ * {@code ECTAR_VOLUME} (the volume wanted; 0 when reading asks for a tape's last volume, which holds the
+ * catalog), {@code ECTAR_TAPE} and {@code ECTAR_SET} in the environment; exit
  * status 0 means "the cartridge is in the drive", anything else "there is none". Without a command it
  * asks on the terminal through a {@link Prompt}. The drive device is closed before asking and opened again
  * afterwards.

@@ -227,7 +227,8 @@ public final class DriveWriter {
      */
     public List<TapeDirectory.Volume> volumes(long lastFile) {
         List<TapeDirectory.Volume> all = new ArrayList<>(volumes);
-        all.add(current(lastFile));
+        // A dropped drive's cartridge holds nothing usable from the file where it failed.
+        all.add(current(failed() ? Math.max(volumeFirstFile, failedAtFile) - 1 : lastFile));
         return all;
     }
 

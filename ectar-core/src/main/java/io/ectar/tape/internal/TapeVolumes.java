@@ -102,6 +102,7 @@ public abstract sealed class TapeVolumes {
         private final VolumeSource source;
         private final int drive;
         private final Map<Integer, String> missing = new TreeMap<>();
+        private final Map<Integer, Boolean> sourceHas = new TreeMap<>();
         private Cartridge current;
         private int currentVolume;
 
@@ -150,7 +151,16 @@ public abstract sealed class TapeVolumes {
 
         @Override
         public boolean mayHave(int volume) {
-            return !missing.containsKey(volume);
+            if (missing.containsKey(volume)) {
+                return false;
+            }
+            return sourceHas.computeIfAbsent(volume, v -> {
+                try {
+                    return source.mayHave(new VolumeRequest(setId, tape, v, null, null));
+                } catch (IOException e) {
+                    return true; // the source cannot tell now: try when the volume is needed
+                }
+            });
         }
 
         @Override
