@@ -251,7 +251,7 @@ public final class TapeShardReader implements Closeable {
             }
         }
         throw new RaitException("no tape of set " + label.setId() + " has a readable directory (was the writing"
-                + " interrupted? is the last volume of some tape given?): " + String.join("; ", problems));
+                + " interrupted?); a tape that spans cartridges has it on its last volume: " + String.join("; ", problems));
     }
 
     /** The directory at the end of {@code device}, which must be a tape's last volume. */
