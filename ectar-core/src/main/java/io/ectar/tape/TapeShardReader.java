@@ -104,8 +104,8 @@ public final class TapeShardReader implements Closeable {
             Cartridge c = source.fetch(0, last);
             if (c == null) {
                 problems.add(source.describe() + " has no volume of " + last.describe());
-                if (found == null && tape > 0) {
-                    break;
+                if (found == null && tape >= 7) {
+                    break; // before any label says how many tapes the set has, 8 missing in a row end the search
                 }
                 continue;
             }
