@@ -45,7 +45,7 @@ final class InfoCommand implements Callable<Integer> {
         }
         PrintWriter out = cli.getOut();
         if (format == OutputFormat.json) {
-            out.println(ReportJson.info(info));
+            out.println(ReportJson.info(info, catalog));
         } else {
             text(out, info);
             if (catalog != null) {

@@ -70,6 +70,8 @@ class MultiVolumeCommandsTest {
 
         CliRun info = CliRun.of("info", "-i", tmp.resolve("out/backup").toString());
         assertThat(info.out()).contains("tape set:", "tape 2 volume 3 (slot ", "trailer and catalog");
+        CliRun json = CliRun.of("info", "--format", "json", "-i", tmp.resolve("out/backup").toString());
+        assertThat(json.out()).contains("\"tape_set\"", "\"volumes\"", "\"volume\" : 3");
 
         CliRun locate = CliRun.of("locate", "-i", tmp.resolve("out/backup").toString(), "data/f3.bin");
         assertThat(locate.exitCode()).as(locate.err()).isZero();
