@@ -39,9 +39,16 @@ import org.slf4j.LoggerFactory;
  * polls or waits with a timeout; {@link #kill} never interrupts (an interrupt during file I/O would close a
  * tape image's channel).
  *
- * <p>Who owns what: the device, {@code currentFile} and the statistics ({@code bytes}, {@code firstWrite},
- * {@code lastWrite}, {@code starved}) belong to the drive thread, and the producer reads the statistics only
- * after {@link #drain} (the barrier's future orders them); {@code failure}, {@code failedAtFile} and
+ * <p>Spanning: with a {@link VolumeSource}, the drive thread changes cartridges itself (at the first file it
+ * may start a volume with after early warning: see {@link #nextVolume}), so a change costs the other drives
+ * nothing until this drive's queue is full and the producer waits for a buffer.
+ *
+ * <p>Who owns what: the device, {@code currentFile}, the volume bookkeeping ({@code volumes}, {@code onVolume},
+ * {@code volume*}, {@code currentChunk}) and the statistics ({@code bytes}, {@code firstWrite},
+ * {@code lastWrite}, {@code starved}, {@code switchNanos}) belong to the drive thread, and the producer reads
+ * them only after {@link #drain} (the barrier's future orders them); {@code cartridge} is written by the
+ * drive thread and read by the producer for names and by {@code close} after {@link #kill} (volatile);
+ * {@code failure}, {@code failedAtFile} and
  * {@code earlyWarning} are written by the drive thread and read by the producer (volatile); {@code aborted}
  * the other way round; {@code written} is a concurrent map the drive thread fills, read after
  * {@link #drain}. The producer takes buffers from {@code freeBuffers} and puts tasks on {@code queue}; the
