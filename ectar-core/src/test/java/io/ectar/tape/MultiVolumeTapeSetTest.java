@@ -223,6 +223,21 @@ class MultiVolumeTapeSetTest {
     }
 
     @Test
+    void restoresThroughTheLibraryWithJustTwoDrives() throws IOException {
+        // The last volume, loaded first for the catalog and the index, still counts as in the library.
+        Path restored = tmp.resolve("restored-two");
+        ExtractResult result;
+        SimLibrary changer = new SimLibrary(library, drives.subList(0, 2), null, SimhTapeImage.Options.UNLIMITED);
+        try (Archive archive = Archive.open(new TapeShardSource(TapeShardReader.open(changer, 2, null), false))) {
+            assertThat(archive.info().shards().lostChunks()).isZero();
+            result = new Extractor(archive, ExtractOptions.defaults(), Progress.NONE).extract(restored);
+        }
+        assertThat(result.lostSomething()).isFalse();
+        assertThat(TapeArchiveRoundTripTest.hashes(restored.resolve("data")))
+                .isEqualTo(TapeArchiveRoundTripTest.hashes(src));
+    }
+
+    @Test
     void aLoneVolumeIsNotTheWholeTape() throws IOException {
         Path first = volumeImages.get("1/1");
         assertThatThrownBy(() -> TapeShardReader.open(List.of(SimhTapeImage.openForReading(first,

@@ -106,19 +106,22 @@ public final class SimLibrary implements VolumeSource {
 
     @Override
     public synchronized Cartridge fetch(int drive, VolumeRequest wanted) throws IOException {
-        Integer best = find(wanted);
+        Integer best = find(wanted, occupiedSlots());
         return best == null ? null : load(best, drive, true);
     }
 
+    /** Counts the cartridges in the drives too: they are in the library, only not in their slots now. */
     @Override
     public synchronized boolean mayHave(VolumeRequest wanted) throws IOException {
-        return find(wanted) != null;
+        TreeMap<Integer, Path> all = occupiedSlots();
+        loaded.forEach((drive, slot) -> all.put(slot, drives.get(drive)));
+        return find(wanted, all) != null;
     }
 
-    /** The slot holding {@code wanted} (the highest volume for {@link VolumeRequest#LAST}), or null. */
-    private Integer find(VolumeRequest wanted) throws IOException {
+    /** The slot in {@code slots} holding {@code wanted} (the highest volume for {@link VolumeRequest#LAST}), or null. */
+    private Integer find(VolumeRequest wanted, TreeMap<Integer, Path> slots) {
         Integer best = null;
-        for (Map.Entry<Integer, Path> e : occupiedSlots().entrySet()) {
+        for (Map.Entry<Integer, Path> e : slots.entrySet()) {
             TapeLabel label = label(e.getKey(), e.getValue());
             if (wanted.matches(label) && (best == null || label.volume() > labels.get(best).volume())) {
                 best = e.getKey();

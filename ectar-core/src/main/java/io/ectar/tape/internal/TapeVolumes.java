@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * loads them one after the other from a {@link VolumeSource}. A volume that cannot be had is a missing
  * volume: it costs that tape's shards of the chunks on it, nothing more.
  *
- * <p>Used by one thread at a time (the tape's reader thread, or the consumer while no stream runs).
+ * <p>Mounting is done by one thread at a time (the tape's reader thread, or the consumer while no stream
+ * runs); {@link #mayHave} may be asked meanwhile (a loaded tape's methods are synchronized for that).
  */
 public abstract sealed class TapeVolumes {
 
@@ -114,7 +115,7 @@ public abstract sealed class TapeVolumes {
         }
 
         @Override
-        public TapeDevice mount(int volume, String slot, String barcode) throws IOException {
+        public synchronized TapeDevice mount(int volume, String slot, String barcode) throws IOException {
             if (current != null && currentVolume == volume) {
                 return current.device();
             }
@@ -145,14 +146,17 @@ public abstract sealed class TapeVolumes {
         }
 
         @Override
-        public String missing(int volume) {
+        public synchronized String missing(int volume) {
             return missing.getOrDefault(volume, "volume " + volume + " of tape " + tape + " is not loaded");
         }
 
         @Override
-        public boolean mayHave(int volume) {
+        public synchronized boolean mayHave(int volume) {
             if (missing.containsKey(volume)) {
                 return false;
+            }
+            if (current != null && currentVolume == volume) {
+                return true;
             }
             return sourceHas.computeIfAbsent(volume, v -> {
                 try {
@@ -177,7 +181,7 @@ public abstract sealed class TapeVolumes {
         }
 
         @Override
-        public void close() throws IOException {
+        public synchronized void close() throws IOException {
             release();
         }
     }
