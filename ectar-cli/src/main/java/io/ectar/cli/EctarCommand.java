@@ -43,6 +43,7 @@ final class EctarCommand implements Runnable {
         all.put("list", ListCommand::new);
         all.put("verify", VerifyCommand::new);
         all.put("info", InfoCommand::new);
+        all.put("locate", LocateCommand::new);
         all.put("bench", BenchCommand::new);
         all.put("bench-tape", TapeBenchCommand::new);
         return Collections.unmodifiableMap(all);

@@ -5,6 +5,7 @@ import io.ectar.archive.ArchiveInfo;
 import io.ectar.archive.IndexOrigin;
 import io.ectar.format.ArchiveParameters;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,14 +33,26 @@ final class InfoCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cli, "info prints text or json, not csv");
         }
         ArchiveInfo info;
+        io.ectar.tape.TapeDirectory catalog = null;
         try (Archive archive = archiveInput.open(spec.commandLine(), false)) {
             info = archive.info();
+            if (archive.source() instanceof io.ectar.tape.TapeShardSource tapes) {
+                catalog = tapes.reader().directory();
+            } else if (archive.source() instanceof io.ectar.archive.DirectoryShardSource dir) {
+                java.nio.file.Path file = io.ectar.tape.TapeCatalog.path(dir.directory(), dir.base());
+                catalog = java.nio.file.Files.exists(file) ? io.ectar.tape.TapeCatalog.read(file) : null;
+            }
         }
         PrintWriter out = cli.getOut();
         if (format == OutputFormat.json) {
-            out.println(ReportJson.info(info));
+            out.println(ReportJson.info(info, catalog));
         } else {
             text(out, info);
+            if (catalog != null) {
+                List<String> volumes = io.ectar.tape.TapeCatalog.describeVolumes(catalog);
+                out.println("tape set:     " + catalog.setId() + ", " + volumes.size() + " volume(s) (cartridges):");
+                volumes.forEach(line -> out.println("              " + line));
+            }
         }
         out.flush();
         return status(info).code();

@@ -57,6 +57,11 @@ final class ReportJson {
     }
 
     static String info(ArchiveInfo i) {
+        return info(i, null);
+    }
+
+    /** With a tape set's catalog: also {@code tape_set} and its {@code volumes}, one object per cartridge. */
+    static String info(ArchiveInfo i, io.ectar.tape.TapeDirectory catalog) {
         ObjectNode root = MAPPER.createObjectNode();
         Optional<ArchiveInfo.Contents> c = i.contents();
         ArchiveInfo.Shards shards = i.shards();
@@ -88,6 +93,23 @@ final class ReportJson {
         root.put("file_bytes", c.map(ArchiveInfo.Contents::fileBytes).orElse(null));
         root.put("tar_bytes", c.map(ArchiveInfo.Contents::tarBytes).orElse(null));
         root.put("payload_bytes", c.map(ArchiveInfo.Contents::payloadBytes).orElse(null));
+        if (catalog != null) {
+            ObjectNode set = root.putObject("tape_set");
+            set.put("set_id", catalog.setId());
+            ArrayNode volumes = set.putArray("volumes");
+            for (int t = 0; t < catalog.dataShards() + catalog.parityShards(); t++) {
+                for (io.ectar.tape.TapeDirectory.Volume v : catalog.volumesOf(t)) {
+                    ObjectNode o = volumes.addObject();
+                    o.put("tape", v.tape());
+                    o.put("volume", v.volume());
+                    o.put("first_chunk", v.firstChunk());
+                    o.put("last_chunk", v.lastChunk());
+                    o.put("last", v.volume() == catalog.lastVolume(t));
+                    o.put("slot", v.slot());
+                    o.put("barcode", v.barcode());
+                }
+            }
+        }
         return root.toPrettyString();
     }
 

@@ -29,7 +29,9 @@ final class TapeArchives {
         if (input != null) {
             return Archive.open(input);
         }
-        TapeShardReader reader = TapeShardReader.open(tapes.open(true));
+        TapeShardReader reader = tapes.hasChanger() || tapes.nextVolumeCommand != null
+                ? TapeShardReader.open(tapes.volumeSource(), tapes.devices.size(), null)
+                : TapeShardReader.open(tapes.open(true));
         for (String tape : reader.leftOut()) {
             cli.getErr().println(cli.getCommandSpec().qualifiedName() + ": warning: left out, the set is read from"
                     + " the other tapes: " + tape);
@@ -48,6 +50,10 @@ final class TapeArchives {
         String line = String.format(Locale.ROOT, "tape %d (%s): %s in %.1f s, %.1f MB/s sustained, waited %.1f s for data",
                 r.tape(), r.device(), HumanSize.format(r.bytes()), r.seconds(), r.bytesPerSecond() / 1e6,
                 r.starvedSeconds());
+        if (r.volumes() > 1) {
+            line += String.format(Locale.ROOT, "; %d volumes, %.1f s changing cartridges, %.1f MB/s while streaming",
+                    r.volumes(), r.switchSeconds(), r.streamingBytesPerSecond() / 1e6);
+        }
         return r.ok() ? line : line + "; DROPPED: " + r.failure();
     }
 

@@ -14,7 +14,12 @@ import io.ectar.tape.DriveReport;
 import io.ectar.tape.RaitShardWriter;
 import io.ectar.tape.device.TapeDevice;
 import io.ectar.tape.device.TapeDevices;
+import io.ectar.tape.TapeCatalog;
 import io.ectar.tape.TapeLabel;
+import io.ectar.tape.changer.Cartridge;
+import io.ectar.tape.changer.CartridgeCheck;
+import io.ectar.tape.changer.OperatorVolumes;
+import io.ectar.tape.changer.VolumeSource;
 import io.ectar.tape.TapeSetLayout;
 import io.ectar.tape.TapeShardReader;
 import io.ectar.tape.TapeShardSink;
@@ -24,6 +29,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -73,7 +79,7 @@ final class TapeCreate {
         CommandLine.ParseResult parsed = cli.getParseResult();
         if (!tapes.given()) {
             for (String option : List.of("--block-size", "--verify", "--tape-image-rate", "--tape-image-capacity",
-                    "--tape-image-early-warning")) {
+                    "--tape-image-early-warning", "--changer", "--slots", "--next-volume-command")) {
                 if (parsed.hasMatchedOption(option)) {
                     throw new CommandLine.ParameterException(cli, option + " only applies with --tape-devices");
                 }
@@ -132,15 +138,22 @@ final class TapeCreate {
         }
         TapeLabel label = new TapeLabel(setId, 0, options.dataShards(), options.parityShards(), blockSize,
                 BlockMode.VARIABLE, options.tool(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), base);
-        List<TapeDevice> devices = opener.open(false);
+        VolumeSource next = tapes.volumeSource();
+        if (next instanceof OperatorVolumes operator) {
+            operator.forSet(setId);
+        }
+        List<String> refused = new ArrayList<>();
+        List<Cartridge> first = firstCartridges(next, setId, refused);
+        List<TapeDevice> devices = first.stream().map(Cartridge::device).toList();
         int queue = (int) Math.min(QUEUE_MAX_RECORDS, Math.max(4, QUEUE_BYTES / blockSize));
         CreateResult r;
         List<DriveReport> reports;
         boolean stoppedEarly;
         boolean pastEarlyWarning;
+        io.ectar.tape.TapeDirectory catalog;
         RaitShardWriter writer;
         try {
-            writer = RaitShardWriter.start(devices, label, force, queue);
+            writer = RaitShardWriter.start(first, label, force, queue, next);
         } catch (IOException | RuntimeException e) {
             TapeDevices.closeAfter(e, devices);
             throw e;
@@ -149,9 +162,20 @@ final class TapeCreate {
             r = new ArchiveCreator(options, progress).create(paths, base, sink);
             reports = sink.reports();
             stoppedEarly = sink.stoppedEarly();
-            pastEarlyWarning = sink.directory().endedAtEarlyWarning();
+            catalog = sink.directory();
+            pastEarlyWarning = catalog.endedAtEarlyWarning();
+            refused.addAll(writer.refusedCartridges());
+        }
+        if (local != null) {
+            ArchiveOutput target = ArchiveOutput.of(cli, output);
+            TapeCatalog.write(target.dir(), target.base(), catalog);
         }
         PrintWriter err = cli.getErr();
+        refused.forEach(line -> err.println("ectar create: passed over a cartridge: " + line));
+        if (catalog.multiVolume()) {
+            LOG.info("the set spans {} cartridges:", catalog.volumes().size());
+            TapeCatalog.describeVolumes(catalog).forEach(LOG::info);
+        }
         LOG.info("created {} on tape set {}: {} entries, {} of files in {} chunk(s) of {}+{} shards", base, setId,
                 r.entries(), HumanSize.format(r.fileBytes()), r.chunks(), options.dataShards(), options.parityShards());
         TapeArchives.describe(reports).forEach(LOG::info);
@@ -164,7 +188,7 @@ final class TapeCreate {
         }
         exit = exit.worstOf(CreateCommand.inputProblems(err, r));
         if (write.verify) {
-            exit = exit.worstOf(verify());
+            exit = exit.worstOf(verify(catalog.multiVolume() || tapes.hasChanger(), setId));
         }
         if (stoppedEarly) {
             err.println("ectar create: the tapes reached their early-warning point (nearly full): archived only "
@@ -181,10 +205,39 @@ final class TapeCreate {
         return exit;
     }
 
+    /**
+     * The cartridge each drive starts with: with a changer, the first it offers that {@link CartridgeCheck}
+     * accepts (whatever is in the drives goes back first); without one, what is in the drives now.
+     */
+    private List<Cartridge> firstCartridges(VolumeSource next, String setId, List<String> refused) throws IOException {
+        if (!tapes.hasChanger()) {
+            return opener.open(false).stream().map(d -> new Cartridge(d, null, null)).toList();
+        }
+        List<Cartridge> first = new ArrayList<>();
+        try {
+            for (int drive = 0; drive < tapes.devices.size(); drive++) {
+                first.add(CartridgeCheck.loadForWriting(next, drive, 1, setId, refused));
+            }
+            return first;
+        } catch (IOException | RuntimeException e) {
+            for (int drive = 0; drive < first.size(); drive++) {
+                try {
+                    next.release(drive, first.get(drive));
+                } catch (IOException ex) {
+                    e.addSuppressed(ex);
+                }
+            }
+            throw e;
+        }
+    }
+
     /** Reads every tape back and checks every shard, chunk and file against the index. */
-    private ExitStatus verify() throws IOException {
+    private ExitStatus verify(boolean throughSource, String setId) throws IOException {
         VerifyReport report;
-        try (Archive archive = Archive.open(new TapeShardSource(TapeShardReader.open(opener.open(true)), true))) {
+        TapeShardReader reader = throughSource
+                ? TapeShardReader.open(tapes.volumeSource(), tapes.devices.size(), setId)
+                : TapeShardReader.open(opener.open(true));
+        try (Archive archive = Archive.open(new TapeShardSource(reader, true))) {
             report = new Verifier(archive, Progress.NONE).verify(Verifier.Mode.FULL);
         }
         long shards = report.chunks().stream().mapToLong(c -> c.good().size()).sum();

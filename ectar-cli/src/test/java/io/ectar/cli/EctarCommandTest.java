@@ -41,19 +41,19 @@ class EctarCommandTest {
         assertThat(all.getSubcommands().keySet()).containsExactlyElementsOf(EctarCommand.SUBCOMMANDS.keySet());
         all.getSubcommands().forEach((name, sub) -> assertThat(sub.getCommandName()).isEqualTo(name));
         assertThat(EctarCommand.SUBCOMMANDS.keySet()).containsExactly("help", "create", "extract", "list", "verify",
-                "info", "bench", "bench-tape");
+                "info", "locate", "bench", "bench-tape");
     }
 
     @Test
     void aRunOfOneSubcommandBuildsOnlyThatOne() {
         assertThat(EctarCommand.commandLine(new String[] {"extract", "-i", "x"}).getSubcommands())
                 .containsOnlyKeys("extract");
-        assertThat(EctarCommand.commandLine(new String[] {"help", "list"}).getSubcommands()).hasSize(8);
-        assertThat(EctarCommand.commandLine(new String[] {"--verbose", "list"}).getSubcommands()).hasSize(8);
-        assertThat(EctarCommand.commandLine(new String[] {"lsit"}).getSubcommands()).hasSize(8);
+        assertThat(EctarCommand.commandLine(new String[] {"help", "list"}).getSubcommands()).hasSize(9);
+        assertThat(EctarCommand.commandLine(new String[] {"--verbose", "list"}).getSubcommands()).hasSize(9);
+        assertThat(EctarCommand.commandLine(new String[] {"lsit"}).getSubcommands()).hasSize(9);
         assertThat(EctarCommand.commandLine(new String[] {"--version"}).getSubcommands()).isEmpty();
         assertThat(EctarCommand.commandLine(new String[] {"-V"}).getSubcommands()).isEmpty();
-        assertThat(EctarCommand.commandLine(new String[] {"--version", "list"}).getSubcommands()).hasSize(8);
+        assertThat(EctarCommand.commandLine(new String[] {"--version", "list"}).getSubcommands()).hasSize(9);
     }
 
     @Test

@@ -206,7 +206,7 @@ class TapeCommandsTest {
         assertThat(created.exitCode()).as(created.err()).isZero();
         try (Stream<Path> files = Files.list(tmp.resolve("out"))) {
             assertThat(files.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder("home.2026.index.zst", "home.2026.RECOVERY.txt");
+                    .containsExactlyInAnyOrder("home.2026.index.zst", "home.2026.RECOVERY.txt", "home.2026.tape-catalog");
         }
         assertThat(label(tap("l0.tap")).archive()).isEqualTo("home.2026");
         CliRun listed = CliRun.of("list", "-i", base);

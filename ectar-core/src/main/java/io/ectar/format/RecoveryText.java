@@ -74,6 +74,9 @@ public final class RecoveryText {
         t.append("   If a chunk cannot be rebuilt, the chunks after it still hold whole files: most chunks\n");
         t.append("   start at a tar header (`tar -xf - --ignore-zeros` skips what it cannot read).\n\n");
 
+        if (p.layout() == ArchiveParameters.Layout.TAPE) {
+            tapeRecipe(t, b, k);
+        }
         t.append("THE INDEX\n");
         t.append(names.indexFile()).append(" is zstd-compressed JSON listing every file (path, size, mode,\n");
         t.append("times, owner, SHA-256) and every chunk and shard checksum: `zstd -dc ").append(names.indexFile())
@@ -89,5 +92,21 @@ public final class RecoveryText {
             t.append(lines);
         }
         return t.toString();
+    }
+
+    /** Getting the shard files off the tapes, one cartridge or many (docs/ectar-format.md sections 9 and 11). */
+    private static void tapeRecipe(StringBuilder t, String b, int k) {
+        t.append("FROM TAPES\n");
+        t.append("Tape i of the set holds shard i of every chunk; every tape file is one whole shard file. Tape\n");
+        t.append("file 0 of each cartridge is its label (JSON: \"tape\", \"volume\", \"first_chunk\"). On a Linux drive:\n");
+        t.append("       mt -f /dev/nst0 setblk 0; mt -f /dev/nst0 rewind\n");
+        t.append("       dd if=/dev/nst0 bs=8M count=1                          # the label\n");
+        t.append("       mt -f /dev/nst0 rewind; mt -f /dev/nst0 fsf F; dd if=/dev/nst0 bs=8M of=FILE\n");
+        t.append("A tape that spans cartridges (volumes 1, 2, ...): chunk c is tape file c - first_chunk + 1 of the\n");
+        t.append("cartridge with the largest first_chunk <= c; the file before the double filemark at the end of a\n");
+        t.append("cartridge is its volume trailer (JSON: which chunk is in which file), on the last volume the tape\n");
+        t.append("directory. Save shard i of chunk c as ").append(b).append(".cNNN.sMM (NNN = c, MM = i), from any ")
+                .append(k).append(" tapes, then\n");
+        t.append("follow steps 1 to 3 above.\n\n");
     }
 }

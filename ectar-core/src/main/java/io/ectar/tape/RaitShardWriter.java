@@ -1,5 +1,7 @@
 package io.ectar.tape;
 
+import io.ectar.tape.changer.Cartridge;
+import io.ectar.tape.changer.VolumeSource;
 import io.ectar.tape.device.TapeDevice;
 import io.ectar.tape.device.TapeDevices;
 import io.ectar.tape.device.TapeException;
@@ -35,9 +37,11 @@ import org.slf4j.LoggerFactory;
  * and {@link #close()}, which closes the drives.
  *
  * <p>A drive that fails is dropped and the set goes on while at least k drives remain; the directory
- * records which tape stopped where. When a drive reports early warning, {@link #earlyWarning()} turns
- * true: the caller should finish the current chunk and the trailer, which the early-warning zone has room
- * for.
+ * records which tape stopped where. With a {@link VolumeSource}, each drive spans cartridges on its own: past
+ * early warning it finishes the shard file it is writing, ends the volume and goes on on the next cartridge
+ * (see {@link DriveWriter}), while the other drives keep streaming from their queues. Without one, when a
+ * drive reports early warning, {@link #earlyWarning()} turns true: the caller should finish the current
+ * chunk and the trailer, which the early-warning zone has room for.
  */
 public final class RaitShardWriter implements Closeable {
 
@@ -49,6 +53,8 @@ public final class RaitShardWriter implements Closeable {
     private final TapeLabel label;
     private final List<DriveWriter> drives;
     private final List<PlannedFile> files = new ArrayList<>();
+    private final VolumeSource source;
+    private final List<String> refused;
     private long nextFile = 1;
     private int currentChunk;
     private boolean finished;
@@ -57,9 +63,11 @@ public final class RaitShardWriter implements Closeable {
     private record PlannedFile(long file, TapeDirectory.Kind kind, int chunk) {
     }
 
-    private RaitShardWriter(TapeLabel label, List<DriveWriter> drives) {
+    private RaitShardWriter(TapeLabel label, List<DriveWriter> drives, VolumeSource source, List<String> refused) {
         this.label = label;
         this.drives = drives;
+        this.source = source;
+        this.refused = refused;
     }
 
     /**
@@ -73,7 +81,21 @@ public final class RaitShardWriter implements Closeable {
      */
     public static RaitShardWriter start(List<? extends TapeDevice> devices, TapeLabel label, boolean overwrite,
             int queueRecords) throws IOException {
+        return start(devices.stream().map(d -> new Cartridge(d, null, null)).toList(), label, overwrite, queueRecords,
+                null);
+    }
+
+    /**
+     * As {@link #start(List, TapeLabel, boolean, int)}, on the cartridges in the drives now, and spanning
+     * volumes when {@code next} is given: each drive past early warning takes its next cartridge from it.
+     *
+     * @param first the cartridge in each drive (drive i gets shard i); the writer closes or releases them
+     * @param next where later cartridges come from, or null to end the set at early warning
+     */
+    public static RaitShardWriter start(List<Cartridge> first, TapeLabel label, boolean overwrite, int queueRecords,
+            VolumeSource next) throws IOException {
         Objects.requireNonNull(label, "label");
+        List<TapeDevice> devices = first.stream().map(Cartridge::device).toList();
         if (devices.size() != label.tapes()) {
             throw new IllegalArgumentException(devices.size() + " drives for a set of " + label.tapes()
                     + " tapes (k=" + label.dataShards() + " + m=" + label.parityShards() + ")");
@@ -101,12 +123,15 @@ public final class RaitShardWriter implements Closeable {
             return null;
         });
         List<DriveWriter> drives = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
         for (int i = 0; i < devices.size(); i++) {
-            drives.add(new DriveWriter(i, devices.get(i), label.blockSize(), queueRecords));
+            drives.add(new DriveWriter(i, first.get(i), next, label.forTape(i), refused, label.blockSize(),
+                    queueRecords));
         }
-        LOG.info("writing tape set {} on {} drives (k={}, m={}, block size {})", label.setId(), devices.size(),
-                label.dataShards(), label.parityShards(), label.blockSize());
-        return new RaitShardWriter(label, drives);
+        LOG.info("writing tape set {} on {} drives (k={}, m={}, block size {}{})", label.setId(), devices.size(),
+                label.dataShards(), label.parityShards(), label.blockSize(),
+                next == null ? "" : ", spanning cartridges from " + next.describe());
+        return new RaitShardWriter(label, drives, next, refused);
     }
 
     private static void refuseUsedTape(TapeDevice device) throws IOException {
@@ -167,15 +192,25 @@ public final class RaitShardWriter implements Closeable {
         }
     }
 
-    /** Whether a drive reported early warning: finish the current chunk and the trailer, then stop. */
+    /**
+     * Whether a drive that cannot change cartridges reported early warning: finish the current chunk and the
+     * trailer, then stop. Never true when the set spans volumes.
+     */
     public boolean earlyWarning() {
-        return drives.stream().anyMatch(d -> !d.failed() && d.earlyWarning());
+        return drives.stream().anyMatch(d -> !d.failed() && !d.spans() && d.earlyWarning());
     }
 
     /** The drives dropped so far, as "tape N (device): reason". */
     public List<String> droppedDrives() {
         return drives.stream().filter(DriveWriter::failed)
-                .map(d -> "tape " + d.tape + " (" + d.device.name() + "): " + d.failure()).toList();
+                .map(d -> "tape " + d.tape + " (" + d.device().name() + "): " + d.failure()).toList();
+    }
+
+    /** The cartridges passed over so far (write-protected, of this or another set, failed to load), one line each. */
+    public List<String> refusedCartridges() {
+        synchronized (refused) {
+            return List.copyOf(refused);
+        }
     }
 
     /**
@@ -220,7 +255,8 @@ public final class RaitShardWriter implements Closeable {
         byte[] bytes = directory.encode();
         for (DriveWriter d : drives) {
             if (!d.failed()) {
-                try (OutputStream out = d.openFile(nextFile, label.blockMode())) {
+                // The directory describes the volume it is on: it never starts one.
+                try (OutputStream out = d.openFile(nextFile, 0, false, label.blockMode())) {
                     out.write(bytes);
                 }
                 d.writeFilemark();
@@ -248,11 +284,32 @@ public final class RaitShardWriter implements Closeable {
         return directory;
     }
 
-    /** Stops the writer threads (discarding queued work unless finished) and closes every drive. */
+    /**
+     * Stops the writer threads (discarding queued work unless finished) and closes every drive; with a
+     * volume source, its cartridges go back (to their slots).
+     */
     @Override
     public void close() throws IOException {
         drives.forEach(DriveWriter::kill);
-        TapeDevices.closeAll(drives.stream().map(d -> d.device).toList());
+        if (source == null) {
+            TapeDevices.closeAll(drives.stream().map(DriveWriter::device).toList());
+            return;
+        }
+        IOException first = null;
+        for (DriveWriter d : drives) {
+            try {
+                source.release(d.tape, d.cartridge());
+            } catch (IOException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 
     private OutputStream open(int shard) throws IOException {
@@ -261,7 +318,7 @@ public final class RaitShardWriter implements Closeable {
         if (drive.failed()) {
             return OutputStream.nullOutputStream();
         }
-        return drive.openFile(last().file(), label.blockMode());
+        return drive.openFile(last().file(), last().chunk(), true, label.blockMode());
     }
 
     private void plan(TapeDirectory.Kind kind, int chunk) {
@@ -295,8 +352,12 @@ public final class RaitShardWriter implements Closeable {
         }
         List<TapeDirectory.DroppedTape> dropped = drives.stream().filter(DriveWriter::failed)
                 .map(d -> new TapeDirectory.DroppedTape(d.tape, d.failedAtFile(), d.failure())).toList();
+        List<TapeDirectory.Volume> volumes = new ArrayList<>();
+        for (DriveWriter d : drives) {
+            volumes.addAll(d.volumes(nextFile));
+        }
         return new TapeDirectory(label.setId(), label.dataShards(), label.parityShards(), label.blockSize(),
-                label.blockMode(), entries, dropped, endedEarly);
+                label.blockMode(), entries, dropped, endedEarly, volumes);
     }
 
     /** Runs {@code action} on every drive at once (rewinds take minutes on real drives). */

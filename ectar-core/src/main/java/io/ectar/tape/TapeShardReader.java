@@ -5,6 +5,10 @@ import io.ectar.tape.device.TapeDevices;
 import io.ectar.tape.device.TapeException;
 import io.ectar.tape.internal.DriveReader;
 import io.ectar.tape.internal.FilemarkReader;
+import io.ectar.tape.internal.TapeVolumes;
+import io.ectar.tape.changer.Cartridge;
+import io.ectar.tape.changer.VolumeRequest;
+import io.ectar.tape.changer.VolumeSource;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -37,26 +41,32 @@ public final class TapeShardReader implements Closeable {
     private static final int READ_AHEAD_CHUNKS = 2;
 
     private final TapeLabel label;
-    private final Map<Integer, TapeDevice> tapes;
+    private final Map<Integer, TapeVolumes> tapes;
     private final TapeDirectory directory;
     private final List<String> leftOut;
+    private final VolumeSource source;
 
-    private TapeShardReader(TapeLabel label, Map<Integer, TapeDevice> tapes, TapeDirectory directory,
-            List<String> leftOut) {
+    private TapeShardReader(TapeLabel label, Map<Integer, TapeVolumes> tapes, TapeDirectory directory,
+            List<String> leftOut, VolumeSource source) {
         this.label = label;
         this.tapes = tapes;
         this.directory = directory;
         this.leftOut = leftOut;
+        this.source = source;
     }
 
     /**
      * Reads the labels of {@code devices} and the set's directory. The reader owns the devices: it closes
      * them when closed, or at once when it cannot open the set.
      *
+     * <p>The devices may hold several volumes of one tape (images of every cartridge, given in any order):
+     * they are grouped by their labels, and a volume not given costs that tape's shards of the chunks on it.
+     * The directory is read from the end of a tape's last volume, so one of the devices must hold one.
+     *
      * A tape whose label cannot be read (blank, damaged, a bad record) is left out ({@link #leftOut()}) and
      * closed at once: the others may still be k tapes of the set.
      *
-     * @throws RaitException when the tapes belong to different sets, one tape is given twice, or fewer
+     * @throws RaitException when the tapes belong to different sets, one volume is given twice, or fewer
      *     than k tapes of the set are given
      * @throws TapeException when the only device given holds no ectar label
      */
@@ -70,6 +80,78 @@ public final class TapeShardReader implements Closeable {
             TapeDevices.closeAfter(e, devices);
             throw e;
         }
+    }
+
+    /**
+     * Opens the set whose cartridges {@code source} has, reading with {@code drives} drives: the
+     * directory (catalog) comes from the last volume of the first tape that has one, then drive j reads one
+     * tape's volumes in order, loading each when it is needed. The tapes read are those the source has most
+     * volumes of. The reader closes the source when closed.
+     *
+     * @param setId the set to read, or null for the first set found
+     * @throws RaitException when no last volume with a readable directory can be found
+     */
+    public static TapeShardReader open(VolumeSource source, int drives, String setId) throws IOException {
+        if (drives < 1) {
+            throw new IllegalArgumentException("no drives given");
+        }
+        List<String> problems = new ArrayList<>();
+        TapeLabel found = null;
+        TapeDirectory directory = null;
+        for (int tape = 0; directory == null && tape < (found == null ? 256 : found.tapes()); tape++) {
+            VolumeRequest last = new VolumeRequest(found != null ? found.setId() : setId, tape, VolumeRequest.LAST,
+                    null, null);
+            Cartridge c = source.fetch(0, last);
+            if (c == null) {
+                problems.add(source.describe() + " has no volume of " + last.describe());
+                if (found == null && tape >= 7) {
+                    break; // before any label says how many tapes the set has, 8 missing in a row end the search
+                }
+                continue;
+            }
+            try {
+                TapeLabel label = readLabel(c.device());
+                found = found == null ? label : found;
+                directory = readDirectoryAt(c.device(), label);
+            } catch (IOException e) {
+                problems.add(c.describe() + ": " + e.getMessage());
+            } finally {
+                source.release(0, c);
+            }
+        }
+        if (directory == null) {
+            throw new RaitException("no last volume with a readable tape directory (catalog) was found in "
+                    + source.describe() + ": " + String.join("; ", problems));
+        }
+        TapeDirectory catalog = directory;
+        TapeLabel label = found;
+        // Read the tapes the source has most volumes of; ties by tape index.
+        List<Integer> order = new ArrayList<>();
+        Map<Integer, Integer> absent = new HashMap<>();
+        for (int t = 0; t < label.tapes(); t++) {
+            order.add(t);
+            int a = 0;
+            for (TapeDirectory.Volume v : catalog.volumesOf(t)) {
+                if (!source.mayHave(new VolumeRequest(label.setId(), t, v.volume(), v.slot(), v.barcode()))) {
+                    a++;
+                }
+            }
+            absent.put(t, a);
+        }
+        order.sort(java.util.Comparator.comparingInt((Integer t) -> absent.get(t)).thenComparingInt(t -> t));
+        Map<Integer, TapeVolumes> tapes = new TreeMap<>();
+        for (int j = 0; j < Math.min(drives, order.size()); j++) {
+            int t = order.get(j);
+            tapes.put(t, TapeVolumes.loaded(t, label.setId(), source, j));
+        }
+        if (tapes.size() < label.dataShards()) {
+            throw new RaitException(drives + " drive(s) given to read set " + label.setId() + ", but any "
+                    + label.dataShards() + " of its " + label.tapes() + " tapes are needed at once: give at least "
+                    + label.dataShards() + " drives");
+        }
+        LOG.info("reading set {} from {}: {}", label.setId(), source.describe(),
+                tapes.values().stream().map(TapeVolumes::describe).collect(Collectors.joining("; ")));
+        return new TapeShardReader(label, tapes, catalog, List.of(), source);
     }
 
     private static TapeShardReader openOwned(List<? extends TapeDevice> devices) throws IOException {
@@ -105,12 +187,14 @@ public final class TapeShardReader implements Closeable {
             throw new RaitException("the tapes are from different sets: " + sets + "; give the tapes of one set");
         }
         TapeLabel first = labels.values().iterator().next();
-        Map<Integer, TapeDevice> byIndex = new TreeMap<>();
+        Map<Integer, Map<Integer, TapeDevice>> byIndex = new TreeMap<>();
         for (Map.Entry<TapeDevice, TapeLabel> e : labels.entrySet()) {
-            TapeDevice other = byIndex.put(e.getValue().tape(), e.getKey());
+            TapeLabel l = e.getValue();
+            TapeDevice other = byIndex.computeIfAbsent(l.tape(), t -> new TreeMap<>()).put(l.volume(), e.getKey());
             if (other != null) {
                 throw new RaitException(other.name() + " and " + e.getKey().name() + " are both tape "
-                        + e.getValue().tape() + " of set " + first.setId() + "; give each tape once");
+                        + l.tape() + (l.volume() > 1 ? " volume " + l.volume() : "") + " of set " + first.setId()
+                        + "; give each tape once");
             }
         }
         if (byIndex.size() < first.dataShards()) {
@@ -120,13 +204,15 @@ public final class TapeShardReader implements Closeable {
                     .map(Throwable::getMessage).collect(Collectors.joining("; "))));
         }
         TapeDirectory directory = readDirectory(byIndex, first);
-        return new TapeShardReader(first, byIndex, directory,
-                unreadable.stream().map(Throwable::getMessage).toList());
+        Map<Integer, TapeVolumes> tapes = new TreeMap<>();
+        byIndex.forEach((t, volumes) -> tapes.put(t, TapeVolumes.given(t, volumes)));
+        return new TapeShardReader(first, tapes, directory,
+                unreadable.stream().map(Throwable::getMessage).toList(), null);
     }
 
-    private static String describe(Map<Integer, TapeDevice> tapes) {
-        return tapes.entrySet().stream().map(e -> "tape " + e.getKey() + " " + e.getValue().name())
-                .collect(Collectors.joining(", "));
+    private static String describe(Map<Integer, Map<Integer, TapeDevice>> tapes) {
+        return tapes.entrySet().stream().map(e -> "tape " + e.getKey() + " " + e.getValue().values().stream()
+                .map(TapeDevice::name).collect(Collectors.joining(", "))).collect(Collectors.joining(", "));
     }
 
     private static TapeLabel readLabel(TapeDevice device) throws IOException {
@@ -147,32 +233,46 @@ public final class TapeShardReader implements Closeable {
         return label;
     }
 
-    private static TapeDirectory readDirectory(Map<Integer, TapeDevice> tapes, TapeLabel label) throws IOException {
+    private static TapeDirectory readDirectory(Map<Integer, Map<Integer, TapeDevice>> tapes, TapeLabel label)
+            throws IOException {
         List<String> problems = new ArrayList<>();
-        for (Map.Entry<Integer, TapeDevice> e : tapes.entrySet()) {
-            TapeDevice device = e.getValue();
-            try {
-                // From end of data: back over the double filemark and the one before the directory.
-                device.goToEndOfData();
-                device.spaceBackFiles(3);
-                device.spaceForwardFiles(1);
-                byte[] bytes = FilemarkReader.readToFilemark(device, new byte[label.blockSize()], 256L << 20);
-                TapeDirectory directory = TapeDirectory.decode(bytes, bytes.length);
-                if (directory == null) {
-                    throw new TapeException(device.name(), "no tape directory at the end of the tape");
+        for (Map.Entry<Integer, Map<Integer, TapeDevice>> e : tapes.entrySet()) {
+            // The last volume given of each tape first: only a tape's last volume ends with the directory.
+            List<TapeDevice> newestFirst = new ArrayList<>(e.getValue().values());
+            java.util.Collections.reverse(newestFirst);
+            for (TapeDevice device : newestFirst) {
+                try {
+                    return readDirectoryAt(device, label);
+                } catch (IOException | RuntimeException ex) {
+                    LOG.warn("tape {} ({}): cannot read the tape directory: {}", e.getKey(), device.name(),
+                            ex.getMessage());
+                    problems.add(device.name() + ": " + ex.getMessage());
                 }
-                if (!directory.setId().equals(label.setId())) {
-                    throw new TapeException(device.name(), "its directory belongs to set " + directory.setId());
-                }
-                return directory;
-            } catch (IOException | RuntimeException ex) {
-                LOG.warn("tape {} ({}): cannot read the tape directory: {}", e.getKey(), device.name(),
-                        ex.getMessage());
-                problems.add(device.name() + ": " + ex.getMessage());
             }
         }
         throw new RaitException("no tape of set " + label.setId() + " has a readable directory (was the writing"
-                + " interrupted?): " + String.join("; ", problems));
+                + " interrupted?); a tape that spans cartridges has it on its last volume: " + String.join("; ", problems));
+    }
+
+    /** The directory at the end of {@code device}, which must be a tape's last volume. */
+    private static TapeDirectory readDirectoryAt(TapeDevice device, TapeLabel label) throws IOException {
+        // From end of data: back over the double filemark and the one before the directory.
+        device.goToEndOfData();
+        device.spaceBackFiles(3);
+        device.spaceForwardFiles(1);
+        byte[] bytes = FilemarkReader.readToFilemark(device, new byte[label.blockSize()], 256L << 20);
+        TapeDirectory directory = TapeDirectory.decode(bytes, bytes.length);
+        if (directory == null) {
+            VolumeTrailer trailer = VolumeTrailer.decode(bytes, bytes.length);
+            throw new TapeException(device.name(), trailer != null
+                    ? "it is volume " + trailer.volume() + " of tape " + trailer.tape() + ", which goes on on volume "
+                            + (trailer.volume() + 1) + ": the directory is on the tape's last volume"
+                    : "no tape directory at the end of the tape");
+        }
+        if (!directory.setId().equals(label.setId())) {
+            throw new TapeException(device.name(), "its directory belongs to set " + directory.setId());
+        }
+        return directory;
     }
 
     /** The devices given whose label could not be read (blank, damaged), one line each: they are not used. */
@@ -195,9 +295,22 @@ public final class TapeShardReader implements Closeable {
         return tapes.keySet();
     }
 
-    /** The device holding tape {@code index}. */
-    public TapeDevice device(int index) {
-        return Objects.requireNonNull(tapes.get(index), "tape " + index + " was not given");
+    /** What holds tape {@code index}: its devices, or the drive and changer its volumes are loaded from. */
+    public String describeTape(int index) {
+        return Objects.requireNonNull(tapes.get(index), "tape " + index + " was not given").describe();
+    }
+
+    /** Whether tape {@code tape}'s copy of logical file {@code file} may be read (its volume is not known missing). */
+    public boolean mayRead(int tape, long file) {
+        TapeVolumes volumes = tapes.get(tape);
+        if (volumes == null) {
+            return false;
+        }
+        try {
+            return volumes.mayHave(directory.locate(tape, file).volume());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** The number of chunks in the set. */
@@ -218,13 +331,13 @@ public final class TapeShardReader implements Closeable {
                     + " file");
         }
         List<String> problems = new ArrayList<>();
-        for (Map.Entry<Integer, TapeDevice> e : tapes.entrySet()) {
+        for (Map.Entry<Integer, TapeVolumes> e : tapes.entrySet()) {
             TapeDirectory.ShardOnTape expected = file.shard(e.getKey());
             if (expected == null) {
                 continue;
             }
             try {
-                return readFile(e.getValue(), file, expected);
+                return readFile(e.getKey(), e.getValue(), file, expected);
             } catch (IOException ex) {
                 problems.add(ex.getMessage());
             }
@@ -239,11 +352,11 @@ public final class TapeShardReader implements Closeable {
         if (file == null) {
             return shards;
         }
-        for (Map.Entry<Integer, TapeDevice> e : tapes.entrySet()) {
+        for (Map.Entry<Integer, TapeVolumes> e : tapes.entrySet()) {
             TapeDirectory.ShardOnTape expected = file.shard(e.getKey());
             if (expected != null) {
                 try {
-                    shards.put(e.getKey(), readFile(e.getValue(), file, expected));
+                    shards.put(e.getKey(), readFile(e.getKey(), e.getValue(), file, expected));
                 } catch (IOException ex) {
                     LOG.warn("index shard on tape {}: {}", e.getKey(), ex.getMessage());
                 }
@@ -252,9 +365,15 @@ public final class TapeShardReader implements Closeable {
         return shards;
     }
 
-    private byte[] readFile(TapeDevice device, TapeDirectory.TapeFile file, TapeDirectory.ShardOnTape expected)
-            throws IOException {
-        FilemarkReader.goToFile(device, file.file());
+    private byte[] readFile(int tape, TapeVolumes volumes, TapeDirectory.TapeFile file,
+            TapeDirectory.ShardOnTape expected) throws IOException {
+        TapeDirectory.Location at = directory.locate(tape, file.file());
+        TapeDirectory.Volume volume = directory.volumesOf(tape).get(at.volume() - 1);
+        TapeDevice device = volumes.mount(at.volume(), volume.slot(), volume.barcode());
+        if (device == null) {
+            throw new TapeException("tape " + tape, volumes.missing(at.volume()));
+        }
+        FilemarkReader.goToFile(device, at.physicalFile());
         return FilemarkReader.readChecked(device, new byte[directory.blockSize()], expected, file.file(),
                 directory.blockMode());
     }
@@ -272,10 +391,27 @@ public final class TapeShardReader implements Closeable {
         return new ShardStream(first, last, allShards);
     }
 
-    /** Closes every drive (without rewinding). */
+    /** Closes every drive (without rewinding); gives loaded cartridges back and closes the volume source. */
     @Override
     public void close() throws IOException {
-        TapeDevices.closeAll(List.copyOf(tapes.values()));
+        IOException first = null;
+        for (TapeVolumes v : tapes.values()) {
+            try {
+                v.close();
+            } catch (IOException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (source != null) {
+            try {
+                source.close();
+            } catch (IOException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 
     /**
@@ -303,7 +439,7 @@ public final class TapeShardReader implements Closeable {
             this.allShards = allShards;
             this.last = last;
             this.next = first;
-            for (Map.Entry<Integer, TapeDevice> e : tapes.entrySet()) {
+            for (Map.Entry<Integer, TapeVolumes> e : tapes.entrySet()) {
                 DriveReader reader = new DriveReader(e.getKey(), e.getValue(), directory, first, last, results,
                         READ_AHEAD_CHUNKS);
                 readers.put(e.getKey(), reader);

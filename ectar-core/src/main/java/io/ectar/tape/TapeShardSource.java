@@ -50,7 +50,7 @@ public final class TapeShardSource implements ShardSource {
     public String describe() {
         TapeLabel label = reader.label();
         return "tape set " + label.setId() + " (" + reader.tapes().stream()
-                .map(t -> "tape " + t + " " + reader.device(t).name()).collect(Collectors.joining(", "))
+                .map(reader::describeTape).collect(Collectors.joining(", "))
                 + "; " + reader.tapes().size() + " of " + label.tapes() + " tapes, any " + label.dataShards()
                 + " needed)";
     }
@@ -86,7 +86,7 @@ public final class TapeShardSource implements ShardSource {
         SortedMap<Integer, Long> shards = new TreeMap<>();
         for (int tape : reader.tapes()) {
             TapeDirectory.ShardOnTape s = file.shard(tape);
-            if (s != null) {
+            if (s != null && reader.mayRead(tape, file.file())) {
                 shards.put(tape, s.length());
             }
         }

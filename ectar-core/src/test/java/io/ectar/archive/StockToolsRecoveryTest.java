@@ -32,11 +32,11 @@ class StockToolsRecoveryTest {
     Path tmp;
 
     /** A {@code zunfec} command: Debian's python3-zfec has the module but not the script. */
-    private Path installZunfec() throws Exception {
+    static Path installZunfec(Path tmp) throws Exception {
         Path py = tmp.resolve("py/pyutil");
         Files.createDirectories(py);
         for (String name : PYUTIL) {
-            try (InputStream in = getClass().getResourceAsStream("/io/ectar/codec/python/pyutil/" + name)) {
+            try (InputStream in = StockToolsRecoveryTest.class.getResourceAsStream("/io/ectar/codec/python/pyutil/" + name)) {
                 assertThat(in).as("pyutil stand-in %s", name).isNotNull();
                 Files.copy(in, py.resolve(name));
             }
@@ -49,7 +49,7 @@ class StockToolsRecoveryTest {
         return bin;
     }
 
-    private static String bash(Path dir, Path bin, String script) throws Exception {
+    static String bash(Path dir, Path bin, String script) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("/bin/bash", "-euo", "pipefail", "-c", script).directory(dir.toFile())
                 .redirectErrorStream(true);
         pb.environment().put("PATH", bin + ":/usr/bin:/bin");
@@ -61,7 +61,7 @@ class StockToolsRecoveryTest {
     }
 
     /** The recipe's command lines: the step-2 loop and the step-3 pipeline. */
-    private static String recipe(String recovery) {
+    static String recipe(String recovery) {
         List<String> lines = recovery.lines().toList();
         int loop = lines.indexOf(lines.stream().filter(l -> l.strip().startsWith("for c in")).findFirst().orElseThrow());
         List<String> script = new ArrayList<>(lines.subList(loop, loop + 3));
@@ -90,7 +90,7 @@ class StockToolsRecoveryTest {
                 Files.delete(Archives.shard(work, c, s));
             }
         }
-        Path bin = installZunfec();
+        Path bin = installZunfec(tmp);
         String recovery = Files.readString(work.resolve(Archives.BASE + ".RECOVERY.txt"));
 
         String check = bash(work, bin, "grep -E '^[0-9a-f]{64}  ' " + Archives.BASE + ".RECOVERY.txt"
@@ -112,7 +112,7 @@ class StockToolsRecoveryTest {
         Path source = TimedTree.create(tmp.resolve("src/data"));
         Path work = tmp.resolve("work");
         Archives.create(work, CreateOptions.defaults().withShards(2, 1), source);
-        Path bin = installZunfec();
+        Path bin = installZunfec(tmp);
         bash(work, bin, recipe(Files.readString(work.resolve(Archives.BASE + ".RECOVERY.txt"))));
         assertThat(TimedTree.times(work.resolve("data"))).isEqualTo(TimedTree.expected());
     }
@@ -126,7 +126,7 @@ class StockToolsRecoveryTest {
         Archives.deleteIndex(work, false);
         Files.delete(work.resolve(Archives.BASE + ".index.s00"));
         Files.delete(work.resolve(Archives.BASE + ".index.s03"));
-        bash(work, installZunfec(), "zunfec -o rebuilt.index.zst " + Archives.BASE + ".index.s*"
+        bash(work, installZunfec(tmp), "zunfec -o rebuilt.index.zst " + Archives.BASE + ".index.s*"
                 + " && zstd -q -d rebuilt.index.zst -o rebuilt.index.json");
         ArchiveIndex index;
         try (InputStream in = Files.newInputStream(work.resolve("rebuilt.index.json"))) {

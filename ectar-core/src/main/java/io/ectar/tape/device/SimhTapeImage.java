@@ -86,7 +86,7 @@ public final class SimhTapeImage implements TapeDevice {
 
     /**
      * Opens the image at {@code path}, creating an empty (blank) tape when the file does not exist.
-     * A read-only file opens as a write-protected tape.
+     * A read-only file (no write permission bit, even for root) opens as a write-protected tape.
      */
     public static SimhTapeImage open(Path path, Options options) throws IOException {
         return open(path, options, false);
@@ -111,7 +111,7 @@ public final class SimhTapeImage implements TapeDevice {
             throw new TapeException(path.toString(), "no such tape image: " + path + " (reading never creates one;"
                     + " check the name)");
         }
-        boolean writable = !forReading && (!Files.exists(path) || Files.isWritable(path));
+        boolean writable = !forReading && (!Files.exists(path) || (Files.isWritable(path) && !writeProtectTab(path)));
         FileChannel channel = writable
                 ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE)
                 : FileChannel.open(path, StandardOpenOption.READ);
@@ -131,6 +131,21 @@ public final class SimhTapeImage implements TapeDevice {
             throw new TapeException(path.toString(), path + ": tape image is in use by another writer");
         }
         return new SimhTapeImage(path, options, channel, lock, writable);
+    }
+
+    /**
+     * Whether the image file has no write permission bit at all: the emulated cartridge's write-protect tab.
+     * Checked by the bits, not by access, because root may write any file.
+     */
+    private static boolean writeProtectTab(Path path) throws IOException {
+        try {
+            return java.util.Collections.disjoint(Files.getPosixFilePermissions(path), java.util.EnumSet.of(
+                    java.nio.file.attribute.PosixFilePermission.OWNER_WRITE,
+                    java.nio.file.attribute.PosixFilePermission.GROUP_WRITE,
+                    java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE));
+        } catch (UnsupportedOperationException e) {
+            return false;
+        }
     }
 
     /** The image file. */

@@ -4,6 +4,7 @@ import io.ectar.tape.TapeDirectory;
 import io.ectar.tape.device.MediumErrorException;
 import io.ectar.tape.device.TapeDevice;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
@@ -48,7 +49,7 @@ public final class DriveReader implements Runnable {
     }
 
     private final int tape;
-    private final TapeDevice device;
+    private final TapeVolumes volumes;
     private final TapeDirectory directory;
     private final int first;
     private final int last;
@@ -56,10 +57,10 @@ public final class DriveReader implements Runnable {
     private final Semaphore permits;
     private volatile boolean stopped;
 
-    public DriveReader(int tape, TapeDevice device, TapeDirectory directory, int first, int last,
+    public DriveReader(int tape, TapeVolumes volumes, TapeDirectory directory, int first, int last,
             BlockingQueue<Result> results, int readAhead) {
         this.tape = tape;
-        this.device = device;
+        this.volumes = volumes;
         this.directory = directory;
         this.first = first;
         this.last = last;
@@ -82,7 +83,10 @@ public final class DriveReader implements Runnable {
     public void run() {
         byte[] buffer = new byte[directory.blockSize()];
         boolean positioned = false;
+        int mounted = 0;
+        TapeDevice device = null;
         int chunk = first;
+        List<TapeDirectory.Volume> own = directory.volumesOf(tape);
         try {
             for (; chunk <= last; chunk++) {
                 permits.acquire();
@@ -92,18 +96,31 @@ public final class DriveReader implements Runnable {
                 TapeDirectory.TapeFile file = directory.chunks().get(chunk - 1);
                 TapeDirectory.ShardOnTape expected = file.shard(tape);
                 if (expected == null) {
-                    results.put(new Missing(tape, chunk, "tape " + tape + " (" + device.name()
+                    results.put(new Missing(tape, chunk, "tape " + tape + " (" + volumes.describe()
                             + ") holds no shard of chunk " + chunk + " (dropped while writing)"));
                     positioned = false;
                     continue;
                 }
+                TapeDirectory.Location at = directory.locate(tape, file.file());
+                if (at.volume() != mounted) {
+                    TapeDirectory.Volume v = own.get(at.volume() - 1);
+                    device = volumes.mount(at.volume(), v.slot(), v.barcode());
+                    mounted = at.volume();
+                    positioned = false;
+                }
+                if (device == null) {
+                    results.put(new Missing(tape, chunk, "tape " + tape + ": chunk " + chunk + " is on "
+                            + own.get(at.volume() - 1).describe() + ": " + volumes.missing(at.volume())));
+                    continue;
+                }
                 if (!positioned) {
-                    FilemarkReader.goToFile(device, file.file());
+                    FilemarkReader.goToFile(device, at.physicalFile());
                     positioned = true;
                 }
                 try {
                     byte[] data =
-                            FilemarkReader.readChecked(device, buffer, expected, file.file(), directory.blockMode());
+                            FilemarkReader.readChecked(device, buffer, expected, at.physicalFile(),
+                                    directory.blockMode());
                     results.put(new Shard(tape, chunk, data));
                 } catch (FilemarkReader.ShardDamagedException | MediumErrorException e) {
                     LOG.warn("tape {}: chunk {}: {}", tape, chunk, e.getMessage());
@@ -112,8 +129,8 @@ public final class DriveReader implements Runnable {
                 }
             }
         } catch (IOException | RuntimeException | Error e) {
-            LOG.warn("tape {} ({}) failed at chunk {}: {}", tape, device.name(), chunk, e.getMessage());
-            results.add(new Dead(tape, chunk, "tape " + tape + " (" + device.name() + ") failed: "
+            LOG.warn("tape {} ({}) failed at chunk {}: {}", tape, volumes.describe(), chunk, e.getMessage());
+            results.add(new Dead(tape, chunk, "tape " + tape + " (" + volumes.describe() + ") failed: "
                     + e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -3,11 +3,18 @@ package io.ectar.tape.internal;
 import io.ectar.tape.BlockMode;
 import io.ectar.tape.DriveReport;
 import io.ectar.tape.TapeDirectory;
+import io.ectar.tape.TapeLabel;
+import io.ectar.tape.VolumeTrailer;
+import io.ectar.tape.changer.Cartridge;
+import io.ectar.tape.changer.CartridgeCheck;
+import io.ectar.tape.changer.VolumeSource;
 import io.ectar.tape.device.TapeDevice;
 import io.ectar.tape.device.TapeException;
 import io.ectar.tape.device.TapePosition;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -32,9 +39,16 @@ import org.slf4j.LoggerFactory;
  * polls or waits with a timeout; {@link #kill} never interrupts (an interrupt during file I/O would close a
  * tape image's channel).
  *
- * <p>Who owns what: the device, {@code currentFile} and the statistics ({@code bytes}, {@code firstWrite},
- * {@code lastWrite}, {@code starved}) belong to the drive thread, and the producer reads the statistics only
- * after {@link #drain} (the barrier's future orders them); {@code failure}, {@code failedAtFile} and
+ * <p>Spanning: with a {@link VolumeSource}, the drive thread changes cartridges itself (at the first file it
+ * may start a volume with after early warning: see {@link #nextVolume}), so a change costs the other drives
+ * nothing until this drive's queue is full and the producer waits for a buffer.
+ *
+ * <p>Who owns what: the device, {@code currentFile}, the volume bookkeeping ({@code volumes}, {@code onVolume},
+ * {@code volume*}, {@code currentChunk}) and the statistics ({@code bytes}, {@code firstWrite},
+ * {@code lastWrite}, {@code starved}, {@code switchNanos}) belong to the drive thread, and the producer reads
+ * them only after {@link #drain} (the barrier's future orders them); {@code cartridge} is written by the
+ * drive thread and read by the producer for names and by {@code close} after {@link #kill} (volatile);
+ * {@code failure}, {@code failedAtFile} and
  * {@code earlyWarning} are written by the drive thread and read by the producer (volatile); {@code aborted}
  * the other way round; {@code written} is a concurrent map the drive thread fills, read after
  * {@link #drain}. The producer takes buffers from {@code freeBuffers} and puts tasks on {@code queue}; the
@@ -47,7 +61,8 @@ public final class DriveWriter {
     private sealed interface Task permits BeginFile, Record, EndFile, Filemark, Barrier {
     }
 
-    private record BeginFile(long file) implements Task {
+    /** @param mayStartVolume whether a drive past early warning may change cartridges before this file */
+    private record BeginFile(long file, int chunk, boolean mayStartVolume) implements Task {
     }
 
     private record Record(byte[] buffer, int length) implements Task {
@@ -63,8 +78,10 @@ public final class DriveWriter {
     }
 
     public final int tape;
-    public final TapeDevice device;
     private final int blockSize;
+    private final VolumeSource source;
+    private final TapeLabel label;
+    private final List<String> refused;
     private final BlockingQueue<Task> queue = new LinkedBlockingQueue<>();
     private final BlockingQueue<byte[]> freeBuffers;
     private final Map<Long, TapeDirectory.ShardOnTape> written = new ConcurrentHashMap<>();
@@ -74,15 +91,42 @@ public final class DriveWriter {
     private volatile long failedAtFile = -1;
     private volatile boolean earlyWarning;
     private volatile boolean aborted;
+    private volatile Cartridge cartridge;
+    // The drive thread's, read by the producer after drain: the volumes written so far and the current one.
+    private final List<TapeDirectory.Volume> volumes = new ArrayList<>();
+    private final List<VolumeTrailer.VolumeFile> onVolume = new ArrayList<>();
+    private int volume = 1;
+    private long volumeFirstFile = 1;
+    private int volumeFirstChunk;
+    private int volumeLastChunk;
+    private int currentChunk;
+    private long switchNanos;
     private long currentFile;
     private long bytes;
     private long firstWrite;
     private long lastWrite;
     private long starved;
 
+    /** A drive that writes one volume: at early warning the set ends. */
     public DriveWriter(int tape, TapeDevice device, int blockSize, int queueRecords) {
+        this(tape, new Cartridge(device, null, null), null, null, null, blockSize, queueRecords);
+    }
+
+    /**
+     * A drive that spans volumes when {@code source} is given: past early warning it finishes the file it is
+     * writing, ends the volume with a {@link VolumeTrailer}, and goes on on the next cartridge {@code source}
+     * gives that {@link CartridgeCheck} accepts.
+     *
+     * @param first the cartridge in the drive, already labelled as volume 1 with {@code label}
+     * @param refused collects the cartridges passed over, one line each (shared by the drives)
+     */
+    public DriveWriter(int tape, Cartridge first, VolumeSource source, TapeLabel label, List<String> refused,
+            int blockSize, int queueRecords) {
         this.tape = tape;
-        this.device = device;
+        this.cartridge = first;
+        this.source = source;
+        this.label = label;
+        this.refused = refused;
         this.blockSize = blockSize;
         this.freeBuffers = new ArrayBlockingQueue<>(queueRecords);
         for (int i = 0; i < queueRecords; i++) {
@@ -93,9 +137,29 @@ public final class DriveWriter {
         this.thread.start();
     }
 
-    /** A stream for tape file {@code file}; discards everything when the drive was dropped. */
-    public TapeShardOutput openFile(long file, BlockMode mode) throws IOException {
-        put(new BeginFile(file));
+    /** The drive holding the current cartridge. */
+    public TapeDevice device() {
+        return cartridge.device();
+    }
+
+    /** The cartridge in the drive now. */
+    public Cartridge cartridge() {
+        return cartridge;
+    }
+
+    /** Whether this drive changes cartridges at early warning instead of ending the set. */
+    public boolean spans() {
+        return source != null;
+    }
+
+    /**
+     * A stream for logical tape file {@code file} (holding chunk {@code chunk}, or 0); discards everything
+     * when the drive was dropped.
+     *
+     * @param mayStartVolume whether a drive past early warning may move to its next cartridge first
+     */
+    public TapeShardOutput openFile(long file, int chunk, boolean mayStartVolume, BlockMode mode) throws IOException {
+        put(new BeginFile(file, chunk, mayStartVolume));
         return new TapeShardOutput(new QueueSink(file), blockSize, mode);
     }
 
@@ -112,7 +176,7 @@ public final class DriveWriter {
             done.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting for " + device.name());
+            throw new InterruptedIOException("interrupted while waiting for " + device().name());
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }
@@ -160,7 +224,25 @@ public final class DriveWriter {
     /** Statistics; call after {@link #drain}. */
     public DriveReport report() {
         double seconds = lastWrite > firstWrite ? (lastWrite - firstWrite) / 1e9 : 0;
-        return new DriveReport(tape, device.name(), bytes, seconds, starved / 1e9, failure);
+        return new DriveReport(tape, device().name(), bytes, seconds, starved / 1e9, failure, volume,
+                switchNanos / 1e9);
+    }
+
+    /**
+     * The volumes this drive wrote, the current one ending with logical file {@code lastFile} (the
+     * directory, about to be written); call after {@link #drain}.
+     */
+    public List<TapeDirectory.Volume> volumes(long lastFile) {
+        List<TapeDirectory.Volume> all = new ArrayList<>(volumes);
+        // A dropped drive's cartridge holds nothing usable from the file where it failed.
+        all.add(current(failed() ? Math.max(volumeFirstFile, failedAtFile) - 1 : lastFile));
+        return all;
+    }
+
+    private TapeDirectory.Volume current(long lastFile) {
+        Cartridge c = cartridge;
+        return new TapeDirectory.Volume(tape, volume, volumeFirstFile, lastFile, volumeFirstChunk, volumeLastChunk,
+                c.slot(), c.barcode(), c.device().name());
     }
 
     private void put(Task task) throws IOException {
@@ -168,7 +250,7 @@ public final class DriveWriter {
             queue.put(task);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while queueing for " + device.name());
+            throw new InterruptedIOException("interrupted while queueing for " + device().name());
         }
     }
 
@@ -209,12 +291,19 @@ public final class DriveWriter {
         if (failure != null || aborted) {
             return;
         }
+        TapeDevice device = cartridge.device();
         if (task instanceof BeginFile begin) {
             currentFile = begin.file();
+            if (begin.mayStartVolume() && earlyWarning && source != null) {
+                nextVolume(begin.file(), begin.chunk());
+                device = cartridge.device();
+            }
+            currentChunk = begin.chunk();
+            long physical = begin.file() - volumeFirstFile + 1;
             TapePosition at = device.position();
-            if (at.file() != begin.file() || at.block() != 0) {
+            if (at.file() != physical || at.block() != 0) {
                 throw new TapeException(device.name(), device.name() + ": expected to be at file "
-                        + begin.file() + " block 0 but the drive is at " + at);
+                        + physical + " block 0 (volume " + volume + ") but the drive is at " + at);
             }
         } else if (task instanceof Record record) {
             long start = System.nanoTime();
@@ -226,18 +315,61 @@ public final class DriveWriter {
             lastWrite = System.nanoTime();
         } else if (task instanceof EndFile end) {
             device.writeFilemarks(1);
-            written.put(end.file(), new TapeDirectory.ShardOnTape(end.length(), end.records(),
-                    String.format("%08x", end.crc32c())));
+            String crc = String.format("%08x", end.crc32c());
+            written.put(end.file(), new TapeDirectory.ShardOnTape(end.length(), end.records(), crc));
+            onVolume.add(new VolumeTrailer.VolumeFile(end.file(), end.file() - volumeFirstFile + 1, currentChunk,
+                    end.length(), end.records(), crc));
+            if (currentChunk > 0) {
+                volumeFirstChunk = volumeFirstChunk == 0 ? currentChunk : volumeFirstChunk;
+                volumeLastChunk = currentChunk;
+            }
             currentFile = end.file() + 1;
         } else if (task instanceof Filemark) {
             device.writeFilemarks(1);
         }
     }
 
+    /**
+     * Ends the current volume (trailer, end-of-data double filemark), gives its cartridge back, and labels the
+     * next accepted cartridge as the next volume, starting with logical file {@code file}. A shard file is
+     * never split: the one written when early warning came was finished on the old volume, in the
+     * early-warning zone, so every volume holds whole shard files.
+     */
+    private void nextVolume(long file, int chunk) throws IOException {
+        long start = System.nanoTime();
+        TapeDevice old = cartridge.device();
+        VolumeTrailer trailer = new VolumeTrailer(label.setId(), tape, volume, volumeFirstFile, onVolume);
+        try (TapeShardOutput out = new TapeShardOutput(old, blockSize, label.blockMode())) {
+            out.write(trailer.encode());
+        }
+        old.writeFilemarks(1);
+        volumes.add(current(file - 1));
+        // A volume of trailer files only starts "with" the chunk after the last one (see the label's first_chunk).
+        int firstChunk = chunk > 0 ? chunk : Math.max(volumeLastChunk, currentChunk) + 1;
+        LOG.info("tape {}: volume {} ({}) is past early warning: ending it after file {}", tape, volume,
+                cartridge.describe(), file - 1);
+        source.release(tape, cartridge);
+        Cartridge next = CartridgeCheck.loadForWriting(source, tape, volume + 1, label.setId(), refused);
+        cartridge = next;
+        volume++;
+        volumeFirstFile = file;
+        volumeFirstChunk = 0;
+        volumeLastChunk = 0;
+        onVolume.clear();
+        earlyWarning = false;
+        TapeDevice device = next.device();
+        device.rewind();
+        try (TapeShardOutput out = new TapeShardOutput(device, blockSize, label.blockMode())) {
+            out.write(label.forVolume(volume, file, firstChunk).encode());
+        }
+        switchNanos += System.nanoTime() - start;
+        LOG.info("tape {}: volume {} on {}, from chunk {}", tape, volume, next.describe(), firstChunk);
+    }
+
     private void fail(Throwable e) {
         failedAtFile = currentFile;
         failure = e.getMessage() == null ? e.toString() : e.getMessage();
-        LOG.warn("dropping tape {} ({}): {}", tape, device.name(), failure);
+        LOG.warn("dropping tape {} ({}): {}", tape, device().name(), failure);
         LOG.debug("drive failure", e);
     }
 
@@ -255,7 +387,7 @@ public final class DriveWriter {
                 return freeBuffers.take();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while waiting for " + device.name());
+                throw new InterruptedIOException("interrupted while waiting for " + device().name());
             }
         }
 
