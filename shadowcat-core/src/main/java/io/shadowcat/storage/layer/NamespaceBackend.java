@@ -1,0 +1,166 @@
+package io.shadowcat.storage.layer;
+
+import io.shadowcat.storage.StorageStats;
+import io.shadowcat.storage.TapeExistsException;
+import io.shadowcat.storage.TapeNotFoundException;
+import io.shadowcat.storage.TapeSummary;
+import io.shadowcat.storage.query.Page;
+import io.shadowcat.storage.query.SearchHit;
+import io.shadowcat.storage.query.SearchQuery;
+import io.shadowcat.storage.query.TapeQuery;
+import io.shadowcat.storage.spi.TapeStorageBackend;
+import io.shadowcat.storage.spi.TapeWriter;
+import io.shadowcat.tape.Correlation;
+import io.shadowcat.tape.Frame;
+import io.shadowcat.tape.Tape;
+import io.shadowcat.tape.TapeHeader;
+import io.shadowcat.tape.TapeId;
+import io.shadowcat.tape.TapeStatus;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/** One namespace's view of a storage: ids mapped down and up, listings and searches narrowed by its tag. */
+final class NamespaceBackend extends ForwardingBackend {
+
+    private final Namespace ns;
+
+    NamespaceBackend(TapeStorageBackend inner, Namespace ns) {
+        super(inner);
+        this.ns = ns;
+    }
+
+    @Override
+    public void save(Tape tape) {
+        inner.save(down(tape));
+    }
+
+    @Override
+    public void saveAll(List<Tape> tapes) {
+        inner.saveAll(tapes.stream().map(this::down).toList());
+    }
+
+    @Override
+    public Tape load(TapeId id) {
+        Tape t = mapped(id, () -> inner.load(ns.stored(id)));
+        return new Tape(ns.up(t.header()), t.frames(), t.correlations());
+    }
+
+    @Override
+    public TapeHeader header(TapeId id) {
+        return ns.up(mapped(id, () -> inner.header(ns.stored(id))));
+    }
+
+    @Override
+    public Stream<Correlation> streamCorrelations(TapeId id) {
+        return mapped(id, () -> inner.streamCorrelations(ns.stored(id)));
+    }
+
+    @Override
+    public Stream<Frame> streamFrames(TapeId id) {
+        return mapped(id, () -> inner.streamFrames(ns.stored(id)));
+    }
+
+    @Override
+    public TapeWriter openWriter(TapeHeader header) {
+        TapeWriter w;
+        try {
+            w = inner.openWriter(ns.down(header));
+        } catch (TapeExistsException e) {
+            throw new TapeExistsException(header.id());
+        }
+        return new Writer(w, header.id());
+    }
+
+    @Override
+    public boolean delete(TapeId id) {
+        return inner.delete(ns.stored(id));
+    }
+
+    @Override
+    public boolean exists(TapeId id) {
+        return inner.exists(ns.stored(id));
+    }
+
+    @Override
+    public Page<TapeSummary> list(TapeQuery q) {
+        Page<TapeSummary> p = inner.list(q.withTags(withTag(q.tags())));
+        List<TapeSummary> items = p.items().stream().filter(s -> ns.user(s.id()).isPresent()).map(ns::up).toList();
+        return new Page<>(items, p.total() - (p.items().size() - items.size()), p.offset(), p.limit());
+    }
+
+    @Override
+    public Page<SearchHit> search(SearchQuery q) {
+        Page<SearchHit> p = inner.search(new SearchQuery(q.terms(), q.phrases(), q.method(), q.tool(),
+                withTag(q.tags()), q.session(), q.status(), q.after(), q.before(), q.offset(), q.limit()));
+        List<SearchHit> items = p.items().stream().filter(h -> ns.user(h.tape().id()).isPresent())
+                .map(h -> new SearchHit(ns.up(h.tape()), h.score(), h.frameSeqs())).toList();
+        return new Page<>(items, p.total() - (p.items().size() - items.size()), p.offset(), p.limit());
+    }
+
+    /** This namespace's totals, not the storage's: counted from its listing, a page at a time. */
+    @Override
+    public StorageStats stats() {
+        List<TapeSummary> all = new ArrayList<>();
+        int offset = 0;
+        while (true) {
+            Page<TapeSummary> page = list(TapeQuery.all().page(offset, 1000));
+            all.addAll(page.items());
+            offset += page.limit();
+            if (page.items().isEmpty() || !page.hasMore()) {
+                return StorageStats.of(all);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "namespace " + ns.name() + " of " + inner;
+    }
+
+    private Tape down(Tape t) {
+        return new Tape(ns.down(t.header()), t.frames(), t.correlations());
+    }
+
+    private Set<String> withTag(Set<String> tags) {
+        Set<String> out = new HashSet<>(tags);
+        out.add(ns.tag());
+        return out;
+    }
+
+    // The provider names the stored id; the user asked for theirs.
+    private static <T> T mapped(TapeId id, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (TapeNotFoundException e) {
+            throw new TapeNotFoundException(id);
+        }
+    }
+
+    private final class Writer extends ForwardingWriter {
+        private final TapeId id;
+
+        Writer(TapeWriter inner, TapeId id) {
+            super(inner);
+            this.id = id;
+        }
+
+        @Override
+        public TapeId id() {
+            return id;
+        }
+
+        @Override
+        public void updateHeader(TapeHeader header) {
+            inner.updateHeader(ns.down(header));
+        }
+
+        @Override
+        public TapeSummary finish(TapeStatus status) {
+            return ns.up(inner.finish(status));
+        }
+    }
+}
