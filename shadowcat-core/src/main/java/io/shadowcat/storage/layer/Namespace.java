@@ -3,7 +3,11 @@ package io.shadowcat.storage.layer;
 import io.shadowcat.storage.TapeSummary;
 import io.shadowcat.tape.TapeHeader;
 import io.shadowcat.tape.TapeId;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,16 +15,23 @@ import java.util.Optional;
  * How one namespace's tapes are told apart in a shared storage. A tape {@code ID} of namespace {@code NAME}
  * is stored as {@code ns<length of NAME>-NAME-ID} and carries the tag {@code shadowcat-namespace=NAME}. The
  * length makes the mapping one to one (namespace {@code a} tape {@code b-x} and namespace {@code a-b} tape
- * {@code x} differ), the tag lets a provider filter a listing or search by namespace itself, so paging
- * stays exact. The tag is added on the way down and taken off on the way up: users never see it.
+ * {@code x} differ); the tag lets a provider filter a listing or search by namespace itself, so paging stays
+ * exact. An id too long to fit beside the prefix (tape ids may be 128 characters) is stored as
+ * {@code nh<length>-NAME-<SHA-256 of ID, 40 hex>} with the id itself in a tag {@code shadowcat-namespace-id=ID}.
+ * The tags are added on the way down and taken off on the way up: users never see them.
  */
 record Namespace(String name) {
 
-    /** Longest namespace name: leaves 128 - 70 = 58 characters at least for a tape id. */
+    /** Longest namespace name: the hashed form, nh64-NAME-40 hex, stays within 128 characters. */
     static final int MAX_LENGTH = 64;
+    private static final String ID_TAG = "shadowcat-namespace-id=";
 
     String prefix() {
         return "ns" + name.length() + "-" + name + "-";
+    }
+
+    private String hashedPrefix() {
+        return "nh" + name.length() + "-" + name + "-";
     }
 
     String tag() {
@@ -30,39 +41,60 @@ record Namespace(String name) {
     /** The stored id of the user's tape {@code id}. */
     TapeId stored(TapeId id) {
         String s = prefix() + id.value();
-        if (s.length() > 128) {
-            throw new IllegalArgumentException("tape id '" + id + "' is too long for namespace " + name
-                    + ": at most " + (128 - prefix().length()) + " characters there");
-        }
-        return TapeId.of(s);
+        return TapeId.of(s.length() <= 128 ? s : hashedPrefix() + sha(id.value()));
     }
 
-    /** The user's id of a stored one; empty when it is not of this namespace. */
-    Optional<TapeId> user(TapeId stored) {
-        String p = prefix();
-        return stored.value().startsWith(p) && stored.value().length() > p.length()
-                ? Optional.of(TapeId.of(stored.value().substring(p.length()))) : Optional.empty();
+    private boolean hashed(TapeId id) {
+        return prefix().length() + id.value().length() > 128;
+    }
+
+    /** The user's id of a stored tape with these tags; empty when it is not of this namespace. */
+    Optional<TapeId> user(TapeId stored, List<String> tags) {
+        String v = stored.value();
+        if (v.startsWith(prefix()) && v.length() > prefix().length()) {
+            return Optional.of(TapeId.of(v.substring(prefix().length())));
+        }
+        if (v.startsWith(hashedPrefix())) {
+            return tags.stream().filter(t -> t.startsWith(ID_TAG)).map(t -> t.substring(ID_TAG.length()))
+                    .filter(TapeId::isValid).map(TapeId::of).filter(id -> stored(id).equals(stored)).findFirst();
+        }
+        return Optional.empty();
     }
 
     TapeHeader down(TapeHeader h) {
-        List<String> tags = new ArrayList<>(h.metadata().tags());
-        tags.remove(tag());
+        List<String> tags = new ArrayList<>(withoutTags(h.metadata().tags()));
         tags.add(tag());
+        if (hashed(h.id())) {
+            tags.add(ID_TAG + h.id().value());
+        }
         return new TapeHeader(stored(h.id()), h.sessionId(), h.createdAt(), h.protocolVersion(),
                 h.metadata().withTags(tags));
     }
 
     TapeHeader up(TapeHeader h) {
-        return new TapeHeader(user(h.id()).orElse(h.id()), h.sessionId(), h.createdAt(), h.protocolVersion(),
-                h.metadata().withTags(withoutTag(h.metadata().tags())));
+        return new TapeHeader(user(h.id(), h.metadata().tags()).orElse(h.id()), h.sessionId(), h.createdAt(),
+                h.protocolVersion(), h.metadata().withTags(withoutTags(h.metadata().tags())));
     }
 
     TapeSummary up(TapeSummary s) {
-        return new TapeSummary(user(s.id()).orElse(s.id()), s.name(), s.sessionId(), s.createdAt(), s.status(),
-                s.frameCount(), s.durationMs(), s.sizeBytes(), withoutTag(s.tags()));
+        return new TapeSummary(user(s.id(), s.tags()).orElse(s.id()), s.name(), s.sessionId(), s.createdAt(),
+                s.status(), s.frameCount(), s.durationMs(), s.sizeBytes(), withoutTags(s.tags()));
     }
 
-    private List<String> withoutTag(List<String> tags) {
-        return tags.stream().filter(t -> !t.equals(tag())).toList();
+    boolean owns(TapeSummary s) {
+        return user(s.id(), s.tags()).isPresent();
+    }
+
+    private List<String> withoutTags(List<String> tags) {
+        return tags.stream().filter(t -> !t.equals(tag()) && !t.startsWith(ID_TAG)).toList();
+    }
+
+    private static String sha(String s) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 20);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
     }
 }

@@ -12,6 +12,7 @@ import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.storage.spi.TapeWriter;
 import io.shadowcat.tape.Correlation;
 import io.shadowcat.tape.Frame;
+import io.shadowcat.tape.FrameOrder;
 import io.shadowcat.tape.Tape;
 import io.shadowcat.tape.TapeHeader;
 import io.shadowcat.tape.TapeId;
@@ -41,6 +42,12 @@ final class NamespaceBackend extends ForwardingBackend {
     @Override
     public void saveAll(List<Tape> tapes) {
         inner.saveAll(tapes.stream().map(this::down).toList());
+    }
+
+    // The frame-order rule is checked here first so that its message names the user's id, not the stored one.
+    private Tape down(Tape t) {
+        FrameOrder.check(t.id(), t.frames());
+        return new Tape(ns.down(t.header()), t.frames(), t.correlations());
     }
 
     @Override
@@ -88,7 +95,7 @@ final class NamespaceBackend extends ForwardingBackend {
     @Override
     public Page<TapeSummary> list(TapeQuery q) {
         Page<TapeSummary> p = inner.list(q.withTags(withTag(q.tags())));
-        List<TapeSummary> items = p.items().stream().filter(s -> ns.user(s.id()).isPresent()).map(ns::up).toList();
+        List<TapeSummary> items = p.items().stream().filter(ns::owns).map(ns::up).toList();
         return new Page<>(items, p.total() - (p.items().size() - items.size()), p.offset(), p.limit());
     }
 
@@ -96,7 +103,7 @@ final class NamespaceBackend extends ForwardingBackend {
     public Page<SearchHit> search(SearchQuery q) {
         Page<SearchHit> p = inner.search(new SearchQuery(q.terms(), q.phrases(), q.method(), q.tool(),
                 withTag(q.tags()), q.session(), q.status(), q.after(), q.before(), q.offset(), q.limit()));
-        List<SearchHit> items = p.items().stream().filter(h -> ns.user(h.tape().id()).isPresent())
+        List<SearchHit> items = p.items().stream().filter(h -> ns.owns(h.tape()))
                 .map(h -> new SearchHit(ns.up(h.tape()), h.score(), h.frameSeqs())).toList();
         return new Page<>(items, p.total() - (p.items().size() - items.size()), p.offset(), p.limit());
     }
@@ -109,7 +116,7 @@ final class NamespaceBackend extends ForwardingBackend {
         while (true) {
             Page<TapeSummary> page = list(TapeQuery.all().page(offset, 1000));
             all.addAll(page.items());
-            offset += page.limit();
+            offset += page.items().size();
             if (page.items().isEmpty() || !page.hasMore()) {
                 return StorageStats.of(all);
             }
@@ -119,10 +126,6 @@ final class NamespaceBackend extends ForwardingBackend {
     @Override
     public String toString() {
         return "namespace " + ns.name() + " of " + inner;
-    }
-
-    private Tape down(Tape t) {
-        return new Tape(ns.down(t.header()), t.frames(), t.correlations());
     }
 
     private Set<String> withTag(Set<String> tags) {
@@ -143,9 +146,18 @@ final class NamespaceBackend extends ForwardingBackend {
     private final class Writer extends ForwardingWriter {
         private final TapeId id;
 
+        private long last = -1;
+
         Writer(TapeWriter inner, TapeId id) {
             super(inner);
             this.id = id;
+        }
+
+        @Override
+        public void append(Frame frame) {
+            FrameOrder.requireAfter(id, last, frame.seq());
+            inner.append(frame);
+            last = frame.seq();
         }
 
         @Override

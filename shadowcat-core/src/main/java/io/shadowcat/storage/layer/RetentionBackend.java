@@ -88,10 +88,13 @@ final class RetentionBackend extends ForwardingBackend implements TapeLifecycle 
     static RetentionBackend open(TapeStorageBackend inner, Optional<Optional<RetentionLock>> configured,
                                  Optional<String> providerExpiry, String provider) {
         Optional<RetentionLock> stored = storedLock(inner);
-        Optional<RetentionLock> effective = reconcile(inner, configured, stored, provider);
-        RetentionBackend b = new RetentionBackend(inner, effective, providerExpiry, provider);
+        // Every refusal comes before anything is written: a storage that fails to open is left as it was.
+        Optional<RetentionLock> wanted = configured.orElse(stored).or(() -> stored.filter(
+                s -> s.mode() == RetentionMode.COMPLIANCE));
+        RetentionBackend b = new RetentionBackend(inner, wanted, providerExpiry, provider);
         if (providerExpiry.isPresent()) {
-            if (effective.isPresent()) {
+            if (wanted.isPresent()) {
+                Optional<RetentionLock> effective = wanted;
                 throw new InvalidConfigException(provider, providerExpiry.get(), "the provider deletes expired tapes "
                         + "itself, below the retention lock (" + effective.get() + "), and would delete locked tapes; "
                         + "remove " + providerExpiry.get() + " from this storage's settings");
@@ -103,7 +106,7 @@ final class RetentionBackend extends ForwardingBackend implements TapeLifecycle 
                         + "hold; remove " + providerExpiry.get() + " from this storage's settings, or release the holds");
             }
         }
-        return b;
+        return new RetentionBackend(inner, reconcile(inner, configured, stored, provider), providerExpiry, provider);
     }
 
     private static Optional<RetentionLock> reconcile(TapeStorageBackend inner,
