@@ -25,12 +25,16 @@ final class TapeHoldCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ID", arity = "1..*", description = "The tape ids.")
     List<String> ids;
 
-    @Option(names = "--reason", paramLabel = "TEXT", required = true,
-            description = "Why (a case or ticket); stored with the hold, shown by tape show.")
+    @Option(names = "--reason", paramLabel = "TEXT",
+            description = "Why (a case or ticket), required; stored with the hold, shown by tape show.")
     String reason;
 
     @Override
     public Integer call() {
+        if (reason == null || reason.isBlank()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--reason TEXT is required: say why the "
+                    + "tapes are held (a case or ticket)");
+        }
         List<TapeId> parsed = new ArrayList<>();
         ids.forEach(id -> parsed.add(TapeId.of(id)));
         int exit = ExitCode.OK;

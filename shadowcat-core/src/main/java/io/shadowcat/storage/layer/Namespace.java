@@ -13,18 +13,25 @@ import java.util.Optional;
 
 /**
  * How one namespace's tapes are told apart in a shared storage. A tape {@code ID} of namespace {@code NAME}
- * is stored as {@code ns<length of NAME>-NAME-ID} and carries the tag {@code shadowcat-namespace=NAME}. The
+ * is stored as {@code ns<length of NAME>-NAME-ID} and carries a tag naming the namespace. The
  * length makes the mapping one to one (namespace {@code a} tape {@code b-x} and namespace {@code a-b} tape
  * {@code x} differ); the tag lets a provider filter a listing or search by namespace itself, so paging stays
  * exact. An id too long to fit beside the prefix (tape ids may be 128 characters) is stored as
- * {@code nh<length>-NAME-<SHA-256 of ID, 40 hex>} with the id itself in a tag {@code shadowcat-namespace-id=ID}.
- * The tags are added on the way down and taken off on the way up: users never see them.
+ * {@code nh<length>-NAME-<SHA-256 of ID, 40 hex>} with the id itself in a second tag. Both tags are written in
+ * Unicode private-use characters (U+F8F0 or U+F8F1, then each character c as U+E000 + c), because tags are
+ * searchable text and no search term contains those. The tags are added on the way down and taken off on the
+ * way up: users never see them.
  */
 record Namespace(String name) {
 
     /** Longest namespace name: the hashed form, nh64-NAME-40 hex, stays within 128 characters. */
     static final int MAX_LENGTH = 64;
-    private static final String ID_TAG = "shadowcat-namespace-id=";
+    // Tags are searchable text: written in private-use characters, which no search term contains, so that
+    // searching a namespace for its own name (or "namespace") matches nothing extra.
+    private static final char NS_MARK = '\uF8F0';
+    private static final char ID_MARK = '\uF8F1';
+    private static final char BASE = '\uE000';
+    private static final String ID_TAG = String.valueOf(ID_MARK);
 
     String prefix() {
         return "ns" + name.length() + "-" + name + "-";
@@ -35,7 +42,19 @@ record Namespace(String name) {
     }
 
     String tag() {
-        return "shadowcat-namespace=" + name;
+        return NS_MARK + hide(name);
+    }
+
+    private static String hide(String ascii) {
+        StringBuilder b = new StringBuilder(ascii.length());
+        ascii.chars().forEach(c -> b.append((char) (BASE + c)));
+        return b.toString();
+    }
+
+    private static String reveal(String hidden) {
+        StringBuilder b = new StringBuilder(hidden.length());
+        hidden.chars().forEach(c -> b.append((char) (c - BASE)));
+        return b.toString();
     }
 
     /** The stored id of the user's tape {@code id}. */
@@ -55,7 +74,7 @@ record Namespace(String name) {
             return Optional.of(TapeId.of(v.substring(prefix().length())));
         }
         if (v.startsWith(hashedPrefix())) {
-            return tags.stream().filter(t -> t.startsWith(ID_TAG)).map(t -> t.substring(ID_TAG.length()))
+            return tags.stream().filter(t -> t.startsWith(ID_TAG)).map(t -> reveal(t.substring(ID_TAG.length())))
                     .filter(TapeId::isValid).map(TapeId::of).filter(id -> stored(id).equals(stored)).findFirst();
         }
         return Optional.empty();
@@ -65,7 +84,7 @@ record Namespace(String name) {
         List<String> tags = new ArrayList<>(withoutTags(h.metadata().tags()));
         tags.add(tag());
         if (hashed(h.id())) {
-            tags.add(ID_TAG + h.id().value());
+            tags.add(ID_TAG + hide(h.id().value()));
         }
         return new TapeHeader(stored(h.id()), h.sessionId(), h.createdAt(), h.protocolVersion(),
                 h.metadata().withTags(tags));

@@ -44,6 +44,9 @@ class NamespaceLayerTest {
             assertThat(b.search(SearchQuery.parse("secret")).items()).extracting(h -> h.tape().id())
                     .containsExactly(TapeId.of("t1"));
             assertThat(b.search(SearchQuery.parse("\"secret of a\"")).total()).isZero();
+            // the namespace's own name is not text of its tapes
+            assertThat(b.search(SearchQuery.parse("team")).total()).isZero();
+            assertThat(b.search(SearchQuery.parse("namespace")).total()).isZero();
             assertThat(b.delete(TapeId.of("only-a"))).isFalse();
             assertThat(a.exists(TapeId.of("only-a"))).isTrue();
             assertThat(b.stats().tapeCount()).isEqualTo(1);
@@ -65,7 +68,8 @@ class NamespaceLayerTest {
         try (TapeStorageBackend root = open(dir)) {
             TapeSummary s = root.list(TapeQuery.all()).items().get(0);
             assertThat(s.id().value()).isEqualTo("ns6-team-a-live");
-            assertThat(s.tags()).containsExactly("shadowcat-namespace=team-a");
+            assertThat(s.tags()).containsExactly("\uF8F0" + "team-a".chars().mapToObj(c -> String.valueOf((char) (0xE000 + c)))
+                    .collect(java.util.stream.Collectors.joining()));
         }
     }
 
