@@ -1,6 +1,9 @@
 package io.shadowcat.cli;
 
 import io.shadowcat.storage.TapeSummary;
+import io.shadowcat.storage.layer.AuditOperation;
+import io.shadowcat.storage.layer.AuditOutcome;
+import io.shadowcat.storage.layer.AuditRecorder;
 import io.shadowcat.storage.layer.LegalHold;
 import io.shadowcat.storage.layer.StorageLayers;
 import io.shadowcat.storage.layer.TapeLifecycle;
@@ -10,7 +13,10 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
-/** The retention lock and legal holds of the storage a command opened, as {@code tape list} and {@code show} print them. */
+/**
+ * The layers' APIs as commands use them: the retention lock and legal holds of the storage a command opened (as
+ * {@code tape list} and {@code show} print them), and its audit log.
+ */
 final class Lifecycles {
 
     private Lifecycles() {
@@ -20,6 +26,15 @@ final class Lifecycles {
     static TapeLifecycle of(TapeStorageBackend storage) {
         return StorageLayers.find(storage, TapeLifecycle.class).orElseThrow(() -> new IllegalStateException(
                 "this storage was opened without the retention layer: " + storage));
+    }
+
+    /**
+     * Adds a line to the storage's audit log, when it has one, for a command made of several storage calls
+     * (export, migrate); the calls themselves are audited by the layer.
+     */
+    static void audit(TapeStorageBackend storage, AuditOperation op, java.util.List<TapeId> tapes, AuditOutcome outcome,
+                      String detail) {
+        StorageLayers.find(storage, AuditRecorder.class).ifPresent(r -> r.record(op, tapes, outcome, detail));
     }
 
     /** "held", "locked until ...", both, or empty. */

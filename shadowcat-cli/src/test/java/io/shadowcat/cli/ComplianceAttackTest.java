@@ -120,6 +120,7 @@ class ComplianceAttackTest {
         Path log = cwd.resolve("audit.jsonl");
         String audit = Files.readString(log);
         assertThat(audit).contains("\"operation\":\"hold\"").contains("\"outcome\":\"refused\"")
+                .contains("\"operation\":\"export\"")
                 .doesNotContain("case 7");
         assertThat(run("audit", "verify", "audit.jsonl")).as(err.toString()).isZero();
         assertThat(out.toString()).contains("intact");

@@ -149,6 +149,23 @@ class AuditLogTest {
     }
 
     @Test
+    void processesAppendingAtOnceKeepOneChain() throws Exception {
+        Path log = dir.resolve("a.log");
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        List<Process> children = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            children.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                    AuditAppender.class.getName(), log.toString(), "150").redirectErrorStream(true).start());
+        }
+        for (Process p : children) {
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor()).as(output).isZero();
+        }
+        assertThat(AuditLog.verify(log)).isEqualTo(new AuditVerification(450, 0, null));
+        assertThat(lines(log).stream().map(n -> n.get("actor").get("pid").asLong()).distinct().count()).isEqualTo(3);
+    }
+
+    @Test
     void aMissingDirectoryIsRefusedBeforeAnythingOpens() {
         assertThatThrownBy(() -> open(dir, "audit_log", dir.resolve("no/such/audit.log").toString()))
                 .isInstanceOf(InvalidConfigException.class).hasMessageContaining("audit_log")
