@@ -169,6 +169,16 @@ class ComplianceAttackTest {
         assertThat(AuditLog.verify(log).firstBadLine()).isEqualTo(2);
     }
 
+    @Test
+    void providersInfoListsTheLayersAndTheirSettings() {
+        assertThat(run("providers", "info", "sqlite")).isZero();
+        assertThat(out.toString()).contains("storage layers (outermost first").contains("audit_log")
+                .contains("retention_lock").contains("retention_min_age").contains("namespace");
+        assertThat(run("--format", "json", "providers", "info", "filesystem")).isZero();
+        assertThat(TapeJson.parse(out.toString()).path("layers").findValuesAsText("name"))
+                .containsSubsequence("audit", "retention", "namespace");
+    }
+
     private String exported(String id) {
         assertThat(run("--storage", "filesystem:path=tapes", "tape", "export", id, "-o", "ex")).isZero();
         return "ex/" + id + ".jsonl";
