@@ -176,7 +176,7 @@ class ComplianceAttackTest {
                 .contains("retention_lock").contains("retention_min_age").contains("namespace");
         assertThat(run("--format", "json", "providers", "info", "filesystem")).isZero();
         assertThat(TapeJson.parse(out.toString()).path("layers").findValuesAsText("name"))
-                .containsSubsequence("audit", "retention", "namespace");
+                .containsSubsequence("audit", "namespace", "retention");
     }
 
     private String exported(String id) {

@@ -100,6 +100,11 @@ record Namespace(String name) {
                 s.status(), s.frameCount(), s.durationMs(), s.sizeBytes(), withoutTags(s.tags()));
     }
 
+    /** Whether a stored id has this namespace's form (either of the two). */
+    boolean mine(TapeId stored) {
+        return stored.value().startsWith(prefix()) || stored.value().startsWith(hashedPrefix());
+    }
+
     boolean owns(TapeSummary s) {
         return user(s.id(), s.tags()).isPresent();
     }

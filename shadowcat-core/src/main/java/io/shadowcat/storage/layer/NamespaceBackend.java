@@ -24,8 +24,12 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-/** One namespace's view of a storage: ids mapped down and up, listings and searches narrowed by its tag. */
-final class NamespaceBackend extends ForwardingBackend {
+/**
+ * One namespace's view of a storage: ids mapped down and up, listings and searches narrowed by its tag. The
+ * retention layer below keys holds by stored id; this view forwards {@link TapeLifecycle} with ids mapped and
+ * shows only its own namespace's holds.
+ */
+final class NamespaceBackend extends ForwardingBackend implements TapeLifecycle {
 
     private final Namespace ns;
 
@@ -36,12 +40,23 @@ final class NamespaceBackend extends ForwardingBackend {
 
     @Override
     public void save(Tape tape) {
-        inner.save(down(tape));
+        Tape down = down(tape);
+        mapped(tape.id(), () -> {
+            inner.save(down);
+            return null;
+        });
     }
 
     @Override
     public void saveAll(List<Tape> tapes) {
-        inner.saveAll(tapes.stream().map(this::down).toList());
+        List<Tape> down = tapes.stream().map(this::down).toList();
+        try {
+            inner.saveAll(down);
+        } catch (LegalHoldException e) {
+            throw e.as(userId(e.hold().tape()));
+        } catch (RetentionLockedException e) {
+            throw e.as(userId(e.tape()));
+        }
     }
 
     // The frame-order rule is checked here first so that its message names the user's id, not the stored one.
@@ -84,7 +99,7 @@ final class NamespaceBackend extends ForwardingBackend {
 
     @Override
     public boolean delete(TapeId id) {
-        return inner.delete(ns.stored(id));
+        return mapped(id, () -> inner.delete(ns.stored(id)));
     }
 
     @Override
@@ -134,13 +149,84 @@ final class NamespaceBackend extends ForwardingBackend {
         return out;
     }
 
-    // The provider names the stored id; the user asked for theirs.
+    // The provider (or the retention layer) names the stored id; the user asked for theirs.
     private static <T> T mapped(TapeId id, Supplier<T> call) {
         try {
             return call.get();
         } catch (TapeNotFoundException e) {
             throw new TapeNotFoundException(id);
+        } catch (LegalHoldException e) {
+            throw e.as(id);
+        } catch (RetentionLockedException e) {
+            throw e.as(id);
         }
+    }
+
+    private TapeId userId(TapeId stored) {
+        return ns.user(stored, List.of()).or(() -> {
+            try {
+                return ns.user(stored, inner.header(stored).metadata().tags());
+            } catch (TapeNotFoundException e) {
+                return java.util.Optional.empty();
+            }
+        }).orElse(stored);
+    }
+
+    // --- TapeLifecycle, ids mapped ---
+
+    private TapeLifecycle lifecycle() {
+        return StorageLayers.find(inner, TapeLifecycle.class).orElseThrow(() -> new IllegalStateException(
+                "no retention layer below the namespace layer of " + inner));
+    }
+
+    @Override
+    public java.util.Optional<RetentionLock> retentionLock() {
+        return lifecycle().retentionLock();
+    }
+
+    @Override
+    public LifecycleState state(TapeId id) {
+        LifecycleState s = mapped(id, () -> lifecycle().state(ns.stored(id)));
+        return new LifecycleState(id, s.lock(), s.lockedUntil(), s.hold() == null ? null : user(id, s.hold()));
+    }
+
+    @Override
+    public java.util.Optional<java.time.Instant> lockedUntil(TapeSummary tape) {
+        return lifecycle().lockedUntil(tape);
+    }
+
+    /** This namespace's holds only, by the user's ids. */
+    @Override
+    public java.util.Map<TapeId, LegalHold> holds() {
+        java.util.Map<TapeId, LegalHold> out = new java.util.LinkedHashMap<>();
+        lifecycle().holds().forEach((stored, hold) -> {
+            if (ns.mine(stored)) {
+                TapeId id = userId(stored);
+                if (!id.equals(stored)) {
+                    out.put(id, user(id, hold));
+                }
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public LegalHold hold(TapeId id, String reason) {
+        return user(id, mapped(id, () -> lifecycle().hold(ns.stored(id), reason)));
+    }
+
+    @Override
+    public boolean release(TapeId id) {
+        return lifecycle().release(ns.stored(id));
+    }
+
+    @Override
+    public boolean deleteBypassingRetention(TapeId id) {
+        return mapped(id, () -> lifecycle().deleteBypassingRetention(ns.stored(id)));
+    }
+
+    private static LegalHold user(TapeId id, LegalHold h) {
+        return new LegalHold(id, h.reason(), h.since(), h.actor());
     }
 
     private final class Writer extends ForwardingWriter {

@@ -10,6 +10,8 @@ public final class RetentionLockedException extends StorageException {
     private static final long serialVersionUID = 1L;
 
     private final transient TapeId tape;
+    private final String what;
+    private final transient RetentionLock lock;
     private final Instant until;
 
     public RetentionLockedException(TapeId tape, String what, RetentionLock lock, Instant until) {
@@ -18,7 +20,14 @@ public final class RetentionLockedException extends StorageException {
                         ? "; under governance an authorised user may delete it with tape rm --bypass-retention"
                         : "; compliance mode allows no override"));
         this.tape = tape;
+        this.what = what;
+        this.lock = lock;
         this.until = until;
+    }
+
+    /** The same refusal naming {@code id} instead (a layer above knows the tape by another id). */
+    public RetentionLockedException as(TapeId id) {
+        return new RetentionLockedException(id, what, lock, until);
     }
 
     public TapeId tape() {

@@ -17,16 +17,18 @@ import java.util.TreeMap;
  * <ol>
  *   <li>{@code audit} ({@code audit_log}): sees every call as the user made it, with the user's tape ids,
  *       including the ones a layer below refuses, so a refused delete of a locked tape is on the record;
- *   <li>{@code retention} ({@code retention_lock}, {@code retention_min_age}, and legal holds, always on):
- *       decides whether a delete or a replacement may happen before anything below is touched; its own
- *       records (holds, the stored lock policy) are tapes, so the layers below encrypt, chain and namespace
- *       them like any other;
  *   <li>{@code tamper} (issue 16, h-crypto): chains and signs what is written, over the user's ids, so a
  *       checkpoint survives export/import and a migration into another namespace;
- *   <li>{@code encryption} (issue 16, h-crypto): what reaches the namespace layer and the provider is
- *       already ciphertext;
- *   <li>{@code namespace} ({@code namespace}): innermost, the only layer that rewrites ids: every layer
- *       above sees the user's tape ids, the provider sees namespaced ones;
+ *   <li>{@code encryption} (issue 16, h-crypto): what reaches the layers below and the provider is already
+ *       ciphertext (beyond what listing needs: id, created, status, tags);
+ *   <li>{@code namespace} ({@code namespace}): the only layer that rewrites ids; every layer above sees the
+ *       user's tape ids;
+ *   <li>{@code retention} ({@code retention_lock}, {@code retention_min_age}, and legal holds, always on):
+ *       innermost, on purpose: a lock and a hold must bind every view of a storage, another namespace's and
+ *       the operator's (no namespace) too, so they are kept at the storage's root and keyed by the stored id,
+ *       which every view of one tape shares. Above it, the namespace layer forwards {@link TapeLifecycle}
+ *       with its ids mapped. It needs from a tape only what listing needs (created, status), which the
+ *       encryption layer leaves readable; its own records (holds, the lock) are therefore not encrypted;
  *   <li>then the provider.
  * </ol>
  *
@@ -39,10 +41,10 @@ public final class StorageLayers {
 
     private static final StorageLayers STANDARD = new StorageLayers(List.of(
             new AuditLayer(),
-            new RetentionLayer(),
-            // slot 3: the tamper layer (h-crypto) goes here
-            // slot 4: the encryption layer (h-crypto) goes here
-            new NamespaceLayer()));
+            // slot 2: the tamper layer (h-crypto) goes here
+            // slot 3: the encryption layer (h-crypto) goes here
+            new NamespaceLayer(),
+            new RetentionLayer()));
 
     private final List<StorageLayer> layers;
     private final Map<String, ConfigField> fields = new LinkedHashMap<>();

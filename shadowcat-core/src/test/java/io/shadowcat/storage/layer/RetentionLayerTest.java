@@ -123,6 +123,37 @@ class RetentionLayerTest {
     }
 
     @Test
+    void locksAndHoldsBindEveryViewOfTheStorageTheOperatorsToo() {
+        try (TapeStorageBackend a = open(dir, "namespace", "team-a", "retention_lock", "governance",
+                "retention_min_age", "1y")) {
+            a.save(tape("locked", "p"));
+            a.save(tape("held", "p", Instant.now().minus(Duration.ofDays(400))));
+            LegalHold h = lifecycle(a).hold(TapeId.of("held"), "case 9");
+            assertThat(h.tape()).isEqualTo(TapeId.of("held"));
+            assertThat(lifecycle(a).holds()).containsOnlyKeys(TapeId.of("held"));
+            assertThatThrownBy(() -> a.delete(TapeId.of("held"))).isInstanceOf(LegalHoldException.class)
+                    .hasMessageContaining("tape held:");
+            assertThatThrownBy(() -> a.delete(TapeId.of("locked"))).isInstanceOf(RetentionLockedException.class)
+                    .hasMessageContaining("tape locked:");
+        }
+        // the operator's view (no namespace) sees the stored ids, and the same lock and hold
+        try (TapeStorageBackend root = open(dir)) {
+            TapeId held = TapeId.of("ns6-team-a-held");
+            assertThat(lifecycle(root).retentionLock()).isPresent();
+            assertThat(lifecycle(root).holds()).containsOnlyKeys(held);
+            assertThatThrownBy(() -> root.delete(held)).isInstanceOf(LegalHoldException.class);
+            assertThatThrownBy(() -> root.delete(TapeId.of("ns6-team-a-locked")))
+                    .isInstanceOf(RetentionLockedException.class);
+        }
+        // another namespace: neither the tapes nor their holds are its, but the lock is the storage's
+        try (TapeStorageBackend b = open(dir, "namespace", "team-b")) {
+            assertThat(lifecycle(b).holds()).isEmpty();
+            assertThat(lifecycle(b).retentionLock()).isPresent();
+            assertThatThrownBy(() -> lifecycle(b).hold(TapeId.of("held"), "x")).isInstanceOf(TapeNotFoundException.class);
+        }
+    }
+
+    @Test
     void holdingAMissingTapeSaysSo() {
         try (TapeStorageBackend s = open(dir)) {
             assertThatThrownBy(() -> lifecycle(s).hold(T, "r")).isInstanceOf(TapeNotFoundException.class);

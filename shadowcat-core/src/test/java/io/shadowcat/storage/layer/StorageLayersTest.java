@@ -22,7 +22,7 @@ class StorageLayersTest {
     @Test
     void theBuiltInLayersStackInTheDocumentedOrder() {
         assertThat(StorageLayers.standard().layers()).extracting(StorageLayer::name)
-                .containsSubsequence("audit", "retention", "namespace");
+                .containsSubsequence("audit", "namespace", "retention");
         try (TapeStorageBackend b = open(dir, "audit_log", dir.resolve("a.log").toString(), "namespace", "n")) {
             List<Class<?>> stack = new ArrayList<>();
             TapeStorageBackend at = b;
@@ -32,7 +32,7 @@ class StorageLayersTest {
             }
             stack.add(at.getClass());
             assertThat(stack).extracting(Class::getSimpleName).containsSubsequence("TrackedBackend", "AuditBackend",
-                    "RetentionBackend", "NamespaceBackend", "FilesystemBackend");
+                    "NamespaceBackend", "RetentionBackend", "FilesystemBackend");
             assertThat(StorageLayers.find(b, AuditRecorder.class)).isPresent();
             assertThat(StorageLayers.find(b, TapeLifecycle.class).orElseThrow()).isInstanceOf(AuditBackend.class);
         }
@@ -51,7 +51,7 @@ class StorageLayersTest {
     void anUnknownKeyListsEveryKeyTheProviderAndTheLayersKnow() {
         assertThatThrownBy(() -> open(dir, "namespcae", "n")).isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("filesystem.namespcae: unknown setting (known: path,")
-                .hasMessageContaining("storage layers: audit_log, retention_lock, retention_min_age, namespace");
+                .hasMessageContaining("storage layers: audit_log, namespace, retention_lock, retention_min_age");
     }
 
     @Test
