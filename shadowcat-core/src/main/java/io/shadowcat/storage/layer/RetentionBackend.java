@@ -39,8 +39,9 @@ import java.util.stream.Stream;
  * Enforces the retention lock and legal holds above any provider, and keeps both in the storage itself.
  *
  * <p><b>Where the state lives.</b> A provider's tape metadata may be immutable once finalized, so the state
- * is kept in reserved tapes of the same storage, written through the backend API below (so encrypted,
- * chained and namespaced like any tape): {@code _shadowcat-retention-lock} holds the lock policy, and one
+ * is kept in reserved tapes of the same storage, written through the provider's backend API at the storage's
+ * root (this layer is the innermost, so every namespace and the operator's view share them, keyed by the
+ * stored id; they are not encrypted): {@code _shadowcat-retention-lock} holds the lock policy, and one
  * {@code _shadowcat-hold-<hash of the id>} per held tape holds the hold (held id in the name, reason, time
  * and actor in the description). They are created {@code at} 1970-01-01T00:00:00Z, and every listing and
  * search through this layer asks for tapes created after that instant, so the provider itself leaves them out

@@ -13,7 +13,8 @@ import java.util.Optional;
  * Retention lock ({@code retention_lock}, {@code retention_min_age}) and legal holds. Always on, lock or
  * not: a hold placed by one process must stop a delete in every other, whatever its settings, and a lock once
  * stored in a storage stays in force when a later process's settings leave it out (see {@link
- * RetentionBackend}).
+ * RetentionBackend}). Innermost of the layers, so that every namespace's view and the operator's share one
+ * lock and one set of holds.
  */
 final class RetentionLayer implements StorageLayer {
 
