@@ -90,7 +90,9 @@ final class GlobalOptions {
             return c;
         }
         // Relative paths are relative to the directory the command runs in (which tests choose).
-        for (ConfigField field : schema.fields()) {
+        java.util.List<ConfigField> fields = new java.util.ArrayList<>(schema.fields());
+        fields.addAll(registry().layers().fields());
+        for (ConfigField field : fields) {
             if (field.type() != ConfigField.Type.PATH) {
                 continue;
             }

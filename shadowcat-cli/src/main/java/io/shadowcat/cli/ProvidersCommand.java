@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import io.shadowcat.storage.layer.StorageLayer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -45,6 +46,20 @@ final class ProvidersCommand implements Runnable {
             }
         }
         return n;
+    }
+
+    /** The storage layers and their settings, for {@code providers info --format json}. */
+    static ArrayNode layersJson(io.shadowcat.storage.StorageRegistry registry) {
+        ArrayNode layers = TapeJson.mapper().createArrayNode();
+        for (StorageLayer layer : registry.layers().layers()) {
+            ObjectNode l = layers.addObject().put("name", layer.name());
+            ArrayNode settings = l.putArray("settings");
+            for (ConfigField f : layer.fields()) {
+                settings.addObject().put("name", f.name()).put("type", f.type().name().toLowerCase(Locale.ROOT))
+                        .put("description", f.description());
+            }
+        }
+        return layers;
     }
 
     static String capabilities(ProviderInfo p) {
@@ -92,7 +107,9 @@ final class ProvidersCommand implements Runnable {
             ProviderInfo p = global.registry().info(name);
             PrintWriter out = spec.commandLine().getOut();
             if (global.json()) {
-                Output.json(out, json(p, true));
+                ObjectNode n = json(p, true);
+                n.set("layers", layersJson(global.registry()));
+                Output.json(out, n);
                 return ExitCode.OK;
             }
             out.println(p.name() + " " + p.version() + ": " + p.displayName() + " - " + p.description());
@@ -103,6 +120,15 @@ final class ProvidersCommand implements Runnable {
                         f.required() ? "(required)" : f.defaultValue(), f.description());
             }
             t.print(out);
+            out.println();
+            out.println("storage layers (outermost first; their settings go beside the provider's):");
+            Output.Table layers = new Output.Table("LAYER", "SETTING", "TYPE", "DESCRIPTION");
+            for (StorageLayer layer : global.registry().layers().layers()) {
+                for (ConfigField f : layer.fields()) {
+                    layers.row(layer.name(), f.name(), f.type().name().toLowerCase(Locale.ROOT), f.description());
+                }
+            }
+            layers.print(out);
             return ExitCode.OK;
         }
     }

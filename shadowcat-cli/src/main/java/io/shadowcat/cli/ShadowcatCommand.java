@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         versionProvider = ShadowcatCommand.Version.class,
         description = "Record Model Context Protocol sessions into tapes, store them, and replay them.",
         subcommands = {CommandLine.HelpCommand.class, RecordCommand.class, ReplayCommand.class, TapeCommand.class,
-            ProvidersCommand.class},
+            ProvidersCommand.class, AuditCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:error (storage failure, unreadable or corrupt data)",
             "2:usage or configuration error", "3:tape not found"})
@@ -60,7 +60,7 @@ final class ShadowcatCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "a subcommand is required: record, replay, tape or providers");
+                "a subcommand is required: record, replay, tape, providers or audit");
     }
 
     /** Prints the project version, filtered into the jar at build time. */

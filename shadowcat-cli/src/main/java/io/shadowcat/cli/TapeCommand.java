@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
  * {@code shadowcat tape ...}: work with stored tapes. Each subcommand is its own class; add new ones (such
  * as {@code migrate}) to the {@code subcommands} list below.
  */
-@Command(name = "tape", description = "List, show, search, import, export, remove and migrate tapes.",
+@Command(name = "tape", description = "List, show, search, import, export, remove, migrate and hold tapes.",
         subcommands = {
             TapeListCommand.class,
             TapeShowCommand.class,
@@ -18,6 +18,8 @@ import picocli.CommandLine.Spec;
             TapeImportCommand.class,
             TapeStatsCommand.class,
             TapeMigrateCommand.class,
+            TapeHoldCommand.class,
+            TapeReleaseCommand.class,
         })
 final class TapeCommand implements Runnable {
 
@@ -27,6 +29,6 @@ final class TapeCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "a subcommand is required: list, show, search, rm, export, import, stats or migrate");
+                "a subcommand is required: list, show, search, rm, export, import, stats, migrate, hold or release");
     }
 }

@@ -21,6 +21,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import io.shadowcat.storage.layer.AuditOperation;
+import io.shadowcat.storage.layer.AuditOutcome;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -62,6 +65,7 @@ final class TapeExportCommand implements Callable<Integer> {
                 OutputStream stdout = new StdoutStream(spec.commandLine().getOut());
                 writeJsonLines(storage, header, stdout);
                 stdout.flush();
+                Lifecycles.audit(storage, AuditOperation.EXPORT, List.of(tapeId), AuditOutcome.OK, "stdout");
                 return ExitCode.OK;
             }
             Files.createDirectories(dir);
@@ -72,6 +76,7 @@ final class TapeExportCommand implements Callable<Integer> {
             }
             replace(jsonl, out -> writeJsonLines(storage, header, out));
             replace(meta, out -> TapeMetaJson.write(header, out));
+            Lifecycles.audit(storage, AuditOperation.EXPORT, List.of(tapeId), AuditOutcome.OK, "file");
             spec.commandLine().getOut().println("exported " + tapeId + " to " + jsonl + " and " + meta.getFileName());
             spec.commandLine().getOut().flush();
         }

@@ -14,6 +14,10 @@ import java.io.PrintWriter;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
+import io.shadowcat.storage.layer.LegalHold;
+import io.shadowcat.storage.layer.TapeLifecycle;
+import io.shadowcat.tape.TapeId;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -64,7 +68,8 @@ final class TapeListCommand implements Callable<Integer> {
         try (Shadowcat shadowcat = global.open(OpenMode.EXISTING)) {
             TapeStorageBackend storage = shadowcat.storage();
             Page<TapeSummary> page = storage.list(query);
-            print(global, spec.commandLine().getOut(), page);
+            TapeLifecycle lifecycle = Lifecycles.of(storage);
+            print(global, spec.commandLine().getOut(), page, lifecycle, lifecycle.holds());
             if (!global.json() && page.hasMore()) {
                 spec.commandLine().getErr().println("(" + page.items().size() + " of " + page.total()
                         + " tapes; use --offset and --limit for more)");
@@ -73,19 +78,33 @@ final class TapeListCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    private static void print(GlobalOptions global, PrintWriter out, Page<TapeSummary> page) {
+    private static void print(GlobalOptions global, PrintWriter out, Page<TapeSummary> page, TapeLifecycle lifecycle,
+                              Map<TapeId, LegalHold> holds) {
         if (global.json()) {
             ObjectNode n = TapeJson.mapper().createObjectNode();
             n.put("total", page.total()).put("offset", page.offset()).put("limit", page.limit());
             ArrayNode tapes = n.putArray("tapes");
-            page.items().forEach(s -> tapes.add(Output.summary(s)));
+            for (TapeSummary s : page.items()) {
+                ObjectNode o = Output.summary(s);
+                lifecycle.lockedUntil(s).ifPresent(u -> o.put("locked_until", TapeJson.formatInstant(u)));
+                if (holds.containsKey(s.id())) {
+                    o.put("held", true);
+                }
+                tapes.add(o);
+            }
             Output.json(out, n);
             return;
         }
-        Output.Table t = new Output.Table("ID", "NAME", "STATUS", "FRAMES", "DURATION", "SIZE", "CREATED", "TAGS");
+        // The state column only where there is a lock or a hold: most storages have neither.
+        boolean state = lifecycle.retentionLock().isPresent() || !holds.isEmpty();
+        Output.Table t = state
+                ? new Output.Table("ID", "NAME", "STATUS", "FRAMES", "DURATION", "SIZE", "CREATED", "TAGS", "RETENTION")
+                : new Output.Table("ID", "NAME", "STATUS", "FRAMES", "DURATION", "SIZE", "CREATED", "TAGS");
         for (TapeSummary s : page.items()) {
-            t.row(s.id(), s.name(), s.status().wireName(), s.frameCount(), Output.duration(s.durationMs()),
-                    Output.bytes(s.sizeBytes()), TapeJson.formatInstant(s.createdAt()), String.join(",", s.tags()));
+            Object[] row = {s.id(), s.name(), s.status().wireName(), s.frameCount(), Output.duration(s.durationMs()),
+                    Output.bytes(s.sizeBytes()), TapeJson.formatInstant(s.createdAt()), String.join(",", s.tags()),
+                    Lifecycles.text(lifecycle, holds, s)};
+            t.row(state ? row : java.util.Arrays.copyOf(row, 8));
         }
         t.print(out);
     }

@@ -7,6 +7,8 @@ import io.shadowcat.storage.config.StorageConfig;
 import io.shadowcat.storage.migrate.TapeMigration;
 import io.shadowcat.tape.TapeJson;
 import java.util.concurrent.Callable;
+import io.shadowcat.storage.layer.AuditOperation;
+import io.shadowcat.storage.layer.AuditOutcome;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -71,6 +73,11 @@ final class TapeMigrateCommand implements Callable<Integer> {
         try (Shadowcat from = global.open(source, OpenMode.EXISTING);
              Shadowcat to = global.open(target, OpenMode.CREATE)) {
             r = new TapeMigration(from.storage(), to.storage(), deleteSource, bar).run();
+            String detail = r.copied() + " copied, " + r.identical() + " identical, " + r.conflicts() + " conflicts, "
+                    + r.failed() + " failed" + (deleteSource ? ", " + r.deleted() + " deleted" : "");
+            AuditOutcome outcome = r.complete() ? AuditOutcome.OK : AuditOutcome.FAILED;
+            Lifecycles.audit(from.storage(), AuditOperation.MIGRATE, java.util.List.of(), outcome, "source: " + detail);
+            Lifecycles.audit(to.storage(), AuditOperation.MIGRATE, java.util.List.of(), outcome, "destination: " + detail);
         } finally {
             bar.finish();
         }

@@ -22,6 +22,10 @@ final class TapeRmCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ID", arity = "1..*", description = "The tape ids.")
     List<String> ids;
 
+    @picocli.CommandLine.Option(names = "--bypass-retention", description = "Delete tapes a governance retention "
+            + "lock still keeps (audited; refused under compliance, and for held tapes).")
+    boolean bypassRetention;
+
     @Override
     public Integer call() {
         List<TapeId> parsed = new ArrayList<>();
@@ -32,7 +36,9 @@ final class TapeRmCommand implements Callable<Integer> {
         try (Shadowcat shadowcat = GlobalOptions.of(spec).open(OpenMode.EXISTING)) {
             TapeStorageBackend storage = shadowcat.storage();
             for (TapeId id : parsed) {
-                if (storage.delete(id)) {
+                boolean deleted = bypassRetention ? Lifecycles.of(storage).deleteBypassingRetention(id)
+                        : storage.delete(id);
+                if (deleted) {
                     spec.commandLine().getOut().println("removed " + id);
                 } else {
                     spec.commandLine().getErr().println("shadowcat: tape not found: " + id);

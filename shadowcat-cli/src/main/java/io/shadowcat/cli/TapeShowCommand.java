@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import io.shadowcat.storage.layer.LifecycleState;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,22 +53,39 @@ final class TapeShowCommand implements Callable<Integer> {
         try (Shadowcat shadowcat = global.open(OpenMode.EXISTING)) {
             TapeStorageBackend storage = shadowcat.storage();
             TapeHeader header = storage.header(tapeId);
+            LifecycleState state = Lifecycles.of(storage).state(tapeId);
             if (global.json()) {
-                printJson(storage, header, out);
+                printJson(storage, header, state, out);
             } else {
-                printTable(storage, header, out);
+                printTable(storage, header, state, out);
             }
         }
         return ExitCode.OK;
     }
 
-    private static void printJson(TapeStorageBackend storage, TapeHeader header, PrintWriter out) throws IOException {
+    private static void printJson(TapeStorageBackend storage, TapeHeader header, LifecycleState state, PrintWriter out)
+            throws IOException {
         RecordText text = new RecordText(header);
         JsonNode meta = TapeJson.mapper().readTree(TapeMetaJson.toBytes(header));
         try (JsonGenerator g = Output.generator(out)) {
             g.writeStartObject();
             g.writeFieldName("metadata");
             g.writeTree(meta);
+            if (state.lock() != null || state.held()) {
+                g.writeObjectFieldStart("retention");
+                if (state.lock() != null) {
+                    g.writeStringField("lock", state.lock().mode().text());
+                    g.writeStringField("locked_until", state.locked() ? TapeJson.formatInstant(state.lockedUntil()) : null);
+                }
+                if (state.held()) {
+                    g.writeObjectFieldStart("hold");
+                    g.writeStringField("reason", state.hold().reason());
+                    g.writeStringField("since", TapeJson.formatInstant(state.hold().since()));
+                    g.writeStringField("by", state.hold().actor());
+                    g.writeEndObject();
+                }
+                g.writeEndObject();
+            }
             g.writeFieldName("init");
             g.writeRawValue(text.render(header));
             g.writeArrayFieldStart("frames");
@@ -95,7 +113,7 @@ final class TapeShowCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private void printTable(TapeStorageBackend storage, TapeHeader header, PrintWriter out) {
+    private void printTable(TapeStorageBackend storage, TapeHeader header, LifecycleState state, PrintWriter out) {
         TapeMetadata m = header.metadata();
         Output.Table info = new Output.Table("FIELD", "VALUE");
         info.row("id", header.id());
@@ -114,6 +132,14 @@ final class TapeShowCommand implements Callable<Integer> {
         info.row("frames", m.stats().frameCount() + " (" + m.stats().clientToServer() + " to server, "
                 + m.stats().serverToClient() + " to client, " + m.stats().errorCount() + " errors)");
         info.row("duration", Output.duration(m.stats().durationMs()));
+        if (state.lock() != null) {
+            info.row("retention", state.lock() + (state.locked() ? ", locked until "
+                    + TapeJson.formatInstant(state.lockedUntil()) : ", no longer locked"));
+        }
+        if (state.held()) {
+            info.row("legal hold", "since " + TapeJson.formatInstant(state.hold().since()) + " by "
+                    + state.hold().actor() + ": " + state.hold().reason());
+        }
         info.print(out);
         out.println();
         Output.Table frames = new Output.Table("SEQ", "TS", "DIR", "KIND", "METHOD", "ID", "BYTES");

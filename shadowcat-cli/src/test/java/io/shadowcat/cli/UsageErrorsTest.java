@@ -138,10 +138,10 @@ class UsageErrorsTest {
 
     static Stream<Arguments> exactMessages() {
         return Stream.of(
-                Arguments.of(List.of(), "shadowcat: a subcommand is required: record, replay, tape or providers "
+                Arguments.of(List.of(), "shadowcat: a subcommand is required: record, replay, tape, providers or audit "
                         + "(see 'shadowcat --help')"),
                 Arguments.of(List.of("tape"), "shadowcat: a subcommand is required: list, show, search, rm, export, "
-                        + "import, stats or migrate (see 'shadowcat tape --help')"),
+                        + "import, stats, migrate, hold or release (see 'shadowcat tape --help')"),
                 Arguments.of(List.of("providers"), "shadowcat: a subcommand is required: list or info "
                         + "(see 'shadowcat providers --help')"),
                 Arguments.of(List.of("replay", "t", "--match", "fuzzy"), "shadowcat: Invalid value for option "

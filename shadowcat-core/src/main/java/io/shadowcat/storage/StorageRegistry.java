@@ -30,6 +30,7 @@ import io.shadowcat.storage.spi.ProviderCapability;
 import io.shadowcat.storage.spi.StorageProviderFactory;
 import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.storage.config.StorageSettings;
+import io.shadowcat.storage.layer.StorageLayers;
 
 /**
  * Finds storage providers by name and creates backends from them.
@@ -44,6 +45,9 @@ import io.shadowcat.storage.config.StorageSettings;
  * holding any lock, so a slow provider (one that connects to a server, say) never blocks the registry. The
  * registry counts the backends it created until they are closed, and refuses to {@linkplain #unregister
  * unregister} a provider while any is open. Lookups are a single concurrent-map read. Thread-safe.
+ *
+ * <p>Every backend it opens is wrapped in the {@linkplain StorageLayers storage layers} its settings enable:
+ * the layers' keys are split off and validated first, the provider validates and is created with the rest.
  */
 public final class StorageRegistry {
 
@@ -61,6 +65,7 @@ public final class StorageRegistry {
     private final CopyOnWriteArrayList<RegistryListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong instanceCounter = new AtomicLong();
     private volatile String defaultProvider = DEFAULT_PROVIDER;
+    private final StorageLayers layers = StorageLayers.standard();
 
     private StorageRegistry() {
     }
@@ -187,7 +192,30 @@ public final class StorageRegistry {
      * @throws InvalidConfigException naming the offending key
      */
     public void validate(String provider, StorageSettings settings) {
-        entry(provider).factory.validate(forProvider(provider, settings));
+        Entry entry = entry(provider);
+        StorageLayers.Split split = layers.split(forProvider(provider, settings));
+        layers.validate(split);
+        validateProvider(entry, split.provider());
+    }
+
+    /** The storage layers every backend this registry opens is wrapped in. */
+    public StorageLayers layers() {
+        return layers;
+    }
+
+    // An unknown key may be meant for a layer: the message lists every key there is, not the provider's alone.
+    private void validateProvider(Entry entry, StorageSettings settings) {
+        try {
+            entry.factory.validate(settings);
+        } catch (InvalidConfigException e) {
+            boolean unknown = e.problem().startsWith("unknown setting")
+                    && entry.factory.configSchema().field(e.key()).isEmpty();
+            if (!unknown) {
+                throw e;
+            }
+            throw new InvalidConfigException(e.provider(), e.key(), layers.known(entry.factory.configSchema()
+                    .fields().stream().map(io.shadowcat.storage.spi.ConfigField::name).toList()));
+        }
     }
 
     /** Creates a backend with a generated instance id; see {@link #create(String, StorageSettings, String)}. */
@@ -222,8 +250,9 @@ public final class StorageRegistry {
     private TapeStorageBackend open(String provider, StorageSettings settings, OpenMode mode, String instanceId) {
         Objects.requireNonNull(mode, "mode");
         Entry entry = entry(provider);
-        StorageSettings effective = forProvider(provider, settings);
-        entry.factory.validate(effective);
+        StorageLayers.Split split = layers.split(forProvider(provider, settings));
+        layers.validate(split);
+        validateProvider(entry, split.provider());
         String id = instanceId != null ? instanceId : provider + "-" + instanceCounter.incrementAndGet();
         if (!reservedIds.add(id)) {
             throw new IllegalStateException("storage instance id already in use: " + id);
@@ -234,10 +263,11 @@ public final class StorageRegistry {
         }
         TapeStorageBackend backend;
         try {
-            backend = entry.factory.create(effective, mode);
+            backend = entry.factory.create(split.provider(), mode);
             if (backend == null) {
                 throw new IllegalStateException(entry.factory.getClass().getName() + ".create returned null");
             }
+            backend = layers.wrap(backend, split);
         } catch (InvalidConfigException | ProviderCreationException | StorageNotFoundException e) {
             release(entry, id);
             throw e;

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import io.shadowcat.storage.spi.ProviderCapability;
+import io.shadowcat.storage.layer.LayeredBackend;
 import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.storage.spi.TapeWriter;
 import io.shadowcat.storage.query.Page;
@@ -18,7 +19,7 @@ import io.shadowcat.storage.query.SearchQuery;
 import io.shadowcat.storage.query.TapeQuery;
 
 /** A backend created by a {@link StorageRegistry}: tells the registry, once, when it is closed. */
-final class TrackedBackend implements TapeStorageBackend {
+final class TrackedBackend implements LayeredBackend {
 
     private final TapeStorageBackend delegate;
     private final String instanceId;
@@ -29,6 +30,11 @@ final class TrackedBackend implements TapeStorageBackend {
         this.delegate = delegate;
         this.instanceId = instanceId;
         this.onClose = onClose;
+    }
+
+    @Override
+    public TapeStorageBackend inner() {
+        return delegate;
     }
 
     @Override

@@ -57,6 +57,7 @@ class ConcurrencyTest {
                     }
                 }));
             }
+            List<Thread> readers = new ArrayList<>();
             for (int r = 0; r < 2; r++) {
                 Thread reader = new Thread(() -> {
                     try {
@@ -80,6 +81,7 @@ class ConcurrencyTest {
                 });
                 reader.setDaemon(true);
                 reader.start();
+                readers.add(reader);
             }
             threads.forEach(Thread::start);
             for (Thread t : threads) {
@@ -88,6 +90,10 @@ class ConcurrencyTest {
             int exitA = childA.waitFor();
             int exitB = childB.waitFor();
             recording.set(false);
+            // the readers finish their round before the store closes, or they report it closed
+            for (Thread reader : readers) {
+                reader.join();
+            }
             assertThat(exitA).as("child A: %s", Files.readString(dir.resolve("a.err"))).isZero();
             assertThat(exitB).as("child B: %s", Files.readString(dir.resolve("b.err"))).isZero();
             assertThat(childA.readLine()).isEqualTo("done");

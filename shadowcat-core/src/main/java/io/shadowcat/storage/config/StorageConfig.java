@@ -167,7 +167,7 @@ public record StorageConfig(String provider, StorageSettings settings, Map<Strin
         if (schema == null) {
             return;
         }
-        fileValues.forEach((key, written) -> schema.field(key).ifPresent(field -> {
+        fileValues.forEach((key, written) -> schema.field(key).or(() -> registry.layers().field(key)).ifPresent(field -> {
             String problem = TomlStorageConfig.mismatch(field, written.type(), written.text());
             if (problem != null) {
                 throw new InvalidConfigException(provider, key, problem);

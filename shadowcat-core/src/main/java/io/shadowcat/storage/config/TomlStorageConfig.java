@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import io.shadowcat.storage.spi.ConfigField;
 import io.shadowcat.storage.ConfigFileException;
+import io.shadowcat.storage.layer.StorageLayers;
 
 /**
  * Reads the storage section of {@code shadowcat.toml}:
@@ -30,11 +31,15 @@ import io.shadowcat.storage.ConfigFileException;
  * [recorder.storage.options]
  * compression = "zstd"
  * retention = { max_age = "30d", max_count = 1000 }
+ * audit_log = "/var/log/shadowcat/audit.jsonl"
  * </pre>
  *
  * <p>Options are provider-neutral names mapped onto settings: {@code compression}, {@code encryption},
  * {@code retention.max_age} ({@code retention_max_age}), {@code retention.max_count}
- * ({@code retention_max_count}); a provider that lacks one rejects it when the settings are validated.
+ * ({@code retention_max_count}), {@code retention.lock} ({@code retention_lock}), {@code retention.min_age}
+ * ({@code retention_min_age}), and every storage layer's setting under its own name ({@code audit_log},
+ * {@code namespace}, ...: {@link StorageLayers}); a provider that lacks one rejects it when the settings are
+ * validated.
  *
  * <p>Nothing in the file is ignored: another section or key is an error naming {@code file:line} and the
  * sections there are, as is a key written twice. Each setting keeps the TOML type it was written with, so
@@ -44,6 +49,7 @@ import io.shadowcat.storage.ConfigFileException;
 final class TomlStorageConfig {
 
     private static final TomlMapper TOML = new TomlMapper();
+    private static final Set<String> RETENTION_KEYS = Set.of("max_age", "max_count", "lock", "min_age");
     private static final Set<String> SECTION_KEYS = Set.of("provider", "settings", "config", "options");
     /** What an unknown section's message lists. */
     static final String RECOGNISED = "the sections shadowcat.toml has: [recorder.storage] (provider), "
@@ -142,14 +148,21 @@ final class TomlStorageConfig {
                     toml.requireTable(path, e.getValue());
                     for (Map.Entry<String, JsonNode> r : e.getValue().properties()) {
                         String limit = r.getKey();
-                        if (!limit.equals("max_age") && !limit.equals("max_count")) {
-                            throw toml.unknown(with(path, limit), "known: max_age, max_count");
+                        if (!RETENTION_KEYS.contains(limit)) {
+                            throw toml.unknown(with(path, limit), "known: max_age, max_count, lock, min_age");
                         }
                         putOption(toml, layer, "retention_" + limit, with(path, limit), r.getValue(),
                                 name + " retention." + limit);
                     }
                 }
-                default -> throw toml.unknown(path, "known: compression, encryption, retention");
+                default -> {
+                    if (StorageLayers.standard().field(key).isEmpty()) {
+                        throw toml.unknown(path, "known: compression, encryption, retention, "
+                                + String.join(", ", StorageLayers.standard().fields().stream()
+                                        .map(ConfigField::name).filter(n -> !n.equals("encryption")).toList()));
+                    }
+                    putOption(toml, layer, key, path, e.getValue(), name + " " + key);
+                }
             }
         }
     }

@@ -35,4 +35,17 @@ public interface StorageLayer {
 
     /** Wraps {@code inner}; closing the result closes {@code inner}. Only called when {@link #enabled}. */
     TapeStorageBackend wrap(TapeStorageBackend inner, StorageSettings settings);
+
+    /**
+     * Wraps {@code inner}, knowing the settings the provider below was created with (read only): a layer whose
+     * promise a provider setting could break (provider-run expiry deleting a locked tape) refuses here. The
+     * default ignores them. {@link StorageLayers} calls this one.
+     *
+     * @param providerSettings the settings left for the provider once every layer's keys were taken out
+     * @throws io.shadowcat.storage.InvalidConfigException naming the provider setting that conflicts
+     */
+    default TapeStorageBackend wrap(TapeStorageBackend inner, StorageSettings settings,
+                                    StorageSettings providerSettings) {
+        return wrap(inner, settings);
+    }
 }

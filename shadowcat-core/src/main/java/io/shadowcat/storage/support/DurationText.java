@@ -9,12 +9,13 @@ import java.util.regex.Pattern;
 
 /**
  * Parses the short duration forms people write in config files and on the command line: a whole number
- * with {@code ms}, {@code s}, {@code m}, {@code h} or {@code d} ({@code 200ms}, {@code 30d}), or ISO-8601
+ * with {@code ms}, {@code s}, {@code m}, {@code h}, {@code d} or {@code y} (365 days) ({@code 200ms}, {@code 30d},
+ * {@code 7y}), or ISO-8601
  * ({@code PT1.5S}).
  */
 public final class DurationText {
 
-    private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+    private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d|y)");
 
     private DurationText() {
     }
@@ -30,6 +31,7 @@ public final class DurationText {
                 case "s": return Optional.of(Duration.ofSeconds(n));
                 case "m": return Optional.of(Duration.ofMinutes(n));
                 case "h": return Optional.of(Duration.ofHours(n));
+                case "y": return Optional.of(Duration.ofDays(Math.multiplyExact(n, 365L)));
                 default: return Optional.of(Duration.ofDays(n));
             }
         }

@@ -50,9 +50,9 @@ class ConfigTyposTest {
                 Arguments.of("[recorder.storage]\nprovider = \"filesystem\"\nprovder = \"sqlite\"\n",
                         ":3: unknown key recorder.storage.provder (known: provider, settings, config, options)"),
                 Arguments.of("[recorder.storage.options]\n\ncompresion = \"zstd\"\n", ":3: unknown key "
-                        + "recorder.storage.options.compresion (known: compression, encryption, retention)"),
+                        + "recorder.storage.options.compresion (known: compression, encryption, retention, audit_log, namespace, retention_lock, retention_min_age)"),
                 Arguments.of("[recorder.storage.options]\nretention = { max_days = 3 }\n", ":2: unknown key "
-                        + "recorder.storage.options.retention.max_days (known: max_age, max_count)"),
+                        + "recorder.storage.options.retention.max_days (known: max_age, max_count, lock, min_age)"),
                 Arguments.of("[recorder.storage.settings]\npath = \"a\"\ndurability = \"1s\"\npath = \"b\"\n",
                         ":4: duplicate key recorder.storage.settings.path (first set at line 2); keep one"),
                 Arguments.of("[recorder.storage.settings]\nbatch_frames = 1.5\n", ":2: recorder.storage.settings"
@@ -92,7 +92,7 @@ class ConfigTyposTest {
                 // the line is found past a multi-line string holding 'key = value' and a comment holding a [table]
                 Arguments.of("[recorder.storage.settings]\ncompression = \"\"\"\nnot = a key\n\"\"\"\n"
                         + "file_mode = \"600\" # [x]\npth = \"x\"\n", "filesystem.pth: unknown setting (known: path, "
-                        + "durability, compression, retention_max_age, retention_max_count, file_mode) (set in FILE:6 "
+                        + "durability, compression, retention_max_age, retention_max_count, file_mode; storage layers: audit_log, namespace, retention_lock, retention_min_age) (set in FILE:6 "
                         + "[recorder.storage.settings])"));
     }
 
