@@ -115,6 +115,28 @@ class HttpRecordTest {
         }
     }
 
+    @Test
+    void fiftyConcurrentSessionsEachGetTheirOwnCompleteTape() throws Exception {
+        try (EverythingHttpServer server = EverythingHttpServer.start("streamableHttp"); Proxy proxy = new Proxy(server.url())) {
+            JsonNode direct = NodeHttpClient.run(server.url(), "streamable");
+            JsonNode all = NodeHttpClient.run(proxy.recorder.clientUrl(), "streamable", "--sessions", "50");
+            assertEquals(50, all.path("sessions").size());
+            for (JsonNode session : all.path("sessions")) {
+                assertEquals(direct, session);
+            }
+            List<RecordingResult> results = proxy.stop();
+            assertEquals(50, results.size(), "one tape per session");
+            Set<String> sessions = new HashSet<>();
+            for (RecordingResult r : results) {
+                assertTrue(r.complete(), r.toString());
+                Tape tape = proxy.load(r);
+                sessions.add(tape.header().sessionId());
+                assertCompleteSession(tape, 3);
+            }
+            assertEquals(50, sessions.size(), "every tape its own session");
+        }
+    }
+
     private static List<Integer> progressSteps(JsonNode result) {
         List<Integer> steps = new ArrayList<>();
         result.path("progress").forEach(p -> steps.add(p.get(0).asInt()));
