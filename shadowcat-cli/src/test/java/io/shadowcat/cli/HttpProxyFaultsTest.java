@@ -207,6 +207,36 @@ class HttpProxyFaultsTest {
     }
 
     @Test
+    void aClientLeavingAQuietStreamIsNoticedWithoutAWrite() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        startUpstream("/mcp", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            exchange.getResponseBody().write(event(1).getBytes(StandardCharsets.UTF_8));
+            exchange.getResponseBody().flush();
+            try {
+                release.await(); // then nothing more: a quiet stream, as a GET stream mostly is
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        try {
+            startProxy(upstreamUrl("/mcp"));
+            HttpResponse<InputStream> response = client.send(post(
+                    "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"quiet\"}}")
+                    .build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream events = response.body()) {
+                readUntil(events, "\n\n");
+            }
+            awaitNoOpenExchanges();
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void anUpstreamDyingMidStreamCutsTheClientsStreamAndTheProxyGoesOn() throws Exception {
         startUpstream("/mcp", exchange -> {
             exchange.getRequestBody().readAllBytes();

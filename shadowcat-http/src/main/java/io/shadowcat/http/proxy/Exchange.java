@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.Result;
@@ -25,6 +26,8 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.BufferUtil;
@@ -52,6 +55,7 @@ final class Exchange {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     /** JSON-RPC's implementation-defined server error, for a gateway that cannot reach its server. */
     static final int UPSTREAM_UNREACHABLE = -32000;
+    private static final long PROBE_SECONDS = 2;
 
     private final RecordingProxy proxy;
     private final Request request;
@@ -77,6 +81,9 @@ final class Exchange {
     private volatile String responseSessionId;
     private volatile List<Map.Entry<String, String>> responseHeaders;
     private volatile boolean responseHeadersStored;
+    private volatile long lastReadNanos = System.nanoTime();
+    private final Object probeLock = new Object();
+    private final ByteBuffer probe = BufferUtil.allocate(1);
     private SseEventParser events;
     private ByteArrayOutputStream json;
     private boolean jsonTooLarge;
@@ -235,6 +242,7 @@ final class Exchange {
             complete(failure);
         });
         if (isEventStream()) {
+            scheduleProbe();
             // an SSE stream's headers reach the client at once, before its first event
             response.write(false, BufferUtil.EMPTY_BUFFER, Callback.from(
                     () -> Content.copy(tapped, response, copied), copied::failed));
@@ -244,6 +252,7 @@ final class Exchange {
     }
 
     private void observe(ByteBuffer bytes) {
+        lastReadNanos = System.nanoTime();
         try {
             if (events != null) {
                 events.feed(bytes);
@@ -397,10 +406,53 @@ final class Exchange {
         }
     }
 
+    /**
+     * A client that closes its connection while an SSE stream is quiet is not noticed by a write (there is
+     * none), and HTTP/1.1 does not read while a response is under way: every {@value #PROBE_SECONDS} s a quiet
+     * stream's connection is read without blocking, and an end of stream there means the client has gone, so
+     * the upstream request is cancelled (and with a legacy SSE stream the session's tape finished). Only a
+     * stream quiet for a second is probed: a client sends nothing on a connection whose response is still
+     * open, so there is nothing to read but the end.
+     */
+    private void scheduleProbe() {
+        if (request.getConnectionMetaData().getHttpVersion().getVersion() > 11) {
+            return; // HTTP/2 tells the server about a reset stream itself
+        }
+        proxy.scheduler().schedule(this::probe, PROBE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private void probe() {
+        EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
+        synchronized (probeLock) {
+            if (completed.get()) {
+                return;
+            }
+            if (System.nanoTime() - lastReadNanos > TimeUnit.SECONDS.toNanos(1)) {
+                int read;
+                try {
+                    read = endPoint.fill(probe);
+                } catch (java.io.IOException e) {
+                    read = -1;
+                }
+                BufferUtil.clear(probe);
+                if (read < 0) {
+                    LOG.debug("client closed its connection during {} {}", method, path);
+                    EofException gone = new EofException("the client closed its connection");
+                    abortUpstream(gone);
+                    complete(gone);
+                    return;
+                }
+            }
+        }
+        scheduleProbe();
+    }
+
     /** Ends the exchange once: the tape is left (and retired when the session ended), the client answered. */
     private void complete(Throwable failure) {
-        if (!completed.compareAndSet(false, true)) {
-            return;
+        synchronized (probeLock) { // no probe reads the connection once the next request may be on it
+            if (!completed.compareAndSet(false, true)) {
+                return;
+            }
         }
         try {
             SessionTape t = tape;

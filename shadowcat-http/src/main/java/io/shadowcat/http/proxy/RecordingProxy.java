@@ -148,6 +148,10 @@ public final class RecordingProxy {
         return tapes;
     }
 
+    org.eclipse.jetty.util.thread.Scheduler scheduler() {
+        return server.getScheduler();
+    }
+
     HttpClient client() {
         return client;
     }
