@@ -198,7 +198,15 @@ final class Exchange {
         if ("DELETE".equals(method) && status / 100 == 2 && sessionId != null) {
             endsSession = true;
         }
-        if (isEventStream()) {
+        String encoding = fields.get(HttpHeader.CONTENT_ENCODING);
+        if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
+            // relayed as encoded; the recorder reads no compressed bytes, so the body counts as lost
+            if (isEventStream() || isJson()) {
+                LOG.warn("recording: a {} response of {} {} is relayed but not recorded: Content-Encoding {}",
+                        contentType, method, path, encoding);
+                lost();
+            }
+        } else if (isEventStream()) {
             events = new SseEventParser(proxy.maxMessageBytes(), new SseEventParser.Listener() {
                 @Override
                 public void event(SseEvent event) {
