@@ -140,6 +140,47 @@ class HttpProxyFaultsTest {
     }
 
     @Test
+    void aServerThatIssuesNoSessionIdGetsOneTapePerClientConnection() throws Exception {
+        startUpstream("/mcp", exchange -> {
+            byte[] request = exchange.getRequestBody().readAllBytes();
+            String text = new String(request, StandardCharsets.UTF_8);
+            String id = text.replaceAll(".*\"id\":(\\d+).*", "$1");
+            byte[] body = ("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":{}}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        startProxy(upstreamUrl("/mcp"));
+        // one keep-alive connection (Jetty's client, stopped to close it), then another
+        for (int connection = 0; connection < 2; connection++) {
+            org.eclipse.jetty.client.HttpClient jetty = new org.eclipse.jetty.client.HttpClient();
+            jetty.setMaxConnectionsPerDestination(1);
+            jetty.start();
+            try {
+                for (int id = 1; id <= 3; id++) {
+                    org.eclipse.jetty.client.ContentResponse r = jetty.POST(proxy.clientUrl())
+                            .body(new org.eclipse.jetty.client.StringRequestContent("application/json",
+                                    "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"ping\"}"))
+                            .send();
+                    assertEquals(200, r.getStatus());
+                }
+            } finally {
+                jetty.stop();
+            }
+        }
+        proxy.stop();
+        assertEquals(2, results.size(), "a tape per client connection: " + results);
+        for (RecordingResult r : results) {
+            Tape tape = shadowcat.storage().load(r.tapeId());
+            assertEquals(6, tape.frames().size(), "three requests and their responses on one connection");
+            assertEquals(3, tape.correlations().size());
+            assertEquals(List.of(1L, 1L, 2L, 2L, 3L, 3L), tape.frames().stream()
+                    .map(f -> f.transport().path("http").path("exchange").asLong()).toList());
+        }
+    }
+
+    @Test
     void anUnreachableUpstreamGetsTheClientA502WithAJsonRpcErrorOnTheTape() throws Exception {
         startProxy("http://127.0.0.1:" + EverythingHttpServer.freePort() + "/mcp");
         HttpResponse<String> response = client.send(post(
