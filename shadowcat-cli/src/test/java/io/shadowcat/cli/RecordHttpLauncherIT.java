@@ -81,7 +81,9 @@ class RecordHttpLauncherIT {
             assertThat(init.statusCode()).isEqualTo(200);
             assertThat(init.headers().firstValue("mcp-session-id")).isPresent();
 
-            p.destroy(); // SIGTERM
+            // SIGTERM through the handle: Process.destroy() would also close our end of its stderr, losing the
+            // summary lines it prints while it finishes
+            p.toHandle().destroy();
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
             reader.join();
             assertThat(p.exitValue()).isZero();
