@@ -101,8 +101,9 @@ class HttpProxyFaultsTest {
     void secretHeadersReachTheUpstreamButNeverTheStore() throws Exception {
         Map<String, String> seen = new ConcurrentHashMap<>();
         startUpstream("/mcp", exchange -> {
-            for (String h : List.of("Authorization", "X-Api-Key", "Cookie", "Accept")) {
-                seen.put(h, exchange.getRequestHeaders().getFirst(h));
+            for (String h : List.of("Authorization", "X-Api-Key", "Cookie", "Accept", "Accept-Encoding", "User-Agent")) {
+                String value = exchange.getRequestHeaders().getFirst(h);
+                seen.put(h, value == null ? "(none)" : value);
             }
             exchange.getRequestBody().readAllBytes();
             byte[] body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"ok\":true}}".getBytes(StandardCharsets.UTF_8);
@@ -125,6 +126,8 @@ class HttpProxyFaultsTest {
         assertEquals("key-SECRET-2", seen.get("X-Api-Key"));
         assertEquals("sid=cookie-SECRET-3", seen.get("Cookie"));
         assertEquals("application/json, text/event-stream", seen.get("Accept"));
+        assertEquals("(none)", seen.get("Accept-Encoding"), "the proxy adds no header of its own");
+        assertTrue(seen.get("User-Agent").startsWith("Java-http-client"), "the client's own User-Agent: " + seen);
 
         Tape tape = onlyTape();
         JsonNode requestHeaders = tape.frames().get(0).transport().path("http").path("headers");
@@ -224,6 +227,32 @@ class HttpProxyFaultsTest {
         Tape tape = onlyTape();
         assertEquals(2, tape.frames().size());
         assertEquals(text.length(), tape.frames().get(1).message().path("result").path("text").asText().length());
+        assertTrue(results.get(0).complete(), results.toString());
+    }
+
+    @Test
+    void aGzippedResponseIsRelayedAsSentAndRecordedInflated() throws Exception {
+        String json = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"text\":\"" + "z".repeat(50_000) + "\"}}";
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gz)) {
+            out.write(json.getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] encoded = gz.toByteArray();
+        startUpstream("/mcp", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.getResponseHeaders().add("Content-Encoding", "gzip");
+            exchange.sendResponseHeaders(200, encoded.length);
+            exchange.getResponseBody().write(encoded);
+            exchange.close();
+        });
+        startProxy(upstreamUrl("/mcp"));
+        HttpResponse<byte[]> response = client.send(post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"big\"}")
+                .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals("gzip", response.headers().firstValue("Content-Encoding").orElse(null));
+        assertArrayEquals(encoded, response.body(), "the client gets the server's bytes");
+        Tape tape = onlyTape();
+        assertEquals(JSON.readTree(json), tape.frames().get(1).message(), "the tape holds the message, inflated");
         assertTrue(results.get(0).complete(), results.toString());
     }
 

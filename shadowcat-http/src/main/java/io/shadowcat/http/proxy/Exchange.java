@@ -84,6 +84,7 @@ final class Exchange {
     private volatile long lastReadNanos = System.nanoTime();
     private final Object probeLock = new Object();
     private final ByteBuffer probe = BufferUtil.allocate(1);
+    private RecordedBody decoder; // null: the response is not recorded
     private SseEventParser events;
     private ByteArrayOutputStream json;
     private boolean jsonTooLarge;
@@ -198,15 +199,16 @@ final class Exchange {
         if ("DELETE".equals(method) && status / 100 == 2 && sessionId != null) {
             endsSession = true;
         }
-        String encoding = fields.get(HttpHeader.CONTENT_ENCODING);
-        if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
-            // relayed as encoded; the recorder reads no compressed bytes, so the body counts as lost
-            if (isEventStream() || isJson()) {
+        if (isEventStream() || isJson()) {
+            decoder = RecordedBody.of(fields.get(HttpHeader.CONTENT_ENCODING));
+            if (decoder == null) {
+                // relayed as encoded; the recorder cannot read this coding, so the body counts as lost
                 LOG.warn("recording: a {} response of {} {} is relayed but not recorded: Content-Encoding {}",
-                        contentType, method, path, encoding);
+                        contentType, method, path, fields.get(HttpHeader.CONTENT_ENCODING));
                 lost();
             }
-        } else if (isEventStream()) {
+        }
+        if (decoder != null && isEventStream()) {
             events = new SseEventParser(proxy.maxMessageBytes(), new SseEventParser.Listener() {
                 @Override
                 public void event(SseEvent event) {
@@ -218,7 +220,7 @@ final class Exchange {
                     lost();
                 }
             });
-        } else if (isJson()) {
+        } else if (decoder != null) {
             json = new ByteArrayOutputStream();
         }
         response.setStatus(status);
@@ -261,23 +263,38 @@ final class Exchange {
 
     private void observe(ByteBuffer bytes) {
         lastReadNanos = System.nanoTime();
+        if (decoder == null) {
+            return;
+        }
         try {
-            if (events != null) {
-                events.feed(bytes);
-            } else if (json != null && !jsonTooLarge) {
-                if (json.size() + bytes.remaining() > proxy.maxMessageBytes()) {
-                    jsonTooLarge = true;
-                    json = null;
-                    lost();
-                } else {
-                    byte[] copy = new byte[bytes.remaining()];
-                    bytes.get(copy);
-                    json.write(copy, 0, copy.length);
-                }
+            if (!decoder.feed(bytes, this::record)) {
+                decoder = null;
+                events = null;
+                json = null;
+                LOG.warn("recording: a response of {} {} is relayed but not recorded: its Content-Encoding is malformed",
+                        method, path);
+                lost();
             }
         } catch (RuntimeException e) {
             // recording never breaks the relay
             LOG.warn("recording: a response of {} {} could not be recorded: {}", method, path, e.toString());
+        }
+    }
+
+    /** Decoded bytes of the response, for the tape. */
+    private void record(ByteBuffer bytes) {
+        if (events != null) {
+            events.feed(bytes);
+        } else if (json != null && !jsonTooLarge) {
+            if (json.size() + bytes.remaining() > proxy.maxMessageBytes()) {
+                jsonTooLarge = true;
+                json = null;
+                lost();
+            } else {
+                byte[] copy = new byte[bytes.remaining()];
+                bytes.get(copy);
+                json.write(copy, 0, copy.length);
+            }
         }
     }
 

@@ -48,7 +48,6 @@ public final class RecordingProxy {
         client.setFollowRedirects(false); // a redirect is the client's to follow, as it would without us
         client.setHttpCookieStore(new HttpCookieStore.Empty()); // cookies are the client's, relayed both ways
         client.setUserAgentField(null); // the client's own User-Agent goes upstream
-        client.getContentDecoderFactories().clear(); // bodies are relayed as encoded, Accept-Encoding as sent
         client.setIdleTimeout(0); // a quiet SSE stream may stay open for as long as both ends want
         client.setMaxConnectionsPerDestination(100_000); // every open stream holds a connection
         client.setMaxRequestsQueuedPerDestination(100_000);
@@ -93,6 +92,9 @@ public final class RecordingProxy {
         RecordingProxy proxy = new RecordingProxy(storage, options, ids, upstream, listen, onTapeFinished);
         try {
             proxy.client.start();
+            // after start, which installs the default decoders: bodies are relayed as encoded, and the client's
+            // own Accept-Encoding (or none) goes upstream
+            proxy.client.getContentDecoderFactories().clear();
             proxy.server.start();
         } catch (Exception e) {
             proxy.stopQuietly();
