@@ -98,13 +98,10 @@ final class HttpRecording {
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
-        while (true) {
-            try {
-                latch.await();
-                return;
-            } catch (InterruptedException e) {
-                return; // nothing interrupts the command's thread but the end of the process
-            }
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            // stop either way, without the flag: finishing the tapes waits, and must not be cut short
         }
     }
 }
