@@ -66,11 +66,11 @@ final class HttpRecording {
             Runtime.getRuntime().addShutdownHook(hook);
             try {
                 String url = recorder.clientUrl();
+                if (command.readyFile != null) {
+                    writeReadyFile(command.readyFile, url); // first: whoever reads the line finds the file
+                }
                 err.println("shadowcat record: recording " + recorder.upstreamMasked() + "; listening on " + url);
                 err.flush();
-                if (command.readyFile != null) {
-                    writeReadyFile(command.readyFile, url);
-                }
                 awaitQuietly(stopRequested);
             } finally {
                 recorder.stop();

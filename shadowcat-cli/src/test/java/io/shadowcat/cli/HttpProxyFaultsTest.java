@@ -184,6 +184,41 @@ class HttpProxyFaultsTest {
     }
 
     @Test
+    void aResumedGetStreamIsRecordedWithItsLastEventIdAndEachEventsId() throws Exception {
+        Map<String, String> seen = new ConcurrentHashMap<>();
+        startUpstream("/mcp", exchange -> {
+            seen.put("method", exchange.getRequestMethod());
+            seen.put("Last-Event-ID", String.valueOf(exchange.getRequestHeaders().getFirst("Last-Event-ID")));
+            exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write((event(4) + event(5)).getBytes(StandardCharsets.UTF_8));
+            }
+        });
+        startProxy(upstreamUrl("/mcp"));
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(proxy.clientUrl())).GET()
+                .header("Accept", "text/event-stream").header("Mcp-Session-Id", "s-1")
+                .header("MCP-Protocol-Version", "2025-06-18").header("Last-Event-ID", "e3").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(event(4) + event(5), response.body(), "the events as the server sent them");
+        assertEquals("GET", seen.get("method"));
+        assertEquals("e3", seen.get("Last-Event-ID"));
+
+        Tape tape = onlyTape();
+        assertEquals("s-1", tape.header().sessionId());
+        assertEquals(List.of("e4", "e5"), tape.frames().stream()
+                .map(f -> f.transport().path("http").path("event_id").asText()).toList());
+        for (Frame f : tape.frames()) {
+            JsonNode http = f.transport().path("http");
+            assertEquals("GET", http.path("method").asText());
+            assertEquals("e3", http.path("last_event_id").asText());
+            assertEquals("s-1", http.path("session_id").asText());
+            assertEquals(200, http.path("status").asInt());
+            assertEquals("text/event-stream", http.path("content_type").asText());
+        }
+    }
+
+    @Test
     void anUnreachableUpstreamGetsTheClientA502WithAJsonRpcErrorOnTheTape() throws Exception {
         startProxy("http://127.0.0.1:" + EverythingHttpServer.freePort() + "/mcp");
         HttpResponse<String> response = client.send(post(

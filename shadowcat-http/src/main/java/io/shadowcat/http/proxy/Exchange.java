@@ -75,7 +75,8 @@ final class Exchange {
     private volatile boolean headersSeen;
     private volatile boolean copyStarted;
     private volatile boolean awaitingEndpoint;
-    private volatile boolean endsSession; // a successful DELETE, or the legacy SSE stream itself
+    private volatile boolean endsSession; // the legacy SSE stream itself: its end ends the session
+    private volatile boolean unrecorded; // names a session that has ended
     private volatile int status;
     private volatile String contentType;
     private volatile String responseSessionId;
@@ -115,12 +116,16 @@ final class Exchange {
     }
 
     private void relay() {
-        if (sessionId != null) {
+        String legacy = legacySessionId();
+        if (sessionId != null ? proxy.tapes().streamableEnded(sessionId)
+                : legacy != null && proxy.tapes().legacyEnded(legacy)) {
+            unrecorded = true; // a straggler of a session that has ended: relayed, on no tape
+        } else if (sessionId != null) {
             enter(proxy.tapes().streamable(sessionId));
-        } else if (legacySessionId() != null) {
-            SessionTape legacy = proxy.tapes().legacyIfOpen(legacySessionId());
-            if (legacy != null) {
-                enter(legacy);
+        } else if (legacy != null) {
+            SessionTape open = proxy.tapes().legacyIfOpen(legacy);
+            if (open != null) {
+                enter(open);
             }
         }
         org.eclipse.jetty.client.Request upstream = proxy.client().newRequest(proxy.upstream().origin()
@@ -187,7 +192,7 @@ final class Exchange {
         contentType = fields.get(HttpHeader.CONTENT_TYPE);
         responseSessionId = fields.get(McpHeaders.SESSION_ID);
         responseHeaders = stored(fields);
-        if (tape == null) {
+        if (tape == null && !unrecorded) {
             if (responseSessionId != null) {
                 enter(proxy.tapes().streamable(responseSessionId));
             } else if (isEventStream() && "GET".equals(method)) {
@@ -196,10 +201,12 @@ final class Exchange {
                 enter(connectionTape());
             }
         }
-        if ("DELETE".equals(method) && status / 100 == 2 && sessionId != null) {
-            endsSession = true;
+        if ("DELETE".equals(method) && status / 100 == 2 && tape != null) {
+            // the session is over from now on (a late reconnect is not a new session); its tape is finished
+            // once this exchange and any stream still open have ended
+            tape.retire();
         }
-        if (isEventStream() || isJson()) {
+        if (!unrecorded && (isEventStream() || isJson())) {
             decoder = RecordedBody.of(fields.get(HttpHeader.CONTENT_ENCODING));
             if (decoder == null) {
                 // relayed as encoded; the recorder cannot read this coding, so the body counts as lost
@@ -301,8 +308,7 @@ final class Exchange {
     private void bodyEnded() {
         if (events != null) {
             events.finish();
-        } else if (json != null && json.size() > 0) {
-            ensureTape();
+        } else if (json != null && json.size() > 0 && ensureTape()) {
             tape.capture(Direction.SERVER_TO_CLIENT, json.toByteArray(), System.nanoTime(), responseMeta(null));
             json = null;
         }
@@ -319,8 +325,9 @@ final class Exchange {
             }
             enter(connectionTape());
         }
-        ensureTape();
-        tape.capture(Direction.SERVER_TO_CLIENT, event.data(), System.nanoTime(), responseMeta(event.id()));
+        if (ensureTape()) {
+            tape.capture(Direction.SERVER_TO_CLIENT, event.data(), System.nanoTime(), responseMeta(event.id()));
+        }
     }
 
     private ObjectNode responseMeta(String eventId) {
@@ -370,9 +377,8 @@ final class Exchange {
         byte[] bytes = error.toString().getBytes(StandardCharsets.UTF_8);
         status = code;
         contentType = "application/json";
-        if (record && body != null) {
+        if (record && body != null && ensureTape()) {
             try {
-                ensureTape();
                 ObjectNode meta = HttpFrameTransport.of(exchange, method, path).status(code)
                         .put(HttpFrameTransport.CONTENT_TYPE, contentType)
                         .put(HttpFrameTransport.SESSION_ID, sessionId).proxy().toJson();
@@ -401,12 +407,17 @@ final class Exchange {
         return JsonNodeFactory.instance.nullNode();
     }
 
-    private void ensureTape() {
+    /** Makes sure the exchange has a tape to record on; false when it records nothing. */
+    private boolean ensureTape() {
+        if (unrecorded) {
+            return false;
+        }
         if (tape == null) {
             awaitingEndpoint = false;
             enter(connectionTape());
         }
         recordRequest();
+        return true;
     }
 
     private SessionTape connectionTape() {
@@ -415,8 +426,9 @@ final class Exchange {
     }
 
     private void lost() {
-        ensureTape();
-        tape.recording().countLost();
+        if (ensureTape()) {
+            tape.recording().countLost();
+        }
     }
 
     /** The client's connection failed while the exchange was open: nothing waits for the upstream any more. */

@@ -16,6 +16,7 @@ final class SessionTape {
     private final String key;
     private final SessionRecording recording;
     private final Runnable onFinished;
+    private final Runnable onRetired;
     private final AtomicLong exchanges = new AtomicLong();
 
     // Guarded by this.
@@ -26,11 +27,13 @@ final class SessionTape {
     /**
      * @param key the registry's key of the session
      * @param onFinished runs once, when the tape is to be finished (off the relay's threads)
+     * @param onRetired runs when the session is over, before its tape is finished
      */
-    SessionTape(String key, SessionRecording recording, Runnable onFinished) {
+    SessionTape(String key, SessionRecording recording, Runnable onFinished, Runnable onRetired) {
         this.key = key;
         this.recording = recording;
         this.onFinished = onFinished;
+        this.onRetired = onRetired;
     }
 
     String key() {
@@ -75,6 +78,7 @@ final class SessionTape {
 
     /** The session is over: the tape is finished once no exchange uses it any more. */
     void retire() {
+        onRetired.run();
         boolean finish;
         synchronized (this) {
             retiring = true;

@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
 final class SessionTapes {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionTapes.class);
+    private static final int ENDED_REMEMBERED = 10_000;
 
     private final TapeStorageBackend storage;
     private final RecordingOptions options;
@@ -47,6 +48,14 @@ final class SessionTapes {
     private final Consumer<RecordingResult> onFinished;
     private final EnvironmentInfo environment;
     private final ConcurrentHashMap<String, SessionTape> open = new ConcurrentHashMap<>();
+    /** Sessions seen to end (deleted, SSE stream closed), newest last: a straggler for one is not a new session. */
+    private final java.util.Map<String, Boolean> ended = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+                    return size() > ENDED_REMEMBERED;
+                }
+            });
     private final AtomicInteger created = new AtomicInteger();
     private final List<Future<?>> finishing = new ArrayList<>(); // guarded by itself
     private final ExecutorService finisher = Executors.newSingleThreadExecutor(r -> {
@@ -68,6 +77,19 @@ final class SessionTapes {
         this.onFinished = onFinished;
         this.environment = options.environment() != null ? options.environment()
                 : HostEnvironment.detect(Shadowcat.version());
+    }
+
+    /**
+     * True when the Streamable HTTP session {@code sessionId} has ended here (its DELETE succeeded): a request
+     * still naming it (a client's late reconnect) is relayed but recorded on no tape, rather than starting one.
+     */
+    boolean streamableEnded(String sessionId) {
+        return ended.containsKey("session:" + sessionId);
+    }
+
+    /** True when the legacy SSE session {@code sessionId} has ended here (its stream closed). */
+    boolean legacyEnded(String sessionId) {
+        return ended.containsKey("sse:" + sessionId);
     }
 
     /** The tape of the Streamable HTTP session {@code sessionId}, entered. */
@@ -131,6 +153,10 @@ final class SessionTapes {
         self[0] = new SessionTape(key, recording, () -> {
             open.remove(key, self[0]);
             finish(self[0]);
+        }, () -> {
+            if (sessionId != null) {
+                ended.put(key, Boolean.TRUE);
+            }
         });
         return self[0];
     }
