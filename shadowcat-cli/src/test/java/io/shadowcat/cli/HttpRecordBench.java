@@ -31,7 +31,7 @@ import java.util.concurrent.locks.LockSupport;
  * </ul>
  *
  * <pre>
- * HttpRecordBench [--round-trips N] [--rate REQ_PER_S] [--seconds S] [--rounds R] [--jar PATH]
+ * HttpRecordBench [--round-trips N] [--rate REQ_PER_S] [--seconds S] [--rounds R] [--jar PATH] [--record-arg ARG]...
  * </pre>
  */
 public final class HttpRecordBench {
@@ -41,7 +41,7 @@ public final class HttpRecordBench {
     private HttpRecordBench() {
     }
 
-    private record Options(int roundTrips, int rate, int seconds, int rounds, Path jar) {
+    private record Options(int roundTrips, int rate, int seconds, int rounds, Path jar, List<String> recordArgs) {
     }
 
     private record Run(double p50Micros, double p99Micros, double meanMicros, double requestsPerSecond) {
@@ -66,14 +66,14 @@ public final class HttpRecordBench {
                         StandardCharsets.UTF_8)).readLine().trim() + "/mcp";
                 Run d = sequential(direct, o.roundTrips, "direct-" + round);
                 print("direct", round, "sequential", d, "-");
-                Proxy proxy = Proxy.start(java, o.jar, direct, tapes, "bench-" + ProcessHandle.current().pid() + "-" + tape++);
+                Proxy proxy = Proxy.start(java, o, direct, tapes, "bench-" + ProcessHandle.current().pid() + "-" + tape++);
                 Run r = sequential(proxy.url, o.roundTrips, "record-" + round);
                 print("record", round, "sequential", r, proxy.stop());
                 addedP50.add(r.p50Micros - d.p50Micros);
                 addedP99.add(r.p99Micros - d.p99Micros);
 
                 print("direct", round, "paced", paced(direct, o, "direct-paced-" + round), "-");
-                proxy = Proxy.start(java, o.jar, direct, tapes, "bench-" + ProcessHandle.current().pid() + "-" + tape++);
+                proxy = Proxy.start(java, o, direct, tapes, "bench-" + ProcessHandle.current().pid() + "-" + tape++);
                 Run paced = paced(proxy.url, o, "record-paced-" + round);
                 long sent = 2L * (WARM_UP + (long) o.rate * o.seconds);
                 print("record", round, "paced", paced, proxy.stop() + " (expected " + sent + " messages)");
@@ -100,12 +100,14 @@ public final class HttpRecordBench {
             this.url = url;
         }
 
-        static Proxy start(String java, Path jar, String upstream, Path tapes, String tapeId) throws Exception {
+        static Proxy start(String java, Options o, String upstream, Path tapes, String tapeId) throws Exception {
             Path ready = Files.createTempFile("bench-ready", ".url");
             Files.delete(ready);
             Path err = Files.createTempFile("bench-proxy", ".err");
-            ProcessBuilder b = new ProcessBuilder(java, "-jar", jar.toString(), "record", "--upstream", upstream,
-                    "--tape-id", tapeId, "--ready-file", ready.toString()).redirectError(err.toFile())
+            List<String> command = new ArrayList<>(List.of(java, "-jar", o.jar.toString(), "record", "--upstream", upstream,
+                    "--tape-id", tapeId, "--ready-file", ready.toString()));
+            command.addAll(o.recordArgs); // e.g. --max-relay-wait 0: the proxy alone, never waiting for the storage
+            ProcessBuilder b = new ProcessBuilder(command).redirectError(err.toFile())
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD);
             b.environment().put("SHADOWCAT_STORAGE_PROVIDER", "filesystem");
             b.environment().put("SHADOWCAT_STORAGE_PATH", tapes.toString());
@@ -241,6 +243,7 @@ public final class HttpRecordBench {
         int seconds = 5;
         int rounds = 3;
         Path jar = Path.of("shadowcat-cli/target/shadowcat.jar");
+        List<String> recordArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--round-trips": roundTrips = Integer.parseInt(args[++i]); break;
@@ -248,10 +251,11 @@ public final class HttpRecordBench {
                 case "--seconds": seconds = Integer.parseInt(args[++i]); break;
                 case "--rounds": rounds = Integer.parseInt(args[++i]); break;
                 case "--jar": jar = Path.of(args[++i]); break;
+                case "--record-arg": recordArgs.add(args[++i]); break;
                 default: throw new IllegalArgumentException("unknown argument " + args[i]
-                        + ": use --round-trips N --rate REQ_PER_S --seconds S --rounds R --jar PATH");
+                        + ": use --round-trips N --rate REQ_PER_S --seconds S --rounds R --jar PATH --record-arg ARG");
             }
         }
-        return new Options(roundTrips, rate, seconds, rounds, jar);
+        return new Options(roundTrips, rate, seconds, rounds, jar, List.copyOf(recordArgs));
     }
 }
