@@ -20,6 +20,8 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +33,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,10 +43,15 @@ import picocli.CommandLine.Model.CommandSpec;
  * records it into a new tape. Exits with the server's exit code.
  */
 @Command(name = "record",
-        description = {"Record an MCP server session over stdio into a new tape.",
-                "Start it where the MCP client would start the server: the client talks to shadowcat on "
-                        + "stdin/stdout, shadowcat relays every byte to and from the server unchanged (its stderr "
-                        + "passes through) and records each JSON-RPC message. Exits with the server's exit code."},
+        description = {"Record an MCP server session over stdio, or a remote server's sessions over HTTP, into new tapes.",
+                "record -- CMD ARGS: start it where the MCP client would start the server: the client talks to "
+                        + "shadowcat on stdin/stdout, shadowcat relays every byte to and from the server unchanged "
+                        + "(its stderr passes through) and records each JSON-RPC message. Exits with the server's "
+                        + "exit code.",
+                "record --upstream URL [--listen HOST:PORT]: a reverse proxy for a Streamable HTTP or HTTP+SSE "
+                        + "server; point the client at the address printed on stderr ('listening on "
+                        + "http://HOST:PORT/PATH'). One tape per MCP session; runs until SIGINT or SIGTERM, then "
+                        + "finishes every tape."},
         mixinStandardHelpOptions = true, usageHelpAutoWidth = true)
 final class RecordCommand implements Callable<Integer> {
 
@@ -88,12 +96,39 @@ final class RecordCommand implements Callable<Integer> {
                     + "it such a session is relayed unrecorded, after one warning.")
     boolean requireStorage;
 
-    @Parameters(paramLabel = "CMD", arity = "1..*",
-            description = "The MCP server's command line, after '--'.")
+    @Option(names = "--upstream", paramLabel = "URL",
+            description = "Record a remote MCP server over HTTP: its URL (http:// or https://, Streamable HTTP or "
+                    + "the legacy HTTP+SSE transport). Instead of CMD.")
+    String upstream;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", converter = ListenAddress.Converter.class,
+            description = "With --upstream: where the proxy listens (default: 127.0.0.1:0, a free port).")
+    InetSocketAddress listen;
+
+    @Option(names = "--ready-file", paramLabel = "FILE",
+            description = "With --upstream: once the proxy accepts connections, write its URL to FILE (for scripts).")
+    Path readyFile;
+
+    @Parameters(paramLabel = "CMD", arity = "0..*",
+            description = "The MCP server's command line, after '--' (not with --upstream).")
     List<String> command = new ArrayList<>();
 
     @Override
     public Integer call() {
+        if (upstream != null) {
+            if (!command.isEmpty()) {
+                throw new ParameterException(spec.commandLine(),
+                        "give either --upstream URL or a server command after '--', not both");
+            }
+            return new HttpRecording(this).run();
+        }
+        if (listen != null || readyFile != null) {
+            throw new ParameterException(spec.commandLine(), "--listen and --ready-file need --upstream URL");
+        }
+        if (command.isEmpty()) {
+            throw new ParameterException(spec.commandLine(),
+                    "no server to record: give its command after '--' (record -- CMD ARGS) or --upstream URL");
+        }
         RecordingOptions options = options();
         AtomicInteger exitCode = new AtomicInteger(SIGNALLED);
         CountDownLatch done = new CountDownLatch(1);
@@ -129,7 +164,7 @@ final class RecordCommand implements Callable<Integer> {
      * client's session matters more than its tape (unless {@code --require-storage}). A configuration
      * error (an unknown provider, a malformed setting) is a usage error all the same.
      */
-    private Shadowcat openShadowcat() {
+    Shadowcat openShadowcat() {
         GlobalOptions global = GlobalOptions.of(spec);
         StorageConfig config = global.storageConfig();
         config.validate(global.registry());
@@ -150,7 +185,7 @@ final class RecordCommand implements Callable<Integer> {
         }
     }
 
-    private RecordingOptions options() {
+    RecordingOptions options() {
         List<String> keys = new ArrayList<>(noDefaultRedactions ? List.of() : Redactor.DEFAULT_KEYS);
         keys.addAll(redact);
         return RecordingOptions.builder()
@@ -183,7 +218,7 @@ final class RecordCommand implements Callable<Integer> {
         return hook;
     }
 
-    private PrintWriter err() {
+    PrintWriter err() {
         return spec.commandLine().getErr();
     }
 
@@ -199,7 +234,7 @@ final class RecordCommand implements Callable<Integer> {
         }
     }
 
-    private static void report(RecordingResult result, PrintWriter err) {
+    static void report(RecordingResult result, PrintWriter err) {
         // stdout belongs to the MCP session: the summary goes to stderr
         StringBuilder line = new StringBuilder("shadowcat record: tape ").append(result.tapeId()).append(": ")
                 .append(result.framesRecorded()).append(" messages recorded");

@@ -95,7 +95,7 @@ final class CaptureQueue {
                 }
                 if (!await(size, now)) {
                     dropped++;
-                    if (!closed && !storageFailed) {
+                    if (!dropping && !closed && !storageFailed) { // the first of several waiting relays warns
                         dropping = true; // until the recorder has caught up
                         LOG.warn("recording: the storage is more than {} ms behind and did not catch up within {} ms;"
                                         + " messages are relayed but dropped from the tape until it does",

@@ -228,7 +228,8 @@ final class FrameRecorder implements Runnable {
         Correlator.Result pairing = correlator.observe(line.direction(), message, seq, ts, line.nanos());
         FrameFlags flags = FrameFlags.of(message); // from the original: a masked field cannot change the kind
         redactor.redact(message);
-        Frame frame = new Frame(seq, ts, line.direction(), message, seq == 0 ? firstTransport : transport,
+        JsonNode frameTransport = line.transport() != null ? line.transport() : seq == 0 ? firstTransport : transport;
+        Frame frame = new Frame(seq, ts, line.direction(), message, frameTransport,
                 pairing.correlationId(), flags, startedAt.plusNanos(line.nanos() - startNanos));
         if (writer == null) {
             failed++;
@@ -307,8 +308,8 @@ final class FrameRecorder implements Runnable {
 
     private static JsonNode transportNode(TransportInfo info, boolean full) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
-        if (info == null) {
-            return null;
+        if (info == null || !info.isStdio()) {
+            return null; // other transports hand each frame its own metadata
         }
         ObjectNode stdio = root.putObject("stdio");
         if (info.processId() != null) {

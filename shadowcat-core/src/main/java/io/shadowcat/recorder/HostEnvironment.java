@@ -11,13 +11,13 @@ import java.util.Locale;
  * Describes the machine a tape is recorded on, without network look-ups (a reverse DNS query could stall
  * the start of a session).
  */
-final class HostEnvironment {
+public final class HostEnvironment {
 
     private HostEnvironment() {
     }
 
     /** Platform, host name and user of this process, with the given Shadowcat version. */
-    static EnvironmentInfo detect(String shadowcatVersion) {
+    public static EnvironmentInfo detect(String shadowcatVersion) {
         return new EnvironmentInfo(platform(), shadowcatVersion, hostname(), System.getProperty("user.name"));
     }
 

@@ -3,7 +3,6 @@ package io.shadowcat.recorder;
 import io.shadowcat.Shadowcat;
 import io.shadowcat.storage.TapeExistsException;
 import io.shadowcat.storage.spi.TapeStorageBackend;
-import io.shadowcat.storage.TapeSummary;
 import io.shadowcat.storage.spi.TapeWriter;
 import io.shadowcat.tape.Direction;
 import io.shadowcat.tape.EnvironmentInfo;
@@ -17,15 +16,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,73 +107,21 @@ public final class StdioRecorder {
         }
 
         TapeHeader header = header(id, createdAt, command, child.pid());
-        String problem = null;
-        TapeWriter writer = null;
-        if (storage == null) {
-            problem = "no storage"; // the caller said why, once
-        } else {
-            try {
-                writer = storage.openWriter(header);
-            } catch (RuntimeException e) {
-                problem = "cannot open tape " + id + ": " + e.getMessage();
-                LOG.warn("recording: {}; the session is relayed without recording", problem);
-            }
-        }
-
-        CaptureQueue queue = new CaptureQueue(options.queueCapacity(), options.queueMaxBytes(),
-                writer == null ? Optional.empty() : writer.durabilityWindow(), options.maxRelayWait());
-        FrameRecorder recorder = new FrameRecorder(queue, writer, header, options.redactor(), startNanos);
-        Thread recording = thread("shadowcat-recorder", recorder);
+        SessionRecording recording = SessionRecording.start(storage, options, header, startNanos);
+        CaptureQueue queue = recording.queue();
         Thread toServer = thread("shadowcat-client-to-server",
                 new RelayPump("client->server", clientIn, child.getOutputStream(), true,
                         splitter(Direction.CLIENT_TO_SERVER, queue)));
         Thread toClient = thread("shadowcat-server-to-client",
                 new RelayPump("server->client", child.getInputStream(), clientOut, false,
                         splitter(Direction.SERVER_TO_CLIENT, queue)));
-        recording.start();
         toClient.start();
         toServer.start();
 
         int exitCode = waitFor(child);
         // A grandchild may still hold the server's stdout open; do not wait for it forever.
         join(toClient, STDOUT_GRACE_MILLIS);
-        queue.close();
-        Optional<FrameRecorder.Tally> finished = await(recorder.result(), options.drainTimeout().toMillis());
-        long abandonedLines = 0;
-        if (finished.isEmpty()) {
-            recorder.abandon();
-            finished = await(recorder.result(), 1_000);
-            abandonedLines = queue.pending();
-            problem = firstNonNull(problem, "storage did not catch up within " + options.drainTimeout().toSeconds()
-                    + " s after the session ended");
-        }
-        // still stuck in the storage: what it published after its last message is all there is to know
-        FrameRecorder.Tally tally = finished.orElseGet(recorder::progress);
-        if (tally.failure().isPresent()) {
-            problem = firstNonNull(problem, tally.failure().get().getMessage());
-        }
-        long messages = tally.recorded() + tally.failed() + queue.dropped() + abandonedLines;
-
-        TapeStatus status = TapeStatus.RECORDING;
-        long kept = 0;
-        if (writer != null && finished.isPresent()) {
-            Ending end = finish(writer, tally.header(), messages, tally.recorded());
-            status = end.status();
-            kept = end.kept();
-            if (end.problem() != null) {
-                problem = firstNonNull(problem, "cannot finalize tape " + id + ": " + end.problem());
-                LOG.warn("recording: {}", problem);
-            }
-        } else if (writer != null) {
-            kept = writer.durableFrames().orElse(tally.recorded());
-        }
-        CaptureQueue.RelayWaits waits = queue.waits();
-        return new RecordingResult(id, exitCode, kept, messages - kept, tally.nonJson(),
-                tally.unanswered(), status, problem, waits.count(), waits.total());
-    }
-
-    /** How finishing the tape went: its status, the frames it holds, what failed (or null). */
-    private record Ending(TapeStatus status, long kept, String problem) {
+        return recording.finish(exitCode);
     }
 
     /**
@@ -246,41 +188,6 @@ public final class StdioRecorder {
         });
     }
 
-    /**
-     * Finishes the tape, counting as recorded only the frames the storage confirms it kept: when it failed
-     * mid-session (a full disk), frames it accepted but never wrote or committed are lost all the same.
-     */
-    private static Ending finish(TapeWriter writer, TapeHeader header, long messages, long appended) {
-        try {
-            writer.flush(); // first, so that what the storage kept is known before the tape is labelled
-            long kept = writer.durableFrames().orElse(appended);
-            long lost = messages - kept;
-            TapeStatus status = TapeStatus.FINALIZED;
-            if (lost > 0) {
-                TapeMetadata m = header.metadata();
-                List<String> tags = new ArrayList<>(m.tags());
-                if (!tags.contains(INCOMPLETE_TAG)) {
-                    tags.add(INCOMPLETE_TAG);
-                }
-                String note = "incomplete: " + lost + " of " + messages
-                        + " messages were relayed but not recorded";
-                String description = m.description() == null ? note : m.description() + " (" + note + ")";
-                writer.updateHeader(header.withMetadata(m.withTags(tags).withDescription(description)));
-                status = TapeStatus.ERROR;
-            }
-            TapeSummary summary = writer.finish(status);
-            writer.close();
-            return new Ending(summary.status(), writer.durableFrames().orElse(kept), null);
-        } catch (RuntimeException e) {
-            try {
-                writer.close(); // the storage's chance to end the tape as it can (filesystem: as an error)
-            } catch (RuntimeException alsoFailing) {
-                // the first failure is the one reported
-            }
-            return new Ending(TapeStatus.RECORDING, writer.durableFrames().orElse(appended), e.getMessage());
-        }
-    }
-
     private static int waitFor(Process child) {
         boolean interrupted = false;
         try {
@@ -300,20 +207,6 @@ public final class StdioRecorder {
         }
     }
 
-    /** The recorder's final tally, or empty when it did not end within {@code millis}. */
-    private static Optional<FrameRecorder.Tally> await(CompletableFuture<FrameRecorder.Tally> result, long millis) {
-        try {
-            return Optional.of(result.get(millis, TimeUnit.MILLISECONDS));
-        } catch (TimeoutException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.ofNullable(result.getNow(null));
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("the recorder never completes its result exceptionally", e);
-        }
-    }
-
     private static void join(Thread thread, long millis) {
         try {
             thread.join(millis);
@@ -326,9 +219,5 @@ public final class StdioRecorder {
         Thread t = new Thread(body, name);
         t.setDaemon(true); // a relay blocked on a read of stdin must not keep the process alive
         return t;
-    }
-
-    private static String firstNonNull(String a, String b) {
-        return a != null ? a : b;
     }
 }

@@ -76,6 +76,10 @@ public final class TapeDigest {
             number(t.args().size());
             t.args().forEach(this::text);
             text(t.processId() == null ? null : t.processId().toString());
+            if (t.url() != null) {
+                tag('U'); // only when present: digests of tapes without a URL stay as they were
+                text(t.url());
+            }
         }
         EnvironmentInfo e = m.environment();
         text(e.platform());

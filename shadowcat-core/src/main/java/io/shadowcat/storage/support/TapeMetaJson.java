@@ -180,6 +180,9 @@ public final class TapeMetaJson {
         } else {
             g.writeNumberField("process_id", t.processId());
         }
+        if (t.url() != null) {
+            g.writeStringField("url", t.url());
+        }
         g.writeEndObject();
     }
 
@@ -222,7 +225,7 @@ public final class TapeMetaJson {
         JsonNode pid = t.get("process_id");
         return new TransportInfo(JsonFields.text(t, "type", null),
                 JsonFields.text(t, "command", null), strings(t.get("args")),
-                pid != null && pid.canConvertToLong() ? pid.asLong() : null);
+                pid != null && pid.canConvertToLong() ? pid.asLong() : null, JsonFields.text(t, "url", null));
     }
 
     private static EnvironmentInfo environment(JsonNode e) {

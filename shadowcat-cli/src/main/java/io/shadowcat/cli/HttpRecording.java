@@ -1,0 +1,107 @@
+package io.shadowcat.cli;
+
+import io.shadowcat.Shadowcat;
+import io.shadowcat.http.HttpRecorder;
+import io.shadowcat.http.HttpRecorderException;
+import io.shadowcat.recorder.RecordingOptions;
+import io.shadowcat.tape.TapeIdGenerator;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * {@code shadowcat record --upstream URL}: runs the recording reverse proxy until SIGINT or SIGTERM, then
+ * finishes every tape (one summary line each on stderr, as each tape finishes) and exits 0.
+ */
+final class HttpRecording {
+
+    private final RecordCommand command;
+
+    HttpRecording(RecordCommand command) {
+        this.command = command;
+    }
+
+    int run() {
+        RecordingOptions options = command.options();
+        PrintWriter err = command.err();
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stopRequested.countDown();
+            try {
+                done.await(120, TimeUnit.SECONDS); // every tape finished and the storage closed
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            err.flush();
+            System.err.flush();
+            Runtime.getRuntime().halt(ExitCode.OK);
+        }, "shadowcat-signal");
+        try (Shadowcat shadowcat = command.openShadowcat()) {
+            HttpRecorder recorder;
+            try {
+                recorder = HttpRecorder.start(shadowcat == null ? null : shadowcat.storage(), options,
+                        shadowcat == null ? TapeIdGenerator.random() : shadowcat.idGenerator(), command.upstream,
+                        command.listen == null ? ListenAddress.DEFAULT : command.listen,
+                        result -> {
+                            if (shadowcat != null) {
+                                RecordCommand.report(result, err);
+                            }
+                        });
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(command.spec.commandLine(), "--upstream: " + e.getMessage());
+            } catch (HttpRecorderException e) {
+                err.println("shadowcat record: " + e.getMessage());
+                err.flush();
+                return ExitCode.FAILURE;
+            }
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                String url = recorder.clientUrl();
+                if (command.readyFile != null) {
+                    writeReadyFile(command.readyFile, url); // first: whoever reads the line finds the file
+                }
+                err.println("shadowcat record: recording " + recorder.upstreamMasked() + "; listening on " + url);
+                err.flush();
+                awaitQuietly(stopRequested);
+            } finally {
+                recorder.stop();
+            }
+        } catch (IOException e) {
+            err.println("shadowcat record: cannot write the ready file " + command.readyFile + ": " + e.getMessage());
+            err.flush();
+            return ExitCode.FAILURE;
+        } finally {
+            done.countDown();
+        }
+        return ExitCode.OK;
+    }
+
+    /** The URL and a newline, all at once: a script polling for the file never reads half of it. */
+    private static void writeReadyFile(Path file, String url) throws IOException {
+        Path absolute = file.toAbsolutePath();
+        Path temp = absolute.resolveSibling(absolute.getFileName() + ".tmp");
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            channel.write(java.nio.ByteBuffer.wrap((url + "\n").getBytes(StandardCharsets.UTF_8)));
+            channel.force(true);
+        }
+        Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            // stop either way, without the flag: finishing the tapes waits, and must not be cut short
+        }
+    }
+}
