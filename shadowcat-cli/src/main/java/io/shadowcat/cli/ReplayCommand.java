@@ -88,6 +88,10 @@ final class ReplayCommand implements Callable<Integer> {
         if (speed != null && !(speed > 0 && speed < Double.POSITIVE_INFINITY)) {
             throw new ParameterException(spec.commandLine(), "--speed must be a number above 0, got " + speed);
         }
+        ListenAddress address = listen == null ? null : ListenAddress.parse(spec, listen);
+        if (readyFile != null && address == null) {
+            throw new ParameterException(spec.commandLine(), "--ready-file needs --listen (stdio replay has no address)");
+        }
         GlobalOptions global = GlobalOptions.of(spec);
         TapeId id = TapeId.of(tape);
         Tape recorded;
@@ -96,11 +100,8 @@ final class ReplayCommand implements Callable<Integer> {
             recorded = storage.load(id);
         }
         ReplayOptions options = new ReplayOptions(match, speed == null ? 0 : speed);
-        if (listen != null) {
-            return serveHttp(id, recorded, options, global);
-        }
-        if (readyFile != null) {
-            throw new ParameterException(spec.commandLine(), "--ready-file needs --listen (stdio replay has no address)");
+        if (address != null) {
+            return serveHttp(id, recorded, options, address);
         }
         // A tape recorded over HTTP replays over stdio too; its HTTP-only answers (e.g. a 405 to a GET) are no message.
         ReplayServer server = new ReplayServer(HttpReplayServer.conversationOf(recorded), options);
@@ -123,8 +124,7 @@ final class ReplayCommand implements Callable<Integer> {
      * Serves over HTTP until SIGINT or SIGTERM. The JVM's shutdown hook stops the server, waits until the
      * stats are printed and ends the process with the exit code (a shutdown hook cannot return one otherwise).
      */
-    private int serveHttp(TapeId id, Tape recorded, ReplayOptions options, GlobalOptions global) {
-        ListenAddress address = ListenAddress.parse(spec, listen);
+    private int serveHttp(TapeId id, Tape recorded, ReplayOptions options, ListenAddress address) {
         HttpReplayServer server;
         try {
             server = HttpReplayServer.start(recorded, options, address.host(), address.port());
@@ -150,12 +150,12 @@ final class ReplayCommand implements Callable<Integer> {
         }, "shadowcat-signal");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            err().println("shadowcat replay: tape " + id + ": listening on " + server.endpoint()
-                    + " (legacy HTTP+SSE: " + server.sseEndpoint() + ")");
-            err().flush();
             if (readyFile != null) {
                 writeReadyFile(readyFile, server.endpoint().toString());
             }
+            err().println("shadowcat replay: tape " + id + ": listening on " + server.endpoint()
+                    + " (legacy HTTP+SSE: " + server.sseEndpoint() + ")");
+            err().flush();
             stop.await();
         } catch (IOException e) {
             err().println("shadowcat replay: cannot write --ready-file " + readyFile + ": " + e.getMessage());

@@ -192,6 +192,17 @@ class HttpReplayServerTest {
     }
 
     @Test
+    void withSpeedThePacedMessagesKeepTheTapesOrderOnTheRequestsStream() throws Exception {
+        server = HttpReplayServer.start(TestTapes.stdio(), new ReplayOptions(MatchMode.METHOD_PARAMS, 1000), "127.0.0.1", 0);
+        URI mcp = server.endpoint();
+        String session = post(mcp, null, INIT, BOTH).headers().firstValue("Mcp-Session-Id").orElseThrow();
+        List<JsonNode> events = events(post(mcp, session, SLOW, BOTH).body());
+        assertThat(events).extracting(m -> m.path("method").asText("response"))
+                .containsExactly("notifications/progress", "response");
+        assertThat(events.get(0).at("/params/progressToken").asText()).isEqualTo("mine");
+    }
+
+    @Test
     void concurrentClientsEachGetTheirOwnSessionAndAnswers() throws Exception {
         URI mcp = start(TestTapes.stdio(), MatchMode.SEQUENTIAL);
         ExecutorService pool = Executors.newFixedThreadPool(8);
