@@ -1,6 +1,7 @@
 package io.shadowcat.http.serve;
 
 import io.shadowcat.http.wire.SseEvent;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,7 +16,7 @@ import java.util.List;
 final class EventStream {
 
     private final int number;
-    private final List<String> events = new ArrayList<>(); // as written on the wire
+    private final List<byte[]> events = new ArrayList<>(); // as written on the wire
     private ResponseSink live;
     private int delivered; // how many of events the live connection (or the last one) got
     private boolean complete;
@@ -33,7 +34,7 @@ final class EventStream {
         if (complete) {
             return;
         }
-        events.add(new SseEvent(number + "-" + events.size(), event, data).toWire());
+        events.add(new SseEvent(number + "-" + events.size(), event, data.getBytes(StandardCharsets.UTF_8)).toWire());
         flush();
     }
 

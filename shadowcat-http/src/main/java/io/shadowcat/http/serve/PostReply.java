@@ -1,8 +1,7 @@
 package io.shadowcat.http.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.shadowcat.http.wire.HttpFrameMetadata;
-import io.shadowcat.http.wire.McpHttpHeaders;
+import io.shadowcat.http.wire.McpHeaders;
 import io.shadowcat.replay.ReplayChannel;
 import java.util.HashSet;
 import java.util.Set;
@@ -49,7 +48,7 @@ final class PostReply implements ReplayChannel {
 
     @Override
     public synchronized void send(JsonNode message, JsonNode recordedTransport) {
-        HttpFrameMetadata recorded = HttpFrameMetadata.of(recordedTransport);
+        RecordedExchange recorded = RecordedExchange.of(recordedTransport);
         boolean answer = isAnswer(message);
         if (done || !answer && recorded != null && recorded.isMethod("GET") && shape.isStreamableHttpTape()) {
             session.standaloneChannel().send(message, recordedTransport);
@@ -65,7 +64,7 @@ final class PostReply implements ReplayChannel {
             }
             done = true;
             session.answered(this);
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, McpHttpHeaders.JSON);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, RecordedExchange.JSON);
             Content.Sink.write(response, true, message.toString(), callback);
             return;
         }
@@ -93,12 +92,12 @@ final class PostReply implements ReplayChannel {
         }
     }
 
-    private void decide(HttpFrameMetadata recorded) {
+    private void decide(RecordedExchange recorded) {
         boolean sse;
         if (recorded != null && recorded.isMethod("POST") && (recorded.isEventStream() || recorded.isJson())) {
             sse = recorded.isEventStream();
         } else if (shape.postAnswers() != null) {
-            sse = McpHttpHeaders.EVENT_STREAM.equals(shape.postAnswers());
+            sse = McpHeaders.EVENT_STREAM.equals(shape.postAnswers());
         } else {
             sse = acceptsSse;
         }
@@ -108,7 +107,7 @@ final class PostReply implements ReplayChannel {
         }
         form = Form.SSE;
         stream = session.newStream();
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, McpHttpHeaders.EVENT_STREAM);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, McpHeaders.EVENT_STREAM);
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
         ResponseSink sink = ResponseSink.open(response, callback);
         if (sink != null) {

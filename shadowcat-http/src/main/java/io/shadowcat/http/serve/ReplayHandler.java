@@ -3,7 +3,7 @@ package io.shadowcat.http.serve;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.shadowcat.http.wire.McpHttpHeaders;
+import io.shadowcat.http.wire.McpHeaders;
 import io.shadowcat.replay.ReplayOptions;
 import io.shadowcat.replay.ReplayStats;
 import io.shadowcat.tape.Tape;
@@ -124,7 +124,7 @@ final class ReplayHandler extends Handler.Abstract {
         boolean initialize = collectRequests(message, requestIds);
         HttpReplaySession session = stateless;
         if (session == null) {
-            String id = request.getHeaders().get(McpHttpHeaders.SESSION_ID);
+            String id = request.getHeaders().get(McpHeaders.SESSION_ID);
             if (id != null) {
                 session = sessions.get(id);
                 if (session == null) {
@@ -135,10 +135,10 @@ final class ReplayHandler extends Handler.Abstract {
                 session.replay().start(session.standaloneChannel());
             } else {
                 return error(response, callback, HttpStatus.BAD_REQUEST_400, -32000,
-                        "Bad Request: No valid session ID provided (send " + McpHttpHeaders.SESSION_ID
+                        "Bad Request: No valid session ID provided (send " + McpHeaders.SESSION_ID
                                 + " as the initialize response gave it)");
             }
-            response.getHeaders().put(McpHttpHeaders.SESSION_ID, session.id());
+            response.getHeaders().put(McpHeaders.SESSION_ID, session.id());
         }
         if (requestIds.isEmpty()) {
             // Notifications and answers to server requests: accepted; what they cause goes where it belongs.
@@ -148,7 +148,7 @@ final class ReplayHandler extends Handler.Abstract {
             return true;
         }
         String accept = request.getHeaders().get(HttpHeader.ACCEPT);
-        boolean acceptsSse = accept == null || accept.contains(McpHttpHeaders.EVENT_STREAM) || accept.contains("*/*");
+        boolean acceptsSse = accept == null || accept.contains(McpHeaders.EVENT_STREAM) || accept.contains("*/*");
         request.addIdleTimeoutListener(timeout -> false); // a long tool call's stream is not idle
         session.receive(message, new PostReply(session, shape, response, callback, acceptsSse, requestIds));
         return true;
@@ -162,7 +162,7 @@ final class ReplayHandler extends Handler.Abstract {
         if (session == null) {
             return true;
         }
-        String lastEventId = request.getHeaders().get(McpHttpHeaders.LAST_EVENT_ID);
+        String lastEventId = request.getHeaders().get(McpHeaders.LAST_EVENT_ID);
         EventStream stream = lastEventId == null ? null : session.streamOf(lastEventId);
         if (stream == null && session.standalone().hasLiveConnection()) {
             return error(response, callback, HttpStatus.CONFLICT_409, -32000,
@@ -172,9 +172,9 @@ final class ReplayHandler extends Handler.Abstract {
             stream = session.standalone();
         }
         if (session.id() != null) {
-            response.getHeaders().put(McpHttpHeaders.SESSION_ID, session.id());
+            response.getHeaders().put(McpHeaders.SESSION_ID, session.id());
         }
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, McpHttpHeaders.EVENT_STREAM);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, McpHeaders.EVENT_STREAM);
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
         request.addIdleTimeoutListener(timeout -> false); // a standalone stream may stay quiet for long
         ResponseSink sink = ResponseSink.open(response, callback);
@@ -206,7 +206,7 @@ final class ReplayHandler extends Handler.Abstract {
 
     private boolean openLegacy(Request request, Response response, Callback callback) {
         HttpReplaySession session = newSession(UUID.randomUUID().toString(), true);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, McpHttpHeaders.EVENT_STREAM);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, McpHeaders.EVENT_STREAM);
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
         request.addIdleTimeoutListener(timeout -> false);
         request.addFailureListener(failure -> endSession(session.id())); // the client closed the stream
@@ -215,7 +215,7 @@ final class ReplayHandler extends Handler.Abstract {
             endSession(session.id());
             return true;
         }
-        session.standalone().send("endpoint", shape.messagePath() + "?sessionId=" + session.id());
+        session.standalone().send(McpHeaders.ENDPOINT_EVENT, shape.messagePath() + "?sessionId=" + session.id());
         session.standalone().attach(sink, -1);
         session.replay().start(session.standaloneChannel());
         return true;
@@ -270,10 +270,10 @@ final class ReplayHandler extends Handler.Abstract {
         if (stateless != null) {
             return stateless;
         }
-        String id = request.getHeaders().get(McpHttpHeaders.SESSION_ID);
+        String id = request.getHeaders().get(McpHeaders.SESSION_ID);
         if (id == null) {
             error(response, callback, HttpStatus.BAD_REQUEST_400, -32000,
-                    "Bad Request: No valid session ID provided (" + McpHttpHeaders.SESSION_ID + " header missing)");
+                    "Bad Request: No valid session ID provided (" + McpHeaders.SESSION_ID + " header missing)");
             return null;
         }
         HttpReplaySession session = sessions.get(id);
@@ -327,7 +327,7 @@ final class ReplayHandler extends Handler.Abstract {
             callback.succeeded();
             return true;
         }
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, McpHttpHeaders.JSON);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, RecordedExchange.JSON);
         Content.Sink.write(response, true, answer.body().toString(), callback);
         return true;
     }
@@ -337,7 +337,7 @@ final class ReplayHandler extends Handler.Abstract {
         body.putObject("error").put("code", code).put("message", text);
         body.putNull("id");
         response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, McpHttpHeaders.JSON);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, RecordedExchange.JSON);
         Content.Sink.write(response, true, body.toString(), callback);
         return true;
     }

@@ -2,7 +2,6 @@ package io.shadowcat.http.serve;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.BufferUtil;
@@ -33,9 +32,9 @@ final class ResponseSink {
         return sink.write(BufferUtil.EMPTY_BUFFER) ? sink : null;
     }
 
-    /** Writes {@code text} (UTF-8) and waits until it is sent; false when the client is gone. */
-    boolean write(String text) {
-        return write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+    /** Writes {@code bytes} and waits until they are sent; false when the client is gone. */
+    boolean write(byte[] bytes) {
+        return write(ByteBuffer.wrap(bytes));
     }
 
     private boolean write(ByteBuffer bytes) {

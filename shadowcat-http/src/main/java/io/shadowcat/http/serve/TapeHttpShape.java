@@ -1,7 +1,6 @@
 package io.shadowcat.http.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.shadowcat.http.wire.HttpFrameMetadata;
 import io.shadowcat.tape.Direction;
 import io.shadowcat.tape.Frame;
 import io.shadowcat.tape.Tape;
@@ -55,7 +54,7 @@ record TapeHttpShape(String transport, String mcpPath, String ssePath, String me
         StatusAnswer getAnswer = null;
         StatusAnswer deleteAnswer = null;
         for (Frame frame : tape.frames()) {
-            HttpFrameMetadata http = HttpFrameMetadata.of(frame.transport());
+            RecordedExchange http = RecordedExchange.of(frame.transport());
             if (http == null) {
                 continue;
             }
@@ -97,7 +96,7 @@ record TapeHttpShape(String transport, String mcpPath, String ssePath, String me
     static Tape conversation(Tape tape) {
         List<Frame> kept = new ArrayList<>(tape.frames().size());
         for (Frame frame : tape.frames()) {
-            HttpFrameMetadata http = HttpFrameMetadata.of(frame.transport());
+            RecordedExchange http = RecordedExchange.of(frame.transport());
             if (http == null || !isStatusAnswer(frame, http)) {
                 kept.add(frame);
             }
@@ -106,7 +105,7 @@ record TapeHttpShape(String transport, String mcpPath, String ssePath, String me
     }
 
     // An error status to a GET or DELETE: the server refusing the exchange, not answering a request.
-    private static boolean isStatusAnswer(Frame frame, HttpFrameMetadata http) {
+    private static boolean isStatusAnswer(Frame frame, RecordedExchange http) {
         return frame.direction() == Direction.SERVER_TO_CLIENT && http.status() != null && http.status() >= 400
                 && (http.isMethod("GET") || http.isMethod("DELETE"));
     }

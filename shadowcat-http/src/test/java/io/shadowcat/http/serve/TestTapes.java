@@ -2,7 +2,7 @@ package io.shadowcat.http.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.shadowcat.http.wire.HttpFrameMetadata;
+import io.shadowcat.http.wire.HttpFrameTransport;
 import io.shadowcat.tape.Direction;
 import io.shadowcat.tape.Frame;
 import io.shadowcat.tape.Tape;
@@ -77,8 +77,9 @@ final class TestTapes {
     }
 
     private static JsonNode http(String method, Integer status, String contentType, String sessionId) {
-        return new HttpFrameMetadata(method, "/mcp", status, contentType, null, sessionId, null, null, null, null)
-                .toTransport();
+        HttpFrameTransport http = HttpFrameTransport.of(1, method, "/mcp")
+                .put(HttpFrameTransport.CONTENT_TYPE, contentType).put(HttpFrameTransport.SESSION_ID, sessionId);
+        return (status == null ? http : http.status(status)).toJson();
     }
 
     private TestTapes client(String json, JsonNode transport) {
