@@ -15,6 +15,7 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -72,11 +73,11 @@ final class ReplayCommand implements Callable<Integer> {
                     + "longer covers what the client does).")
     boolean failOnMiss;
 
-    @Option(names = "--listen", paramLabel = "HOST:PORT",
+    @Option(names = "--listen", paramLabel = "HOST:PORT", converter = ListenAddress.Converter.class,
             description = "Serve the tape over HTTP on HOST:PORT (port 0 picks a free one) instead of stdio: "
                     + "Streamable HTTP on the recorded path (default /mcp), the legacy HTTP+SSE transport on /sse. "
                     + "The address is printed on stderr as 'listening on http://HOST:PORT/PATH'.")
-    String listen;
+    InetSocketAddress listen;
 
     @Option(names = "--ready-file", paramLabel = "FILE",
             description = "With --listen: write the endpoint URL to FILE (replaced atomically) once the socket "
@@ -88,8 +89,7 @@ final class ReplayCommand implements Callable<Integer> {
         if (speed != null && !(speed > 0 && speed < Double.POSITIVE_INFINITY)) {
             throw new ParameterException(spec.commandLine(), "--speed must be a number above 0, got " + speed);
         }
-        ListenAddress address = listen == null ? null : ListenAddress.parse(spec, listen);
-        if (readyFile != null && address == null) {
+        if (readyFile != null && listen == null) {
             throw new ParameterException(spec.commandLine(), "--ready-file needs --listen (stdio replay has no address)");
         }
         GlobalOptions global = GlobalOptions.of(spec);
@@ -100,8 +100,8 @@ final class ReplayCommand implements Callable<Integer> {
             recorded = storage.load(id);
         }
         ReplayOptions options = new ReplayOptions(match, speed == null ? 0 : speed);
-        if (address != null) {
-            return serveHttp(id, recorded, options, address);
+        if (listen != null) {
+            return serveHttp(id, recorded, options, listen);
         }
         // A tape recorded over HTTP replays over stdio too; its HTTP-only answers (e.g. a 405 to a GET) are no message.
         ReplayServer server = new ReplayServer(HttpReplayServer.conversationOf(recorded), options);
@@ -124,10 +124,10 @@ final class ReplayCommand implements Callable<Integer> {
      * Serves over HTTP until SIGINT or SIGTERM. The JVM's shutdown hook stops the server, waits until the
      * stats are printed and ends the process with the exit code (a shutdown hook cannot return one otherwise).
      */
-    private int serveHttp(TapeId id, Tape recorded, ReplayOptions options, ListenAddress address) {
+    private int serveHttp(TapeId id, Tape recorded, ReplayOptions options, InetSocketAddress address) {
         HttpReplayServer server;
         try {
-            server = HttpReplayServer.start(recorded, options, address.host(), address.port());
+            server = HttpReplayServer.start(recorded, options, address.getHostString(), address.getPort());
         } catch (IOException e) {
             err().println("shadowcat replay: " + e.getMessage() + " (choose another --listen address; port 0 picks a "
                     + "free one)");
@@ -198,28 +198,6 @@ final class ReplayCommand implements Callable<Integer> {
 
     private PrintWriter err() {
         return spec.commandLine().getErr();
-    }
-
-    /** {@code --listen HOST:PORT}: an IPv6 host in brackets ({@code [::1]:0}). */
-    record ListenAddress(String host, int port) {
-        static ListenAddress parse(CommandSpec spec, String text) {
-            int colon = text.lastIndexOf(':');
-            String host = colon < 0 ? "" : text.substring(0, colon);
-            if (host.startsWith("[") && host.endsWith("]")) {
-                host = host.substring(1, host.length() - 1);
-            }
-            int port = -1;
-            try {
-                port = colon < 0 ? -1 : Integer.parseInt(text.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            if (host.isEmpty() || port < 0 || port > 65535) {
-                throw new ParameterException(spec.commandLine(), "--listen expects HOST:PORT (e.g. 127.0.0.1:8080, "
-                        + "[::1]:0; port 0 picks a free one), got '" + text + "'");
-            }
-            return new ListenAddress(host, port);
-        }
     }
 
     /** Parses {@code --match}, naming the choices on a bad value. */

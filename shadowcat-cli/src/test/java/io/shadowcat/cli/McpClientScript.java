@@ -70,6 +70,11 @@ final class McpClientScript {
         /** The progress notifications the client got so far ({@code token progress/total}). */
         final List<String> progress;
 
+        /** Steps of a client whose progress notifications are not noted. */
+        Steps(McpSyncClient client) {
+            this(client, new CopyOnWriteArrayList<>());
+        }
+
         Steps(McpSyncClient client, List<String> progress) {
             this.client = client;
             this.progress = progress;

@@ -153,8 +153,8 @@ class UsageErrorsTest {
                         + "got 0.0 (see 'shadowcat replay --help')"),
                 Arguments.of(List.of("replay"), "shadowcat: Missing required parameter: 'TAPE' "
                         + "(see 'shadowcat replay --help')"),
-                Arguments.of(List.of("replay", "t", "--listen", "8080"), "shadowcat: --listen expects HOST:PORT (e.g. "
-                        + "127.0.0.1:8080, [::1]:0; port 0 picks a free one), got '8080' (see 'shadowcat replay --help')"),
+                Arguments.of(List.of("replay", "t", "--listen", "8080"), "shadowcat: Invalid value for option '--listen': "
+                        + "expected HOST:PORT such as 127.0.0.1:8080, got '8080' (see 'shadowcat replay --help')"),
                 Arguments.of(List.of("replay", "t", "--ready-file", "f"), "shadowcat: --ready-file needs --listen "
                         + "(stdio replay has no address) (see 'shadowcat replay --help')"),
                 Arguments.of(List.of("record", "--max-relay-wait", "soon", "--", "true"), "shadowcat: Invalid value "
