@@ -20,9 +20,15 @@ final class EventStream {
     private ResponseSink live;
     private int delivered; // how many of events the live connection (or the last one) got
     private boolean complete;
+    private Runnable onClientGone = () -> { };
 
     EventStream(int number) {
         this.number = number;
+    }
+
+    /** Runs {@code action} (once per lost connection) when a write finds the client gone. */
+    synchronized void onClientGone(Runnable action) {
+        onClientGone = action;
     }
 
     int number() {
@@ -85,6 +91,7 @@ final class EventStream {
         while (live != null && delivered < events.size()) {
             if (!live.write(events.get(delivered))) {
                 live = null; // the client left: what it missed waits for a resuming GET
+                onClientGone.run();
                 return;
             }
             delivered++;

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.http.HttpHeader;
@@ -209,7 +210,11 @@ final class ReplayHandler extends Handler.Abstract {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, McpHeaders.EVENT_STREAM);
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
         request.addIdleTimeoutListener(timeout -> false);
-        request.addFailureListener(failure -> endSession(session.id())); // the client closed the stream
+        // The legacy session lives as long as its stream: it ends when the connection fails or a write finds
+        // the client gone (HTTP/1.1 reads nothing while the response is open, so a quiet stream's loss shows then).
+        request.addFailureListener(failure -> endSession(session.id()));
+        // Not on the writing thread: it may be the session's pacer, which ending the session waits for.
+        session.standalone().onClientGone(() -> CompletableFuture.runAsync(() -> endSession(session.id())));
         ResponseSink sink = ResponseSink.open(response, callback);
         if (sink == null) {
             endSession(session.id());
