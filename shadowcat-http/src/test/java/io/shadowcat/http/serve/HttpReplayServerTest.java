@@ -145,6 +145,17 @@ class HttpReplayServerTest {
     }
 
     @Test
+    void whatTheServerSentOnItsStandaloneStreamIsSentThereNotOnThePostsStream() throws Exception {
+        URI mcp = start(TestTapes.streamableHttpWithStandaloneLog(), MatchMode.METHOD_PARAMS);
+        String session = post(mcp, null, INIT, BOTH).headers().firstValue("Mcp-Session-Id").orElseThrow();
+        try (Stream<String> get = openGet(mcp, session, null)) {
+            List<JsonNode> answer = events(post(mcp, session, SLOW, BOTH).body());
+            assertThat(answer).singleElement().satisfies(m -> assertThat(m.get("id").asInt()).isEqualTo(5));
+            assertThat(firstEvent(get.iterator()).at("/params/data").asText()).isEqualTo("on the GET stream");
+        }
+    }
+
+    @Test
     void aTapeOfAServerWithoutSessionIdsIsServedWithoutAndCannotBeDeleted() throws Exception {
         URI mcp = start(TestTapes.streamableHttp(false), MatchMode.METHOD_PARAMS);
         HttpResponse<String> init = post(mcp, null, INIT, BOTH);

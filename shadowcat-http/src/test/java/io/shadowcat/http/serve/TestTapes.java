@@ -76,6 +76,20 @@ final class TestTapes {
                 .tape();
     }
 
+    /** A Streamable HTTP session whose server sent a log on its standalone GET stream while a tools/call was open. */
+    static Tape streamableHttpWithStandaloneLog() {
+        String sid = "recorded-session";
+        return new TestTapes("streamable-http")
+                .client("{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{}}", http("POST", null, null, null))
+                .server("{\"jsonrpc\":\"2.0\",\"id\":0,\"result\":" + INIT_RESULT + "}", http("POST", 200, "application/json", sid))
+                .client("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"slow\",\"arguments\":{},"
+                        + "\"_meta\":{\"progressToken\":7}}}", http("POST", null, null, sid))
+                .server("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"level\":\"info\","
+                        + "\"data\":\"on the GET stream\"}}", http("GET", 200, "text/event-stream", sid))
+                .server("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"content\":[]}}", http("POST", 200, "text/event-stream", sid))
+                .tape();
+    }
+
     private static JsonNode http(String method, Integer status, String contentType, String sessionId) {
         HttpFrameTransport http = HttpFrameTransport.of(1, method, "/mcp")
                 .put(HttpFrameTransport.CONTENT_TYPE, contentType).put(HttpFrameTransport.SESSION_ID, sessionId);
