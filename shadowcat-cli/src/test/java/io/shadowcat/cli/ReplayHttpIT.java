@@ -15,6 +15,10 @@ import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.shadowcat.Shadowcat;
+import io.shadowcat.tape.Tape;
+import io.shadowcat.tape.TapeFileReader;
+import io.shadowcat.tape.TapeId;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -101,6 +105,32 @@ class ReplayHttpIT {
                         .isEqualTo(withoutProgress(directOverSse));
                 replay.stopAndExpect(2);
             }
+        }
+    }
+
+    /**
+     * Tapes recorded over HTTP (by {@code shadowcat record --upstream} of mcp-server-everything streamableHttp and
+     * sse, with replay-client.mjs; src/test/resources/http-tapes) replay over Streamable HTTP, HTTP+SSE and stdio
+     * with the results the server gives directly.
+     */
+    @Test
+    void tapesRecordedOverHttpReplayOverEitherHttpTransportAndOverStdio() throws Exception {
+        JsonNode directOverHttp = withoutProgress(typeScript(List.of(directHttpUri.toString()), "http"));
+        for (String name : List.of("everything-streamable-http", "everything-sse")) {
+            Tape tape = TapeFileReader.read(Path.of("src", "test", "resources", "http-tapes", name + ".jsonl"), TapeId.of(name));
+            assertThat(tape.metadata().transport().type()).isIn("streamable-http", "sse");
+            try (Shadowcat shadowcat = Shadowcat.builder().withStorage("filesystem", Map.of("path", tapes.toString())).build()) {
+                shadowcat.storage().save(tape);
+            }
+            try (Replay replay = Replay.start(name, "method_params")) {
+                assertThat(withoutProgress(typeScript(List.of(replay.url), "http"))).as(name + " over Streamable HTTP")
+                        .isEqualTo(directOverHttp);
+                assertThat(withoutProgress(typeScript(List.of(replay.sseUrl()), "sse"))).as(name + " over HTTP+SSE")
+                        .isEqualTo(directOverHttp);
+                replay.stopAndExpect(2);
+            }
+            assertThat(withoutProgress(typeScript(Launchers.shadowcat(List.of("replay", name)), "stdio")))
+                    .as(name + " over stdio").isEqualTo(directOverHttp);
         }
     }
 
