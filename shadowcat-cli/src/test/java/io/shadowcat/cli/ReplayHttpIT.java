@@ -16,6 +16,9 @@ import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.shadowcat.Shadowcat;
+import io.shadowcat.http.serve.HttpReplayServer;
+import io.shadowcat.replay.MatchMode;
+import io.shadowcat.replay.ReplayOptions;
 import io.shadowcat.tape.Tape;
 import io.shadowcat.tape.TapeFileReader;
 import io.shadowcat.tape.TapeId;
@@ -296,20 +299,32 @@ class ReplayHttpIT {
 
     // --- processes ---
 
-    /** {@code ./shadowcat replay TAPE --listen 127.0.0.1:0 --match MODE --ready-file F}, started and ready. */
+    /**
+     * A replay over HTTP, started and ready: {@code ./shadowcat replay TAPE --listen 127.0.0.1:0 --match MODE
+     * --ready-file F} for the default mode; for the other modes the same server in this JVM
+     * ({@link HttpReplayServer}, what the command runs), since matching is the engine's and each launch costs
+     * seconds of the CI budget.
+     */
     private static final class Replay implements AutoCloseable {
-        final Process process;
         final String url;
-        final BufferedReader stderr;
+        private final Process process;
+        private final BufferedReader stderr;
+        private final HttpReplayServer inProcess;
 
-        private Replay(Process process, String url, BufferedReader stderr) {
-            this.process = process;
+        private Replay(String url, Process process, BufferedReader stderr, HttpReplayServer inProcess) {
             this.url = url;
+            this.process = process;
             this.stderr = stderr;
+            this.inProcess = inProcess;
         }
 
         static Replay start(String tape, String mode) throws IOException {
-            Path ready = tapes.resolve("ready-" + tape + "-" + mode);
+            if (!mode.equals("method_params")) {
+                HttpReplayServer server = HttpReplayServer.start(TestStorage.load(tapes, TapeId.of(tape)),
+                        new ReplayOptions(MatchMode.parse(mode), 0), "127.0.0.1", 0);
+                return new Replay(server.endpoint().toString(), null, null, server);
+            }
+            Path ready = tapes.resolve("ready-" + tape);
             ProcessBuilder pb = new ProcessBuilder(Launchers.shadowcat(List.of("replay", tape, "--listen", "127.0.0.1:0",
                     "--match", mode, "--ready-file", ready.toString())));
             pb.environment().putAll(TestStorage.env(tapes));
@@ -324,15 +339,21 @@ class ReplayHttpIT {
             assertThat(url).matches("http://127\\.0\\.0\\.1:\\d+/mcp");
             assertThat(Files.readString(ready).trim()).as("--ready-file").isEqualTo(url);
             // The rest is read once the process has ended (it prints a few lines: far below a pipe's buffer).
-            return new Replay(p, url, err);
+            return new Replay(url, p, err, null);
         }
 
         String sseUrl() {
             return url.replaceFirst("/mcp$", "/sse");
         }
 
-        /** SIGTERM: the replay ends, prints its sessions and misses, exits 0. */
+        /** Stops the replay (the command: SIGTERM), which served {@code sessions} sessions, every request answered. */
         void stopAndExpect(int sessions) throws Exception {
+            if (inProcess != null) {
+                inProcess.close();
+                assertThat(inProcess.sessions()).isEqualTo(sessions);
+                assertThat(inProcess.stats().unmatched()).isZero();
+                return;
+            }
             process.toHandle().destroy(); // SIGTERM; Process.destroy() would also close the pipes it has to read
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(process.exitValue()).isZero();
@@ -342,7 +363,11 @@ class ReplayHttpIT {
 
         @Override
         public void close() {
-            process.destroyForcibly();
+            if (inProcess != null) {
+                inProcess.close();
+            } else {
+                process.destroyForcibly();
+            }
         }
 
         private static List<String> lines(BufferedReader err) {
