@@ -1,6 +1,7 @@
 package io.shadowcat.http.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.shadowcat.http.wire.McpHeaders;
 import io.shadowcat.tape.Direction;
 import io.shadowcat.tape.Frame;
 import io.shadowcat.tape.Tape;
@@ -74,7 +75,7 @@ record TapeHttpShape(String transport, String mcpPath, String ssePath, String me
                 ssePath = http.path(); // the legacy stream carried every server message
             }
             if (http.isMethod("POST") && postAnswers == null && (http.isEventStream() || http.isJson())) {
-                postAnswers = http.isEventStream() ? "text/event-stream" : "application/json";
+                postAnswers = http.isEventStream() ? McpHeaders.EVENT_STREAM : RecordedExchange.JSON;
             }
             if (isStatusAnswer(frame, http)) {
                 StatusAnswer answer = new StatusAnswer(http.status(), frame.message());
