@@ -6,6 +6,7 @@ import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
@@ -34,14 +35,24 @@ final class McpClientScript {
                 .args(command.subList(1, command.size())).env(env).build();
         StdioClientTransport transport = new StdioClientTransport(server, JSON);
         transport.setStdErrorHandler(line -> System.err.println("[server stderr] " + line));
+        return run(transport, steps);
+    }
+
+    /**
+     * Runs {@code steps} with a client connected through {@code transport} (stdio, Streamable HTTP, SSE), closes
+     * it. Progress notifications are noted in {@link Steps#progress}.
+     */
+    static List<String> run(McpClientTransport transport, Consumer<Steps> steps) {
         List<String> logs = new CopyOnWriteArrayList<>();
+        List<String> progress = new CopyOnWriteArrayList<>();
         McpSyncClient client = McpClient.sync(transport)
                 .clientInfo(new McpSchema.Implementation("shadowcat-e2e-client", "1.0.0"))
                 .requestTimeout(Duration.ofSeconds(30))
                 .initializationTimeout(Duration.ofSeconds(60))
                 .loggingConsumer(n -> logs.add(n.level() + " " + n.logger() + ": " + n.data()))
+                .progressConsumer(n -> progress.add(n.progressToken() + " " + n.progress() + "/" + n.total()))
                 .build();
-        Steps recorded = new Steps(client);
+        Steps recorded = new Steps(client, progress);
         try {
             recorded.note("initialize", client.initialize());
             steps.accept(recorded);
@@ -56,9 +67,17 @@ final class McpClientScript {
     static final class Steps {
         final McpSyncClient client;
         final List<String> results = new ArrayList<>();
+        /** The progress notifications the client got so far ({@code token progress/total}). */
+        final List<String> progress;
 
+        /** Steps of a client whose progress notifications are not noted. */
         Steps(McpSyncClient client) {
+            this(client, new CopyOnWriteArrayList<>());
+        }
+
+        Steps(McpSyncClient client, List<String> progress) {
             this.client = client;
+            this.progress = progress;
         }
 
         void note(String step, Object result) {

@@ -153,6 +153,10 @@ class UsageErrorsTest {
                         + "got 0.0 (see 'shadowcat replay --help')"),
                 Arguments.of(List.of("replay"), "shadowcat: Missing required parameter: 'TAPE' "
                         + "(see 'shadowcat replay --help')"),
+                Arguments.of(List.of("replay", "t", "--listen", "8080"), "shadowcat: Invalid value for option '--listen': "
+                        + "expected HOST:PORT such as 127.0.0.1:8080, got '8080' (see 'shadowcat replay --help')"),
+                Arguments.of(List.of("replay", "t", "--ready-file", "f"), "shadowcat: --ready-file needs --listen "
+                        + "(stdio replay has no address) (see 'shadowcat replay --help')"),
                 Arguments.of(List.of("record", "--max-relay-wait", "soon", "--", "true"), "shadowcat: Invalid value "
                         + "for option '--max-relay-wait': expected a duration such as 500ms, 5s or 1m, got 'soon' "
                         + "(see 'shadowcat record --help')"),

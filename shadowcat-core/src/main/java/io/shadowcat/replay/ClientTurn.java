@@ -19,6 +19,8 @@ final class ClientTurn {
     final List<TimedMessage> serverMessages = new ArrayList<>();
     ObjectNode response;
     long responseTs;
+    /** The transport metadata of the response's frame, or null. */
+    JsonNode responseTransport;
     /** How many of {@link #serverMessages} the server sent before the response. */
     int responsePosition;
     /** The client cancelled this request ({@code notifications/cancelled}) before any response. */
@@ -35,9 +37,10 @@ final class ClientTurn {
         return requestIndex >= 0;
     }
 
-    void answer(ObjectNode message, long ts) {
+    void answer(ObjectNode message, long ts, JsonNode transport) {
         response = message;
         responseTs = ts;
+        responseTransport = transport;
         responsePosition = serverMessages.size();
     }
 }

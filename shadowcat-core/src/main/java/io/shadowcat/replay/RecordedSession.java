@@ -59,7 +59,8 @@ final class RecordedSession {
                 if (frame.direction() == Direction.CLIENT_TO_SERVER) {
                     current = session.clientMessage(element, frame.ts(), awaiting, early, current);
                 } else {
-                    session.serverMessage((ObjectNode) element, frame.ts(), awaiting, early, current);
+                    session.serverMessage((ObjectNode) element, frame.ts(), frame.transport(), awaiting, early,
+                            current);
                 }
             }
         }
@@ -78,7 +79,7 @@ final class RecordedSession {
             requests.add(turn);
             TimedMessage response = early.remove(id.toString());
             if (response != null) {
-                turn.answer((ObjectNode) response.message(), Math.max(ts, response.ts()));
+                turn.answer((ObjectNode) response.message(), Math.max(ts, response.ts()), response.transport());
             } else {
                 awaiting.put(id.toString(), turn);
             }
@@ -97,24 +98,24 @@ final class RecordedSession {
         return turn;
     }
 
-    private void serverMessage(ObjectNode message, long ts, Map<String, ClientTurn> awaiting,
+    private void serverMessage(ObjectNode message, long ts, JsonNode transport, Map<String, ClientTurn> awaiting,
                                Map<String, TimedMessage> early, ClientTurn current) {
         boolean isResponse = !message.hasNonNull("method") && (message.has("result") || message.has("error"));
         if (isResponse) {
             JsonNode id = message.get("id");
             if (id == null || id.isNull()) {
-                current.serverMessages.add(new TimedMessage(message, ts)); // e.g. -32700 to an unreadable line
+                current.serverMessages.add(new TimedMessage(message, ts, transport)); // e.g. -32700 to an unreadable line
                 return;
             }
             ClientTurn request = awaiting.remove(id.toString());
             if (request != null) {
-                request.answer(message, ts);
+                request.answer(message, ts, transport);
             } else {
-                early.put(id.toString(), new TimedMessage(message, ts));
+                early.put(id.toString(), new TimedMessage(message, ts, transport));
             }
             return;
         }
-        cause(message, awaiting, current).serverMessages.add(new TimedMessage(message, ts));
+        cause(message, awaiting, current).serverMessages.add(new TimedMessage(message, ts, transport));
     }
 
     private static ClientTurn cause(JsonNode message, Map<String, ClientTurn> awaiting, ClientTurn current) {
