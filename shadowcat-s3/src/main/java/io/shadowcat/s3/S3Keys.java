@@ -1,0 +1,94 @@
+package io.shadowcat.s3;
+
+import io.shadowcat.tape.TapeId;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The keys of one store (README "s3", layout): every key starts with the store's prefix.
+ *
+ * <pre>
+ * PREFIX shadowcat-s3.json                         the store's marker: its presence makes the store exist
+ * PREFIX tapes/ID/meta.json                        the tape's meta object (created with If-None-Match: *)
+ * PREFIX tapes/ID/GEN/0000000000.jsonl[.zst]       its JSON Lines records, in objects read in key order:
+ *                                                  segments while recording, one object once saved or compacted
+ * PREFIX index/TIME-ID.json                        a copy of the meta object, keys sorting newest first
+ * </pre>
+ */
+final class S3Keys {
+
+    // Instant seconds span +-3.2e16: this offset keeps every inverted time positive and 19 digits wide.
+    private static final long TIME_OFFSET = 4_000_000_000_000_000_000L;
+    private static final int TIME_WIDTH = 19 + 1 + 9;
+
+    private final String prefix;
+
+    S3Keys(String prefix) {
+        this.prefix = prefix;
+    }
+
+    String prefix() {
+        return prefix;
+    }
+
+    String marker() {
+        return prefix + "shadowcat-s3.json";
+    }
+
+    /** A throwaway key of the conditional-create probe. */
+    String probe(String token) {
+        return prefix + "probe/" + token;
+    }
+
+    String tapeFolder(TapeId id) {
+        return prefix + "tapes/" + id.value() + "/";
+    }
+
+    String meta(TapeId id) {
+        return tapeFolder(id) + "meta.json";
+    }
+
+    /** The folder of one generation of a tape's records: a replaced tape gets a new one. */
+    String generation(TapeId id, String generation) {
+        return tapeFolder(id) + generation + "/";
+    }
+
+    /** Object {@code number} of a generation; numbers are zero-padded so that key order is record order. */
+    String records(TapeId id, String generation, long number, Codec codec) {
+        return generation(id, generation) + String.format("%010d", number) + codec.suffix();
+    }
+
+    String indexFolder() {
+        return prefix + "index/";
+    }
+
+    /** The tape's index entry: newest first in key order, then by id, as {@code TapeQuery.NEWEST_FIRST}. */
+    String index(TapeId id, Instant created) {
+        long inverted = TIME_OFFSET - created.getEpochSecond();
+        return indexFolder() + String.format("%019d.%09d-%s.json", inverted, 999_999_999 - created.getNano(),
+                id.value());
+    }
+
+    /** The tape id and creation time an index key names, or empty for a key that is no index entry. */
+    static Optional<IndexKey> parseIndex(String folder, String key, String etag) {
+        if (!key.startsWith(folder) || !key.endsWith(".json") || key.length() < folder.length() + TIME_WIDTH + 7) {
+            return Optional.empty();
+        }
+        String name = key.substring(folder.length(), key.length() - ".json".length());
+        try {
+            long seconds = TIME_OFFSET - Long.parseLong(name.substring(0, 19));
+            int nanos = 999_999_999 - Integer.parseInt(name.substring(20, 29));
+            String id = name.substring(TIME_WIDTH + 1);
+            if (name.charAt(19) != '.' || name.charAt(TIME_WIDTH) != '-' || !TapeId.isValid(id)) {
+                return Optional.empty();
+            }
+            return Optional.of(new IndexKey(key, TapeId.of(id), Instant.ofEpochSecond(seconds, nanos), etag));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** An index entry's key, read back, with the ETag the listing gave. */
+    record IndexKey(String key, TapeId id, Instant created, String etag) {
+    }
+}
