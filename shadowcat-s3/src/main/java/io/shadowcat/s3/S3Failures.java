@@ -39,6 +39,9 @@ final class S3Failures {
                 out = new StorageException(where + " denied access while " + action + " (" + code + "): grant these"
                         + " credentials s3:GetObject, PutObject, DeleteObject and ListBucket on the bucket and prefix,"
                         + " or use other access_key/secret_key settings", e);
+            } else if (status == 501) {
+                out = new StorageException(where + " does not implement a request sent while " + action + " (" + code
+                        + " " + detail + "): use a store that does (AWS S3, MinIO, Ceph), or a newer version of it", e);
             } else if (status == 503 || status == 429 || status >= 500) {
                 out = new StorageException(where + " kept failing while " + action + " (HTTP " + status + " " + code
                         + ", " + settings.maxAttempts() + " attempts): try again later, or raise max_attempts", e);

@@ -38,7 +38,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * The bucket as this provider uses it: a few operations on keys, each failure (after the SDK's retries)
  * turned into one storage error by {@link S3Failures}. The client retries throttling, 5xx and connection
  * failures with the standard strategy, exponential backoff with full jitter from 100ms capped at 20s, for
- * {@code max_attempts} attempts; request and response checksums are on wherever S3 supports them.
+ * {@code max_attempts} attempts; request and response checksums are on wherever S3 supports them (unless the
+ * {@code checksums} setting limits them to where S3 requires them).
  *
  * <p>Thread-safe: the SDK client is.
  */
@@ -67,8 +68,10 @@ final class S3Objects implements AutoCloseable {
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials)
                 .forcePathStyle(settings.pathStyle())
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_SUPPORTED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_SUPPORTED)
+                .requestChecksumCalculation(settings.checksumsAlways() ? RequestChecksumCalculation.WHEN_SUPPORTED
+                        : RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(settings.checksumsAlways() ? ResponseChecksumValidation.WHEN_SUPPORTED
+                        : ResponseChecksumValidation.WHEN_REQUIRED)
                 .overrideConfiguration(o -> o.apiCallAttemptTimeout(timeout)
                         .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                                 .maxAttempts(settings.maxAttempts())

@@ -32,11 +32,14 @@ import java.util.regex.Pattern;
  * @param lease         a live tape whose writer has not renewed its claim for this long is reported as error
  * @param timeout       one request's time limit (each attempt), connecting included
  * @param maxAttempts   attempts per request: transient failures are retried with capped, jittered backoff
+ * @param checksumsAlways the SDK's flexible checksums (CRC32) on every request that supports them, sent as a
+ *                      trailer of an aws-chunked body; false: only where S3 requires one (for stores that do
+ *                      not understand the trailer; SigV4 still signs every body's SHA-256 over http)
  */
 record S3Settings(String bucket, String prefix, String region, Optional<URI> endpoint, boolean pathStyle,
                   Optional<String> accessKey, Optional<String> secretKey, long partSize, Codec codec,
                   boolean compact, int batchFrames, Duration batchInterval, Duration lease, Duration timeout,
-                  int maxAttempts) {
+                  int maxAttempts, boolean checksumsAlways) {
 
     static final String BUCKET = "bucket";
     static final String PREFIX = "prefix";
@@ -51,6 +54,7 @@ record S3Settings(String bucket, String prefix, String region, Optional<URI> end
     static final String LEASE = "lease";
     static final String TIMEOUT = "timeout";
     static final String MAX_ATTEMPTS = "max_attempts";
+    static final String CHECKSUMS = "checksums";
 
     static final long MIN_PART = 5L << 20; // S3's smallest part but the last
     static final long MAX_PART = 5L << 30; // and its largest
@@ -87,7 +91,11 @@ record S3Settings(String bucket, String prefix, String region, Optional<URI> end
                     "Time limit of one request attempt, connecting included (100ms to 10m).", "30s"),
             ConfigField.withDefault(MAX_ATTEMPTS, ConfigField.Type.INTEGER,
                     "Attempts per request (1 to 20): throttling, 5xx and connection resets are retried with"
-                            + " exponential backoff and jitter, capped at 20s.", "5"));
+                            + " exponential backoff and jitter, capped at 20s.", "5"),
+            ConfigField.withDefault(CHECKSUMS, ConfigField.Type.STRING,
+                    "when_supported: a CRC32 checksum on every request and response that supports one; when_required:"
+                            + " only where S3 requires one, for stores that reject the SDK's checksum trailer"
+                            + " (S3Proxy 2.x, older Ceph).", "when_supported"));
 
     private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Pattern PREFIX_CHARS = Pattern.compile("[A-Za-z0-9_./-]{0,200}");
@@ -145,9 +153,14 @@ record S3Settings(String bucket, String prefix, String region, Optional<URI> end
         if (attempts < 1 || attempts > 20) {
             throw new InvalidConfigException(provider, MAX_ATTEMPTS, "must be between 1 and 20, got " + attempts);
         }
+        String checksums = settings.string(CHECKSUMS, "when_supported").strip().toLowerCase(Locale.ROOT);
+        if (!checksums.equals("when_supported") && !checksums.equals("when_required")) {
+            throw new InvalidConfigException(provider, CHECKSUMS, "must be when_supported or when_required, got '"
+                    + checksums + "'");
+        }
         return new S3Settings(bucket, prefix, region, endpoint, settings.bool(PATH_STYLE, false), accessKey,
                 secretKey, partSize, codec, settings.bool(COMPACT, true), batching.frames(), batching.interval(),
-                lease, timeout, (int) attempts);
+                lease, timeout, (int) attempts, checksums.equals("when_supported"));
     }
 
     private static URI endpoint(String provider, String text) {
