@@ -43,6 +43,9 @@ enum Codec {
 
     /** The setting's value, or null when it names no codec. */
     static Codec ofSetting(String value) {
+        if (value == null) {
+            return null;
+        }
         for (Codec c : values()) {
             if (c.settingValue().equals(value.strip().toLowerCase(Locale.ROOT))) {
                 return c;

@@ -20,8 +20,11 @@ import java.util.Optional;
  * @param bytes      the size of its records, newlines included, as committed
  * @param writer     the live writer's token while it is recorded; empty once finished or saved
  * @param renewedAt  when the writer last renewed its claim (epoch ms, the writer's clock)
+ * @param single     when the generation is one object (saved or compacted), its codec: readers fetch it
+ *                   without listing the generation first
  */
-record MetaObject(TapeHeader header, String generation, long bytes, Optional<String> writer, long renewedAt) {
+record MetaObject(TapeHeader header, String generation, long bytes, Optional<String> writer, long renewedAt,
+                  Optional<Codec> single) {
 
     static final String LAYOUT = "shadowcat-s3 1";
 
@@ -33,6 +36,7 @@ record MetaObject(TapeHeader header, String generation, long bytes, Optional<Str
         n.put("session_id", header.sessionId());
         n.put("writer", writer.orElse(null));
         n.put("renewed_at", renewedAt);
+        n.put("single", single.map(Codec::settingValue).orElse(null));
         try {
             n.set("tape", TapeJson.mapper().readTree(TapeMetaJson.toBytes(header)));
             return TapeJson.mapper().writeValueAsBytes(n);
@@ -65,6 +69,6 @@ record MetaObject(TapeHeader header, String generation, long bytes, Optional<Str
         JsonNode writer = n.get("writer");
         return new MetaObject(h, n.get("generation").asText(), n.path("bytes").asLong(0),
                 writer != null && writer.isTextual() ? Optional.of(writer.asText()) : Optional.empty(),
-                n.path("renewed_at").asLong(0));
+                n.path("renewed_at").asLong(0), Optional.ofNullable(Codec.ofSetting(n.path("single").asText(""))));
     }
 }

@@ -88,9 +88,12 @@ final class S3Objects implements AutoCloseable {
         return settings;
     }
 
-    /** Checks the bucket is there and these credentials reach it. */
+    /**
+     * Checks the bucket is there and these credentials reach it: a one-key listing, whose error body says which
+     * (HeadBucket's 403 cannot tell bad credentials from missing rights).
+     */
     void checkBucket(String action) {
-        call(action, () -> client.headBucket(r -> r.bucket(settings.bucket())));
+        call(action, () -> client.listObjectsV2(r -> r.bucket(settings.bucket()).prefix(settings.prefix()).maxKeys(1)));
     }
 
     void put(String key, byte[] body, String action) {

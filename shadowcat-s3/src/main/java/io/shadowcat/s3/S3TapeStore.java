@@ -212,7 +212,7 @@ final class S3TapeStore implements TapeStorageBackend {
         }
         TapeMetadata m = tape.metadata().withStats(stats.stats(bytes)).withPerformance(stats.performance());
         MetaObject saved = new MetaObject(tape.header().withMetadata(m), generation, bytes, Optional.empty(),
-                System.currentTimeMillis());
+                System.currentTimeMillis(), Optional.of(settings.codec()));
         publish(saved, "saving tape " + id);
         old.ifPresent(o -> retire(id, o, saved));
     }
@@ -261,7 +261,7 @@ final class S3TapeStore implements TapeStorageBackend {
             throw new UncheckedIOException(e);
         }
         MetaObject meta = new MetaObject(writer.liveHeader(), writer.generation(), writer.liveBytes(),
-                Optional.of(writer.token()), System.currentTimeMillis());
+                Optional.of(writer.token()), System.currentTimeMillis(), Optional.empty());
         String action = "starting tape " + id;
         synchronized (createLock) { // the one create of this process; If-None-Match keeps other processes out
             if (live.contains(id)) {
@@ -310,7 +310,7 @@ final class S3TapeStore implements TapeStorageBackend {
         }
         if (b.last()) {
             MetaObject done = new MetaObject(b.row(), writer.generation(), b.bytes(), Optional.empty(),
-                    System.currentTimeMillis());
+                    System.currentTimeMillis(), Optional.empty());
             publish(done, "finishing tape " + id);
             if (settings.compact()) {
                 compact(done);
@@ -331,7 +331,7 @@ final class S3TapeStore implements TapeStorageBackend {
             return false;
         }
         publish(new MetaObject(committed, writer.generation(), bytes, Optional.of(writer.token()),
-                System.currentTimeMillis()), action);
+                System.currentTimeMillis(), Optional.empty()), action);
         return true;
     }
 
@@ -343,13 +343,14 @@ final class S3TapeStore implements TapeStorageBackend {
         String generation = newGeneration();
         try {
             try (S3Objects.Upload upload = objects.upload(keys.records(id, generation, 0, settings.codec()), action)) {
-                try (OutputStream encoded = encoder(upload); InputStream in = records(id, finished.generation())) {
+                try (OutputStream encoded = encoder(upload);
+                     InputStream in = records(id, finished.generation(), Optional.empty())) {
                     in.transferTo(encoded);
                 }
                 upload.complete();
             }
             MetaObject compacted = new MetaObject(finished.header(), generation, finished.bytes(), Optional.empty(),
-                    finished.renewedAt());
+                    finished.renewedAt(), Optional.of(settings.codec()));
             publish(compacted, action);
             deleteFolder(keys.generation(id, finished.generation()), action);
         } catch (StorageException | IOException | UncheckedIOException e) {
@@ -402,7 +403,7 @@ final class S3TapeStore implements TapeStorageBackend {
     @Override
     public Tape load(TapeId id) {
         Stored s = stored(id).orElseThrow(() -> new TapeNotFoundException(id));
-        try (InputStream in = records(id, s.generation())) {
+        try (InputStream in = records(id, s.generation(), s.single())) {
             Tape tape = JsonLinesTapeReader.readTape(in, s.header(), id, source(id));
             return new Tape(s.header(), tape.frames(), tape.correlations());
         } catch (TapeFormatException e) {
@@ -429,7 +430,7 @@ final class S3TapeStore implements TapeStorageBackend {
 
     private Stream<TapeRecord> recordsOf(TapeId id) {
         Stored s = stored(id).orElseThrow(() -> new TapeNotFoundException(id));
-        JsonLinesTapeReader reader = new JsonLinesTapeReader(records(id, s.generation()), source(id), id);
+        JsonLinesTapeReader reader = new JsonLinesTapeReader(records(id, s.generation(), s.single()), source(id), id);
         return reader.stream().onClose(() -> {
             try {
                 reader.close();
@@ -439,11 +440,15 @@ final class S3TapeStore implements TapeStorageBackend {
         });
     }
 
-    /** A generation's objects read in key order, one open at a time (bounded memory however long the tape). */
-    private InputStream records(TapeId id, String generation) {
+    /**
+     * A generation's objects read in key order, one open at a time (bounded memory however long the tape); a
+     * generation known to be one object is read without listing it.
+     */
+    private InputStream records(TapeId id, String generation, Optional<Codec> single) {
         String action = "reading tape " + id;
-        List<String> parts = objects.list(keys.generation(id, generation), action).stream().map(S3Object::key)
-                .filter(k -> Codec.ofKey(k) != null).toList();
+        List<String> parts = single.isPresent() ? List.of(keys.records(id, generation, 0, single.get()))
+                : objects.list(keys.generation(id, generation), action).stream().map(S3Object::key)
+                        .filter(k -> Codec.ofKey(k) != null).toList();
         Iterator<String> next = parts.iterator();
         return new SequenceInputStream(new Enumeration<InputStream>() {
             @Override
@@ -503,8 +508,31 @@ final class S3TapeStore implements TapeStorageBackend {
             byId.put(s.header().id(), s);
             all.add(s.summary());
         }
-        return new TapeSearchMatcher(query).scan(all, s -> byId.get(s.id()).header().metadata().description(),
-                this::streamFrames);
+        TapeSearchMatcher matcher = new TapeSearchMatcher(query);
+        // TapeSearchMatcher.scan's rules, with the tapes' records read READERS at once (each a request or two)
+        List<Future<Optional<SearchHit>>> pending = new ArrayList<>();
+        for (TapeSummary s : all) {
+            if (matcher.filtersMatch(s)) {
+                pending.add(readers.submit(() -> match(matcher, s, byId.get(s.id()))));
+            }
+        }
+        List<SearchHit> hits = new ArrayList<>();
+        for (Future<Optional<SearchHit>> f : pending) {
+            await(f).ifPresent(hits::add);
+        }
+        return matcher.page(hits);
+    }
+
+    private Optional<SearchHit> match(TapeSearchMatcher matcher, TapeSummary s, Stored stored) {
+        TapeSearchMatcher.Match m = matcher.begin(s, stored.header().metadata().description(), null, null);
+        if (m.needsFrames()) {
+            try (Stream<Frame> frames = streamFrames(s.id())) {
+                frames.forEach(m::accept);
+            } catch (TapeNotFoundException deletedMeanwhile) {
+                return Optional.empty();
+            }
+        }
+        return m.result();
     }
 
     @Override
@@ -548,7 +576,7 @@ final class S3TapeStore implements TapeStorageBackend {
     // ---------------------------------------------------------------- tapes as reported
 
     /** A stored tape as it is reported. */
-    private record Stored(TapeHeader header, String generation, long bytes) {
+    private record Stored(TapeHeader header, String generation, long bytes, Optional<Codec> single) {
         TapeSummary summary() {
             return TapeSummary.of(header, header.metadata().status(), header.metadata().stats(), bytes);
         }
@@ -558,7 +586,7 @@ final class S3TapeStore implements TapeStorageBackend {
         state.ensureOpen();
         S3TapeWriter w = live.get(id);
         if (w != null) {
-            return Optional.of(new Stored(w.liveHeader(), w.generation(), w.liveBytes()));
+            return Optional.of(new Stored(w.liveHeader(), w.generation(), w.liveBytes(), Optional.empty()));
         }
         return meta(id, "reading tape " + id).map(this::asStored);
     }
@@ -581,7 +609,7 @@ final class S3TapeStore implements TapeStorageBackend {
         if (h.metadata().status() == TapeStatus.RECORDING && lapsed(m)) {
             h = h.withMetadata(h.metadata().withStatus(TapeStatus.ERROR));
         }
-        return new Stored(h, m.generation(), m.bytes());
+        return new Stored(h, m.generation(), m.bytes(), m.single());
     }
 
     private boolean lapsed(MetaObject m) {
@@ -633,7 +661,7 @@ final class S3TapeStore implements TapeStorageBackend {
             S3Keys.IndexKey k = entries.get(i);
             S3TapeWriter w = live.get(k.id());
             if (w != null) {
-                out.add(new Stored(w.liveHeader(), w.generation(), w.liveBytes()));
+                out.add(new Stored(w.liveHeader(), w.generation(), w.liveBytes(), Optional.empty()));
                 continue;
             }
             MetaObject m;
