@@ -81,7 +81,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 final class S3TapeStore implements TapeStorageBackend {
 
     private static final Logger LOG = LoggerFactory.getLogger(S3TapeStore.class);
-    private static final int READERS = 16; // index entries fetched at once
+    private static final int READERS = 16; // index entries fetched, tapes searched or saved at once
 
     private final S3Settings settings;
     private final S3Keys keys;
@@ -104,7 +104,7 @@ final class S3TapeStore implements TapeStorageBackend {
         this.live = LiveTapes.inProcess("s3 storage " + settings.where());
         this.state = new StorageState("s3 storage " + settings.where());
         this.readers = Executors.newFixedThreadPool(READERS, r -> {
-            Thread t = new Thread(r, "shadowcat-s3-reader");
+            Thread t = new Thread(r, "shadowcat-s3-worker");
             t.setDaemon(true);
             return t;
         });
@@ -215,6 +215,30 @@ final class S3TapeStore implements TapeStorageBackend {
                 System.currentTimeMillis(), Optional.of(settings.codec()));
         publish(saved, "saving tape " + id);
         old.ifPresent(o -> retire(id, o, saved));
+    }
+
+    /**
+     * Saves the tapes as {@link #save} does each, {@value #READERS} at once (each is a few requests, and S3 serves
+     * many at a time); not a transaction: on a failure the others may be saved, and the first failure is thrown.
+     */
+    @Override
+    public void saveAll(List<Tape> tapes) {
+        state.ensureOpen();
+        List<Future<?>> pending = new ArrayList<>(tapes.size());
+        for (Tape t : tapes) {
+            pending.add(readers.submit(() -> save(t)));
+        }
+        RuntimeException first = null;
+        for (Future<?> f : pending) {
+            try {
+                await(f);
+            } catch (RuntimeException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 
     /** Writes a tape's meta object, then its index entry: a tape is listed only once it can be read. */
@@ -389,8 +413,10 @@ final class S3TapeStore implements TapeStorageBackend {
         }
     }
 
+    // Keys ending in / are a filesystem-backed store's directories (S3Proxy lists them), never objects of ours.
     private void deleteFolder(String folder, String action) {
-        List<String> all = objects.list(folder, action).stream().map(S3Object::key).toList();
+        List<String> all = objects.list(folder, action).stream().map(S3Object::key).filter(k -> !k.endsWith("/"))
+                .toList();
         objects.delete(all, action);
     }
 
@@ -689,10 +715,13 @@ final class S3TapeStore implements TapeStorageBackend {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }
-            throw new StorageException("reading an index entry failed: " + e.getCause(), e.getCause());
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new StorageException("an s3 storage task failed: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StorageException("interrupted while listing tapes", e);
+            throw new StorageException("interrupted while waiting for s3 storage requests", e);
         }
     }
 
