@@ -81,6 +81,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 final class S3TapeStore implements TapeStorageBackend {
 
     private static final Logger LOG = LoggerFactory.getLogger(S3TapeStore.class);
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet(); // stores warned about, once each
     private static final int READERS = 16; // index entries fetched, tapes searched or saved at once
 
     private final S3Settings settings;
@@ -156,7 +157,7 @@ final class S3TapeStore implements TapeStorageBackend {
         try {
             objects.putIfAbsent(probe, body, "probing for conditional writes");
             boolean refused = !objects.putIfAbsent(probe, body, "probing for conditional writes");
-            if (!refused) {
+            if (!refused && WARNED.add(settings.where())) {
                 LOG.warn("s3 storage {} ignores If-None-Match: * (conditional create): two processes starting one"
                         + " tape id at once are not kept apart; within this process they are", settings.where());
             }

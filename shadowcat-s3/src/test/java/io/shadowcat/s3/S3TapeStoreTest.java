@@ -247,6 +247,18 @@ class S3TapeStoreTest {
     }
 
     @Test
+    void theProviderIsFoundThroughServiceLoaderWithItsCapabilitiesAndSettings() {
+        io.shadowcat.storage.ProviderInfo info = io.shadowcat.storage.StorageRegistry.global().info("s3");
+        assertThat(info.capabilities()).containsExactlyInAnyOrder(ProviderCapability.LIVE_APPEND,
+                ProviderCapability.SUBSTRING_SEARCH, ProviderCapability.RANKED_SEARCH,
+                ProviderCapability.CONDITIONAL_CREATE, ProviderCapability.MULTI_PROCESS, ProviderCapability.MULTI_HOST,
+                ProviderCapability.COMPRESSION, ProviderCapability.REMOTE_STORAGE);
+        assertThat(info.configSchema().fields()).extracting(f -> f.name()).contains("bucket", "prefix", "region",
+                "endpoint", "path_style", "access_key", "secret_key", "part_size", "compression", "batch_frames",
+                "batch_interval");
+    }
+
+    @Test
     void badSettingsAreRefusedNamingTheKey() {
         S3StorageProvider p = new S3StorageProvider();
         Map<String, String> base = Map.of("bucket", "my-tapes");
