@@ -150,21 +150,26 @@ final class S3TapeStore implements TapeStorageBackend {
     }
 
     // Whether the store refuses a second If-None-Match: * create of one key (AWS S3 does since 2024; some
-    // S3-compatible stores ignore the header and overwrite).
+    // S3-compatible stores ignore the header and overwrite). Credentials that may only read cannot probe: they
+    // cannot start tapes either, so the answer does not matter, and opening must not fail for it.
     private boolean probeConditionalCreate() {
         String probe = keys.probe(UUID.randomUUID().toString());
         byte[] body = "probe\n".getBytes(StandardCharsets.UTF_8);
+        boolean refused;
         try {
             objects.putIfAbsent(probe, body, "probing for conditional writes");
-            boolean refused = !objects.putIfAbsent(probe, body, "probing for conditional writes");
-            if (!refused && WARNED.add(settings.where())) {
-                LOG.warn("s3 storage {} ignores If-None-Match: * (conditional create): two processes starting one"
-                        + " tape id at once are not kept apart; within this process they are", settings.where());
-            }
-            return refused;
-        } finally {
+            refused = !objects.putIfAbsent(probe, body, "probing for conditional writes");
             objects.delete(probe, "probing for conditional writes");
+        } catch (StorageException e) {
+            LOG.debug("cannot probe {} for conditional writes (read-only credentials?): {}", settings.where(),
+                    e.getMessage());
+            return false;
         }
+        if (!refused && WARNED.add(settings.where())) {
+            LOG.warn("s3 storage {} ignores If-None-Match: * (conditional create): two processes starting one"
+                    + " tape id at once are not kept apart; within this process they are", settings.where());
+        }
+        return refused;
     }
 
     @Override
