@@ -46,7 +46,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Needs a store you start: {@code scripts/s3proxy} (S3Proxy on 127.0.0.1:9321, bucket
  * {@code shadowcat-bench}), or any S3 endpoint through {@code -Dshadowcat.bench.s3.endpoint}, {@code .bucket},
  * {@code .access_key}, {@code .secret_key}. The tapes are stored once under the prefix
- * {@code bench/TAPESxFRAMES/} and kept; the sqlite copy is the one {@code RedisBenchmark} keeps.
+ * {@code bench-v2/TAPESxFRAMES/} and kept; the sqlite copy is the one {@code RedisBenchmark} keeps.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -77,7 +77,7 @@ public class S3Benchmark {
         Path base = Path.of(System.getProperty("shadowcat.bench.dir", System.getProperty("java.io.tmpdir")));
         scratchDir = Files.createTempDirectory(base, "shadowcat-s3-bench-");
         if (provider.equals("s3")) {
-            filled = open("s3", s3("bench/" + tapes + "x" + frames + "/"));
+            filled = open("s3", s3("bench-v2/" + tapes + "x" + frames + "/"));
             if (filled.stats().tapeCount() < tapes) {
                 store(filled);
             }
@@ -166,7 +166,7 @@ public class S3Benchmark {
 
         @Setup(Level.Invocation)
         public void open(S3Benchmark b) {
-            backend = b.provider.equals("s3") ? S3Benchmark.open("s3", s3("bench/" + b.tapes + "x" + b.frames + "/"))
+            backend = b.provider.equals("s3") ? S3Benchmark.open("s3", s3("bench-v2/" + b.tapes + "x" + b.frames + "/"))
                     : S3Benchmark.open("sqlite", Map.of("path", Path.of(System.getProperty("shadowcat.bench.dir",
                             System.getProperty("java.io.tmpdir"))).resolve("shadowcat-redis-bench-sqlite-" + b.tapes
                             + "x" + b.frames + ".db").toString()));

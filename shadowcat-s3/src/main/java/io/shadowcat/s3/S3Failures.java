@@ -49,6 +49,11 @@ final class S3Failures {
                 out = new StorageException("s3 error while " + action + " on " + settings.where() + ": HTTP " + status
                         + " " + code + " " + detail, e);
             }
+        } else if (e instanceof software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException
+                || e instanceof software.amazon.awssdk.core.exception.ApiCallTimeoutException) {
+            out = new StorageException(where + " did not answer within timeout=" + settings.timeout() + " while "
+                    + action + " (" + settings.maxAttempts() + " attempts): check the store's load and the network,"
+                    + " or raise the timeout setting", e);
         } else if (e instanceof SdkClientException && unreachable(e)) {
             out = new StorageException(where + " is unreachable while " + action + " (" + detail + ", "
                     + settings.maxAttempts() + " attempts): start the store, or fix the endpoint setting", e);

@@ -648,21 +648,31 @@ final class S3TapeStore implements TapeStorageBackend {
         return m.writer().isEmpty() || System.currentTimeMillis() - m.renewedAt() > settings.lease().toMillis();
     }
 
-    /** The index entries in the query's time range, newest first, from their keys alone. */
+    /**
+     * The index entries in the query's time range, newest first, from their keys alone: the {@value
+     * S3Keys#SHARDS} shards listed at once, merged.
+     */
     private List<S3Keys.IndexKey> indexKeys(TapeQuery query) {
-        String folder = keys.indexFolder();
-        List<S3Object> listed = objects.list(folder, "listing tapes");
-        List<S3Keys.IndexKey> out = new ArrayList<>(listed.size());
-        Set<String> present = new HashSet<>();
-        for (S3Object o : listed) {
-            present.add(o.key());
-            S3Keys.parseIndex(folder, o.key(), o.eTag()).ifPresent(k -> {
-                if ((query.createdAfter() == null || !k.created().isBefore(query.createdAfter()))
-                        && (query.createdBefore() == null || k.created().isBefore(query.createdBefore()))) {
-                    out.add(k);
-                }
-            });
+        List<Future<List<S3Object>>> shards = new ArrayList<>(S3Keys.SHARDS);
+        for (int s = 0; s < S3Keys.SHARDS; s++) {
+            String shard = keys.indexShard(s);
+            shards.add(readers.submit(() -> objects.list(shard, "listing tapes")));
         }
+        List<S3Keys.IndexKey> out = new ArrayList<>();
+        Set<String> present = new HashSet<>();
+        for (int s = 0; s < S3Keys.SHARDS; s++) {
+            String shard = keys.indexShard(s);
+            for (S3Object o : await(shards.get(s))) {
+                present.add(o.key());
+                S3Keys.parseIndex(shard, o.key(), o.eTag()).ifPresent(k -> {
+                    if ((query.createdAfter() == null || !k.created().isBefore(query.createdAfter()))
+                            && (query.createdBefore() == null || k.created().isBefore(query.createdBefore()))) {
+                        out.add(k);
+                    }
+                });
+            }
+        }
+        out.sort(java.util.Comparator.comparing(S3Keys.IndexKey::order));
         if (query.createdAfter() == null && query.createdBefore() == null) {
             index.keySet().retainAll(present); // entries deleted since are forgotten
         }
