@@ -200,7 +200,7 @@ class TapeCommandsTest {
                 .contains("local_storage");
         assertThat(run("providers", "list", "--format", "json")).isZero();
         JsonNode list = TapeJson.parse(out.toString());
-        assertThat(list.findValuesAsText("name")).contains("filesystem", "memory", "sqlite", "redis", "postgres");
+        assertThat(list.findValuesAsText("name")).contains("filesystem", "memory", "sqlite", "redis", "postgres", "s3");
         assertThat(run("providers", "info", "filesystem")).isZero();
         assertThat(out.toString()).contains("durability").contains("retention_max_age").contains("compression");
         assertThat(run("providers", "info", "nosuch")).isEqualTo(ExitCode.USAGE);
