@@ -1,0 +1,334 @@
+package io.shadowcat.storage.layer.encryption;
+
+import io.shadowcat.storage.HealthStatus;
+import io.shadowcat.storage.StorageStats;
+import io.shadowcat.storage.TapeNotFoundException;
+import io.shadowcat.storage.TapeSummary;
+import io.shadowcat.storage.query.Page;
+import io.shadowcat.storage.query.SearchHit;
+import io.shadowcat.storage.query.SearchQuery;
+import io.shadowcat.storage.query.TapeQuery;
+import io.shadowcat.storage.spi.ProviderCapability;
+import io.shadowcat.storage.spi.TapeStorageBackend;
+import io.shadowcat.storage.spi.TapeWriter;
+import io.shadowcat.storage.support.TapeSearchMatcher;
+import io.shadowcat.storage.support.TapeStatsCollector;
+import io.shadowcat.tape.Correlation;
+import io.shadowcat.tape.Frame;
+import io.shadowcat.tape.FrameOrder;
+import io.shadowcat.tape.Tape;
+import io.shadowcat.tape.TapeHeader;
+import io.shadowcat.tape.TapeId;
+import io.shadowcat.tape.TapeRecord;
+import io.shadowcat.tape.TapeStatus;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * The encryption layer over a provider: tapes go down as {@link SealedHeader sealed headers} and
+ * {@link Segments segments}, and come back decrypted. Listing and search decrypt as they go (one header
+ * per listed tape; every segment of each tape a search has to read), since the provider sees no plaintext
+ * to filter or index.
+ */
+final class EncryptedBackend implements TapeStorageBackend {
+
+    private static final int LIST_PAGE = 500;
+
+    private final TapeStorageBackend inner;
+    private final AgeCipher cipher;
+    private final Set<EncryptedTapeWriter> writers = ConcurrentHashMap.newKeySet();
+
+    EncryptedBackend(TapeStorageBackend inner, AgeCipher cipher) {
+        this.inner = inner;
+        this.cipher = cipher;
+    }
+
+    @Override
+    public String providerName() {
+        return inner.providerName();
+    }
+
+    @Override
+    public void save(Tape tape) {
+        inner.save(seal(tape));
+    }
+
+    @Override
+    public void saveAll(List<Tape> tapes) {
+        List<Tape> sealed = new ArrayList<>(tapes.size());
+        for (Tape t : tapes) {
+            sealed.add(seal(t));
+        }
+        inner.saveAll(sealed);
+    }
+
+    /** The provider's form of a whole tape: segments in JSON Lines order, a sealed header. */
+    Tape seal(Tape tape) {
+        FrameOrder.check(tape.id(), tape.frames()); // before anything is encrypted or stored
+        TapeStatsCollector stats = new TapeStatsCollector();
+        List<Frame> stored = new ArrayList<>();
+        Map<Long, List<Correlation>> after = new HashMap<>();
+        List<Correlation> orphans = new ArrayList<>();
+        Set<Long> seqs = new java.util.HashSet<>();
+        tape.frames().forEach(f -> seqs.add(f.seq()));
+        for (Correlation c : tape.correlations()) {
+            long at = Math.max(c.requestSeq(), c.responseSeq());
+            (seqs.contains(at) ? after.computeIfAbsent(at, k -> new ArrayList<>()) : orphans).add(c);
+        }
+        Segments.Builder segment = new Segments.Builder(tape.header(), 0);
+        for (Frame f : tape.frames()) {
+            segment.add(f);
+            stats.accept(f);
+            for (Correlation c : after.getOrDefault(f.seq(), List.of())) {
+                segment.add(c);
+                stats.accept(c);
+            }
+            if (segment.full()) {
+                stored.add(Segments.stored(stored.size(), cipher.encrypt(tape.id(), "segment " + stored.size(), segment.bytes())));
+                segment = new Segments.Builder(tape.header(), stored.size());
+            }
+        }
+        for (Correlation c : orphans) {
+            segment.add(c);
+            stats.accept(c);
+        }
+        if (!segment.isEmpty()) {
+            stored.add(Segments.stored(stored.size(), cipher.encrypt(tape.id(), "segment " + stored.size(), segment.bytes())));
+        }
+        TapeHeader header = SealedHeader.seal(cipher, tape.header(), stats.stats(0), stored.size());
+        return new Tape(header, stored, List.of());
+    }
+
+    @Override
+    public Tape load(TapeId id) {
+        SealedHeader.Opened opened = opened(id);
+        if (opened == null) {
+            return inner.load(id);
+        }
+        List<Frame> frames = new ArrayList<>();
+        List<Correlation> correlations = new ArrayList<>();
+        try (Stream<TapeRecord> records = records(id, opened)) {
+            records.forEach(r -> {
+                if (r instanceof Frame f) {
+                    frames.add(f);
+                } else if (r instanceof Correlation c) {
+                    correlations.add(c);
+                }
+            });
+        }
+        return new Tape(opened.header(), frames, correlations);
+    }
+
+    @Override
+    public TapeHeader header(TapeId id) {
+        SealedHeader.Opened opened = opened(id);
+        return opened == null ? inner.header(id) : opened.header();
+    }
+
+    @Override
+    public Stream<Correlation> streamCorrelations(TapeId id) {
+        SealedHeader.Opened opened = opened(id);
+        if (opened == null) {
+            return inner.streamCorrelations(id);
+        }
+        return records(id, opened).filter(Correlation.class::isInstance).map(Correlation.class::cast);
+    }
+
+    @Override
+    public Stream<Frame> streamFrames(TapeId id) {
+        SealedHeader.Opened opened = opened(id);
+        if (opened == null) {
+            return inner.streamFrames(id);
+        }
+        return records(id, opened).filter(Frame.class::isInstance).map(Frame.class::cast);
+    }
+
+    /** The decrypted header, or null for a tape stored in the clear (written before encryption was on). */
+    private SealedHeader.Opened opened(TapeId id) {
+        TapeHeader stored = inner.header(id);
+        return SealedHeader.isSealed(stored) ? SealedHeader.open(cipher, stored) : null;
+    }
+
+    /** Every record of a sealed tape, decrypted a segment at a time, checked for gaps and a cut end. */
+    private Stream<TapeRecord> records(TapeId id, SealedHeader.Opened opened) {
+        Stream<Frame> stored = inner.streamFrames(id);
+        Iterator<Frame> segments = stored.iterator();
+        boolean complete = opened.header().metadata().status() != TapeStatus.RECORDING;
+        Iterator<TapeRecord> it = new Iterator<>() {
+            private Iterator<TapeRecord> current = java.util.Collections.emptyIterator();
+            private long next;
+            private final FrameOrder order = new FrameOrder(id);
+
+            @Override
+            public boolean hasNext() {
+                while (!current.hasNext()) {
+                    if (!segments.hasNext()) {
+                        if (complete && next < opened.segments()) {
+                            throw AgeCipher.damaged(id, "segment " + next, "missing: the tape was sealed with "
+                                    + opened.segments() + " segments and ends after " + next, null);
+                        }
+                        return false;
+                    }
+                    Frame s = segments.next();
+                    String part = "segment " + next;
+                    if (s.seq() != next) {
+                        throw AgeCipher.damaged(id, part, "missing (the next stored is segment " + s.seq() + ")", null);
+                    }
+                    List<TapeRecord> records = Segments.records(id, next, cipher.decrypt(id, part, Segments.ageFile(id, s)));
+                    for (TapeRecord r : records) {
+                        if (r instanceof Frame f && f.seq() <= order.last()) {
+                            throw AgeCipher.damaged(id, part, "frame " + f.seq() + " comes after frame " + order.last()
+                                    + ": segments were reordered", null);
+                        } else if (r instanceof Frame f) {
+                            order.accept(f.seq());
+                        }
+                    }
+                    current = records.stream().filter(r -> r instanceof Frame || r instanceof Correlation).iterator();
+                    next++;
+                }
+                return true;
+            }
+
+            @Override
+            public TapeRecord next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return current.next();
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED), false)
+                .onClose(stored::close);
+    }
+
+    @Override
+    public TapeWriter openWriter(TapeHeader header) {
+        EncryptedTapeWriter w = new EncryptedTapeWriter(this, cipher, header);
+        writers.add(w);
+        return w;
+    }
+
+    /** The provider's writer for a new sealed tape. */
+    TapeWriter openInner(TapeHeader sealed) {
+        return inner.openWriter(sealed);
+    }
+
+    void done(EncryptedTapeWriter w) {
+        writers.remove(w);
+    }
+
+    @Override
+    public boolean delete(TapeId id) {
+        return inner.delete(id);
+    }
+
+    @Override
+    public boolean exists(TapeId id) {
+        return inner.exists(id);
+    }
+
+    @Override
+    public Page<TapeSummary> list(TapeQuery query) {
+        List<TapeSummary> all = summaries(query.tags(), query.status(), query.createdAfter(), query.createdBefore(),
+                query.sessionId() != null || query.nameContains() != null, null);
+        List<TapeSummary> matching = all.stream().filter(query::matches).toList();
+        return Page.of(matching, query.offset(), query.limit());
+    }
+
+    @Override
+    public Page<SearchHit> search(SearchQuery query) {
+        Map<TapeId, String> descriptions = new HashMap<>();
+        List<TapeSummary> all = summaries(query.tags(), query.status(), query.after(), query.before(), true,
+                descriptions);
+        return new TapeSearchMatcher(query).scan(all, s -> descriptions.get(s.id()), this::streamFrames);
+    }
+
+    /**
+     * The summaries of the tapes whose clear fields match, newest first, with name, session and counters
+     * decrypted. Without an identity only the clear fields are known, unless {@code needPlain}, which then
+     * ends in the no-identity error.
+     */
+    private List<TapeSummary> summaries(Set<String> tags, TapeStatus status, java.time.Instant after,
+                                        java.time.Instant before, boolean needPlain, Map<TapeId, String> descriptions) {
+        List<TapeSummary> out = new ArrayList<>();
+        int offset = 0;
+        while (true) {
+            Page<TapeSummary> page = inner.list(new TapeQuery(tags, status, null, null, after, before, offset, LIST_PAGE));
+            for (TapeSummary s : page.items()) {
+                try {
+                    TapeHeader stored = inner.header(s.id());
+                    if (!SealedHeader.isSealed(stored)) {
+                        out.add(s);
+                        if (descriptions != null) {
+                            descriptions.put(s.id(), stored.metadata().description());
+                        }
+                        continue;
+                    }
+                    if (!cipher.keys().canRead() && !needPlain) {
+                        out.add(new TapeSummary(s.id(), null, null, s.createdAt(), s.status(), 0, 0, s.sizeBytes(), s.tags()));
+                        continue;
+                    }
+                    TapeHeader h = SealedHeader.open(cipher, stored).header();
+                    if (descriptions != null) {
+                        descriptions.put(s.id(), h.metadata().description());
+                    }
+                    out.add(new TapeSummary(s.id(), h.metadata().name(), h.sessionId(), s.createdAt(), s.status(),
+                            h.metadata().stats().frameCount(), h.metadata().stats().durationMs(), s.sizeBytes(), s.tags()));
+                } catch (TapeNotFoundException goneMeanwhile) {
+                    // deleted since it was listed
+                }
+            }
+            if (!page.hasMore() || page.items().isEmpty()) {
+                return out;
+            }
+            offset += page.items().size();
+        }
+    }
+
+    @Override
+    public StorageStats stats() {
+        return StorageStats.of(summaries(Set.of(), null, null, null, false, null));
+    }
+
+    @Override
+    public Set<ProviderCapability> capabilities() {
+        Set<ProviderCapability> caps = EnumSet.noneOf(ProviderCapability.class);
+        caps.addAll(inner.capabilities());
+        caps.add(ProviderCapability.ENCRYPTION);
+        caps.add(ProviderCapability.SUBSTRING_SEARCH); // the layer scans, whatever the provider can
+        caps.add(ProviderCapability.RANKED_SEARCH);
+        return caps;
+    }
+
+    @Override
+    public HealthStatus health() {
+        return inner.health();
+    }
+
+    @Override
+    public void close() {
+        RuntimeException first = null;
+        for (EncryptedTapeWriter w : List.copyOf(writers)) {
+            try {
+                w.close(); // its last segment and final header go down before the provider closes
+            } catch (RuntimeException e) {
+                first = first == null ? e : first;
+            }
+        }
+        inner.close();
+        if (first != null) {
+            throw first;
+        }
+    }
+}
