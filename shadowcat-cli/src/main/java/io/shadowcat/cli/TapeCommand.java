@@ -18,6 +18,9 @@ import picocli.CommandLine.Spec;
             TapeImportCommand.class,
             TapeStatsCommand.class,
             TapeMigrateCommand.class,
+            TapeVerifyCommand.class,
+            TapeRekeyCommand.class,
+            TapeExportAgeCommand.class,
         })
 final class TapeCommand implements Runnable {
 
@@ -27,6 +30,6 @@ final class TapeCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "a subcommand is required: list, show, search, rm, export, import, stats or migrate");
+                "a subcommand is required: list, show, search, rm, export, import, stats, migrate, verify, rekey or export-age");
     }
 }
