@@ -53,8 +53,9 @@ final class TapeVerifyCommand implements Callable<Integer> {
         if (all == !ids.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give tape ids or --all (not both)");
         }
-        List<TapeId> parsed = new ArrayList<>();
-        ids.forEach(id -> parsed.add(TapeId.of(id)));
+        List<TapeId> given = new ArrayList<>();
+        ids.forEach(id -> given.add(TapeId.of(id)));
+        List<TapeId> parsed = given;
         GlobalOptions global = GlobalOptions.of(spec);
         PublicKey key = null;
         if (publicKey != null) {

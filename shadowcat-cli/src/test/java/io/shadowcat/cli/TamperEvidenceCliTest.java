@@ -155,7 +155,7 @@ class TamperEvidenceCliTest {
             default -> { // the checkpoint's time changed: its signature no longer matches
                 Path meta = cwd.resolve("tapes").resolve(ID.value() + ".meta.json");
                 String text = Files.readString(meta);
-                Files.writeString(meta, text.replaceFirst("(\\\\\"at\\\\\":\\\\\"20)", "$1"+"9"));
+                Files.writeString(meta, text.replace("\\\"at\\\":\\\"2026", "\\\"at\\\":\\\"2025"));
                 yield "evidence: BROKEN: the checkpoint's signature does not match it";
             }
         };
@@ -186,7 +186,7 @@ class TamperEvidenceCliTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"flip", "delete", "swap", "truncate"})
+    @ValueSource(strings = {"flip-header", "flip", "cut", "delete", "swap", "truncate"})
     void everyAttackOnAnEncryptedTapeIsCaught(String attack) throws Exception {
         LayerKeys.AgeFiles age = LayerKeys.age(cwd, "age");
         StorageSettings enc = StorageSettings.of("", Map.of("encryption", "age", "age_recipients_file",
@@ -200,7 +200,9 @@ class TamperEvidenceCliTest {
         editLines(l -> {
             int i = lineOf(l, 2); // the third segment
             switch (attack) {
-                case "flip" -> l.set(i, l.get(i).replaceFirst("(\"age\":\"[A-Za-z0-9+/]{80})(.)", "$1" + "A"));
+                case "flip-header" -> l.set(i, flip(l.get(i), 80));
+                case "flip" -> l.set(i, flip(l.get(i), 1000));
+                case "cut" -> l.set(i, l.get(i).replaceFirst("[A-Za-z0-9+/]{200}(=*\")", "$1"));
                 case "delete" -> l.remove(i);
                 case "swap" -> { String a = l.get(i); l.set(i, l.get(i + 1)); l.set(i + 1, a); }
                 default -> l.subList(i, l.size()).removeIf(line -> line.startsWith("{\"type\":\"frame\""));
@@ -210,7 +212,18 @@ class TamperEvidenceCliTest {
         try (TapeStorageBackend below = new EncryptionLayer().wrap(filesystem(), enc)) {
             Verification v = new TapeVerifier(below, null).verify(ID);
             assertThat(v.outcome()).as(v.detail()).isEqualTo(Verification.Outcome.BROKEN);
-            assertThat(v.detail()).contains(attack.equals("flip") ? "modified or truncated" : "segment 2");
+            assertThat(v.detail()).contains(switch (attack) {
+                case "flip-header" -> "its age header is damaged";
+                case "flip", "cut" -> "its ciphertext was modified or truncated";
+                default -> "segment 2";
+            });
         }
+    }
+
+    /** The line with the base64 character {@code at} characters into its age payload changed. */
+    private static String flip(String line, int at) {
+        int start = line.indexOf("\"age\":\"") + 7;
+        char c = line.charAt(start + at);
+        return line.substring(0, start + at) + (c == 'A' ? 'B' : 'A') + line.substring(start + at + 1);
     }
 }
