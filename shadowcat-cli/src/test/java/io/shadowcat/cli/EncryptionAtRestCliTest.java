@@ -184,6 +184,24 @@ class EncryptionAtRestCliTest {
     }
 
     @Test
+    void keysWrittenByAgeKeygenWork() throws Exception {
+        Process gen = new ProcessBuilder("age-keygen", "-o", "kg.txt").directory(cwd.toFile()).redirectErrorStream(true).start();
+        gen.getInputStream().transferTo(OutputStreamSink.INSTANCE);
+        assertThat(gen.waitFor()).isZero();
+        Process pub = new ProcessBuilder("age-keygen", "-y", "kg.txt").directory(cwd.toFile())
+                .redirectOutput(cwd.resolve("kg.recipients").toFile()).start();
+        assertThat(pub.waitFor()).isZero();
+        StorageSettings settings = StorageSettings.of("", Map.of("encryption", "age",
+                "age_recipients_file", cwd.resolve("kg.recipients").toString(), "age_identity_file", cwd.resolve("kg.txt").toString()));
+        new EncryptionLayer().validate(settings); // age-keygen's "# created" and "# public key" comment lines are skipped
+        Tape tape = secretTape("keygen");
+        try (TapeStorageBackend s = new EncryptionLayer().wrap(filesystem(), settings)) {
+            s.save(tape);
+            assertThat(s.load(tape.id()).frames()).isEqualTo(tape.frames());
+        }
+    }
+
+    @Test
     void aWrongOrMissingIdentityIsOneClearErrorAndListingStillWorks() {
         try (TapeStorageBackend s = new EncryptionLayer().wrap(filesystem(), encryption(age))) {
             s.save(secretTape("locked"));

@@ -1,6 +1,7 @@
 package io.shadowcat.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shadowcat.sqlite.SqliteStorageProvider;
 import io.shadowcat.storage.StorageRegistry;
@@ -123,6 +124,35 @@ class TamperEvidenceCliTest {
         assertThat(cli.run("tape", "verify", "--all", "--storage", "filesystem:path=copy", "--public-key",
                 other.publicKey().toString())).isEqualTo(1);
         assertThat(cli.out()).contains("evidence: BROKEN: the checkpoint was signed by key");
+    }
+
+    @Test
+    void aKeyWrittenByOpensslSignsAndItsPublicKeyVerifies() throws Exception {
+        run("openssl", "genpkey", "-algorithm", "ed25519", "-out", "ossl.pem");
+        run("openssl", "pkey", "-in", "ossl.pem", "-pubout", "-out", "ossl.pub.pem");
+        StorageSettings settings = StorageSettings.of("", Map.of("signing_key_file", cwd.resolve("ossl.pem").toString()));
+        new TamperLayer().validate(settings);
+        try (TapeStorageBackend s = new TamperLayer().wrap(filesystem(), settings)) {
+            record(s);
+        }
+        assertThat(cli.run("tape", "verify", ID.value(), "--storage", "filesystem:path=tapes", "--public-key", "ossl.pub.pem"))
+                .as(cli.out() + cli.err()).isZero();
+        run("openssl", "genpkey", "-algorithm", "rsa", "-pkeyopt", "rsa_keygen_bits:1024", "-out", "rsa.pem");
+        assertThatThrownBy(() -> new TamperLayer().validate(StorageSettings.of("", Map.of("signing_key_file",
+                cwd.resolve("rsa.pem").toString()))))
+                .isInstanceOf(io.shadowcat.storage.InvalidConfigException.class)
+                .hasMessageContaining("rsa.pem is not an Ed25519 private key");
+    }
+
+    private void run(String... command) throws Exception {
+        Process p;
+        try {
+            p = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true).start();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(command[0] + " is missing: install Debian's " + command[0] + " package", e);
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(String.join(" ", command) + ": " + out).isZero();
     }
 
     @ParameterizedTest(name = "{0}")
