@@ -240,6 +240,19 @@ final class EncryptedBackend implements TapeStorageBackend {
 
     @Override
     public Page<TapeSummary> list(TapeQuery query) {
+        if (query.sessionId() == null && query.nameContains() == null) {
+            // every filter is on clear fields: the provider pages, only the page's headers are decrypted
+            Page<TapeSummary> page = inner.list(query);
+            List<TapeSummary> items = new ArrayList<>(page.items().size());
+            for (TapeSummary s : page.items()) {
+                try {
+                    items.add(opened(s, null));
+                } catch (TapeNotFoundException goneMeanwhile) {
+                    // deleted since the provider listed it
+                }
+            }
+            return new Page<>(items, page.total(), page.offset(), page.limit());
+        }
         List<TapeSummary> all = summaries(query.tags(), query.status(), query.createdAfter(), query.createdBefore(),
                 query.sessionId() != null || query.nameContains() != null, null);
         List<TapeSummary> matching = all.stream().filter(query::matches).toList();
@@ -266,25 +279,11 @@ final class EncryptedBackend implements TapeStorageBackend {
         while (true) {
             Page<TapeSummary> page = inner.list(new TapeQuery(tags, status, null, null, after, before, offset, LIST_PAGE));
             for (TapeSummary s : page.items()) {
+                if (needPlain && !cipher.keys().canRead()) {
+                    cipher.decrypt(s.id(), "header", new byte[0]); // the one no-identity error
+                }
                 try {
-                    TapeHeader stored = inner.header(s.id());
-                    if (!SealedHeader.isSealed(stored)) {
-                        out.add(s);
-                        if (descriptions != null) {
-                            descriptions.put(s.id(), stored.metadata().description());
-                        }
-                        continue;
-                    }
-                    if (!cipher.keys().canRead() && !needPlain) {
-                        out.add(new TapeSummary(s.id(), null, null, s.createdAt(), s.status(), 0, 0, s.sizeBytes(), s.tags()));
-                        continue;
-                    }
-                    TapeHeader h = SealedHeader.open(cipher, stored).header();
-                    if (descriptions != null) {
-                        descriptions.put(s.id(), h.metadata().description());
-                    }
-                    out.add(new TapeSummary(s.id(), h.metadata().name(), h.sessionId(), s.createdAt(), s.status(),
-                            h.metadata().stats().frameCount(), h.metadata().stats().durationMs(), s.sizeBytes(), s.tags()));
+                    out.add(opened(s, descriptions));
                 } catch (TapeNotFoundException goneMeanwhile) {
                     // deleted since it was listed
                 }
@@ -294,6 +293,29 @@ final class EncryptedBackend implements TapeStorageBackend {
             }
             offset += page.items().size();
         }
+    }
+
+    /**
+     * The provider's summary of a tape with name, session and counters from its sealed header; without an
+     * identity, only the clear fields (no name or session, counters 0).
+     */
+    private TapeSummary opened(TapeSummary s, Map<TapeId, String> descriptions) {
+        TapeHeader stored = inner.header(s.id());
+        if (!SealedHeader.isSealed(stored)) {
+            if (descriptions != null) {
+                descriptions.put(s.id(), stored.metadata().description());
+            }
+            return s;
+        }
+        if (!cipher.keys().canRead()) {
+            return new TapeSummary(s.id(), null, null, s.createdAt(), s.status(), 0, 0, s.sizeBytes(), s.tags());
+        }
+        TapeHeader h = SealedHeader.open(cipher, stored).header();
+        if (descriptions != null) {
+            descriptions.put(s.id(), h.metadata().description());
+        }
+        return new TapeSummary(s.id(), h.metadata().name(), h.sessionId(), s.createdAt(), s.status(),
+                h.metadata().stats().frameCount(), h.metadata().stats().durationMs(), s.sizeBytes(), s.tags());
     }
 
     @Override

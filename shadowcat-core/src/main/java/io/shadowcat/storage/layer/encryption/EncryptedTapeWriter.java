@@ -37,6 +37,7 @@ final class EncryptedTapeWriter implements TapeWriter {
     private long[] framesUpTo = new long[16];
     private long lastSeq = -1;
     private boolean headerStale;
+    private long headerSealedAt = System.nanoTime();
     private TapeSummary finished;
 
     EncryptedTapeWriter(EncryptedBackend backend, AgeCipher cipher, TapeHeader header) {
@@ -92,11 +93,23 @@ final class EncryptedTapeWriter implements TapeWriter {
             // as every provider does: session id and start time stay as the tape began
             header = new TapeHeader(header.id(), header.sessionId(), header.createdAt(), newHeader.protocolVersion(),
                     newHeader.metadata());
-            inner.updateHeader(SealedHeader.seal(cipher, header, stats.stats(0), segments));
-            headerStale = false;
+            sealHeader();
         } finally {
             lock.unlock();
         }
+    }
+
+    /*
+     * The sealed header carries the live counters that listing shows; rewriting it costs the provider a
+     * metadata write (the filesystem: a synced file and index entry), so a flush refreshes it at most this
+     * often. Only a finished tape's sealed segment count is checked by readers.
+     */
+    private static final long HEADER_REFRESH_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+
+    private void sealHeader() {
+        inner.updateHeader(SealedHeader.seal(cipher, header, stats.stats(0), segments));
+        headerStale = false;
+        headerSealedAt = System.nanoTime();
     }
 
     @Override
@@ -107,9 +120,8 @@ final class EncryptedTapeWriter implements TapeWriter {
             if (!segment.isEmpty()) {
                 seal();
             }
-            if (headerStale) {
-                inner.updateHeader(SealedHeader.seal(cipher, header, stats.stats(0), segments));
-                headerStale = false;
+            if (headerStale && System.nanoTime() - headerSealedAt >= HEADER_REFRESH_NANOS) {
+                sealHeader();
             }
             inner.flush();
         } finally {

@@ -29,15 +29,19 @@ import java.util.List;
  */
 final class Segments {
 
-    /** A segment is sealed once its plaintext reaches this size (or on flush). */
-    static final int TARGET_BYTES = 64 * 1024;
+    /**
+     * A segment is sealed once its plaintext reaches this size (or on flush). Each age file costs two X25519
+     * operations (the JDK's are slow: at 256 KiB they took a fifth of an encrypted append), so segments are large; a live
+     * writer holds at most one segment.
+     */
+    static final int TARGET_BYTES = 1 << 20;
 
     private Segments() {
     }
 
     /** The plaintext of one segment being filled. Not thread-safe. */
     static final class Builder {
-        private final ByteArrayOutputStream buf = new ByteArrayOutputStream(TARGET_BYTES + 4096);
+        private final ByteArrayOutputStream buf = new ByteArrayOutputStream(16 * 1024);
         private final JsonLinesTapeWriter lines;
         private final int headerBytes;
         private int records;
@@ -81,16 +85,27 @@ final class Segments {
         }
     }
 
-    /** The provider frame holding segment {@code index}'s age file. */
+    /**
+     * The provider frame holding segment {@code index}'s age file. The age file is a binary JSON node, which
+     * Jackson writes as a base64 string: so it is base64 in every stored form, while providers that index
+     * a message's strings (sqlite's trigram full-text index) have no text of it to index.
+     */
     static Frame stored(long index, byte[] ageFile) {
         ObjectNode message = TapeJson.mapper().createObjectNode();
-        message.put("age", Base64.getEncoder().encodeToString(ageFile));
+        message.put("age", ageFile);
         return new Frame(index, 0, Direction.CLIENT_TO_SERVER, message, null, null, FrameFlags.NONE, null);
     }
 
     /** The age file a provider frame holds. */
     static byte[] ageFile(TapeId tape, Frame stored) {
         JsonNode age = stored.message().get("age");
+        if (age != null && age.isBinary()) { // as handed to a provider that keeps messages as they are
+            try {
+                return age.binaryValue();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         if (age == null || !age.isTextual()) {
             throw AgeCipher.damaged(tape, "segment " + stored.seq(), "the stored record holds no age file", null);
         }

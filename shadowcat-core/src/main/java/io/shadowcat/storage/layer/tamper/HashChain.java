@@ -27,6 +27,7 @@ final class HashChain {
     private long frames;
     private long lastSeq = -1;
     private final MessageDigest correlations = sha256();
+    private final MessageDigest frameDigest = sha256(); // reused: a lookup per frame costs more than the hash
     private long correlationCount;
 
     private HashChain(byte[] genesis) {
@@ -48,7 +49,7 @@ final class HashChain {
 
     /** The chain value frame {@code f} would get after the last one; nothing changes until {@link #advance}. */
     byte[] peek(Frame f) {
-        return link(last, f);
+        return link(frameDigest, last, f);
     }
 
     /** Takes {@code f} with the value {@link #peek} gave. */
@@ -60,7 +61,11 @@ final class HashChain {
 
     /** The value {@code f} has after {@code previous}. */
     static byte[] link(byte[] previous, Frame f) {
-        MessageDigest d = sha256();
+        return link(sha256(), previous, f);
+    }
+
+    private static byte[] link(MessageDigest d, byte[] previous, Frame f) {
+        d.reset();
         d.update(previous);
         d.update(ByteBuffer.allocate(16).putLong(f.seq()).putLong(f.ts()).array());
         field(d, f.direction().wireName());
