@@ -271,6 +271,35 @@ class EncryptionAtRestCliTest {
         assertNoPlaintext(everyFile(cwd.resolve("tapes")));
     }
 
+    @Test
+    void aRekeyCutShortBetweenTheFilesystemsTwoFilesIsReadableWithBothIdentitiesAndFinishedByRunningItAgain()
+            throws Exception {
+        Tape tape = secretTape("cut");
+        try (TapeStorageBackend s = new EncryptionLayer().wrap(filesystem(), encryption(age))) {
+            s.save(tape);
+        }
+        Path meta = cwd.resolve("tapes").resolve("cut.meta.json");
+        byte[] oldMeta = Files.readAllBytes(meta);
+        LayerKeys.AgeFiles next = LayerKeys.age(cwd, "next");
+        assertThat(cli.run("tape", "rekey", "cut", "--to-recipients", "next.recipients.txt", "--storage",
+                "filesystem:path=tapes,encryption=age,age_identity_file=age.key.txt")).as(cli.err()).isZero();
+        Files.write(meta, oldMeta); // as if the process died after the frames file was replaced, before the metadata
+        Path both = Files.writeString(cwd.resolve("both.key.txt"), Files.readString(age.identity()) + Files.readString(next.identity()));
+        StorageSettings withBoth = StorageSettings.of("", Map.of("encryption", "age",
+                "age_recipients_file", next.recipients().toString(), "age_identity_file", both.toString()));
+        try (TapeStorageBackend s = new EncryptionLayer().wrap(filesystem(), withBoth)) {
+            assertThat(s.load(tape.id()).frames()).isEqualTo(tape.frames());
+        }
+        try (TapeStorageBackend s = new EncryptionLayer().wrap(filesystem(), encryption(next))) {
+            assertThatThrownBy(() -> s.load(tape.id())).isInstanceOf(EncryptedTapeException.class); // the old header
+        }
+        assertThat(cli.run("tape", "rekey", "cut", "--to-recipients", "next.recipients.txt", "--storage",
+                "filesystem:path=tapes,encryption=age,age_identity_file=both.key.txt")).as(cli.err()).isZero();
+        try (TapeStorageBackend s = new EncryptionLayer().wrap(filesystem(), encryption(next))) {
+            assertThat(s.load(tape.id()).frames()).isEqualTo(tape.frames());
+        }
+    }
+
     /** Discards what a child prints. */
     private static final class OutputStreamSink extends java.io.OutputStream {
         static final OutputStreamSink INSTANCE = new OutputStreamSink();

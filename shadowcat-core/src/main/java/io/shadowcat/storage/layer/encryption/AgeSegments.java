@@ -51,9 +51,12 @@ public final class AgeSegments {
 
     /**
      * Re-encrypts tape {@code id} for the recipients in {@code newRecipients}, reading it with the identities
-     * of {@code settings}. The provider's save replaces the tape as a whole (each provider's atomic
-     * replace: a temp file renamed, or one transaction), so a crash leaves either the old or the new form,
-     * never a mix. A tape stored in the clear is encrypted. Holds the tape in memory while it runs.
+     * of {@code settings}; the whole tape is decrypted and checked before anything is written. The provider's
+     * save then replaces it: in one transaction on a database, so a crash leaves the old or the new form; the
+     * filesystem provider replaces the frames file and then the metadata file, each atomically, so a crash in
+     * between leaves new segments under the old sealed header, which reads with both identities configured
+     * and is completed by running the rekey again. A tape stored in the clear is encrypted. Holds the tape in
+     * memory while it runs.
      *
      * @param stored the backend below the encryption layer
      * @param settings the encryption layer's settings (its {@value EncryptionLayer#IDENTITY_FILE} is read)

@@ -13,7 +13,7 @@ import java.util.Locale;
  * Encryption at rest in the age format ({@code encryption = "age"}): every tape is written for the X25519
  * recipients of {@code age_recipients_file} and read with the identities of {@code age_identity_file}.
  *
- * <p>Stored form, on every provider: a tape's records are grouped into segments of about 64 KiB of JSON
+ * <p>Stored form, on every provider: a tape's records are grouped into segments of up to 1 MiB of JSON
  * Lines (one segment at least per flush), each stored as one provider frame whose message is
  * {@code {"age":"BASE64"}}: the base64 of a complete, standard age file whose plaintext is that segment as a
  * Shadowcat JSON Lines tape (so {@code age -d -i key.txt} turns it into valid JSON Lines). The header's
