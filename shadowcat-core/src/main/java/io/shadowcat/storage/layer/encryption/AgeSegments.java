@@ -39,11 +39,16 @@ public final class AgeSegments {
         }
         Files.createDirectories(dir);
         List<Path> out = new ArrayList<>();
-        try (Stream<Frame> segments = stored.streamFrames(id)) {
-            for (Frame s : (Iterable<Frame>) segments::iterator) {
-                Path file = dir.resolve(String.format("%s.%06d.age", id.value(), s.seq()));
-                writeDurably(file, Segments.ageFile(id, s));
-                out.add(file);
+        Segments.Joiner joiner = new Segments.Joiner(id);
+        try (Stream<Frame> parts = stored.streamFrames(id)) {
+            for (Frame part : (Iterable<Frame>) parts::iterator) {
+                long index = joiner.segments();
+                byte[] ageFile = joiner.accept(part);
+                if (ageFile != null) {
+                    Path file = dir.resolve(String.format("%s.%06d.age", id.value(), index));
+                    writeDurably(file, ageFile);
+                    out.add(file);
+                }
             }
         }
         return out;

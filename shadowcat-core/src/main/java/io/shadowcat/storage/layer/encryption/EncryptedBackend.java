@@ -86,6 +86,7 @@ final class EncryptedBackend implements TapeStorageBackend {
             long at = Math.max(c.requestSeq(), c.responseSeq());
             (seqs.contains(at) ? after.computeIfAbsent(at, k -> new ArrayList<>()) : orphans).add(c);
         }
+        long segments = 0;
         Segments.Builder segment = new Segments.Builder(tape.header(), 0);
         for (Frame f : tape.frames()) {
             segment.add(f);
@@ -95,8 +96,9 @@ final class EncryptedBackend implements TapeStorageBackend {
                 stats.accept(c);
             }
             if (segment.full()) {
-                stored.add(Segments.stored(stored.size(), cipher.encrypt(tape.id(), "segment " + stored.size(), segment.bytes())));
-                segment = new Segments.Builder(tape.header(), stored.size());
+                stored.addAll(Segments.stored(stored.size(), segments, cipher.encrypt(tape.id(), "segment " + segments,
+                        segment.bytes())));
+                segment = new Segments.Builder(tape.header(), ++segments);
             }
         }
         for (Correlation c : orphans) {
@@ -104,9 +106,11 @@ final class EncryptedBackend implements TapeStorageBackend {
             stats.accept(c);
         }
         if (!segment.isEmpty()) {
-            stored.add(Segments.stored(stored.size(), cipher.encrypt(tape.id(), "segment " + stored.size(), segment.bytes())));
+            stored.addAll(Segments.stored(stored.size(), segments, cipher.encrypt(tape.id(), "segment " + segments,
+                    segment.bytes())));
+            segments++;
         }
-        TapeHeader header = SealedHeader.seal(cipher, tape.header(), stats.stats(0), stored.size());
+        TapeHeader header = SealedHeader.seal(cipher, tape.header(), stats.stats(0), segments);
         return new Tape(header, stored, List.of());
     }
 
@@ -167,25 +171,26 @@ final class EncryptedBackend implements TapeStorageBackend {
         boolean complete = opened.header().metadata().status() != TapeStatus.RECORDING;
         Iterator<TapeRecord> it = new Iterator<>() {
             private Iterator<TapeRecord> current = java.util.Collections.emptyIterator();
-            private long next;
+            private final Segments.Joiner joiner = new Segments.Joiner(id);
             private final FrameOrder order = new FrameOrder(id);
 
             @Override
             public boolean hasNext() {
                 while (!current.hasNext()) {
                     if (!segments.hasNext()) {
-                        if (complete && next < opened.segments()) {
-                            throw AgeCipher.damaged(id, "segment " + next, "missing: the tape was sealed with "
-                                    + opened.segments() + " segments and ends after " + next, null);
+                        if (complete && (joiner.midSegment() || joiner.segments() < opened.segments())) {
+                            throw AgeCipher.damaged(id, "segment " + joiner.segments(), "missing or cut short: the tape"
+                                    + " was sealed with " + opened.segments() + " segments", null);
                         }
-                        return false;
+                        return false; // a live tape: what is being sealed now is read next time
                     }
-                    Frame s = segments.next();
-                    String part = "segment " + next;
-                    if (s.seq() != next) {
-                        throw AgeCipher.damaged(id, part, "missing (the next stored is segment " + s.seq() + ")", null);
+                    long index = joiner.segments();
+                    byte[] ageFile = joiner.accept(segments.next());
+                    if (ageFile == null) {
+                        continue;
                     }
-                    List<TapeRecord> records = Segments.records(id, next, cipher.decrypt(id, part, Segments.ageFile(id, s)));
+                    String part = "segment " + index;
+                    List<TapeRecord> records = Segments.records(id, index, cipher.decrypt(id, part, ageFile));
                     for (TapeRecord r : records) {
                         if (r instanceof Frame f && f.seq() <= order.last()) {
                             throw AgeCipher.damaged(id, part, "frame " + f.seq() + " comes after frame " + order.last()
@@ -195,7 +200,6 @@ final class EncryptedBackend implements TapeStorageBackend {
                         }
                     }
                     current = records.stream().filter(r -> r instanceof Frame || r instanceof Correlation).iterator();
-                    next++;
                 }
                 return true;
             }

@@ -33,8 +33,10 @@ final class EncryptedTapeWriter implements TapeWriter {
     private TapeHeader header;
     private Segments.Builder segment;
     private long segments;
-    /** framesUpTo[i]: frames in segments 0..i, to translate the provider's durable count. */
+    /** framesUpTo[i], partsUpTo[i]: frames and stored parts in segments 0..i, to translate the provider's durable count. */
     private long[] framesUpTo = new long[16];
+    private long[] partsUpTo = new long[16];
+    private long parts;
     private long lastSeq = -1;
     private boolean headerStale;
     private long headerSealedAt = System.nanoTime();
@@ -142,8 +144,12 @@ final class EncryptedTapeWriter implements TapeWriter {
         }
         lock.lock();
         try {
-            long n = Math.min(durable.getAsLong(), segments);
-            return OptionalLong.of(n == 0 ? 0 : framesUpTo[(int) n - 1]);
+            long kept = durable.getAsLong();
+            int whole = 0; // segments whose every part is durable
+            while (whole < segments && partsUpTo[whole] <= kept) {
+                whole++;
+            }
+            return OptionalLong.of(whole == 0 ? 0 : framesUpTo[whole - 1]);
         } finally {
             lock.unlock();
         }
@@ -181,11 +187,16 @@ final class EncryptedTapeWriter implements TapeWriter {
     private void seal() {
         long index = segments;
         byte[] age = cipher.encrypt(header.id(), "segment " + index, segment.bytes());
-        inner.append(Segments.stored(index, age));
+        for (Frame part : Segments.stored(parts, index, age)) {
+            inner.append(part);
+            parts++;
+        }
         if (index == framesUpTo.length) {
             framesUpTo = Arrays.copyOf(framesUpTo, framesUpTo.length * 2);
+            partsUpTo = Arrays.copyOf(partsUpTo, partsUpTo.length * 2);
         }
         framesUpTo[(int) index] = stats.frameCount();
+        partsUpTo[(int) index] = parts;
         segments++;
         segment = new Segments.Builder(header, segments);
     }

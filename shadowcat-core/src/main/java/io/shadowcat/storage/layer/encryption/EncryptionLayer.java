@@ -14,11 +14,11 @@ import java.util.Locale;
  * recipients of {@code age_recipients_file} and read with the identities of {@code age_identity_file}.
  *
  * <p>Stored form, on every provider: a tape's records are grouped into segments of up to 1 MiB of JSON
- * Lines (one segment at least per flush), each stored as one provider frame whose message is
- * {@code {"age":"BASE64"}}: the base64 of a complete, standard age file whose plaintext is that segment as a
- * Shadowcat JSON Lines tape (so {@code age -d -i key.txt} turns it into valid JSON Lines). The header's
- * private fields are an age file too, kept as the stored description. In the clear stay only: tape id,
- * created, status, tags, updated and finalized times, and the number and sizes of segments. See
+ * Lines (one segment at least per flush), each encrypted as one complete, standard age file whose plaintext
+ * is that segment as a Shadowcat JSON Lines tape (so {@code age -d -i key.txt} turns it into valid JSON
+ * Lines), stored as provider frames of at most 32 KiB of it each. The header's private fields are an age
+ * file too, kept as the stored description. In the clear stay only: tape id, created, status, tags,
+ * updated and finalized times, and the number and sizes of stored records. See
  * {@link AgeSegments} for getting the age files out and re-encrypting them for new recipients.
  */
 public final class EncryptionLayer implements StorageLayer {

@@ -17,15 +17,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
 /**
- * A segment: a run of a tape's records, stored as one provider frame whose message is
- * {@code {"age":"BASE64"}}, the base64 of a complete age file. Decrypted, a segment is a Shadowcat JSON
+ * A segment: a run of a tape's records encrypted as one complete age file, stored as provider frames
+ * ("parts") of at most {@value #PART_BYTES} bytes of it each. Decrypted, a segment is a Shadowcat JSON
  * Lines tape on its own: its {@code init} record, a {@code {"type":"segment","index":N}} line (readers
- * skip unknown record types), then the records. The provider frame's seq is the segment's index, its ts
- * 0 and its direction always client-to-server, so the provider learns nothing but sizes and counts.
+ * skip unknown record types), then the records. The provider frames' seqs count the parts from 0, their
+ * ts is 0 and their direction always client-to-server, so the provider learns nothing but sizes and counts.
  */
 final class Segments {
 
@@ -85,34 +86,105 @@ final class Segments {
         }
     }
 
-    /**
-     * The provider frame holding segment {@code index}'s age file. The age file is a binary JSON node, which
-     * Jackson writes as a base64 string: so it is base64 in every stored form, while providers that index
-     * a message's strings (sqlite's trigram full-text index) have no text of it to index.
-     */
-    static Frame stored(long index, byte[] ageFile) {
-        ObjectNode message = TapeJson.mapper().createObjectNode();
-        message.put("age", ageFile);
-        return new Frame(index, 0, Direction.CLIENT_TO_SERVER, message, null, null, FrameFlags.NONE, null);
+    /** A stored record holds at most this many bytes of its segment's age file (providers page by records). */
+    static final int PART_BYTES = 32 * 1024;
+
+    /** One stored record: a slice of segment {@code segment}'s age file. */
+    record Part(long segment, int part, int parts, byte[] bytes) {
+        boolean last() {
+            return part == parts - 1;
+        }
     }
 
-    /** The age file a provider frame holds. */
-    static byte[] ageFile(TapeId tape, Frame stored) {
-        JsonNode age = stored.message().get("age");
-        if (age != null && age.isBinary()) { // as handed to a provider that keeps messages as they are
-            try {
-                return age.binaryValue();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+    /**
+     * The provider frames holding segment {@code segment}'s age file, cut in parts of {@value #PART_BYTES}
+     * bytes, with seqs from {@code firstSeq}. Each message is {@code {"segment":K,"part":I,"parts":N,"age":..}}
+     * where {@code age} is a binary JSON node, which Jackson writes as a base64 string: base64 in every stored
+     * form, while providers that index a message's strings (sqlite's trigram full-text index) have no text of
+     * it to index. The age file is the parts' bytes concatenated.
+     */
+    static List<Frame> stored(long firstSeq, long segment, byte[] ageFile) {
+        int parts = Math.max(1, (ageFile.length + PART_BYTES - 1) / PART_BYTES);
+        List<Frame> out = new ArrayList<>(parts);
+        for (int i = 0; i < parts; i++) {
+            ObjectNode message = TapeJson.mapper().createObjectNode();
+            message.put("segment", segment);
+            message.put("part", i);
+            message.put("parts", parts);
+            int from = i * PART_BYTES;
+            message.put("age", Arrays.copyOfRange(ageFile, from, Math.min(ageFile.length, from + PART_BYTES)));
+            out.add(new Frame(firstSeq + i, 0, Direction.CLIENT_TO_SERVER, message, null, null, FrameFlags.NONE, null));
         }
-        if (age == null || !age.isTextual()) {
-            throw AgeCipher.damaged(tape, "segment " + stored.seq(), "the stored record holds no age file", null);
+        return out;
+    }
+
+    /** The part a provider frame holds. */
+    static Part part(TapeId tape, Frame stored) {
+        JsonNode m = stored.message();
+        String where = "stored record " + stored.seq();
+        JsonNode age = m.get("age");
+        if (!m.path("segment").canConvertToLong() || !m.path("part").canConvertToInt()
+                || !m.path("parts").canConvertToInt() || age == null) {
+            throw AgeCipher.damaged(tape, where, "it holds no part of an age file", null);
         }
+        byte[] bytes;
         try {
-            return Base64.getDecoder().decode(age.asText());
-        } catch (IllegalArgumentException e) {
-            throw AgeCipher.damaged(tape, "segment " + stored.seq(), "the stored record is not base64", e);
+            bytes = age.isBinary() ? age.binaryValue() // as handed to a provider that keeps messages as they are
+                    : age.isTextual() ? Base64.getDecoder().decode(age.asText()) : null;
+        } catch (IOException | IllegalArgumentException e) {
+            throw AgeCipher.damaged(tape, where, "its age part is not base64", e);
+        }
+        if (bytes == null) {
+            throw AgeCipher.damaged(tape, where, "it holds no part of an age file", null);
+        }
+        return new Part(m.get("segment").asLong(), m.get("part").asInt(), m.get("parts").asInt(), bytes);
+    }
+
+    /** Joins parts back into segments, checking that each comes where it belongs. Not thread-safe. */
+    static final class Joiner {
+        private final TapeId tape;
+        private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+        private long nextSeq;
+        private long segment;
+        private int part;
+
+        Joiner(TapeId tape) {
+            this.tape = tape;
+        }
+
+        /** Takes the next stored frame; returns the age file of the segment it completes, or null. */
+        byte[] accept(Frame stored) {
+            if (stored.seq() != nextSeq) {
+                throw AgeCipher.damaged(tape, "segment " + segment, "stored record " + nextSeq + " is missing (the next"
+                        + " is " + stored.seq() + ")", null);
+            }
+            Part p = part(tape, stored);
+            if (p.segment() != segment || p.part() != part || p.parts() <= part) {
+                throw AgeCipher.damaged(tape, "segment " + segment, "stored record " + stored.seq() + " holds part "
+                        + p.part() + " of segment " + p.segment() + " where part " + part + " belongs: records were"
+                        + " moved or removed", null);
+            }
+            nextSeq++;
+            pending.writeBytes(p.bytes());
+            if (!p.last()) {
+                part++;
+                return null;
+            }
+            byte[] file = pending.toByteArray();
+            pending.reset();
+            segment++;
+            part = 0;
+            return file;
+        }
+
+        /** The segments completed so far. */
+        long segments() {
+            return segment;
+        }
+
+        /** True while a segment has only some of its parts. */
+        boolean midSegment() {
+            return part > 0;
         }
     }
 
