@@ -31,8 +31,9 @@ final class TapeRekeyCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--to-recipients", paramLabel = "FILE", required = true,
-            description = "File of age1... recipients (one per line, # comments) to encrypt for from now on.")
+    // checked in call(), not by picocli, so that an unknown option is reported first, as by every command
+    @Option(names = "--to-recipients", paramLabel = "FILE",
+            description = "Required: file of age1... recipients (one per line, # comments) to encrypt for from now on.")
     Path recipients;
 
     @Parameters(paramLabel = "ID", arity = "0..*", description = "The tape ids.")
@@ -43,6 +44,9 @@ final class TapeRekeyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (recipients == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--to-recipients FILE is required");
+        }
         if (all == !ids.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give tape ids or --all (not both)");
         }
