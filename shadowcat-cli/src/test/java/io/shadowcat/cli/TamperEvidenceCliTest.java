@@ -250,6 +250,40 @@ class TamperEvidenceCliTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"flip", "delete", "swap"})
+    void everyAttackOnAnEncryptedSqliteTapeIsCaught(String attack) throws Exception {
+        LayerKeys.AgeFiles age = LayerKeys.age(cwd, "age");
+        StorageSettings enc = StorageSettings.of("", Map.of("encryption", "age", "age_recipients_file",
+                age.recipients().toString(), "age_identity_file", age.identity().toString()));
+        try (TapeStorageBackend s = new TamperLayer().wrap(new EncryptionLayer().wrap(sqlite(), enc), signing())) {
+            record(s);
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + cwd.resolve("tapes.db"));
+             Statement st = c.createStatement()) {
+            switch (attack) { // on the third stored part (segment 2: every segment of this tape is one part)
+                case "flip" -> assertThat(st.executeUpdate("UPDATE frames SET message = substr(message, 1, 1000) || "
+                        + "(CASE substr(message, 1001, 1) WHEN 'A' THEN 'B' ELSE 'A' END) || substr(message, 1002) WHERE seq = 2"))
+                        .isEqualTo(1);
+                case "delete" -> assertThat(st.executeUpdate("DELETE FROM frames WHERE seq = 2")).isEqualTo(1);
+                default -> {
+                    st.executeUpdate("UPDATE frames SET seq = -1 WHERE seq = 2");
+                    st.executeUpdate("UPDATE frames SET seq = 2 WHERE seq = 3");
+                    st.executeUpdate("UPDATE frames SET seq = 3 WHERE seq = -1");
+                }
+            }
+        }
+        try (TapeStorageBackend below = new EncryptionLayer().wrap(sqlite(), enc)) {
+            Verification v = new TapeVerifier(below, null).verify(ID);
+            assertThat(v.outcome()).as(v.detail()).isEqualTo(Verification.Outcome.BROKEN);
+            assertThat(v.detail()).contains(switch (attack) {
+                case "flip" -> "segment 2: its ciphertext was modified or truncated";
+                case "delete" -> "segment 2: stored record 2 is missing";
+                default -> "stored record 2 holds part 0 of segment 3 where part 0 belongs";
+            });
+        }
+    }
+
     /** The line with the base64 character {@code at} characters into its age payload changed. */
     private static String flip(String line, int at) {
         int start = line.indexOf("\"age\":\"") + 7;
