@@ -2,6 +2,8 @@ package io.shadowcat.cli;
 
 import io.shadowcat.Shadowcat;
 import io.shadowcat.storage.OpenMode;
+import io.shadowcat.storage.layer.AuditOperation;
+import io.shadowcat.storage.layer.AuditOutcome;
 import io.shadowcat.storage.layer.encryption.AgeSegments;
 import io.shadowcat.storage.layer.encryption.EncryptionLayer;
 import io.shadowcat.storage.layer.tamper.TamperLayer;
@@ -38,10 +40,12 @@ final class TapeExportAgeCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         GlobalOptions global = GlobalOptions.of(spec);
         Path dir = output == null ? global.workingDirectory() : global.workingDirectory().resolve(output);
-        try (Shadowcat shadowcat = global.open(LayerSettings.without(global.storageConfig(), new EncryptionLayer(),
-                new TamperLayer()), OpenMode.EXISTING)) {
+        try (Shadowcat shadowcat = global.openWithout(OpenMode.EXISTING, TamperLayer.NAME,
+                EncryptionLayer.NAME)) {
             for (String id : ids) {
                 List<Path> files = AgeSegments.export(shadowcat.storage(), TapeId.of(id), dir);
+                Lifecycles.audit(shadowcat.storage(), AuditOperation.EXPORT, List.of(TapeId.of(id)), AuditOutcome.OK,
+                        "age");
                 spec.commandLine().getOut().println("exported " + id + ": " + files.size() + " age files in " + dir);
             }
         }

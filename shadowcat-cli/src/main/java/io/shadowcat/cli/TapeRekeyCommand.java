@@ -2,6 +2,11 @@ package io.shadowcat.cli;
 
 import io.shadowcat.Shadowcat;
 import io.shadowcat.storage.OpenMode;
+import io.shadowcat.storage.TapeNotFoundException;
+import io.shadowcat.storage.layer.AuditOperation;
+import io.shadowcat.storage.layer.AuditOutcome;
+import io.shadowcat.storage.layer.LegalHoldException;
+import io.shadowcat.storage.layer.RetentionLockedException;
 import io.shadowcat.storage.config.StorageConfig;
 import io.shadowcat.storage.config.StorageSettings;
 import io.shadowcat.storage.layer.encryption.AgeSegments;
@@ -23,6 +28,10 @@ import picocli.CommandLine.Spec;
  * {@code shadowcat tape rekey --to-recipients FILE ID...|--all}: re-encrypts stored tapes for new age
  * recipients, reading them with the configured {@code age_identity_file}. Each tape is decrypted and checked
  * whole, then replaced by the provider's atomic save, so a crash leaves each tape in its old or new form.
+ *
+ * <p>It works below the tamper and encryption layers but through audit, namespace and retention: a rekey
+ * replaces a tape's stored form (and so the bytes a retention lock keeps), so a locked or held tape is
+ * refused like any other replacement, and each tape's rekey is an audit line.
  */
 @Command(name = "rekey", description = "Re-encrypt stored tapes for the age recipients in FILE (reads them with "
         + "age_identity_file); each tape is replaced atomically.")
@@ -54,20 +63,42 @@ final class TapeRekeyCommand implements Callable<Integer> {
         ids.forEach(id -> parsed.add(TapeId.of(id)));
         GlobalOptions global = GlobalOptions.of(spec);
         StorageConfig config = global.storageConfig();
-        EncryptionLayer encryption = new EncryptionLayer();
-        StorageSettings own = LayerSettings.of(config, encryption, global.workingDirectory());
-        encryption.validate(own);
+        // the layers' keys, paths already made relative to the working directory; only encryption's are read
+        StorageSettings own = global.registry().layers().split(config.settings()).layers();
+        new EncryptionLayer().validate(own);
         Path target = global.workingDirectory().resolve(recipients);
-        try (Shadowcat shadowcat = global.open(LayerSettings.without(config, encryption, new TamperLayer()),
-                OpenMode.EXISTING)) {
+        // below tamper and encryption (the stored age files), still through audit, namespace and retention
+        try (Shadowcat shadowcat = global.openWithout(OpenMode.EXISTING, TamperLayer.NAME, EncryptionLayer.NAME)) {
             TapeStorageBackend stored = shadowcat.storage();
             List<TapeId> todo = all ? TapeVerifyCommand.everyTape(stored) : parsed;
             for (TapeId id : todo) {
-                AgeSegments.rekey(stored, own, target, id);
+                rekey(stored, own, target, id);
                 spec.commandLine().getOut().println("rekeyed " + id);
             }
         }
         spec.commandLine().getOut().flush();
         return ExitCode.OK;
+    }
+
+    // One audit line per tape, whatever the end: a lock or hold refusing the replacement is on the record too.
+    private static void rekey(TapeStorageBackend stored, StorageSettings own, Path target, TapeId id) {
+        AuditOutcome outcome = AuditOutcome.FAILED;
+        String detail = null;
+        try {
+            AgeSegments.rekey(stored, own, target, id);
+            outcome = AuditOutcome.OK;
+        } catch (TapeNotFoundException e) {
+            outcome = AuditOutcome.NOT_FOUND;
+            throw e;
+        } catch (RetentionLockedException | LegalHoldException e) {
+            outcome = AuditOutcome.REFUSED;
+            detail = e.getClass().getSimpleName();
+            throw e;
+        } catch (RuntimeException e) {
+            detail = e.getClass().getSimpleName();
+            throw e;
+        } finally {
+            Lifecycles.audit(stored, AuditOperation.REKEY, List.of(id), outcome, detail);
+        }
     }
 }

@@ -3,6 +3,8 @@ package io.shadowcat.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.shadowcat.Shadowcat;
 import io.shadowcat.storage.OpenMode;
+import io.shadowcat.storage.layer.AuditOperation;
+import io.shadowcat.storage.layer.AuditOutcome;
 import io.shadowcat.storage.TapeNotFoundException;
 import io.shadowcat.storage.TapeSummary;
 import io.shadowcat.storage.layer.tamper.Ed25519Keys;
@@ -28,7 +30,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code shadowcat tape verify ID... [--public-key FILE] [--all]}: checks the hash chain and the signed
  * checkpoint of tapes written with {@code signing_key_file}. Opens the storage without the tamper layer,
- * which would hide the chain values.
+ * which would hide the chain values, but with every other (encryption decrypts, namespace maps ids), and
+ * writes one audit line per tape.
  */
 @Command(name = "verify", description = "Check tapes' hash chains and signed checkpoints. Exits with 1 naming the "
         + "first bad frame when a tape was altered, 3 when a tape does not exist.")
@@ -67,8 +70,7 @@ final class TapeVerifyCommand implements Callable<Integer> {
         }
         int exit = ExitCode.OK;
         ArrayNode json = TapeJson.mapper().createArrayNode();
-        try (Shadowcat shadowcat = global.open(LayerSettings.without(global.storageConfig(), new TamperLayer()),
-                OpenMode.EXISTING)) {
+        try (Shadowcat shadowcat = global.openWithout(OpenMode.EXISTING, TamperLayer.NAME)) {
             TapeStorageBackend storage = shadowcat.storage();
             if (all) {
                 parsed = everyTape(storage);
@@ -79,6 +81,7 @@ final class TapeVerifyCommand implements Callable<Integer> {
                 try {
                     v = verifier.verify(id);
                 } catch (TapeNotFoundException e) {
+                    Lifecycles.audit(storage, AuditOperation.VERIFY, List.of(id), AuditOutcome.NOT_FOUND, null);
                     spec.commandLine().getErr().println("shadowcat: tape not found: " + id);
                     exit = exit == ExitCode.FAILURE ? exit : ExitCode.NOT_FOUND;
                     continue;
@@ -86,6 +89,9 @@ final class TapeVerifyCommand implements Callable<Integer> {
                 if (!v.ok()) {
                     exit = ExitCode.FAILURE;
                 }
+                Lifecycles.audit(storage, AuditOperation.VERIFY, List.of(id), v.ok() ? AuditOutcome.OK : AuditOutcome.FAILED,
+                        v.badSeq() >= 0 ? v.outcome().name().toLowerCase(java.util.Locale.ROOT) + " at frame " + v.badSeq()
+                                : v.outcome().name().toLowerCase(java.util.Locale.ROOT));
                 if (global.json()) {
                     json.addObject().put("tape", id.value()).put("outcome", v.outcome().name().toLowerCase())
                             .put("frames", v.frames()).put("bad_seq", v.badSeq() < 0 ? null : v.badSeq())

@@ -1,5 +1,6 @@
 package io.shadowcat.storage.layer.encryption;
 
+import io.shadowcat.storage.layer.LayeredBackend;
 import io.shadowcat.storage.HealthStatus;
 import io.shadowcat.storage.StorageStats;
 import io.shadowcat.storage.TapeNotFoundException;
@@ -41,7 +42,7 @@ import java.util.stream.StreamSupport;
  * per listed tape; every segment of each tape a search has to read), since the provider sees no plaintext
  * to filter or index.
  */
-final class EncryptedBackend implements TapeStorageBackend {
+final class EncryptedBackend implements LayeredBackend {
 
     private static final int LIST_PAGE = 500;
 
@@ -52,6 +53,11 @@ final class EncryptedBackend implements TapeStorageBackend {
     EncryptedBackend(TapeStorageBackend inner, AgeCipher cipher) {
         this.inner = inner;
         this.cipher = cipher;
+    }
+
+    @Override
+    public TapeStorageBackend inner() {
+        return inner;
     }
 
     @Override

@@ -57,16 +57,16 @@ public final class EncryptionLayer implements StorageLayer {
     public void validate(StorageSettings settings) {
         String mode = mode(settings);
         if (!mode.equals("none") && !mode.equals("age")) {
-            throw new InvalidConfigException(NAME, NAME, "'" + settings.get(NAME).orElse("") + "' is not known; use none or age");
+            throw new InvalidConfigException(settings.provider(), NAME, "'" + settings.get(NAME).orElse("") + "' is not known; use none or age");
         }
         if (mode.equals("none")) {
             if (settings.get(RECIPIENTS_FILE).isPresent() || settings.get(IDENTITY_FILE).isPresent()) {
-                throw new InvalidConfigException(NAME, NAME, "age key files are set but encryption is none; set encryption = \"age\"");
+                throw new InvalidConfigException(settings.provider(), NAME, "age key files are set but encryption is none; set encryption = \"age\"");
             }
             return;
         }
         if (settings.get(RECIPIENTS_FILE).isEmpty() && settings.get(IDENTITY_FILE).isEmpty()) {
-            throw new InvalidConfigException(NAME, RECIPIENTS_FILE, "encryption = \"age\" needs " + RECIPIENTS_FILE
+            throw new InvalidConfigException(settings.provider(), RECIPIENTS_FILE, "encryption = \"age\" needs " + RECIPIENTS_FILE
                     + " (to write tapes), " + IDENTITY_FILE + " (to read them) or both");
         }
         keys(settings);
@@ -78,8 +78,13 @@ public final class EncryptionLayer implements StorageLayer {
     }
 
     static AgeKeys keys(StorageSettings settings) {
-        return AgeKeys.load(settings.get(RECIPIENTS_FILE).map(Path::of).orElse(null),
-                settings.get(IDENTITY_FILE).map(Path::of).orElse(null));
+        try {
+            return AgeKeys.load(settings.get(RECIPIENTS_FILE).map(Path::of).orElse(null),
+                    settings.get(IDENTITY_FILE).map(Path::of).orElse(null));
+        } catch (InvalidConfigException e) {
+            // named as every storage setting is: by the provider the storage was configured with
+            throw new InvalidConfigException(settings.provider(), e.key(), e.problem());
+        }
     }
 
     private static String mode(StorageSettings settings) {

@@ -1,5 +1,6 @@
 package io.shadowcat.storage.layer.tamper;
 
+import io.shadowcat.storage.layer.LayeredBackend;
 import io.shadowcat.storage.HealthStatus;
 import io.shadowcat.storage.StorageStats;
 import io.shadowcat.storage.TapeSummary;
@@ -27,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /** The tamper layer over a backend: chains and signs on the way down, strips the chain on the way up. */
-final class TamperBackend implements TapeStorageBackend {
+final class TamperBackend implements LayeredBackend {
 
     private final TapeStorageBackend inner;
     private final KeyPair key;
@@ -36,6 +37,11 @@ final class TamperBackend implements TapeStorageBackend {
     TamperBackend(TapeStorageBackend inner, KeyPair key) {
         this.inner = inner;
         this.key = key;
+    }
+
+    @Override
+    public TapeStorageBackend inner() {
+        return inner;
     }
 
     @Override

@@ -48,7 +48,7 @@ public final class TamperLayer implements StorageLayer {
     @Override
     public void validate(StorageSettings settings) {
         if (settings.get(SIGNING_KEY_FILE).isPresent() && settings.get(SIGNING_KEY_FILE).get().isBlank()) {
-            throw new InvalidConfigException(NAME, SIGNING_KEY_FILE, "is empty; name an Ed25519 PKCS#8 PEM file");
+            throw new InvalidConfigException(settings.provider(), SIGNING_KEY_FILE, "is empty; name an Ed25519 PKCS#8 PEM file");
         }
         if (enabled(settings)) {
             key(settings);
@@ -64,7 +64,7 @@ public final class TamperLayer implements StorageLayer {
         try {
             return Ed25519Keys.readPrivate(Path.of(settings.get(SIGNING_KEY_FILE).orElseThrow()));
         } catch (IllegalArgumentException e) {
-            throw new InvalidConfigException(NAME, SIGNING_KEY_FILE, e.getMessage());
+            throw new InvalidConfigException(settings.provider(), SIGNING_KEY_FILE, e.getMessage());
         }
     }
 }
