@@ -51,7 +51,7 @@ class StorageLayersTest {
     void anUnknownKeyListsEveryKeyTheProviderAndTheLayersKnow() {
         assertThatThrownBy(() -> open(dir, "namespcae", "n")).isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("filesystem.namespcae: unknown setting (known: path,")
-                .hasMessageContaining("storage layers: audit_log, namespace, retention_lock, retention_min_age");
+                .hasMessageContaining("storage layers: audit_log, signing_key_file, encryption, age_recipients_file, age_identity_file, namespace, retention_lock, retention_min_age");
     }
 
     @Test
