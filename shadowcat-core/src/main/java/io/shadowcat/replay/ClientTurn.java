@@ -18,6 +18,8 @@ final class ClientTurn {
     final int requestIndex;
     final List<TimedMessage> serverMessages = new ArrayList<>();
     ObjectNode response;
+    /** The response's text as recorded. */
+    String responseText;
     long responseTs;
     /** How many of {@link #serverMessages} the server sent before the response. */
     int responsePosition;
@@ -35,8 +37,9 @@ final class ClientTurn {
         return requestIndex >= 0;
     }
 
-    void answer(ObjectNode message, long ts) {
+    void answer(ObjectNode message, String text, long ts) {
         response = message;
+        responseText = text;
         responseTs = ts;
         responsePosition = serverMessages.size();
     }

@@ -2,10 +2,10 @@ package io.shadowcat.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowcat.tape.Tape;
 import io.shadowcat.tape.TapeJson;
+import io.shadowcat.tape.internal.JsonText;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.StringJoiner;
 import java.util.function.UnaryOperator;
 import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
@@ -90,21 +91,32 @@ public final class ReplayServer {
         return new ReplayStats(requests, unmatched, emitted);
     }
 
-    /** Sends a message {@code delayMs} of recorded time (divided by the speed) after a request arrived. */
+    /**
+     * Sends a message's text {@code delayMs} of recorded time (divided by the speed) after a request arrived.
+     * Recorded messages go out as the tape holds them, byte for byte but for the values replay must change.
+     */
     @FunctionalInterface
     private interface Emitter {
-        void emit(JsonNode message, long delayMs);
+        void emit(String text, long delayMs);
     }
 
     private Emitter emitter(Output out, Pacer timer, long arrivedNanos) {
         if (timer == null) {
-            return (message, delayMs) -> out.write(message);
+            return (text, delayMs) -> out.write(text);
         }
-        return (message, delayMs) -> timer.send(message, arrivedNanos + (long) (delayMs * 1_000_000.0 / options.speed()));
+        return (text, delayMs) -> timer.send(text, arrivedNanos + (long) (delayMs * 1_000_000.0 / options.speed()));
     }
 
-    /** A message to send and how long after the request it was recorded. */
-    private record Reply(JsonNode message, long delayMs) {
+    /** A message to send, its text, and how long after the request it was recorded. */
+    private record Reply(JsonNode message, String text, long delayMs) {
+        /** A message replay makes up (an error, a pong): its compact text. */
+        Reply(JsonNode message, long delayMs) {
+            this(message, TapeJson.compact(message), delayMs);
+        }
+
+        Reply(TimedMessage recorded, long delayMs) {
+            this(recorded.message(), recorded.text(), delayMs);
+        }
     }
 
     private void handle(String line, Emitter emitter) {
@@ -124,28 +136,29 @@ public final class ReplayServer {
         }
         List<Reply> after = new ArrayList<>();
         if (message.isArray()) {
-            ArrayNode answers = JSON.createArrayNode();
+            StringJoiner answers = new StringJoiner(",", "[", "]");
             long last = 0;
             for (JsonNode element : message) {
                 Reply answer = element.isObject() ? handleOne((ObjectNode) element, emitter, after)
                         : new Reply(error(null, -32600, "invalid request: expected a JSON object"), 0);
                 if (answer != null) {
                     last = Math.max(last, answer.delayMs());
-                    answers.add(answer.message());
+                    answers.add(answer.text());
                 }
             }
-            if (!answers.isEmpty()) {
-                emitter.emit(answers, last);
+            if (answers.length() > 2) {
+                emitter.emit(answers.toString(), last);
             }
         } else if (message.isObject()) {
             Reply answer = handleOne((ObjectNode) message, emitter, after);
             if (answer != null) {
-                emitter.emit(answer.message(), answer.delayMs());
+                emitter.emit(answer.text(), answer.delayMs());
             }
         } else {
-            emitter.emit(error(null, -32600, "invalid request: expected a JSON object or array"), 0);
+            Reply invalid = new Reply(error(null, -32600, "invalid request: expected a JSON object or array"), 0);
+            emitter.emit(invalid.text(), 0);
         }
-        after.forEach(r -> emitter.emit(r.message(), r.delayMs()));
+        after.forEach(r -> emitter.emit(r.text(), r.delayMs()));
     }
 
     /**
@@ -194,19 +207,22 @@ public final class ReplayServer {
             ((ObjectNode) reply.get("error")).set("data", missData(method, params));
             return new Reply(reply, 0);
         }
-        UnaryOperator<JsonNode> progress = progressFor(turn, params);
+        UnaryOperator<TimedMessage> progress = progressFor(turn, params);
         ObjectNode answer = turn.response.deepCopy();
         answer.set("id", id);
+        // the recorded text with the client's id: nothing else of the response is written anew
+        Reply reply = new Reply(answer, JsonText.withValue(turn.responseText, id, "id"),
+                Math.max(0, turn.responseTs - turn.ts));
         if (waitsForClient(turn)) {
             // A server request (sampling, elicitation, roots) comes first: the rest waits for the client's answer.
             List<Reply> sequence = new ArrayList<>();
             for (int i = 0; i <= turn.serverMessages.size(); i++) {
                 if (i == turn.responsePosition) {
-                    sequence.add(new Reply(answer, Math.max(0, turn.responseTs - turn.ts)));
+                    sequence.add(reply);
                 }
                 if (i < turn.serverMessages.size()) {
                     TimedMessage m = turn.serverMessages.get(i);
-                    JsonNode sent = progress.apply(m.message());
+                    TimedMessage sent = progress.apply(m);
                     if (sent != null) {
                         emitted++;
                         sequence.add(new Reply(sent, Math.max(0, m.ts() - turn.ts)));
@@ -218,13 +234,13 @@ public final class ReplayServer {
         }
         emitServerMessages(turn, emitter, 0, turn.responsePosition, progress);
         for (TimedMessage m : turn.serverMessages.subList(turn.responsePosition, turn.serverMessages.size())) {
-            JsonNode sent = progress.apply(m.message());
+            TimedMessage sent = progress.apply(m);
             if (sent != null) {
                 emitted++;
                 after.add(new Reply(sent, Math.max(0, m.ts() - turn.ts)));
             }
         }
-        return new Reply(answer, Math.max(0, turn.responseTs - turn.ts));
+        return reply;
     }
 
     // True when the server asked the client something before it answered.
@@ -248,12 +264,12 @@ public final class ReplayServer {
     private void send(List<Reply> sequence, Emitter emitter) {
         for (int i = 0; i < sequence.size(); i++) {
             Reply r = sequence.get(i);
-            emitter.emit(r.message(), r.delayMs());
+            emitter.emit(r.text(), r.delayMs());
             if (isServerRequest(r.message()) && i + 1 < sequence.size()) {
                 long base = r.delayMs();
                 List<Reply> rest = new ArrayList<>();
                 for (Reply later : sequence.subList(i + 1, sequence.size())) {
-                    rest.add(new Reply(later.message(), Math.max(0, later.delayMs() - base)));
+                    rest.add(new Reply(later.message(), later.text(), Math.max(0, later.delayMs() - base)));
                 }
                 waitingForClient.put(r.message().get("id").toString(), rest);
                 return;
@@ -266,12 +282,12 @@ public final class ReplayServer {
     }
 
     private void emitServerMessages(ClientTurn turn, Emitter emitter, int from, int to,
-                                    UnaryOperator<JsonNode> adapt) {
+                                    UnaryOperator<TimedMessage> adapt) {
         for (TimedMessage m : turn.serverMessages.subList(from, to)) {
-            JsonNode sent = adapt.apply(m.message());
+            TimedMessage sent = adapt.apply(m);
             if (sent != null) {
                 emitted++;
-                emitter.emit(sent, Math.max(0, m.ts() - turn.ts));
+                emitter.emit(sent.text(), Math.max(0, m.ts() - turn.ts));
             }
         }
     }
@@ -281,23 +297,24 @@ public final class ReplayServer {
      * (which means nothing to this client); when the client asked for no progress, none is sent (a server
      * sends progress only for a request that has a token). Returns null for a message not to send.
      */
-    private static UnaryOperator<JsonNode> progressFor(ClientTurn turn, JsonNode clientParams) {
+    private static UnaryOperator<TimedMessage> progressFor(ClientTurn turn, JsonNode clientParams) {
         JsonNode recorded = progressToken(turn.params);
         if (recorded == null) {
             return UnaryOperator.identity();
         }
         JsonNode client = progressToken(clientParams);
         return m -> {
-            if (!"notifications/progress".equals(m.path("method").asText())
-                    || !recorded.equals(m.path("params").get("progressToken"))) {
+            JsonNode message = m.message();
+            if (!"notifications/progress".equals(message.path("method").asText())
+                    || !recorded.equals(message.path("params").get("progressToken"))) {
                 return m;
             }
             if (client == null) {
                 return null;
             }
-            ObjectNode copy = m.deepCopy();
+            ObjectNode copy = message.deepCopy();
             ((ObjectNode) copy.get("params")).set("progressToken", client);
-            return copy;
+            return new TimedMessage(copy, JsonText.withValue(m.text(), client, "params", "progressToken"), m.ts());
         };
     }
 
@@ -336,8 +353,8 @@ public final class ReplayServer {
         Pacer(Output out) {
             sender = new Thread(() -> {
                 try {
-                    for (Due d = queue.take(); d.message() != null; d = queue.take()) {
-                        out.write(d.message());
+                    for (Due d = queue.take(); d.text() != null; d = queue.take()) {
+                        out.write(d.text());
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -347,9 +364,9 @@ public final class ReplayServer {
             sender.start();
         }
 
-        void send(JsonNode message, long dueNanos) {
+        void send(String text, long dueNanos) {
             lastDue = Math.max(lastDue, dueNanos);
-            queue.put(new Due(dueNanos, handedOver++, message));
+            queue.put(new Due(dueNanos, handedOver++, text));
         }
 
         /** Returns once everything handed over was sent. */
@@ -364,7 +381,7 @@ public final class ReplayServer {
     }
 
     /** A message due at {@code dueNanos} (System.nanoTime), {@code order}-th handed over; null ends the pacer. */
-    private record Due(long dueNanos, long order, JsonNode message) implements Delayed {
+    private record Due(long dueNanos, long order, String text) implements Delayed {
         @Override
         public long getDelay(TimeUnit unit) {
             return unit.convert(dueNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
@@ -387,12 +404,15 @@ public final class ReplayServer {
             this.out = out;
         }
 
-        synchronized void write(JsonNode message) {
+        synchronized void write(String text) {
             if (failed) {
                 return;
             }
             try {
-                byte[] bytes = JSON.writeValueAsBytes(message);
+                // One message per line: a text recorded with line breaks (pretty-printed, over HTTP) has them
+                // only between tokens, where a space means the same.
+                String line = JsonText.hasLineBreak(text) ? text.replace('\r', ' ').replace('\n', ' ') : text;
+                byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
                 out.write(bytes);
                 out.write('\n');
                 out.flush();

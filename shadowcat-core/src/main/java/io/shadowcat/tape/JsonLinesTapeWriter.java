@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import io.shadowcat.storage.support.TapeStatsCollector;
+import io.shadowcat.tape.internal.JsonText;
 
 /**
  * Writes tape records as Shadowcat JSON Lines v2: one compact JSON object per line, {@code \n}-terminated,
@@ -139,8 +140,18 @@ public final class JsonLinesTapeWriter implements Closeable, Flushable {
         out.writeStringField("dir", f.direction().wireName());
         out.writeObjectFieldStart("env");
         out.writeFieldName("message");
-        out.writeTree(f.message());
+        // The message as it was written. A text with a line break (pretty-printed JSON over HTTP) cannot be
+        // one line: its compact form is the message then, and the verbatim text a string beside it.
+        boolean multiLine = JsonText.hasLineBreak(f.text());
+        if (multiLine) {
+            out.writeTree(f.message());
+        } else {
+            out.writeRawValue(f.text());
+        }
         out.writeStringField("direction", f.direction().wireName());
+        if (multiLine) {
+            out.writeStringField("text", f.text());
+        }
         if (f.timestamp() != null) {
             out.writeStringField("timestamp", TapeJson.formatInstant(f.timestamp()));
         }
