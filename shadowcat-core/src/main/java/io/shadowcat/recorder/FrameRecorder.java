@@ -166,6 +166,9 @@ final class FrameRecorder implements Runnable {
                     syncer.execute(this::sync);
                 }
             }
+            if (!abandoned) {
+                flagUnanswered();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -173,6 +176,23 @@ final class FrameRecorder implements Runnable {
                 syncer.shutdown();
                 awaitSync(syncer); // finishing the tape must not race a sync still running
             }
+        }
+    }
+
+    /*
+     * The session is over: a request still waiting will never be answered (the client cancelled it, or
+     * left). The tape says so, so that a reader need not pair every request to find out.
+     */
+    private void flagUnanswered() {
+        if (writer == null || failure.get() != null) {
+            return;
+        }
+        try {
+            for (Correlation c : correlator.stillUnanswered()) {
+                writer.append(c);
+            }
+        } catch (RuntimeException e) {
+            fail(e, "flagging the unanswered requests");
         }
     }
 

@@ -69,7 +69,8 @@ public record Frame(long seq, long ts, Direction direction, JsonNode message, Js
      */
     public static Frame ofText(long seq, long ts, Direction direction, String json) {
         JsonNode message = TapeJson.parse(json);
-        return new Frame(seq, ts, direction, message, null, null, FrameFlags.of(message), null, json.strip());
+        return new Frame(seq, ts, direction, message, null, null, FrameFlags.of(message), null,
+                io.shadowcat.tape.internal.JsonText.trim(json));
     }
 
     /** A copy captured at {@code wallClock}. */

@@ -378,11 +378,14 @@ public final class JsonLinesTapeReader implements Closeable {
             throw new IllegalArgumentException("correlation has no id");
         }
         long requestTs = n.path("request_ts").asLong(0);
+        CorrelationStatus status = CorrelationStatus.parse(text(n, "status", "success"));
+        if (status == CorrelationStatus.UNANSWERED) {
+            return Correlation.unanswered(id, integer(n, "request_seq"), requestTs);
+        }
         long responseTs = n.path("response_ts").asLong(0);
         long rtt = n.has("rtt_ms") && n.get("rtt_ms").isNumber() ? n.get("rtt_ms").asLong() : responseTs - requestTs;
-        String status = text(n, "status", "success");
         return new Correlation(id, integer(n, "request_seq"), integer(n, "response_seq"), requestTs, responseTs, rtt,
-                CorrelationStatus.parse(status));
+                status);
     }
 
     private Checkpoint checkpoint(JsonNode n) {

@@ -74,7 +74,7 @@ public final class JsonLinesTapeWriter implements Closeable, Flushable {
         tape.frames().forEach(f -> seqs.add(f.seq()));
         List<Correlation> orphans = new ArrayList<>();
         for (Correlation c : tape.correlations()) {
-            long at = Math.max(c.requestSeq(), c.responseSeq());
+            long at = Math.max(c.requestSeq(), c.responseSeq()); // an unanswered one: after its request
             if (seqs.contains(at)) {
                 after.computeIfAbsent(at, k -> new ArrayList<>()).add(c);
             } else {
@@ -180,10 +180,17 @@ public final class JsonLinesTapeWriter implements Closeable, Flushable {
         out.writeStringField("type", "correlation");
         out.writeStringField("id", c.id());
         out.writeNumberField("request_seq", c.requestSeq());
-        out.writeNumberField("response_seq", c.responseSeq());
-        out.writeNumberField("request_ts", c.requestTs());
-        out.writeNumberField("response_ts", c.responseTs());
-        out.writeNumberField("rtt_ms", c.rttMs());
+        if (c.answered()) {
+            out.writeNumberField("response_seq", c.responseSeq());
+            out.writeNumberField("request_ts", c.requestTs());
+            out.writeNumberField("response_ts", c.responseTs());
+            out.writeNumberField("rtt_ms", c.rttMs());
+        } else {
+            out.writeNullField("response_seq");
+            out.writeNumberField("request_ts", c.requestTs());
+            out.writeNullField("response_ts");
+            out.writeNullField("rtt_ms");
+        }
         out.writeStringField("status", c.status().wireName());
         out.writeEndObject();
     }

@@ -340,6 +340,24 @@ public abstract class TapeStorageConformance {
         assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(progress + "\n" + response + "\n");
     }
 
+    /** A request the session ended without answering is flagged by a correlation naming no response. */
+    @Test
+    void anUnansweredRequestComesBackFlagged() {
+        Frame answered = Frame.ofText(0, 0, Direction.CLIENT_TO_SERVER, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"a\"}");
+        Frame response = Frame.ofText(1, 3, Direction.SERVER_TO_CLIENT, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}");
+        Frame open = Frame.ofText(2, 4, Direction.CLIENT_TO_SERVER, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"slow\"}");
+        List<Correlation> correlations = List.of(
+                new Correlation("corr-1", 0, 1, 0, 3, 3, io.shadowcat.tape.CorrelationStatus.SUCCESS),
+                Correlation.unanswered("corr-2", 2, 4));
+        Tape tape = new Tape(new TapeHeader(TapeId.of("unanswered"), null, SampleTapes.EPOCH, null,
+                TapeMetadata.named(null).withStatus(TapeStatus.FINALIZED)), List.of(answered, response, open), correlations);
+        storage.save(tape);
+        assertThat(storage.load(tape.id()).correlations()).isEqualTo(correlations);
+        try (Stream<Correlation> back = storage.streamCorrelations(tape.id())) {
+            assertThat(back.collect(Collectors.toList())).isEqualTo(correlations);
+        }
+    }
+
     private static void assertOriginalTexts(List<Frame> back, String how) {
         assertThat(back).as(how).hasSize(ORIGINAL_TEXTS.size());
         for (int i = 0; i < ORIGINAL_TEXTS.size(); i++) {
