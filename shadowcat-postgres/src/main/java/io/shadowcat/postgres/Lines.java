@@ -36,8 +36,10 @@ final class Lines {
                     f.setInt(2, n);
                     f.setLong(3, node.path("seq").asLong());
                     f.setLong(4, node.path("ts").asLong());
-                    f.setString(5, node.path("direction").asText(""));
-                    String message = node.has("message") ? TapeJson.compact(node.get("message")) : null;
+                    f.setString(5, node.path("dir").asText(""));
+                    // the frame record holds its message in env (JsonLinesTapeWriter): that is what jsonb indexes
+                    JsonNode env = node.path("env");
+                    String message = env.has("message") ? TapeJson.compact(env.get("message")) : null;
                     // jsonb refuses \u0000 in strings; such a message is kept in the line only
                     if (message == null || message.contains("\\u0000")) {
                         f.setNull(6, Types.OTHER);
