@@ -99,6 +99,40 @@ class EverythingServerIT {
             assertThat(TsClientScript.run("stdio-session.mjs", Launchers.shadowcat(replay), env))
                     .as("TypeScript SDK client, replay %s", args).isEqualTo(tsRecorded);
         }
+
+        // the cancelled request is flagged on the tape
+        Tape ts = TestStorage.load(tapes, TapeId.of("ts-session"));
+        assertThat(ts.correlations()).filteredOn(c -> !c.answered()).singleElement()
+                .satisfies(c -> assertThat(ts.frames().get((int) c.requestSeq()).toolName())
+                        .isEqualTo("trigger-long-running-operation"));
+        // and replay sends what the tape holds byte for byte: the recorded client lines played to it
+        List<String> serverTexts = ts.frames().stream().filter(f -> f.direction() == Direction.SERVER_TO_CLIENT)
+                .map(Frame::text).toList();
+        String clientLines = ts.frames().stream().filter(f -> f.direction() == Direction.CLIENT_TO_SERVER)
+                .map(f -> f.text() + "\n").collect(java.util.stream.Collectors.joining());
+        assertThat(replayedLines(List.of("replay", "ts-session", "--match", "strict"), env, clientLines))
+                .containsExactlyInAnyOrderElementsOf(serverTexts);
+    }
+
+    private static List<String> replayedLines(List<String> args, Map<String, String> env, String input) {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(Launchers.shadowcat(args));
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            java.util.concurrent.CompletableFuture<List<String>> stderr = Launchers.stderrLines(p);
+            try (java.io.OutputStream in = p.getOutputStream()) {
+                in.write(input.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(p.waitFor()).as("replay exit code").isZero();
+            stderr.join();
+            return out.lines().toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     @Test

@@ -59,8 +59,8 @@ final class McpClientScript {
         }
         // notifications are handed over on the SDK's own threads, and some are sent on a server's timer
         // (roots): compared as sets
-        recorded.results.add("logs " + logs.stream().sorted().toList());
         recorded.results.add("progress " + progress.stream().sorted().toList());
+        recorded.results.add("logs " + logs.stream().sorted().toList());
         return recorded.results;
     }
 
