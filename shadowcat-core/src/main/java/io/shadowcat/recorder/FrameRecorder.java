@@ -249,8 +249,8 @@ final class FrameRecorder implements Runnable {
         boolean learned = handshake.observe(line.direction(), message);
         Correlator.Result pairing = correlator.observe(line.direction(), message, seq, ts, line.nanos());
         FrameFlags flags = FrameFlags.of(message); // from the original: a masked field cannot change the kind
-        // a masked message is no longer what was written: its text is then the masked tree's
-        String text = redactor.redact(message) ? null : parsed.text();
+        // a masked message keeps its text but for the masked values (a text noted as such is the tree's)
+        String text = redactor.redact(message) ? masked(parsed.text(), message) : parsed.text();
         Frame frame = new Frame(seq, ts, line.direction(), message, seq == 0 ? firstTransport : transport,
                 pairing.correlationId(), flags, startedAt.plusNanos(line.nanos() - startNanos), text);
         if (writer == null) {
@@ -270,6 +270,18 @@ final class FrameRecorder implements Runnable {
         } catch (RuntimeException e) {
             failed++;
             fail(e, "at frame " + seq);
+        }
+    }
+
+    private static String masked(String text, JsonNode message) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return JsonText.withChanges(text, message);
+        } catch (IllegalArgumentException e) {
+            LOG.debug("recording: masked message kept in its compact form", e);
+            return null; // the masked tree's compact text: never the unmasked one
         }
     }
 

@@ -147,7 +147,7 @@ class StdioRecorderTest {
     void redactsTheRecordedCopyButRelaysTheSecret() throws Exception {
         String line = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"login\","
                 + "\"arguments\":{\"password\":\"hunter2\",\"user\":\"ann\",\"headers\":[{\"Authorization\":\"Bearer abc\"},"
-                + "{\"API-KEY\":42}],\"custom\":{\"x\":1}}}}\n";
+                + "{\"API-KEY\":42}],\"custom\":{\"x\":1}, \"n\":1e2}}}\n";
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         RecordingOptions options = RecordingOptions.builder()
                 .redactor(Redactor.of(List.of("password", "authorization", "api_key", "custom"))).build();
@@ -162,6 +162,10 @@ class StdioRecorderTest {
         assertThat(recorded.at("/params/arguments/custom").asText()).isEqualTo(Redactor.MASK);
         assertThat(recorded.at("/params/arguments/user").asText()).isEqualTo("ann");
         assertThat(recorded.toString()).doesNotContain("hunter2", "Bearer abc");
+        // the rest of the message stays as written
+        assertThat(storage.only().frames.get(0).text()).isEqualTo(line.strip()
+                .replace("\"hunter2\"", "\"[REDACTED]\"").replace("\"Bearer abc\"", "\"[REDACTED]\"")
+                .replace(":42}", ":\"[REDACTED]\"}").replace("{\"x\":1}", "\"[REDACTED]\""));
     }
 
     @Test

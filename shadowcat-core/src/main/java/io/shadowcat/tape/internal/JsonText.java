@@ -16,6 +16,10 @@ import java.util.List;
  */
 public final class JsonText {
 
+    // Reads one value in the middle of a document: what follows it is not trailing garbage.
+    private static final com.fasterxml.jackson.databind.ObjectReader IN_STREAM = TapeJson.mapper().reader()
+            .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private JsonText() {
     }
 
@@ -70,6 +74,54 @@ public final class JsonText {
         } catch (IOException e) {
             throw new IllegalArgumentException("not valid JSON: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@code text} changed to say what {@code changed} says, where it differs from what {@code text} says:
+     * each value of {@code text} that is not equal to the value at the same place in {@code changed} is
+     * replaced by that value's compact text, and every other character is kept. For a copy changed in place
+     * (the redactor's masks), so that what was not masked stays as written.
+     *
+     * @throws IllegalArgumentException when {@code text} is not JSON
+     */
+    public static String withChanges(String text, JsonNode changed) {
+        try (JsonParser p = TapeJson.mapper().createParser(text)) {
+            p.nextToken();
+            StringBuilder out = new StringBuilder(text.length() + 16);
+            int copied = splice(p, changed, text, out, 0);
+            return out.append(text, copied, text.length()).toString();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    // The parser is on a value's first token; returns how far text has been copied to out.
+    private static int splice(JsonParser p, JsonNode target, String text, StringBuilder out, int copied)
+            throws IOException {
+        JsonToken token = p.currentToken();
+        if (token == JsonToken.START_OBJECT && target != null && target.isObject()) {
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                JsonNode member = target.get(p.currentName());
+                p.nextToken();
+                copied = splice(p, member, text, out, copied);
+            }
+            return copied;
+        }
+        if (token == JsonToken.START_ARRAY && target != null && target.isArray()) {
+            int i = 0;
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                copied = splice(p, target.get(i++), text, out, copied);
+            }
+            return copied;
+        }
+        int start = (int) p.currentTokenLocation().getCharOffset();
+        JsonNode written = IN_STREAM.readTree(p);
+        int end = (int) p.currentLocation().getCharOffset();
+        if (target == null || written.equals(target)) {
+            return copied; // unchanged (or gone from the copy: kept as written)
+        }
+        out.append(text, copied, start).append(TapeJson.compact(target));
+        return end;
     }
 
     /**

@@ -30,6 +30,18 @@ class JsonTextTest {
     }
 
     @Test
+    void aChangedCopyChangesOnlyTheValuesThatDiffer() {
+        String text = "{\"a\": 1e2, \"secret\" : {\"x\":[1, 2]},\"list\":[ \"\\u00e9\", {\"token\":7}, -0.0 ]}";
+        com.fasterxml.jackson.databind.node.ObjectNode masked = (com.fasterxml.jackson.databind.node.ObjectNode)
+                TapeJson.parse(text);
+        masked.put("secret", "[REDACTED]");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) masked.get("list").get(1)).put("token", "[REDACTED]");
+        assertThat(JsonText.withChanges(text, masked)).isEqualTo("{\"a\": 1e2, \"secret\" : \"[REDACTED]\","
+                + "\"list\":[ \"\\u00e9\", {\"token\":\"[REDACTED]\"}, -0.0 ]}");
+        assertThat(JsonText.withChanges(text, TapeJson.parse(text))).isEqualTo(text);
+    }
+
+    @Test
     void aBatchSplitsIntoItsElementsAsWritten() {
         assertThat(JsonText.elements("[ {\"id\":1e0} ,\"s\\/\",[1, 2],-0.0 ]"))
                 .containsExactly("{\"id\":1e0}", "\"s\\/\"", "[1, 2]", "-0.0");
