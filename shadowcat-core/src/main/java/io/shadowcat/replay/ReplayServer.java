@@ -137,6 +137,7 @@ public final class ReplayServer {
         List<Reply> after = new ArrayList<>();
         if (message.isArray()) {
             StringJoiner answers = new StringJoiner(",", "[", "]");
+            int answered = 0;
             long last = 0;
             for (JsonNode element : message) {
                 Reply answer = element.isObject() ? handleOne((ObjectNode) element, emitter, after)
@@ -144,9 +145,10 @@ public final class ReplayServer {
                 if (answer != null) {
                     last = Math.max(last, answer.delayMs());
                     answers.add(answer.text());
+                    answered++;
                 }
             }
-            if (answers.length() > 2) {
+            if (answered > 0) {
                 emitter.emit(answers.toString(), last);
             }
         } else if (message.isObject()) {
