@@ -23,7 +23,8 @@ import java.util.Objects;
  *     order kept, from its first character to its last: whitespace around the value is not part of it),
  *     which is what the tape stores and replay sends; it must be the JSON text of {@code message} (not
  *     checked: parsing every frame twice would double a reader's cost). When null, the compact text of
- *     {@code message} stands in: a frame built from a tree, or a message changed after capture (redacted)
+ *     {@code message} stands in (a frame built from a tree). The recorder's masks change only the masked
+ *     values of the text
  */
 public record Frame(long seq, long ts, Direction direction, JsonNode message, JsonNode transport,
                     String correlationId, FrameFlags flags, Instant timestamp, String text) implements TapeRecord {
