@@ -49,6 +49,13 @@ final class McpClientScript {
                 .clientInfo(new McpSchema.Implementation("shadowcat-e2e-client", "1.0.0"))
                 .requestTimeout(Duration.ofSeconds(30))
                 .initializationTimeout(Duration.ofSeconds(60))
+                // every client feature a server may use: sampling, elicitation and roots are answered here
+                .capabilities(McpSchema.ClientCapabilities.builder().roots(true).sampling().elicitation().build())
+                .roots(new McpSchema.Root("file:///tmp/shadowcat-root", "the root"))
+                .sampling(request -> McpSchema.CreateMessageResult.builder().role(McpSchema.Role.ASSISTANT)
+                        .model("test-model").message("sampled " + request.messages().size() + " message(s)").build())
+                .elicitation(request -> new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT,
+                        Map.of("name", "Ann Example", "check", true, "email", "ann@example.com", "integer", 7)))
                 .loggingConsumer(n -> logs.add(n.level() + " " + n.logger() + ": " + n.data()))
                 .progressConsumer(n -> progress.add(n.progressToken() + " " + n.progress() + "/" + n.total()))
                 .build();
@@ -59,7 +66,10 @@ final class McpClientScript {
         } finally {
             client.closeGracefully();
         }
-        recorded.results.add("logs " + logs);
+        // notifications are handed over on the SDK's own threads, and some are sent on a server's timer
+        // (roots): compared as sets
+        recorded.results.add("progress " + progress.stream().sorted().toList());
+        recorded.results.add("logs " + logs.stream().sorted().toList());
         return recorded.results;
     }
 
@@ -90,6 +100,21 @@ final class McpClientScript {
 
         void call(String tool, Map<String, Object> arguments) {
             note("call " + tool, client.callTool(new McpSchema.CallToolRequest(tool, arguments)));
+        }
+
+        /** Calls {@code tool} asking for progress notifications under {@code token}. */
+        void callWithProgress(String tool, Map<String, Object> arguments, String token) {
+            note("call " + tool, client.callTool(new McpSchema.CallToolRequest(tool, arguments,
+                    Map.of("progressToken", token))));
+        }
+
+        /** Notes the JSON-RPC error {@code call} ends with (or its result, if it does not fail). */
+        void failing(String step, java.util.function.Supplier<Object> call) {
+            try {
+                note(step, call.get());
+            } catch (io.modelcontextprotocol.spec.McpError e) {
+                note(step, Map.of("code", e.getJsonRpcError().code(), "message", e.getJsonRpcError().message()));
+            }
         }
     }
 }
