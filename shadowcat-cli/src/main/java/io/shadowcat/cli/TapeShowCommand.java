@@ -113,6 +113,22 @@ final class TapeShowCommand implements Callable<Integer> {
         out.flush();
     }
 
+    // "5 answered, 1 without a response": the recorder flags the requests a session ended without answering
+    private static String requests(TapeStorageBackend storage, TapeHeader header) {
+        long answered = 0;
+        long unanswered = 0;
+        try (Stream<Correlation> correlations = storage.streamCorrelations(header.id())) {
+            for (Correlation c : (Iterable<Correlation>) correlations::iterator) {
+                if (c.answered()) {
+                    answered++;
+                } else {
+                    unanswered++;
+                }
+            }
+        }
+        return answered + " answered" + (unanswered == 0 ? "" : ", " + unanswered + " without a response");
+    }
+
     private void printTable(TapeStorageBackend storage, TapeHeader header, LifecycleState state, PrintWriter out) {
         TapeMetadata m = header.metadata();
         Output.Table info = new Output.Table("FIELD", "VALUE");
@@ -132,6 +148,7 @@ final class TapeShowCommand implements Callable<Integer> {
         info.row("frames", m.stats().frameCount() + " (" + m.stats().clientToServer() + " to server, "
                 + m.stats().serverToClient() + " to client, " + m.stats().errorCount() + " errors)");
         info.row("duration", Output.duration(m.stats().durationMs()));
+        info.row("requests", requests(storage, header));
         if (state.lock() != null) {
             info.row("retention", state.lock() + (state.locked() ? ", locked until "
                     + TapeJson.formatInstant(state.lockedUntil()) : ", no longer locked"));
@@ -153,7 +170,7 @@ final class TapeShowCommand implements Callable<Integer> {
                     JsonNode msgId = f.message().get("id");
                     frames.row(f.seq(), f.ts() + "ms", f.direction().wireName().equals("client_to_server") ? "->" : "<-",
                             kind(f), f.method(), msgId == null ? null : msgId.toString(),
-                            TapeJson.compact(f.message()).getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+                            f.text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
                 }
             }
         }

@@ -38,20 +38,47 @@ final class McpClientScript {
         return run(transport, steps);
     }
 
+    /** Which client features the client declares. */
+    enum Features {
+        /** Sampling, elicitation and roots, each answered here: every client feature a server may use. */
+        EVERY,
+        /**
+         * None: a server then sends nothing on its own that depends on them. (The reference server, told of
+         * roots, adds a tool, announces it with {@code notifications/tools/list_changed}, which the SDK client
+         * answers with a {@code tools/list} of its own, and logs the roots on a timer: both race the script's
+         * requests, so a strict replay or a comparison of logs would depend on timing.)
+         */
+        NONE
+    }
+
+    /** {@link #run(McpClientTransport, Features, Consumer)} with every client feature. */
+    static List<String> run(McpClientTransport transport, Consumer<Steps> steps) {
+        return run(transport, Features.EVERY, steps);
+    }
+
     /**
      * Runs {@code steps} with a client connected through {@code transport} (stdio, Streamable HTTP, SSE), closes
      * it. Progress notifications are noted in {@link Steps#progress}.
      */
-    static List<String> run(McpClientTransport transport, Consumer<Steps> steps) {
+    static List<String> run(McpClientTransport transport, Features features, Consumer<Steps> steps) {
         List<String> logs = new CopyOnWriteArrayList<>();
         List<String> progress = new CopyOnWriteArrayList<>();
-        McpSyncClient client = McpClient.sync(transport)
+        McpClient.SyncSpec spec = McpClient.sync(transport)
                 .clientInfo(new McpSchema.Implementation("shadowcat-e2e-client", "1.0.0"))
                 .requestTimeout(Duration.ofSeconds(30))
                 .initializationTimeout(Duration.ofSeconds(60))
                 .loggingConsumer(n -> logs.add(n.level() + " " + n.logger() + ": " + n.data()))
-                .progressConsumer(n -> progress.add(n.progressToken() + " " + n.progress() + "/" + n.total()))
-                .build();
+                .progressConsumer(n -> progress.add(n.progressToken() + " " + n.progress() + "/" + n.total()));
+        if (features == Features.EVERY) {
+            spec.capabilities(McpSchema.ClientCapabilities.builder().roots(true).sampling().elicitation().build())
+                    .roots(new McpSchema.Root("file:///tmp/shadowcat-root", "the root"))
+                    .sampling(request -> McpSchema.CreateMessageResult.builder().role(McpSchema.Role.ASSISTANT)
+                            .model("test-model").message("sampled " + request.messages().size() + " message(s)")
+                            .build())
+                    .elicitation(request -> new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT,
+                            Map.of("name", "Ann Example", "check", true, "email", "ann@example.com", "integer", 7)));
+        }
+        McpSyncClient client = spec.build();
         Steps recorded = new Steps(client, progress);
         try {
             recorded.note("initialize", client.initialize());
@@ -59,7 +86,10 @@ final class McpClientScript {
         } finally {
             client.closeGracefully();
         }
-        recorded.results.add("logs " + logs);
+        // notifications are handed over on the SDK's own threads, and some are sent on a server's timer
+        // (roots): compared as sets
+        recorded.results.add("progress " + progress.stream().sorted().toList());
+        recorded.results.add("logs " + logs.stream().sorted().toList());
         return recorded.results;
     }
 
@@ -90,6 +120,21 @@ final class McpClientScript {
 
         void call(String tool, Map<String, Object> arguments) {
             note("call " + tool, client.callTool(new McpSchema.CallToolRequest(tool, arguments)));
+        }
+
+        /** Calls {@code tool} asking for progress notifications under {@code token}. */
+        void callWithProgress(String tool, Map<String, Object> arguments, String token) {
+            note("call " + tool, client.callTool(new McpSchema.CallToolRequest(tool, arguments,
+                    Map.of("progressToken", token))));
+        }
+
+        /** Notes the JSON-RPC error {@code call} ends with (or its result, if it does not fail). */
+        void failing(String step, java.util.function.Supplier<Object> call) {
+            try {
+                note(step, call.get());
+            } catch (io.modelcontextprotocol.spec.McpError e) {
+                note(step, Map.of("code", e.getJsonRpcError().code(), "message", e.getJsonRpcError().message()));
+            }
         }
     }
 }

@@ -188,6 +188,9 @@ class ReplayHttpIT {
 
     // --- the MCP Java SDK client ---
 
+    // no client features: the reference server then sends nothing on its own that races the script (see Features)
+    private static final McpClientScript.Features JAVA_FEATURES = McpClientScript.Features.NONE;
+
     private static final Consumer<McpClientScript.Steps> JAVA_SCRIPT = s -> {
         s.note("tools", s.client.listTools());
         s.call("echo", Map.of("message", "Grüezi 日本語 🎉"));
@@ -217,11 +220,12 @@ class ReplayHttpIT {
     @Test
     void theJavaSdkClientGetsTheSameResultsFromTheReplayAsFromTheServerOverBothTransports() throws Exception {
         List<String> server = List.of(Launchers.installed(BIN).toString(), "stdio");
-        List<String> recorded = McpClientScript.run(recording("java-http", server, null), JAVA_SCRIPT);
+        List<String> recorded = McpClientScript.run(recording("java-http", server, null), JAVA_FEATURES, JAVA_SCRIPT);
         // The SDK's legacy SSE transport speaks 2024-11-05 only: its tape is a stdio session of that revision.
-        List<String> recordedLegacy = McpClientScript.run(recording("java-sse", server, List.of("2024-11-05")), JAVA_SCRIPT);
-        List<String> directOverHttp = McpClientScript.run(streamable(directHttpUri), JAVA_SCRIPT);
-        List<String> directOverSse = McpClientScript.run(sse(directSseUri), JAVA_SCRIPT);
+        List<String> recordedLegacy = McpClientScript.run(recording("java-sse", server, List.of("2024-11-05")),
+                JAVA_FEATURES, JAVA_SCRIPT);
+        List<String> directOverHttp = McpClientScript.run(streamable(directHttpUri), JAVA_FEATURES, JAVA_SCRIPT);
+        List<String> directOverSse = McpClientScript.run(sse(directSseUri), JAVA_FEATURES, JAVA_SCRIPT);
         assertThat(directOverHttp).anySatisfy(r -> assertThat(r).startsWith("progress").contains("progress-1 1.0/2.0"));
         assertThat(withoutProgress(directOverHttp)).as("the tape's session is the one the HTTP server gives")
                 .isEqualTo(withoutProgress(recorded));
@@ -230,7 +234,8 @@ class ReplayHttpIT {
 
         for (String mode : MODES) {
             try (Replay replay = Replay.start("java-http", mode)) {
-                List<String> overHttp = McpClientScript.run(streamable(URI.create(replay.url)), JAVA_SCRIPT);
+                List<String> overHttp = McpClientScript.run(streamable(URI.create(replay.url)), JAVA_FEATURES,
+                        JAVA_SCRIPT);
                 assertThat(withoutProgress(overHttp)).as("Streamable HTTP, match " + mode)
                         .isEqualTo(withoutProgress(directOverHttp));
                 assertThat(overHttp).as("progress under the client's token, match " + mode)
@@ -238,7 +243,8 @@ class ReplayHttpIT {
                 replay.stopAndExpect(1);
             }
             try (Replay replay = Replay.start("java-sse", mode)) {
-                assertThat(withoutProgress(McpClientScript.run(sse(URI.create(replay.sseUrl())), JAVA_SCRIPT)))
+                assertThat(withoutProgress(McpClientScript.run(sse(URI.create(replay.sseUrl())), JAVA_FEATURES,
+                        JAVA_SCRIPT)))
                         .as("HTTP+SSE, match " + mode).isEqualTo(withoutProgress(directOverSse));
                 replay.stopAndExpect(1);
             }

@@ -59,6 +59,25 @@ class TapeCommandsTest {
         assertThat(run("tape", "import", "in")).as(err.toString()).isZero();
     }
 
+    /* Issue 14 fidelity item 7: a request the session ended without answering is flagged, and show says so. */
+    @Test
+    void showCountsTheRequestsWithoutAResponse() throws IOException {
+        Path tape = cwd.resolve("in/open.jsonl");
+        Files.createDirectories(tape.getParent());
+        Files.writeString(tape, String.join("\n",
+                "{\"type\":\"init\",\"version\":\"2.0\",\"tape_id\":\"open\",\"created_at\":\"2026-01-01T00:00:00.000Z\"}",
+                "{\"type\":\"frame\",\"seq\":0,\"ts\":0,\"dir\":\"client_to_server\",\"env\":{\"message\":"
+                        + "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"slow\"}}}",
+                "{\"type\":\"correlation\",\"id\":\"corr-1\",\"request_seq\":0,\"response_seq\":null,\"request_ts\":0,"
+                        + "\"response_ts\":null,\"rtt_ms\":null,\"status\":\"unanswered\"}", ""));
+        assertThat(run("tape", "import", tape.toString())).as(err.toString()).isZero();
+        assertThat(run("tape", "show", "open")).isZero();
+        assertThat(out.toString()).containsPattern("requests +0 answered, 1 without a response");
+        assertThat(run("tape", "show", "open", "--format", "json")).isZero();
+        assertThat(TapeJson.parse(out.toString()).path("correlations").get(0).path("status").asText())
+                .isEqualTo("unanswered");
+    }
+
     @Test
     void importListShowSearchExportRemove() throws IOException {
         importExamples();
@@ -84,7 +103,8 @@ class TapeCommandsTest {
                 .path("name").asText()).isEqualTo("calculator");
         assertThat(shown.path("correlations")).hasSize(2);
         assertThat(run("tape", "show", EXAMPLE_ID)).isZero();
-        assertThat(out.toString()).contains("tools/list").contains("notification").contains("session-123");
+        assertThat(out.toString()).contains("tools/list").contains("notification").contains("session-123")
+                .containsPattern("requests +2 answered\n");
 
         assertThat(run("tape", "search", "calculator")).isZero();
         assertThat(out.toString()).contains(EXAMPLE_ID).doesNotContain("550e8400");

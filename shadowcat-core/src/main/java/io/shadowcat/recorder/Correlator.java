@@ -54,6 +54,12 @@ final class Correlator {
         return pending.size();
     }
 
+    /** A correlation for each request still waiting, in tape order: what the tape flags when the session ends. */
+    List<Correlation> stillUnanswered() {
+        return pending.values().stream().sorted(java.util.Comparator.comparingLong(Pending::seq))
+                .map(p -> Correlation.unanswered(p.correlationId(), p.seq(), p.ts())).toList();
+    }
+
     private Result observeOne(Direction direction, JsonNode message, long seq, long ts, long nanos) {
         JsonNode id = message.get("id");
         if (!message.isObject() || id == null || id.isNull()) {

@@ -13,6 +13,7 @@ import io.shadowcat.tape.FrameFlags;
 import io.shadowcat.tape.TapeHeader;
 import io.shadowcat.tape.TapeJson;
 import io.shadowcat.tape.TransportInfo;
+import io.shadowcat.tape.internal.JsonText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -165,6 +166,9 @@ final class FrameRecorder implements Runnable {
                     syncer.execute(this::sync);
                 }
             }
+            if (!abandoned) {
+                flagUnanswered();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -172,6 +176,23 @@ final class FrameRecorder implements Runnable {
                 syncer.shutdown();
                 awaitSync(syncer); // finishing the tape must not race a sync still running
             }
+        }
+    }
+
+    /*
+     * The session is over: a request still waiting will never be answered (the client cancelled it, or
+     * left). The tape says so, so that a reader need not pair every request to find out.
+     */
+    private void flagUnanswered() {
+        if (writer == null || failure.get() != null) {
+            return;
+        }
+        try {
+            for (Correlation c : correlator.stillUnanswered()) {
+                writer.append(c);
+            }
+        } catch (RuntimeException e) {
+            fail(e, "flagging the unanswered requests");
         }
     }
 
@@ -216,10 +237,11 @@ final class FrameRecorder implements Runnable {
     }
 
     void record(CapturedLine line) {
-        JsonNode message = parse(line.bytes());
-        if (message == null) {
+        Parsed parsed = parse(line.bytes());
+        if (parsed == null) {
             return; // a blank line carries nothing
         }
+        JsonNode message = parsed.message();
         long seq = nextSeq++;
         // the two relay threads race to the queue by microseconds: keep ts in seq order
         long ts = Math.max(lastTs, TimeUnit.NANOSECONDS.toMillis(line.nanos() - startNanos));
@@ -227,10 +249,11 @@ final class FrameRecorder implements Runnable {
         boolean learned = handshake.observe(line.direction(), message);
         Correlator.Result pairing = correlator.observe(line.direction(), message, seq, ts, line.nanos());
         FrameFlags flags = FrameFlags.of(message); // from the original: a masked field cannot change the kind
-        redactor.redact(message);
+        // a masked message keeps its text but for the masked values (a text noted as such is the tree's)
+        String text = redactor.redact(message) ? masked(parsed.text(), message) : parsed.text();
         JsonNode frameTransport = line.transport() != null ? line.transport() : seq == 0 ? firstTransport : transport;
         Frame frame = new Frame(seq, ts, line.direction(), message, frameTransport,
-                pairing.correlationId(), flags, startedAt.plusNanos(line.nanos() - startNanos));
+                pairing.correlationId(), flags, startedAt.plusNanos(line.nanos() - startNanos), text);
         if (writer == null) {
             failed++;
             return;
@@ -251,7 +274,28 @@ final class FrameRecorder implements Runnable {
         }
     }
 
-    private JsonNode parse(byte[] bytes) {
+    private static String masked(String text, JsonNode message) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return JsonText.withChanges(text, message);
+        } catch (IllegalArgumentException e) {
+            LOG.debug("recording: masked message kept in its compact form", e);
+            return null; // the masked tree's compact text: never the unmasked one
+        }
+    }
+
+    /** A line read as a message, and its text as written (null for a line that is not JSON: text noted). */
+    private record Parsed(JsonNode message, String text) {
+    }
+
+    /*
+     * A line is a message when the peer reading it takes it for JSON. Both SDK clients (and most readers)
+     * decode a line as UTF-8 with each malformed sequence read as U+FFFD before parsing it, so a line that
+     * is not valid UTF-8 is the message that decoding gives (its text holds the U+FFFD), not text.
+     */
+    private Parsed parse(byte[] bytes) {
         int length = bytes.length;
         if (length > 0 && bytes[length - 1] == '\r') {
             length--;
@@ -259,16 +303,17 @@ final class FrameRecorder implements Runnable {
         if (isBlank(bytes, length)) {
             return null;
         }
+        String decoded = new String(bytes, 0, length, StandardCharsets.UTF_8); // malformed input -> U+FFFD
         try {
-            JsonNode node = MAPPER.readTree(bytes, 0, length);
+            JsonNode node = TapeJson.readMessage(decoded);
             if (node != null && !node.isMissingNode()) {
-                return node;
+                return new Parsed(node, JsonText.trim(decoded));
             }
         } catch (IOException e) {
             // not JSON: relayed unchanged, noted on the tape as text
         }
         nonJson++;
-        return TextNode.valueOf(new String(bytes, 0, length, StandardCharsets.UTF_8));
+        return new Parsed(TextNode.valueOf(decoded), null);
     }
 
     private static boolean isBlank(byte[] bytes, int length) {

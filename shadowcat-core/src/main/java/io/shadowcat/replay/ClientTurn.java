@@ -18,6 +18,8 @@ final class ClientTurn {
     final int requestIndex;
     final List<TimedMessage> serverMessages = new ArrayList<>();
     ObjectNode response;
+    /** The response's text as recorded. */
+    String responseText;
     long responseTs;
     /** The transport metadata of the response's frame, or null. */
     JsonNode responseTransport;
@@ -37,8 +39,9 @@ final class ClientTurn {
         return requestIndex >= 0;
     }
 
-    void answer(ObjectNode message, long ts, JsonNode transport) {
+    void answer(ObjectNode message, String text, long ts, JsonNode transport) {
         response = message;
+        responseText = text;
         responseTs = ts;
         responseTransport = transport;
         responsePosition = serverMessages.size();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowcat.tape.Direction;
 import io.shadowcat.tape.Frame;
 import io.shadowcat.tape.Tape;
+import io.shadowcat.tape.internal.JsonText;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -39,10 +40,13 @@ final class RecordedSession {
         for (Frame frame : frames) {
             JsonNode message = frame.message();
             List<JsonNode> elements = new ArrayList<>();
+            List<String> texts = new ArrayList<>();
             if (message.isArray()) {
                 message.forEach(elements::add);
+                texts.addAll(JsonText.elements(frame.text()));
             } else {
                 elements.add(message);
+                texts.add(frame.text());
             }
             if (!message.isObject() && !message.isArray() && frame.direction() == Direction.CLIENT_TO_SERVER) {
                 // A line the client sent that was not JSON (the recorder kept it as text): what the server
@@ -52,15 +56,16 @@ final class RecordedSession {
                 current = turn;
                 continue;
             }
-            for (JsonNode element : elements) {
+            for (int i = 0; i < elements.size(); i++) {
+                JsonNode element = elements.get(i);
                 if (!element.isObject()) {
                     continue;
                 }
                 if (frame.direction() == Direction.CLIENT_TO_SERVER) {
                     current = session.clientMessage(element, frame.ts(), awaiting, early, current);
                 } else {
-                    session.serverMessage((ObjectNode) element, frame.ts(), frame.transport(), awaiting, early,
-                            current);
+                    session.serverMessage(new TimedMessage(element, texts.get(i), frame.ts(), frame.transport()),
+                            awaiting, early, current);
                 }
             }
         }
@@ -79,7 +84,8 @@ final class RecordedSession {
             requests.add(turn);
             TimedMessage response = early.remove(id.toString());
             if (response != null) {
-                turn.answer((ObjectNode) response.message(), Math.max(ts, response.ts()), response.transport());
+                turn.answer((ObjectNode) response.message(), response.text(), Math.max(ts, response.ts()),
+                        response.transport());
             } else {
                 awaiting.put(id.toString(), turn);
             }
@@ -98,24 +104,26 @@ final class RecordedSession {
         return turn;
     }
 
-    private void serverMessage(ObjectNode message, long ts, JsonNode transport, Map<String, ClientTurn> awaiting,
+    private void serverMessage(TimedMessage sent, Map<String, ClientTurn> awaiting,
                                Map<String, TimedMessage> early, ClientTurn current) {
+        ObjectNode message = (ObjectNode) sent.message();
+        long ts = sent.ts();
         boolean isResponse = !message.hasNonNull("method") && (message.has("result") || message.has("error"));
         if (isResponse) {
             JsonNode id = message.get("id");
             if (id == null || id.isNull()) {
-                current.serverMessages.add(new TimedMessage(message, ts, transport)); // e.g. -32700 to an unreadable line
+                current.serverMessages.add(sent); // e.g. -32700 to an unreadable line
                 return;
             }
             ClientTurn request = awaiting.remove(id.toString());
             if (request != null) {
-                request.answer(message, ts, transport);
+                request.answer(message, sent.text(), ts, sent.transport());
             } else {
-                early.put(id.toString(), new TimedMessage(message, ts, transport));
+                early.put(id.toString(), sent);
             }
             return;
         }
-        cause(message, awaiting, current).serverMessages.add(new TimedMessage(message, ts, transport));
+        cause(message, awaiting, current).serverMessages.add(sent);
     }
 
     private static ClientTurn cause(JsonNode message, Map<String, ClientTurn> awaiting, ClientTurn current) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shadowcat.tape.Tape;
 import io.shadowcat.tape.TapeJson;
+import io.shadowcat.tape.internal.JsonText;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers an MCP client over stdio from a tape, standing in for the recorded server: one JSON-RPC message
  * per line each way, handed to a {@link ReplaySession} (which says how requests are matched and answered).
+ * Each message goes out as the session hands its text over, on one line.
  *
  * <p>With a speed above 0, recorded delays are reproduced, divided by the speed; otherwise every answer
  * is sent at once. One server serves one client session.
@@ -43,7 +45,7 @@ public final class ReplayServer {
      */
     public ReplayStats serve(InputStream clientIn, OutputStream clientOut) {
         Output out = new Output(clientOut);
-        ReplayChannel channel = (message, transport) -> out.write(message);
+        ReplayChannel channel = (message, text, transport) -> out.write(text);
         session.start(channel);
         try (BufferedReader in = new BufferedReader(new InputStreamReader(clientIn, StandardCharsets.UTF_8))) {
             String line;
@@ -85,12 +87,15 @@ public final class ReplayServer {
             this.out = out;
         }
 
-        synchronized void write(JsonNode message) {
+        synchronized void write(String text) {
             if (failed) {
                 return;
             }
             try {
-                byte[] bytes = JSON.writeValueAsBytes(message);
+                // One message per line: a text recorded with line breaks (pretty-printed, over HTTP) has them
+                // only between tokens, where a space means the same.
+                String line = JsonText.hasLineBreak(text) ? text.replace('\r', ' ').replace('\n', ' ') : text;
+                byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
                 out.write(bytes);
                 out.write('\n');
                 out.flush();

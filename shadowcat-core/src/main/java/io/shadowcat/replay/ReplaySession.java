@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shadowcat.tape.Tape;
 import io.shadowcat.tape.TapeJson;
+import io.shadowcat.tape.internal.JsonText;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.StringJoiner;
 import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +22,9 @@ import java.util.function.UnaryOperator;
  * (stdio) and the HTTP replay server drive.
  *
  * <p>Each client request is matched to a recorded one ({@link MatchMode}) and answered with the recorded
- * response under the client's id. What the server sent on its own around that request on the tape
+ * response under the client's id. Recorded messages go out as the tape holds their text ({@link
+ * io.shadowcat.tape.Frame#text()}), byte for byte but for the values replay must change: the response's
+ * {@code id} and a progress notification's token. What the server sent on its own around that request on the tape
  * (notifications, its own requests) is sent too, in the tape's order, before or after the response as it
  * was recorded; progress notifications carry the client's progress token. After a server request
  * (sampling, elicitation, roots) the rest waits until the client answers it (matched by id), and then goes
@@ -71,28 +75,31 @@ public final class ReplaySession {
         Emitter emitter = emitter(channel);
         List<Reply> after = new ArrayList<>();
         if (message.isArray()) {
+            // the answers' tree (a channel reads which ids it answers) and their texts, each as it goes out alone
             ArrayNode answers = JSON.createArrayNode();
+            StringJoiner texts = new StringJoiner(",", "[", "]");
             long last = 0;
             for (JsonNode element : message) {
                 Reply answer = element.isObject() ? handleOne((ObjectNode) element, emitter, after, channel)
-                        : new Reply(error(null, -32600, "invalid request: expected a JSON object"), null, 0);
+                        : Reply.made(error(null, -32600, "invalid request: expected a JSON object"));
                 if (answer != null) {
                     last = Math.max(last, answer.delayMs());
                     answers.add(answer.message());
+                    texts.add(answer.text());
                 }
             }
             if (!answers.isEmpty()) {
-                emitter.emit(answers, null, last);
+                emitter.emit(new Reply(answers, texts.toString(), null, last));
             }
         } else if (message.isObject()) {
             Reply answer = handleOne((ObjectNode) message, emitter, after, channel);
             if (answer != null) {
-                emitter.emit(answer.message(), answer.transport(), answer.delayMs());
+                emitter.emit(answer);
             }
         } else {
-            emitter.emit(error(null, -32600, "invalid request: expected a JSON object or array"), null, 0);
+            emitter.emit(Reply.made(error(null, -32600, "invalid request: expected a JSON object or array")));
         }
-        after.forEach(r -> emitter.emit(r.message(), r.transport(), r.delayMs()));
+        after.forEach(emitter::emit);
     }
 
     /**
@@ -118,23 +125,39 @@ public final class ReplaySession {
         return new ReplayStats(requests, unmatched, emitted);
     }
 
-    /** Sends a message {@code delayMs} of recorded time (divided by the speed) after a client message arrived. */
+    /** Sends a reply {@code delayMs} of recorded time (divided by the speed) after a client message arrived. */
     @FunctionalInterface
     private interface Emitter {
-        void emit(JsonNode message, JsonNode transport, long delayMs);
+        void emit(Reply reply);
     }
 
     private Emitter emitter(ReplayChannel channel) {
         if (pacer == null) {
-            return (message, transport, delayMs) -> channel.send(message, transport);
+            return r -> channel.send(r.message(), r.text(), r.transport());
         }
         long arrivedNanos = System.nanoTime();
-        return (message, transport, delayMs) -> pacer.send(channel, message, transport,
-                arrivedNanos + (long) (delayMs * 1_000_000.0 / options.speed()));
+        return r -> pacer.send(channel, r, arrivedNanos + (long) (r.delayMs() * 1_000_000.0 / options.speed()));
     }
 
-    /** A message to send, its recorded transport metadata and how long after the request it was recorded. */
-    private record Reply(JsonNode message, JsonNode transport, long delayMs) {
+    /**
+     * A message to send: its tree, the text that goes out, its recorded transport metadata and how long after
+     * the request it was recorded.
+     */
+    private record Reply(JsonNode message, String text, JsonNode transport, long delayMs) {
+
+        /** A message replay makes up (a pong, an error): its compact text, no recorded transport, at once. */
+        static Reply made(JsonNode message) {
+            return new Reply(message, TapeJson.compact(message), null, 0);
+        }
+
+        /** A recorded message, as the tape holds it. */
+        static Reply recorded(TimedMessage m, long delayMs) {
+            return new Reply(m.message(), m.text(), m.transport(), delayMs);
+        }
+
+        Reply after(long baseMs) {
+            return new Reply(message, text, transport, Math.max(0, delayMs - baseMs));
+        }
     }
 
     /** The rest of a turn after a server request, and the channel of the request that caused it. */
@@ -173,7 +196,7 @@ public final class ReplaySession {
             ObjectNode pong = JSON.createObjectNode().put("jsonrpc", "2.0");
             pong.set("id", id);
             pong.putObject("result");
-            return new Reply(pong, null, 0);
+            return Reply.made(pong);
         }
         if (turn != null && turn.response == null && turn.cancelled) {
             // As recorded: what the server sent before the client cancelled, and no answer.
@@ -186,24 +209,27 @@ public final class ReplaySession {
                     : "the tape has this " + method + " request but no recorded response to it";
             ObjectNode reply = error(id, ReplayServer.NO_RECORDING, why);
             ((ObjectNode) reply.get("error")).set("data", missData(method, params));
-            return new Reply(reply, null, 0);
+            return Reply.made(reply);
         }
-        UnaryOperator<JsonNode> progress = progressFor(turn, params);
+        UnaryOperator<TimedMessage> progress = progressFor(turn, params);
         ObjectNode answer = turn.response.deepCopy();
         answer.set("id", id);
+        // the recorded text with the client's id: nothing else of the response is written anew
+        Reply response = new Reply(answer, JsonText.withValue(turn.responseText, id, "id"), turn.responseTransport,
+                Math.max(0, turn.responseTs - turn.ts));
         if (waitsForClient(turn)) {
             // A server request (sampling, elicitation, roots) comes first: the rest waits for the client's answer.
             List<Reply> sequence = new ArrayList<>();
             for (int i = 0; i <= turn.serverMessages.size(); i++) {
                 if (i == turn.responsePosition) {
-                    sequence.add(new Reply(answer, turn.responseTransport, Math.max(0, turn.responseTs - turn.ts)));
+                    sequence.add(response);
                 }
                 if (i < turn.serverMessages.size()) {
                     TimedMessage m = turn.serverMessages.get(i);
-                    JsonNode sent = progress.apply(m.message());
+                    TimedMessage sent = progress.apply(m);
                     if (sent != null) {
                         emitted++;
-                        sequence.add(new Reply(sent, m.transport(), Math.max(0, m.ts() - turn.ts)));
+                        sequence.add(Reply.recorded(sent, Math.max(0, m.ts() - turn.ts)));
                     }
                 }
             }
@@ -212,13 +238,13 @@ public final class ReplaySession {
         }
         emitServerMessages(turn, emitter, 0, turn.responsePosition, progress);
         for (TimedMessage m : turn.serverMessages.subList(turn.responsePosition, turn.serverMessages.size())) {
-            JsonNode sent = progress.apply(m.message());
+            TimedMessage sent = progress.apply(m);
             if (sent != null) {
                 emitted++;
-                after.add(new Reply(sent, m.transport(), Math.max(0, m.ts() - turn.ts)));
+                after.add(Reply.recorded(sent, Math.max(0, m.ts() - turn.ts)));
             }
         }
-        return new Reply(answer, turn.responseTransport, Math.max(0, turn.responseTs - turn.ts));
+        return response;
     }
 
     // True when the server asked the client something before it answered.
@@ -242,12 +268,11 @@ public final class ReplaySession {
     private void send(List<Reply> sequence, Emitter emitter, ReplayChannel channel) {
         for (int i = 0; i < sequence.size(); i++) {
             Reply r = sequence.get(i);
-            emitter.emit(r.message(), r.transport(), r.delayMs());
+            emitter.emit(r);
             if (isServerRequest(r.message()) && i + 1 < sequence.size()) {
-                long base = r.delayMs();
                 List<Reply> rest = new ArrayList<>();
                 for (Reply later : sequence.subList(i + 1, sequence.size())) {
-                    rest.add(new Reply(later.message(), later.transport(), Math.max(0, later.delayMs() - base)));
+                    rest.add(later.after(r.delayMs()));
                 }
                 waitingForClient.put(r.message().get("id").toString(), new Waiting(rest, channel));
                 return;
@@ -256,12 +281,12 @@ public final class ReplaySession {
     }
 
     private void emitServerMessages(ClientTurn turn, Emitter emitter, int from, int to,
-                                    UnaryOperator<JsonNode> adapt) {
+                                    UnaryOperator<TimedMessage> adapt) {
         for (TimedMessage m : turn.serverMessages.subList(from, to)) {
-            JsonNode sent = adapt.apply(m.message());
+            TimedMessage sent = adapt.apply(m);
             if (sent != null) {
                 emitted++;
-                emitter.emit(sent, m.transport(), Math.max(0, m.ts() - turn.ts));
+                emitter.emit(Reply.recorded(sent, Math.max(0, m.ts() - turn.ts)));
             }
         }
     }
@@ -271,23 +296,26 @@ public final class ReplaySession {
      * (which means nothing to this client); when the client asked for no progress, none is sent (a server
      * sends progress only for a request that has a token). Returns null for a message not to send.
      */
-    private static UnaryOperator<JsonNode> progressFor(ClientTurn turn, JsonNode clientParams) {
+    private static UnaryOperator<TimedMessage> progressFor(ClientTurn turn, JsonNode clientParams) {
         JsonNode recorded = progressToken(turn.params);
         if (recorded == null) {
             return UnaryOperator.identity();
         }
         JsonNode client = progressToken(clientParams);
         return m -> {
-            if (!"notifications/progress".equals(m.path("method").asText())
-                    || !recorded.equals(m.path("params").get("progressToken"))) {
+            JsonNode message = m.message();
+            if (!"notifications/progress".equals(message.path("method").asText())
+                    || !recorded.equals(message.path("params").get("progressToken"))) {
                 return m;
             }
             if (client == null) {
                 return null;
             }
-            ObjectNode copy = m.deepCopy();
+            ObjectNode copy = message.deepCopy();
             ((ObjectNode) copy.get("params")).set("progressToken", client);
-            return copy;
+            // only the token is written anew in the recorded text
+            return new TimedMessage(copy, JsonText.withValue(m.text(), client, "params", "progressToken"), m.ts(),
+                    m.transport());
         };
     }
 
@@ -327,8 +355,9 @@ public final class ReplaySession {
         Pacer() {
             sender = new Thread(() -> {
                 try {
-                    for (Due d = queue.take(); d.message() != null; d = queue.take()) {
-                        d.channel().send(d.message(), d.transport());
+                    for (Due d = queue.take(); d.reply() != null; d = queue.take()) {
+                        Reply r = d.reply();
+                        d.channel().send(r.message(), r.text(), r.transport());
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -338,15 +367,15 @@ public final class ReplaySession {
             sender.start();
         }
 
-        synchronized void send(ReplayChannel channel, JsonNode message, JsonNode transport, long dueNanos) {
+        synchronized void send(ReplayChannel channel, Reply reply, long dueNanos) {
             lastDue = Math.max(lastDue, dueNanos);
-            queue.put(new Due(dueNanos, handedOver++, channel, message, transport));
+            queue.put(new Due(dueNanos, handedOver++, channel, reply));
         }
 
         /** Returns once everything handed over was sent. */
         void finish() {
             synchronized (this) {
-                queue.put(new Due(lastDue, Long.MAX_VALUE, null, null, null));
+                queue.put(new Due(lastDue, Long.MAX_VALUE, null, null));
             }
             try {
                 sender.join();
@@ -357,8 +386,7 @@ public final class ReplaySession {
     }
 
     /** A message due at {@code dueNanos} (System.nanoTime), {@code order}-th handed over; null ends the pacer. */
-    private record Due(long dueNanos, long order, ReplayChannel channel, JsonNode message, JsonNode transport)
-            implements Delayed {
+    private record Due(long dueNanos, long order, ReplayChannel channel, Reply reply) implements Delayed {
         @Override
         public long getDelay(TimeUnit unit) {
             return unit.convert(dueNanos - System.nanoTime(), TimeUnit.NANOSECONDS);

@@ -2,9 +2,12 @@ package io.shadowcat.tape;
 
 import java.util.Locale;
 
-/** How a request ended. */
+/**
+ * How a request ended. {@link #UNANSWERED}: the session ended (or the client cancelled it) and no response
+ * came; such a correlation names no response frame.
+ */
 public enum CorrelationStatus {
-    SUCCESS, TIMEOUT, ERROR;
+    SUCCESS, TIMEOUT, ERROR, UNANSWERED;
 
     /** The lowercase name used in tape files. */
     public String wireName() {

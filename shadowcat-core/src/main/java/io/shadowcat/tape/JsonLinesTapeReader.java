@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import io.shadowcat.storage.support.TapeMetaJson;
 import io.shadowcat.storage.support.TapeStatsCollector;
 import io.shadowcat.tape.internal.JsonFields;
+import io.shadowcat.tape.internal.JsonText;
 import static io.shadowcat.tape.internal.JsonFields.text;
 
 /**
@@ -251,7 +252,7 @@ public final class JsonLinesTapeReader implements Closeable {
         try {
             switch (type) {
                 case "frame":
-                    return frame(node);
+                    return frame(node, buf, start, length);
                 case "correlation":
                     return correlation(node);
                 case "checkpoint":
@@ -306,12 +307,20 @@ public final class JsonLinesTapeReader implements Closeable {
         return new TapeHeader(id, text(n, "session_id", null), created, text(n, "protocol_version", null), null);
     }
 
-    private Frame frame(JsonNode n) {
-        JsonNode env = n.has("env") ? n.get("env") : n.get("envelope");
-        JsonNode message = env != null && env.has("message") ? env.get("message") : n.get("message");
+    private Frame frame(JsonNode n, byte[] line, int start, int length) throws IOException {
+        String envName = n.has("env") ? "env" : "envelope";
+        JsonNode env = n.get(envName);
+        boolean inEnv = env != null && env.has("message");
+        JsonNode message = inEnv ? env.get("message") : n.get("message");
         if (message == null || message.isNull() || message.isMissingNode()) {
             throw new IllegalArgumentException("frame has no message");
         }
+        // The message as written in the line (a second, shallow pass: the tree does not keep the text)
+        JsonNode verbatim = inEnv ? env.get("text") : null;
+        String text = verbatim != null && verbatim.isTextual() && isJsonOf(verbatim.textValue(), message)
+                ? verbatim.textValue()
+                : inEnv ? JsonText.valueText(line, start, length, envName, "message")
+                : JsonText.valueText(line, start, length, "message");
         long seq = integer(n, n.has("seq") ? "seq" : "sequence");
         String dir = text(n, "dir", text(n, "direction", env != null ? text(env, "direction", null) : null));
         if (dir == null) {
@@ -336,12 +345,21 @@ public final class JsonLinesTapeReader implements Closeable {
             transport = null;
         }
         Frame frame = new Frame(seq, millis, Direction.parse(dir), message, transport,
-                text(n, "correlation_id", null), flags(n.get("flags"), message), wallClock);
+                text(n, "correlation_id", null), flags(n.get("flags"), message), wallClock, text);
         if (order == null) {
             order = new FrameOrder(expectedId != null ? expectedId : header != null ? header.id() : null);
         }
         order.accept(seq); // a duplicate or out-of-order frame is a corrupt record: skipped, with a warning
         return frame;
+    }
+
+    // A multi-line text is kept beside the message (JsonLinesTapeWriter): trusted only when it is that message.
+    private static boolean isJsonOf(String text, JsonNode message) {
+        try {
+            return message.equals(TapeJson.parse(text));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static FrameFlags flags(JsonNode f, JsonNode message) {
@@ -360,11 +378,14 @@ public final class JsonLinesTapeReader implements Closeable {
             throw new IllegalArgumentException("correlation has no id");
         }
         long requestTs = n.path("request_ts").asLong(0);
+        CorrelationStatus status = CorrelationStatus.parse(text(n, "status", "success"));
+        if (status == CorrelationStatus.UNANSWERED) {
+            return Correlation.unanswered(id, integer(n, "request_seq"), requestTs);
+        }
         long responseTs = n.path("response_ts").asLong(0);
         long rtt = n.has("rtt_ms") && n.get("rtt_ms").isNumber() ? n.get("rtt_ms").asLong() : responseTs - requestTs;
-        String status = text(n, "status", "success");
         return new Correlation(id, integer(n, "request_seq"), integer(n, "response_seq"), requestTs, responseTs, rtt,
-                CorrelationStatus.parse(status));
+                status);
     }
 
     private Checkpoint checkpoint(JsonNode n) {

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import io.shadowcat.storage.support.TapeStatsCollector;
+import io.shadowcat.tape.internal.JsonText;
 
 /**
  * Writes tape records as Shadowcat JSON Lines v2: one compact JSON object per line, {@code \n}-terminated,
@@ -73,7 +74,7 @@ public final class JsonLinesTapeWriter implements Closeable, Flushable {
         tape.frames().forEach(f -> seqs.add(f.seq()));
         List<Correlation> orphans = new ArrayList<>();
         for (Correlation c : tape.correlations()) {
-            long at = Math.max(c.requestSeq(), c.responseSeq());
+            long at = Math.max(c.requestSeq(), c.responseSeq()); // an unanswered one: after its request
             if (seqs.contains(at)) {
                 after.computeIfAbsent(at, k -> new ArrayList<>()).add(c);
             } else {
@@ -139,8 +140,18 @@ public final class JsonLinesTapeWriter implements Closeable, Flushable {
         out.writeStringField("dir", f.direction().wireName());
         out.writeObjectFieldStart("env");
         out.writeFieldName("message");
-        out.writeTree(f.message());
+        // The message as it was written. A text with a line break (pretty-printed JSON over HTTP) cannot be
+        // one line: its compact form is the message then, and the verbatim text a string beside it.
+        boolean multiLine = JsonText.hasLineBreak(f.text());
+        if (multiLine) {
+            out.writeTree(f.message());
+        } else {
+            out.writeRawValue(f.text());
+        }
         out.writeStringField("direction", f.direction().wireName());
+        if (multiLine) {
+            out.writeStringField("text", f.text());
+        }
         if (f.timestamp() != null) {
             out.writeStringField("timestamp", TapeJson.formatInstant(f.timestamp()));
         }
@@ -169,10 +180,17 @@ public final class JsonLinesTapeWriter implements Closeable, Flushable {
         out.writeStringField("type", "correlation");
         out.writeStringField("id", c.id());
         out.writeNumberField("request_seq", c.requestSeq());
-        out.writeNumberField("response_seq", c.responseSeq());
-        out.writeNumberField("request_ts", c.requestTs());
-        out.writeNumberField("response_ts", c.responseTs());
-        out.writeNumberField("rtt_ms", c.rttMs());
+        if (c.answered()) {
+            out.writeNumberField("response_seq", c.responseSeq());
+            out.writeNumberField("request_ts", c.requestTs());
+            out.writeNumberField("response_ts", c.responseTs());
+            out.writeNumberField("rtt_ms", c.rttMs());
+        } else {
+            out.writeNullField("response_seq");
+            out.writeNumberField("request_ts", c.requestTs());
+            out.writeNullField("response_ts");
+            out.writeNullField("rtt_ms");
+        }
         out.writeStringField("status", c.status().wireName());
         out.writeEndObject();
     }

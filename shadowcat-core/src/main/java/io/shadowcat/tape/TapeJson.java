@@ -3,6 +3,7 @@ package io.shadowcat.tape;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,26 +17,47 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
 /**
- * The JSON settings every tape reader and writer shares, so that messages survive storage verbatim:
- * numbers keep their precision and scale (no binary floating point), trailing garbage after a value is an
- * error rather than silently dropped, and large payloads are not refused.
+ * The JSON settings every tape reader and writer shares: a message's parsed form keeps numbers' precision
+ * and scale (no binary floating point), trailing garbage after a value is an error rather than silently
+ * dropped, large payloads are not refused, and nesting up to {@link #MAX_NESTING_DEPTH} is read. (The text
+ * itself is kept as written: {@link Frame#text()}.)
  *
  * <p>Providers that keep messages as JSON text (a database column, say) should parse them back with
  * {@link #mapper()} for the same fidelity.
  */
 public final class TapeJson {
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder()
-                            .maxStringLength(Integer.MAX_VALUE)
-                            .maxNumberLength(100_000)
-                            .build())
-                    .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-                    .build())
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-            .build();
+    /**
+     * How deep a message may nest and still be a message on the tape (deeper, the recorder notes the line as
+     * text). Jackson's default of 1000 refused lines that clients read (JSON.parse has no limit); the code
+     * that walks a message tree recursively (equality, matching, search) stays well within a 1 MB thread
+     * stack at twice that, which it does not at 3000.
+     */
+    public static final int MAX_NESTING_DEPTH = 2000;
+
+    // A tape record holds its message a few levels down (frame -> env -> message): room for them.
+    private static final int RECORD_NESTING = 16;
+
+    private static final ObjectMapper MAPPER = mapper(MAX_NESTING_DEPTH + RECORD_NESTING);
+    private static final ObjectMapper MESSAGES = mapper(MAX_NESTING_DEPTH);
+
+    private static ObjectMapper mapper(int depth) {
+        return JsonMapper.builder(JsonFactory.builder()
+                        .streamReadConstraints(StreamReadConstraints.builder()
+                                .maxStringLength(Integer.MAX_VALUE)
+                                .maxNumberLength(100_000)
+                                .maxNestingDepth(depth)
+                                .build())
+                        .streamWriteConstraints(StreamWriteConstraints.builder()
+                                .maxNestingDepth(depth)
+                                .build())
+                        .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+                        .build())
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+                .build();
+    }
 
     private static final DateTimeFormatter RFC3339_MILLIS =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -46,6 +68,16 @@ public final class TapeJson {
     /** The shared mapper; thread-safe. Do not reconfigure it. */
     public static ObjectMapper mapper() {
         return MAPPER;
+    }
+
+    /**
+     * Reads a message as it crossed the wire, nested at most {@link #MAX_NESTING_DEPTH} deep (so that the
+     * record holding it reads back).
+     *
+     * @throws com.fasterxml.jackson.core.JsonProcessingException when it is not one JSON value within that depth
+     */
+    public static JsonNode readMessage(String text) throws com.fasterxml.jackson.core.JsonProcessingException {
+        return MESSAGES.readTree(text);
     }
 
     /** Parses one JSON value, e.g. a message stored as text. */

@@ -147,7 +147,7 @@ class StdioRecorderTest {
     void redactsTheRecordedCopyButRelaysTheSecret() throws Exception {
         String line = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"login\","
                 + "\"arguments\":{\"password\":\"hunter2\",\"user\":\"ann\",\"headers\":[{\"Authorization\":\"Bearer abc\"},"
-                + "{\"API-KEY\":42}],\"custom\":{\"x\":1}}}}\n";
+                + "{\"API-KEY\":42}],\"custom\":{\"x\":1}, \"n\":1e2}}}\n";
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         RecordingOptions options = RecordingOptions.builder()
                 .redactor(Redactor.of(List.of("password", "authorization", "api_key", "custom"))).build();
@@ -162,6 +162,10 @@ class StdioRecorderTest {
         assertThat(recorded.at("/params/arguments/custom").asText()).isEqualTo(Redactor.MASK);
         assertThat(recorded.at("/params/arguments/user").asText()).isEqualTo("ann");
         assertThat(recorded.toString()).doesNotContain("hunter2", "Bearer abc");
+        // the rest of the message stays as written
+        assertThat(storage.only().frames.get(0).text()).isEqualTo(line.strip()
+                .replace("\"hunter2\"", "\"[REDACTED]\"").replace("\"Bearer abc\"", "\"[REDACTED]\"")
+                .replace(":42}", ":\"[REDACTED]\"}").replace("{\"x\":1}", "\"[REDACTED]\""));
     }
 
     @Test
@@ -247,6 +251,61 @@ class StdioRecorderTest {
                 Direction.CLIENT_TO_SERVER, Direction.SERVER_TO_CLIENT, Direction.CLIENT_TO_SERVER);
         assertThat(out.toString(UTF_8)).isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"echo\":{}}}\n");
         client.close();
+    }
+
+    /*
+     * Issue 14 fidelity items 6 and 7: each message is on the tape as it was written; a line a client reads
+     * (not UTF-8, nested past Jackson's default 1000) is a message, not text; the request the session ended
+     * without answering is flagged on the tape.
+     */
+    @Test
+    void theTapeHoldsEveryLineAsWrittenAndFlagsTheUnansweredRequest() throws Exception {
+        String exact = "{\"jsonrpc\":\"2.0\", \"id\":1,\"method\":\"echo\",\"params\":{\"n\":1e2,\"z\":-0,"
+                + "\"zf\":-0.0,\"one\":1.0,\"big\":123456789012345678901234567890,\"s\":\"\\u00e9\\/\ud83d\ude00\"}}";
+        byte[] notUtf8 = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/x\",\"params\":{\"t\":\"a?b\"}}"
+                .getBytes(UTF_8);
+        notUtf8[notUtf8.length - 5] = (byte) 0xFF; // the '?'
+        String deep = "{\"jsonrpc\":\"2.0\",\"method\":\"deep\",\"params\":" + nested(1500) + "}";
+        String tooDeep = "{\"jsonrpc\":\"2.0\",\"method\":\"deep\",\"params\":" + nested(2500) + "}";
+        String exit = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"exit\",\"params\":{\"code\":0}}";
+        ByteArrayOutputStream input = new ByteArrayOutputStream();
+        input.write((exact + "\n").getBytes(UTF_8));
+        input.write(notUtf8);
+        input.write('\n');
+        input.write((deep + "\n" + tooDeep + "\n" + exit + "\n").getBytes(UTF_8));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        RecordingResult result = record(Servers.scripted(), input.toByteArray(), out);
+
+        // the line nested past the tape's limit, and the server echoing it (it reads no deeper than 1000)
+        assertThat(result.nonJsonLines()).isEqualTo(2);
+        assertThat(result.unanswered()).isEqualTo(1);
+        InMemoryTapes.Recorded tape = storage.only();
+        List<Frame> sent = tape.frames.stream().filter(f -> f.direction() == Direction.CLIENT_TO_SERVER).toList();
+        assertThat(sent).hasSize(5);
+        assertThat(sent.get(0).text()).isEqualTo(exact);
+        assertThat(sent.get(1).message().at("/params/t").asText()).isEqualTo("a\uFFFDb"); // as a client reads it
+        assertThat(sent.get(1).text()).isEqualTo(new String(notUtf8, UTF_8));
+        assertThat(sent.get(2).message().isObject()).isTrue();
+        assertThat(sent.get(2).text()).isEqualTo(deep);
+        assertThat(sent.get(3).message().isTextual()).as("deeper than %d", io.shadowcat.tape.TapeJson.MAX_NESTING_DEPTH)
+                .isTrue();
+        assertThat(sent.get(4).text()).isEqualTo(exit);
+        // what the server wrote, byte for byte
+        List<String> written = out.toString(UTF_8).lines().toList();
+        assertThat(tape.frames.stream().filter(f -> f.direction() == Direction.SERVER_TO_CLIENT)
+                .map(f -> f.message().isTextual() ? f.message().asText() : f.text())).containsExactlyElementsOf(written);
+        // the exit request never got its answer: the tape says so
+        assertThat(tape.correlations).filteredOn(c -> !c.answered()).singleElement().satisfies(c -> {
+            assertThat(c.status()).isEqualTo(CorrelationStatus.UNANSWERED);
+            assertThat(c.requestSeq()).isEqualTo(sent.get(4).seq());
+            assertThat(c.responseSeq()).isEqualTo(Correlation.NONE);
+        });
+        assertThat(tape.correlations).filteredOn(Correlation::answered).hasSize(1);
+    }
+
+    private static String nested(int depth) {
+        return "[".repeat(depth) + "1" + "]".repeat(depth);
     }
 
     @Test

@@ -253,6 +253,53 @@ class JsonLinesCodecTest {
      * Issue 14 fidelity item 7: the init line is written before the handshake, so a bare .jsonl (no meta) had
      * protocol_version null; the version the server agreed in its initialize result is used instead.
      */
+    /* Issue 14 fidelity item 6: the text is the tape's, byte for byte; a multi-line text stays one line. */
+    @Test
+    void eachMessageIsWrittenAndReadAsItsOriginalText() throws IOException {
+        TapeHeader h = new TapeHeader(TapeId.of("text"), "s", Instant.parse("2026-01-01T00:00:00Z"), null, null);
+        String exact = "{\"jsonrpc\":\"2.0\", \"id\":1,\"result\":{\"n\":1e2,\"z\":-0,\"f\":-0.0,\"s\":\"\\u00e9\\/\ud83d\ude00\"}}";
+        String pretty = "{\n  \"jsonrpc\": \"2.0\",\r\n  \"method\": \"n\", \"params\": {\"x\": 1.50}\n}";
+        byte[] bytes = writeAll(List.of(h, Frame.ofText(0, 0, Direction.SERVER_TO_CLIENT, exact),
+                Frame.ofText(1, 1, Direction.SERVER_TO_CLIENT, pretty)));
+
+        String file = new String(bytes, UTF_8);
+        assertThat(file.lines()).hasSize(3);
+        assertThat(file).contains("\"env\":{\"message\":" + exact + ",");
+        List<TapeRecord> back = readAll(bytes, null);
+        assertThat(((Frame) back.get(1)).text()).isEqualTo(exact);
+        assertThat(((Frame) back.get(2)).text()).isEqualTo(pretty);
+        assertThat(((Frame) back.get(2)).message()).isEqualTo(TapeJson.parse(pretty));
+        assertThat(writeAll(back)).as("rewritten byte for byte").isEqualTo(bytes);
+
+        // a tape written before: its message as Jackson wrote it is its text
+        String old = "{\"type\":\"frame\",\"seq\":0,\"ts\":0,\"dir\":\"server_to_client\",\"env\":{\"message\":"
+                + "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"n\":1E+2}},\"direction\":\"server_to_client\"}}\n";
+        String init = "{\"type\":\"init\",\"version\":\"2.0\",\"tape_id\":\"old\",\"created_at\":\"2025-01-01T00:00:00.000Z\"}\n";
+        Frame legacy = (Frame) readAll((init + old).getBytes(UTF_8), null).get(1);
+        assertThat(legacy.text()).isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"n\":1E+2}}");
+        // a text beside the message that is not that message is not trusted
+        String forged = old.replace(",\"direction\"", ",\"text\":\"{}\",\"direction\"");
+        assertThat(((Frame) readAll((init + forged).getBytes(UTF_8), null).get(1)).text())
+                .isEqualTo(legacy.text());
+    }
+
+    /* Issue 14 fidelity item 7: a request the session ended without answering is flagged by its correlation. */
+    @Test
+    void anUnansweredRequestIsACorrelationWithoutAResponse() throws IOException {
+        TapeHeader h = new TapeHeader(TapeId.of("open"), "s", Instant.parse("2026-01-01T00:00:00Z"), null, null);
+        Frame request = Frame.ofText(0, 5, Direction.CLIENT_TO_SERVER, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"slow\"}");
+        Correlation open = Correlation.unanswered("corr-1", 0, 5);
+        byte[] bytes = writeAll(List.of(h, request, open));
+
+        assertThat(new String(bytes, UTF_8)).contains("{\"type\":\"correlation\",\"id\":\"corr-1\",\"request_seq\":0,"
+                + "\"response_seq\":null,\"request_ts\":5,\"response_ts\":null,\"rtt_ms\":null,\"status\":\"unanswered\"}");
+        assertThat(readAll(bytes, null).get(2)).isEqualTo(open);
+        TapeStatsCollector stats = new TapeStatsCollector();
+        readAll(bytes, null).forEach(stats::accept);
+        assertThat(stats.stats(0).correlationCount()).isEqualTo(1);
+        assertThat(stats.performance().avgRttMs()).as("no round trip to average").isZero();
+    }
+
     @Test
     void aBareFileTakesTheProtocolVersionFromTheInitializeResult() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -139,6 +139,24 @@ class PostgresTapeStoreTest {
         }
     }
 
+    /* The jsonb column indexes the message (it held null: the message was looked for outside env), and the line
+       read back is the message as written. */
+    @Test
+    void framesRowsHoldTheMessageAsJsonbAndItsDirection() throws Exception {
+        String text = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"n\":1e2}}";
+        try (TapeStorageBackend store = open("columns"); TapeWriter w = store.openWriter(header("cols"))) {
+            w.append(Frame.ofText(0, 0, Direction.SERVER_TO_CLIENT, text));
+            w.finish(TapeStatus.FINALIZED);
+            assertThat(store.load(TapeId.of("cols")).frames().get(0).text()).isEqualTo(text);
+        }
+        try (Connection c = raw(); Statement st = c.createStatement();
+             ResultSet r = st.executeQuery("SELECT direction, message->'result'->>'n' FROM columns.frames")) {
+            assertThat(r.next()).isTrue();
+            assertThat(r.getString(1)).isEqualTo("server_to_client");
+            assertThat(r.getString(2)).isEqualTo("100");
+        }
+    }
+
     @Test
     void aForeignOrNewerSchemaIsRefusedAndLeftAlone() throws Exception {
         try (Connection c = raw(); Statement st = c.createStatement()) {

@@ -39,7 +39,7 @@ record FrameRow(long seq, long ts, Direction direction, String method, String to
         int flags = (f.isError() ? ERROR : 0) | (f.isNotification() ? NOTIFICATION : 0)
                 | (f.requiresResponse() ? REQUIRES_RESPONSE : 0);
         return new FrameRow(frame.seq(), frame.ts(), frame.direction(), frame.method(), frame.toolName(),
-                id == null ? null : Json.write(id), Json.write(frame.message()),
+                id == null ? null : Json.write(id), frame.text(), // the message as written, not re-serialized
                 frame.transport() == null ? null : Json.write(frame.transport()), frame.correlationId(), flags,
                 frame.timestamp() == null ? null : TapeJson.formatInstant(frame.timestamp()),
                 FrameText.of(frame.message()));
@@ -84,10 +84,11 @@ record FrameRow(long seq, long ts, Direction direction, String method, String to
         String transport = rs.getString(5);
         int flags = rs.getInt(7);
         String timestamp = rs.getString(8);
-        return new Frame(rs.getLong(1), rs.getLong(2), Direction.parse(rs.getString(3)), Json.read(rs.getString(4)),
+        String message = rs.getString(4);
+        return new Frame(rs.getLong(1), rs.getLong(2), Direction.parse(rs.getString(3)), Json.read(message),
                 transport == null ? null : Json.read(transport), rs.getString(6),
                 new FrameFlags((flags & ERROR) != 0, (flags & NOTIFICATION) != 0, (flags & REQUIRES_RESPONSE) != 0),
-                timestamp == null ? null : Instant.parse(timestamp));
+                timestamp == null ? null : Instant.parse(timestamp), message);
     }
 
     /**

@@ -269,6 +269,104 @@ public abstract class TapeStorageConformance {
         assertThat(back.get(3).flags().isNotification()).isTrue();
     }
 
+    /**
+     * Messages as a server or client wrote them, each a trap for a store that keeps the parsed form instead:
+     * exponents, negative zero, trailing zeros, integers beyond 64 bits, escapes that decode to the same
+     * string ({@code \u00e9}, {@code \/}), raw emoji, key order, whitespace inside the message.
+     */
+    static final List<String> ORIGINAL_TEXTS = List.of(
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"n\",\"arguments\":"
+                    + "{\"e\":1e2,\"E\":1E+2,\"z\":-0,\"zf\":-0.0,\"one\":1.0,\"big\":123456789012345678901234567890,"
+                    + "\"neg\":-98765432109876543210.000}}}",
+            "{\"result\":{\"content\":[{\"type\":\"text\",\"text\":\"caf\\u00e9 caf\u00e9 a\\/b \ud83d\ude00 \\ud83d\\ude00\"}]},"
+                    + "\"id\":1,\"jsonrpc\":\"2.0\"}",
+            "{ \"jsonrpc\" : \"2.0\",  \"method\":\"notifications/message\",\t\"params\":{\"level\":\"info\","
+                    + "  \"data\":[ 1 ,2,  3 ] } }",
+            "[{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"} , {\"jsonrpc\":\"2.0\",\"method\":\"n\",\"params\":{\"x\":1.50}}]",
+            "{\n  \"jsonrpc\": \"2.0\",\n  \"id\": 2,\n  \"result\": {\"n\": 1e-7}\n}");
+
+    @Test
+    void messagesKeepTheirOriginalText() {
+        List<Frame> frames = new ArrayList<>();
+        for (int i = 0; i < ORIGINAL_TEXTS.size(); i++) {
+            frames.add(Frame.ofText(i, i * 10L, i % 2 == 0 ? Direction.CLIENT_TO_SERVER : Direction.SERVER_TO_CLIENT,
+                    ORIGINAL_TEXTS.get(i)));
+        }
+        Tape tape = new Tape(new TapeHeader(TapeId.of("original-text"), null, SampleTapes.EPOCH, null,
+                TapeMetadata.named(null).withStatus(TapeStatus.FINALIZED)), frames, List.of());
+        storage.save(tape);
+        assertOriginalTexts(storage.load(tape.id()).frames(), "load after save");
+        try (Stream<Frame> streamed = storage.streamFrames(tape.id())) {
+            assertOriginalTexts(streamed.collect(Collectors.toList()), "stream after save");
+        }
+        // the parsed form is there too, and exact: what matching and search use
+        Frame call = storage.load(tape.id()).frames().get(0);
+        assertThat(call.message().at("/params/arguments/big").bigIntegerValue())
+                .isEqualTo(new java.math.BigInteger("123456789012345678901234567890"));
+        assertThat(call.message().at("/params/arguments/one").decimalValue()).isEqualTo(new java.math.BigDecimal("1.0"));
+
+        if (storage.capabilities().contains(ProviderCapability.LIVE_APPEND)) {
+            TapeHeader live = new TapeHeader(TapeId.of("original-text-live"), null, SampleTapes.EPOCH, null,
+                    TapeMetadata.named(null));
+            try (TapeWriter writer = storage.openWriter(live)) {
+                frames.forEach(writer::append);
+                writer.flush();
+                try (Stream<Frame> partial = storage.streamFrames(live.id())) {
+                    assertOriginalTexts(partial.collect(Collectors.toList()), "stream while recording");
+                }
+                writer.finish(TapeStatus.FINALIZED);
+            }
+            assertOriginalTexts(storage.load(live.id()).frames(), "load after recording");
+        }
+    }
+
+    @Test
+    void replayAnswersWithTheOriginalText() {
+        String request = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"calc\"}}";
+        String progress = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\",\"params\":{\"data\":-0.0,"
+                + "\"t\":\"\\u00e9\\/\ud83d\ude00\"}}";
+        String response = "{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{\"v\":1e2,\"z\":-0,\"one\":1.0, \"big\":"
+                + "123456789012345678901234567890,\"s\":\"caf\\u00e9 \\/ \ud83d\ude00\"}}";
+        List<Frame> frames = List.of(Frame.ofText(0, 0, Direction.CLIENT_TO_SERVER, request),
+                Frame.ofText(1, 1, Direction.SERVER_TO_CLIENT, progress),
+                Frame.ofText(2, 2, Direction.SERVER_TO_CLIENT, response));
+        Tape tape = new Tape(new TapeHeader(TapeId.of("original-replay"), null, SampleTapes.EPOCH, null,
+                TapeMetadata.named(null).withStatus(TapeStatus.FINALIZED)), frames, List.of());
+        storage.save(tape);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        new io.shadowcat.replay.ReplayServer(storage.load(tape.id()), io.shadowcat.replay.ReplayOptions.defaults())
+                .serve(new java.io.ByteArrayInputStream((request + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                        out);
+        assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(progress + "\n" + response + "\n");
+    }
+
+    /** A request the session ended without answering is flagged by a correlation naming no response. */
+    @Test
+    void anUnansweredRequestComesBackFlagged() {
+        Frame answered = Frame.ofText(0, 0, Direction.CLIENT_TO_SERVER, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"a\"}");
+        Frame response = Frame.ofText(1, 3, Direction.SERVER_TO_CLIENT, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}");
+        Frame open = Frame.ofText(2, 4, Direction.CLIENT_TO_SERVER, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"slow\"}");
+        List<Correlation> correlations = List.of(
+                new Correlation("corr-1", 0, 1, 0, 3, 3, io.shadowcat.tape.CorrelationStatus.SUCCESS),
+                Correlation.unanswered("corr-2", 2, 4));
+        Tape tape = new Tape(new TapeHeader(TapeId.of("unanswered"), null, SampleTapes.EPOCH, null,
+                TapeMetadata.named(null).withStatus(TapeStatus.FINALIZED)), List.of(answered, response, open), correlations);
+        storage.save(tape);
+        assertThat(storage.load(tape.id()).correlations()).isEqualTo(correlations);
+        try (Stream<Correlation> back = storage.streamCorrelations(tape.id())) {
+            assertThat(back.collect(Collectors.toList())).isEqualTo(correlations);
+        }
+    }
+
+    private static void assertOriginalTexts(List<Frame> back, String how) {
+        assertThat(back).as(how).hasSize(ORIGINAL_TEXTS.size());
+        for (int i = 0; i < ORIGINAL_TEXTS.size(); i++) {
+            assertThat(back.get(i).text()).as("%s: message %d", how, i).isEqualTo(ORIGINAL_TEXTS.get(i));
+            assertThat(back.get(i).message()).as("%s: parsed message %d", how, i)
+                    .isEqualTo(TapeJson.parse(ORIGINAL_TEXTS.get(i)));
+        }
+    }
+
     @Test
     void recordedTapesAreReadableWhileRecordingAndExactOnceFinished() {
         requires(ProviderCapability.LIVE_APPEND);

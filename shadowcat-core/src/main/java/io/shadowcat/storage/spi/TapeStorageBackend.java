@@ -46,8 +46,11 @@ import io.shadowcat.storage.TapeSummary;
  *       names the tape and what to do. Ids are {@link TapeId}s: hostile ones never reach a provider.
  *   <li><b>Threads.</b> Every method may be called from many threads at once (the kit runs 100 recordings
  *       with concurrent readers); {@link #streamFrames} of a 1,000,000-frame tape runs in bounded memory.
- *   <li><b>Verbatim.</b> Messages come back as stored: ids keep their JSON type, numbers their digits,
- *       unknown fields survive.
+ *   <li><b>Verbatim.</b> Messages come back as stored: each frame's {@link io.shadowcat.tape.Frame#text()}
+ *       byte for byte (numbers, escapes, key order and whitespace as written), and its parsed form with ids
+ *       keeping their JSON type, numbers their digits, unknown fields. A provider that keeps messages in its
+ *       own columns stores the text, not a re-serialized tree (the kit checks {@code 1e2}, {@code -0},
+ *       {@code \u00e9} and the like).
  * </ul>
  */
 public interface TapeStorageBackend extends AutoCloseable {

@@ -22,6 +22,7 @@ public final class TapeStatsCollector {
     private long errors;
     private long correlations;
     private long checkpoints;
+    private long answered;
     private long rttSum;
     private long rttMax = Long.MIN_VALUE;
     private long rttMin = Long.MAX_VALUE;
@@ -42,6 +43,10 @@ public final class TapeStatsCollector {
             }
         } else if (record instanceof Correlation c) {
             correlations++;
+            if (!c.answered()) {
+                return; // no round trip to measure
+            }
+            answered++;
             rttSum += c.rttMs();
             rttMax = Math.max(rttMax, c.rttMs());
             rttMin = Math.min(rttMin, c.rttMs());
@@ -71,9 +76,9 @@ public final class TapeStatsCollector {
             return null;
         }
         double perSecond = durationMs == 0 ? 0 : frames * 1000.0 / durationMs;
-        if (correlations == 0) {
+        if (answered == 0) {
             return new TapePerformance(0, 0, 0, perSecond);
         }
-        return new TapePerformance((double) rttSum / correlations, rttMax, rttMin, perSecond);
+        return new TapePerformance((double) rttSum / answered, rttMax, rttMin, perSecond);
     }
 }

@@ -37,7 +37,7 @@ final class HttpReplaySession {
         this.replay = new ReplaySession(tape, options);
         streams.put(0, standalone);
         String event = legacy ? "message" : null;
-        this.toStandalone = (message, transport) -> standalone.send(event, message.toString());
+        this.toStandalone = (message, text, transport) -> standalone.send(event, text);
     }
 
     /** The session id, or null. */

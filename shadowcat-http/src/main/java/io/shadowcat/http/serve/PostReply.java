@@ -47,11 +47,11 @@ final class PostReply implements ReplayChannel {
     }
 
     @Override
-    public synchronized void send(JsonNode message, JsonNode recordedTransport) {
+    public synchronized void send(JsonNode message, String text, JsonNode recordedTransport) {
         RecordedExchange recorded = RecordedExchange.of(recordedTransport);
         boolean answer = isAnswer(message);
         if (done || !answer && recorded != null && recorded.isMethod("GET") && shape.isStreamableHttpTape()) {
-            session.standaloneChannel().send(message, recordedTransport);
+            session.standaloneChannel().send(message, text, recordedTransport);
             return;
         }
         if (form == Form.UNDECIDED) {
@@ -59,16 +59,16 @@ final class PostReply implements ReplayChannel {
         }
         if (form == Form.JSON) {
             if (!answer) {
-                session.standaloneChannel().send(message, recordedTransport); // a JSON body holds the answer only
+                session.standaloneChannel().send(message, text, recordedTransport); // a JSON body holds the answer only
                 return;
             }
             done = true;
             session.answered(this);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, RecordedExchange.JSON);
-            Content.Sink.write(response, true, message.toString(), callback);
+            Content.Sink.write(response, true, text, callback);
             return;
         }
-        stream.send("message", message.toString());
+        stream.send("message", text);
         if (answer) {
             answered(message);
             if (awaited.isEmpty()) {

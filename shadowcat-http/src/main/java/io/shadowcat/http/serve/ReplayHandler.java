@@ -333,7 +333,7 @@ final class ReplayHandler extends Handler.Abstract {
             return true;
         }
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, RecordedExchange.JSON);
-        Content.Sink.write(response, true, answer.body().toString(), callback);
+        Content.Sink.write(response, true, answer.body(), callback);
         return true;
     }
 

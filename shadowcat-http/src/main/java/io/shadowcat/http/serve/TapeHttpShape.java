@@ -1,6 +1,5 @@
 package io.shadowcat.http.serve;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.shadowcat.http.wire.McpHeaders;
 import io.shadowcat.tape.Direction;
 import io.shadowcat.tape.Frame;
@@ -35,8 +34,8 @@ record TapeHttpShape(String transport, String mcpPath, String ssePath, String me
     static final String DEFAULT_SSE_PATH = "/sse";
     static final String DEFAULT_MESSAGE_PATH = "/message";
 
-    /** A status the recorded server answered with, and its body (a JSON-RPC error, or null). */
-    record StatusAnswer(int status, JsonNode body) {
+    /** A status the recorded server answered with, and its body as recorded (a JSON-RPC error's text, or null). */
+    record StatusAnswer(int status, String body) {
     }
 
     boolean isStreamableHttpTape() {
@@ -78,7 +77,7 @@ record TapeHttpShape(String transport, String mcpPath, String ssePath, String me
                 postAnswers = http.isEventStream() ? McpHeaders.EVENT_STREAM : RecordedExchange.JSON;
             }
             if (isStatusAnswer(frame, http)) {
-                StatusAnswer answer = new StatusAnswer(http.status(), frame.message());
+                StatusAnswer answer = new StatusAnswer(http.status(), frame.text());
                 if (http.isMethod("GET") && getAnswer == null) {
                     getAnswer = answer;
                 } else if (http.isMethod("DELETE") && deleteAnswer == null) {

@@ -91,6 +91,22 @@ class HttpReplayServerTest {
     }
 
     @Test
+    void recordedMessagesGoOutAsTheTapeHoldsTheirTextButForTheIdAndTheProgressToken() throws Exception {
+        URI mcp = start(TestTapes.streamableHttpVerbatim(), MatchMode.SEQUENTIAL);
+        HttpResponse<String> init = post(mcp, null, INIT, BOTH);
+        assertThat(init.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
+        assertThat(init.body()).isEqualTo(TestTapes.VERBATIM_INIT.replace("\"id\": 0", "\"id\": 1"));
+        String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        post(mcp, session, INITIALIZED, BOTH);
+
+        HttpResponse<String> slow = post(mcp, session, SLOW, BOTH);
+        assertThat(slow.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/event-stream");
+        assertThat(dataLines(slow.body())).containsExactly(
+                TestTapes.VERBATIM_PROGRESS.replace("\"progressToken\" : 7", "\"progressToken\" : \"mine\""),
+                TestTapes.VERBATIM_RESULT.replace("\"id\":1", "\"id\":5"));
+    }
+
+    @Test
     void aClientThatAcceptsOnlyJsonGetsJsonAndTheNotificationsOnItsStandaloneStream() throws Exception {
         URI mcp = start(TestTapes.stdio(), MatchMode.METHOD_PARAMS);
         String session = post(mcp, null, INIT, "application/json").headers().firstValue("Mcp-Session-Id").orElseThrow();
@@ -302,6 +318,17 @@ class HttpReplayServerTest {
         HttpResponse<Stream<String>> response = http.send(b.build(), HttpResponse.BodyHandlers.ofLines());
         assertThat(response.statusCode()).isEqualTo(200);
         return response.body();
+    }
+
+    /** Each SSE event's data, as sent, in a whole stream body. */
+    private static List<String> dataLines(String body) {
+        List<String> data = new ArrayList<>();
+        for (String line : body.split("\n")) {
+            if (line.startsWith("data: ")) {
+                data.add(line.substring(6));
+            }
+        }
+        return data;
     }
 
     /** The JSON of each SSE event's data in a whole stream body. */

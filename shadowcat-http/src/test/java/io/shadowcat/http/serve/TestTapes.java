@@ -90,6 +90,28 @@ final class TestTapes {
                 .tape();
     }
 
+    /** A server frame's text as written (spaces, key order, escapes, 1e2) in {@link #streamableHttpVerbatim()}. */
+    static final String VERBATIM_INIT = "{\"jsonrpc\": \"2.0\", \"id\": 0, \"result\": {\"protocolVersion\":\"2025-06-18\","
+            + "\"capabilities\":{\"tools\":{}},\"serverInfo\":{\"version\":\"1\",\"name\":\"caf\\u00e9\"},\"n\":1e2}}";
+    static final String VERBATIM_PROGRESS = "{\"method\":\"notifications/progress\",\"jsonrpc\":\"2.0\",\"params\":"
+            + "{\"progress\":1.0, \"progressToken\" : 7 ,\"total\":10E0}}";
+    static final String VERBATIM_RESULT = "{ \"result\":{\"content\":[{\"type\":\"text\",\"text\":\"slow \\u0064one\"}]},"
+            + "\"id\":1, \"jsonrpc\":\"2.0\" }";
+
+    /** A Streamable HTTP session whose server's messages are not in compact form: initialize (JSON), tools/call (SSE). */
+    static Tape streamableHttpVerbatim() {
+        String sid = "recorded-session";
+        return new TestTapes("streamable-http")
+                .client("{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{}}", http("POST", null, null, null))
+                .server(VERBATIM_INIT, http("POST", 200, "application/json", sid))
+                .client("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", http("POST", null, null, sid))
+                .client("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"slow\",\"arguments\":{},"
+                        + "\"_meta\":{\"progressToken\":7}}}", http("POST", null, null, sid))
+                .server(VERBATIM_PROGRESS, http("POST", 200, "text/event-stream", sid))
+                .server(VERBATIM_RESULT, http("POST", 200, "text/event-stream", sid))
+                .tape();
+    }
+
     private static JsonNode http(String method, Integer status, String contentType, String sessionId) {
         HttpFrameTransport http = HttpFrameTransport.of(1, method, "/mcp")
                 .put(HttpFrameTransport.CONTENT_TYPE, contentType).put(HttpFrameTransport.SESSION_ID, sessionId);
@@ -106,7 +128,9 @@ final class TestTapes {
 
     private TestTapes add(Direction direction, String json, JsonNode transport) {
         try {
-            frames.add(new Frame(frames.size(), frames.size(), direction, JSON.readTree(json), transport, null, null));
+            // the text as written is the frame's: replay sends it
+            frames.add(new Frame(frames.size(), frames.size(), direction, JSON.readTree(json), transport, null, null,
+                    null, json));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
