@@ -164,6 +164,22 @@ class LayersEndToEndCliTest {
     }
 
     @Test
+    void respellingANumberInTheStoredTextBreaksTheChain() throws Exception {
+        String signed = "filesystem:path=tapes,signing_key_file=signer.pem";
+        assertThat(cli.run("--storage", signed, "tape", "import", "old.json")).as(cli.err()).isZero();
+        assertThat(cli.run("--storage", signed, "tape", "verify", "old-1")).as(cli.err()).isZero();
+        Path frames;
+        try (Stream<Path> files = Files.walk(cwd.resolve("tapes"))) {
+            frames = files.filter(p -> p.getFileName().toString().equals("old-1.jsonl")).findFirst().orElseThrow();
+        }
+        String text = Files.readString(frames);
+        assertThat(text).contains("\"n\":1.50"); // stored as it came
+        Files.writeString(frames, text.replace("\"n\":1.50", "\"n\":1.5")); // the same number, spelt otherwise
+        assertThat(cli.run("--storage", signed, "tape", "verify", "old-1")).isEqualTo(ExitCode.FAILURE);
+        assertThat(cli.out()).contains("old-1: BROKEN at frame 0");
+    }
+
+    @Test
     void rekeyOfALockedTapeIsRefusedAndAudited() throws Exception {
         String base = storage("age.key.txt") + ",audit_log=audit.jsonl,retention_lock=compliance,retention_min_age=7y";
         assertThat(cli.run("--storage", base, "tape", "import", "old.json")).as(cli.err()).isZero();

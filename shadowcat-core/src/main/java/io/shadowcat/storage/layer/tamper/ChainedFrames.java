@@ -25,7 +25,8 @@ final class ChainedFrames {
         if (f.transport() != null) {
             t.set(TRANSPORT, f.transport());
         }
-        return new Frame(f.seq(), f.ts(), f.direction(), f.message(), t, f.correlationId(), f.flags(), f.timestamp());
+        return new Frame(f.seq(), f.ts(), f.direction(), f.message(), t, f.correlationId(), f.flags(), f.timestamp(),
+                f.text());
     }
 
     /** The chain value a stored frame carries, or null. */
@@ -50,6 +51,6 @@ final class ChainedFrames {
         }
         JsonNode original = stored.transport().get(TRANSPORT);
         return new Frame(stored.seq(), stored.ts(), stored.direction(), stored.message(), original,
-                stored.correlationId(), stored.flags(), stored.timestamp());
+                stored.correlationId(), stored.flags(), stored.timestamp(), stored.text());
     }
 }

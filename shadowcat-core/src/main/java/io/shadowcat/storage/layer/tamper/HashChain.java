@@ -16,7 +16,7 @@ import java.util.HexFormat;
  * The chain rule, written once for the writer, save and the verifier: {@code h(-1) = SHA-256("shadowcat-chain-v1",
  * tape id, created)}, {@code h(i) = SHA-256(h(i-1), canonical frame i)}. The canonical frame is what a
  * tape says of it on every provider and in every export: seq, ts, direction, the message as the tape
- * stores its text (compact JSON), transport, correlation id and wall-clock timestamp, each length-prefixed.
+ * stores its text ({@link Frame#text}, as it crossed the wire), transport, correlation id and wall-clock timestamp, each length-prefixed.
  * Correlations are summed up in order by a separate digest that the checkpoint signs. Not thread-safe.
  */
 final class HashChain {
@@ -69,7 +69,7 @@ final class HashChain {
         d.update(previous);
         d.update(ByteBuffer.allocate(16).putLong(f.seq()).putLong(f.ts()).array());
         field(d, f.direction().wireName());
-        field(d, TapeJson.compact(f.message()));
+        field(d, f.text()); // the stored text: a number's or an escape's respelling changes the hash
         field(d, f.transport() == null ? "" : TapeJson.compact(f.transport()));
         field(d, f.correlationId() == null ? "" : f.correlationId());
         d.update(ByteBuffer.allocate(8).putLong(f.timestamp() == null ? Long.MIN_VALUE : f.timestamp().toEpochMilli()).array());
