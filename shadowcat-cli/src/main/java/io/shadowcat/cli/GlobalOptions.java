@@ -117,4 +117,16 @@ final class GlobalOptions {
     Shadowcat open(StorageConfig config, OpenMode mode) {
         return Shadowcat.builder().withRegistry(registry()).withStorage(config).withOpenMode(mode).build();
     }
+
+    /**
+     * A {@link Shadowcat} on the configured storage with every layer but {@code layerNames} (see {@link
+     * io.shadowcat.storage.layer.StorageLayers#without}): their settings are still accepted and validated, they
+     * are just not stacked. For the commands that read what a layer stores ({@code tape verify}, {@code rekey},
+     * {@code export-age}).
+     */
+    Shadowcat openWithout(OpenMode mode, String... layerNames) {
+        StorageRegistry registry = registry();
+        return Shadowcat.builder().withRegistry(registry.withLayers(registry.layers().without(layerNames)))
+                .withStorage(storageConfig()).withOpenMode(mode).build();
+    }
 }

@@ -20,6 +20,9 @@ import picocli.CommandLine.Spec;
             TapeMigrateCommand.class,
             TapeHoldCommand.class,
             TapeReleaseCommand.class,
+            TapeVerifyCommand.class,
+            TapeRekeyCommand.class,
+            TapeExportAgeCommand.class,
         })
 final class TapeCommand implements Runnable {
 
@@ -29,6 +32,6 @@ final class TapeCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "a subcommand is required: list, show, search, rm, export, import, stats, migrate, hold or release");
+                "a subcommand is required: list, show, search, rm, export, import, stats, migrate, hold, release, verify, rekey or export-age");
     }
 }

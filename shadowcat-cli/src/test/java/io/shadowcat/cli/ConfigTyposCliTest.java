@@ -43,7 +43,7 @@ class ConfigTyposCliTest {
                         + "got the boolean true (set in FILE:2 [recorder.storage.settings])"),
                 Arguments.of("[recorder.storage.settings]\npath = \"tapes\"\n\npth = \"other\"\n", List.of(),
                         "invalid storage setting filesystem.pth: unknown setting (known: path, durability, "
-                        + "compression, retention_max_age, retention_max_count, file_mode; storage layers: audit_log, namespace, retention_lock, retention_min_age) (set in FILE:4 "
+                        + "compression, retention_max_age, retention_max_count, file_mode; storage layers: audit_log, signing_key_file, encryption, age_recipients_file, age_identity_file, namespace, retention_lock, retention_min_age) (set in FILE:4 "
                         + "[recorder.storage.settings])"),
                 Arguments.of("[recorder.storage.settings]\npath = \"tapes\"\npath = \"other\"\n", List.of(),
                         "FILE:3: duplicate key recorder.storage.settings.path (first set at line 2); keep one"),

@@ -141,7 +141,7 @@ class UsageErrorsTest {
                 Arguments.of(List.of(), "shadowcat: a subcommand is required: record, replay, tape, providers or audit "
                         + "(see 'shadowcat --help')"),
                 Arguments.of(List.of("tape"), "shadowcat: a subcommand is required: list, show, search, rm, export, "
-                        + "import, stats, migrate, hold or release (see 'shadowcat tape --help')"),
+                        + "import, stats, migrate, hold, release, verify, rekey or export-age (see 'shadowcat tape --help')"),
                 Arguments.of(List.of("providers"), "shadowcat: a subcommand is required: list or info "
                         + "(see 'shadowcat providers --help')"),
                 Arguments.of(List.of("replay", "t", "--match", "fuzzy"), "shadowcat: Invalid value for option "

@@ -65,9 +65,14 @@ public final class StorageRegistry {
     private final CopyOnWriteArrayList<RegistryListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong instanceCounter = new AtomicLong();
     private volatile String defaultProvider = DEFAULT_PROVIDER;
-    private final StorageLayers layers = StorageLayers.standard();
+    private final StorageLayers layers;
 
     private StorageRegistry() {
+        this(StorageLayers.standard());
+    }
+
+    private StorageRegistry(StorageLayers layers) {
+        this.layers = Objects.requireNonNull(layers, "layers");
     }
 
     /** The process-wide registry, discovered on first use. */
@@ -109,7 +114,15 @@ public final class StorageRegistry {
 
     /** An isolated registry with the same providers and default as this one, and no instances or listeners. */
     public StorageRegistry copy() {
-        StorageRegistry copy = new StorageRegistry();
+        return withLayers(layers);
+    }
+
+    /**
+     * A {@linkplain #copy copy} of this registry whose backends are wrapped in {@code layers} instead: how a
+     * command opens "the stack without layer X" ({@link StorageLayers#without}).
+     */
+    public StorageRegistry withLayers(StorageLayers layers) {
+        StorageRegistry copy = new StorageRegistry(layers);
         providers.values().forEach(e -> copy.providers.put(e.factory.name(), new Entry(e.factory)));
         copy.defaultProvider = defaultProvider;
         return copy;

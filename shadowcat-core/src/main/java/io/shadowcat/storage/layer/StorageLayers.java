@@ -2,13 +2,17 @@ package io.shadowcat.storage.layer;
 
 import io.shadowcat.storage.InvalidConfigException;
 import io.shadowcat.storage.config.StorageSettings;
+import io.shadowcat.storage.layer.encryption.EncryptionLayer;
+import io.shadowcat.storage.layer.tamper.TamperLayer;
 import io.shadowcat.storage.spi.ConfigField;
 import io.shadowcat.storage.spi.TapeStorageBackend;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -17,10 +21,12 @@ import java.util.TreeMap;
  * <ol>
  *   <li>{@code audit} ({@code audit_log}): sees every call as the user made it, with the user's tape ids,
  *       including the ones a layer below refuses, so a refused delete of a locked tape is on the record;
- *   <li>{@code tamper} (issue 16, h-crypto): chains and signs what is written, over the user's ids, so a
- *       checkpoint survives export/import and a migration into another namespace;
- *   <li>{@code encryption} (issue 16, h-crypto): what reaches the layers below and the provider is already
- *       ciphertext (beyond what listing needs: id, created, status, tags);
+ *   <li>{@code tamper} ({@code signing_key_file}, {@link TamperLayer}): chains and signs what is written,
+ *       over the user's ids and the plaintext, so a checkpoint survives export/import and a migration into
+ *       another namespace;
+ *   <li>{@code encryption} ({@code encryption}, {@code age_recipients_file}, {@code age_identity_file},
+ *       {@link EncryptionLayer}): what reaches the layers below and the provider is already ciphertext
+ *       (beyond what listing needs: id, created, status, tags);
  *   <li>{@code namespace} ({@code namespace}): the only layer that rewrites ids; every layer above sees the
  *       user's tape ids;
  *   <li>{@code retention} ({@code retention_lock}, {@code retention_min_age}, and legal holds, always on):
@@ -41,17 +47,24 @@ public final class StorageLayers {
 
     private static final StorageLayers STANDARD = new StorageLayers(List.of(
             new AuditLayer(),
-            // slot 2: the tamper layer (h-crypto) goes here
-            // slot 3: the encryption layer (h-crypto) goes here
+            new TamperLayer(),
+            new EncryptionLayer(),
             new NamespaceLayer(),
             new RetentionLayer()));
 
     private final List<StorageLayer> layers;
+    // layers whose keys are split off and validated but which are not stacked (see without)
+    private final Set<String> unstacked;
     private final Map<String, ConfigField> fields = new LinkedHashMap<>();
     private final Map<String, StorageLayer> owners = new LinkedHashMap<>();
 
     private StorageLayers(List<StorageLayer> layers) {
+        this(layers, Set.of());
+    }
+
+    private StorageLayers(List<StorageLayer> layers, Set<String> unstacked) {
         this.layers = List.copyOf(layers);
+        this.unstacked = Set.copyOf(unstacked);
         for (StorageLayer layer : this.layers) {
             for (ConfigField f : layer.fields()) {
                 if (owners.putIfAbsent(f.name(), layer) != null) {
@@ -71,6 +84,28 @@ public final class StorageLayers {
     /** These layers (outermost first) in place of the built-in ones: for tests and embedders. */
     public static StorageLayers of(List<StorageLayer> outermostFirst) {
         return new StorageLayers(outermostFirst);
+    }
+
+    /**
+     * The stack without the layers named {@code layerNames}: their settings are still taken out and
+     * validated (so a configuration that names them is accepted as is), but they are not stacked, and every
+     * other layer stays where it is. For the commands that must see tapes as the layers below one store them:
+     * {@code tape verify} reads the chain values under {@code tamper} (still through audit, encryption,
+     * namespace and retention); {@code tape rekey} and {@code tape export-age} read the stored age files
+     * under {@code tamper} and {@code encryption} (the chain values are inside the ciphertext), still through
+     * audit, namespace and retention, so a rekey is audited and cannot replace a locked or held tape.
+     *
+     * @throws IllegalArgumentException when no layer has one of those names
+     */
+    public StorageLayers without(String... layerNames) {
+        Set<String> off = new HashSet<>(unstacked);
+        for (String name : layerNames) {
+            if (layers.stream().noneMatch(l -> l.name().equals(name))) {
+                throw new IllegalArgumentException("no storage layer named " + name);
+            }
+            off.add(name);
+        }
+        return new StorageLayers(layers, off);
     }
 
     /** The layers, outermost first. */
@@ -120,7 +155,7 @@ public final class StorageLayers {
             for (int i = layers.size() - 1; i >= 0; i--) {
                 StorageLayer layer = layers.get(i);
                 StorageSettings own = ownSettings(layer, split.layers());
-                if (layer.enabled(own)) {
+                if (!unstacked.contains(layer.name()) && layer.enabled(own)) {
                     top = layer.wrap(top, own, split.provider());
                 }
             }

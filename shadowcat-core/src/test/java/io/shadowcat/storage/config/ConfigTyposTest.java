@@ -50,7 +50,7 @@ class ConfigTyposTest {
                 Arguments.of("[recorder.storage]\nprovider = \"filesystem\"\nprovder = \"sqlite\"\n",
                         ":3: unknown key recorder.storage.provder (known: provider, settings, config, options)"),
                 Arguments.of("[recorder.storage.options]\n\ncompresion = \"zstd\"\n", ":3: unknown key "
-                        + "recorder.storage.options.compresion (known: compression, encryption, retention, audit_log, namespace, retention_lock, retention_min_age)"),
+                        + "recorder.storage.options.compresion (known: compression, encryption, retention, audit_log, signing_key_file, age_recipients_file, age_identity_file, namespace, retention_lock, retention_min_age)"),
                 Arguments.of("[recorder.storage.options]\nretention = { max_days = 3 }\n", ":2: unknown key "
                         + "recorder.storage.options.retention.max_days (known: max_age, max_count, lock, min_age)"),
                 Arguments.of("[recorder.storage.settings]\npath = \"a\"\ndurability = \"1s\"\npath = \"b\"\n",
@@ -92,7 +92,7 @@ class ConfigTyposTest {
                 // the line is found past a multi-line string holding 'key = value' and a comment holding a [table]
                 Arguments.of("[recorder.storage.settings]\ncompression = \"\"\"\nnot = a key\n\"\"\"\n"
                         + "file_mode = \"600\" # [x]\npth = \"x\"\n", "filesystem.pth: unknown setting (known: path, "
-                        + "durability, compression, retention_max_age, retention_max_count, file_mode; storage layers: audit_log, namespace, retention_lock, retention_min_age) (set in FILE:6 "
+                        + "durability, compression, retention_max_age, retention_max_count, file_mode; storage layers: audit_log, signing_key_file, encryption, age_recipients_file, age_identity_file, namespace, retention_lock, retention_min_age) (set in FILE:6 "
                         + "[recorder.storage.settings])"));
     }
 

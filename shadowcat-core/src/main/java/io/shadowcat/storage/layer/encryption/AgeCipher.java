@@ -1,0 +1,94 @@
+package io.shadowcat.storage.layer.encryption;
+
+import com.exceptionfactory.jagged.DecryptingChannelFactory;
+import com.exceptionfactory.jagged.EncryptingChannelFactory;
+import com.exceptionfactory.jagged.framework.stream.StandardDecryptingChannelFactory;
+import com.exceptionfactory.jagged.framework.stream.StandardEncryptingChannelFactory;
+import io.shadowcat.storage.StorageException;
+import io.shadowcat.tape.TapeId;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.security.GeneralSecurityException;
+
+/** Bytes to one standard age file and back, through jagged; failures typed and named by tape and part. */
+final class AgeCipher {
+
+    private static final EncryptingChannelFactory ENCRYPTING = new StandardEncryptingChannelFactory();
+    private static final DecryptingChannelFactory DECRYPTING = new StandardDecryptingChannelFactory();
+
+    private final AgeKeys keys;
+
+    AgeCipher(AgeKeys keys) {
+        this.keys = keys;
+    }
+
+    AgeKeys keys() {
+        return keys;
+    }
+
+    /** A complete age file holding {@code plain}. @param part names what is encrypted, for messages */
+    byte[] encrypt(TapeId tape, String part, byte[] plain) {
+        if (!keys.canWrite()) {
+            throw new StorageException("cannot write tape " + tape + ": the storage has no "
+                    + EncryptionLayer.RECIPIENTS_FILE + "; set it to a file of age1... recipients");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(plain.length + 256);
+        try (WritableByteChannel ch = ENCRYPTING.newEncryptingChannel(Channels.newChannel(out), keys.writers())) {
+            ByteBuffer in = ByteBuffer.wrap(plain);
+            while (in.hasRemaining()) {
+                ch.write(in);
+            }
+        } catch (GeneralSecurityException | IOException e) {
+            throw new StorageException("cannot encrypt " + part + " of tape " + tape + ": " + e.getMessage(), e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * The plaintext of a complete age file, or an {@link EncryptedTapeException}: never part of it.
+     *
+     * @param part names what is decrypted (e.g. {@code segment 3}), for messages
+     */
+    byte[] decrypt(TapeId tape, String part, byte[] ageFile) {
+        if (!keys.canRead()) {
+            throw new EncryptedTapeException(tape, EncryptedTapeException.Reason.NO_IDENTITY, "tape " + tape
+                    + " is encrypted and the storage has no " + EncryptionLayer.IDENTITY_FILE
+                    + "; set it to the age identity file (age-keygen output) of one of its recipients", null);
+        }
+        ReadableByteChannel ch;
+        try {
+            ch = DECRYPTING.newDecryptingChannel(Channels.newChannel(new ByteArrayInputStream(ageFile)), keys.readers());
+        } catch (GeneralSecurityException | IOException | RuntimeException e) {
+            throw new EncryptedTapeException(tape, EncryptedTapeException.Reason.WRONG_IDENTITY, "cannot decrypt "
+                    + part + " of tape " + tape + " with the identities in " + keys.identitySource()
+                    + ": none of them is a recipient of it, or its age header is damaged (" + reason(e) + ")", e);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, ageFile.length));
+        ByteBuffer buf = ByteBuffer.allocate(65536);
+        try (ch) {
+            while (ch.read(buf) >= 0) {
+                buf.flip();
+                out.write(buf.array(), 0, buf.limit());
+                buf.clear();
+            }
+        } catch (IOException | RuntimeException e) {
+            throw damaged(tape, part, "its ciphertext was modified or truncated (" + reason(e) + ")", e);
+        }
+        return out.toByteArray();
+    }
+
+    static EncryptedTapeException damaged(TapeId tape, String part, String what, Throwable cause) {
+        return new EncryptedTapeException(tape, EncryptedTapeException.Reason.DAMAGED, "encrypted tape " + tape
+                + " is damaged: " + part + ": " + what + "; restore it from a copy", cause);
+    }
+
+    private static String reason(Throwable e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m);
+    }
+}
