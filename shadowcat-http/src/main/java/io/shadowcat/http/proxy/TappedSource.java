@@ -21,6 +21,7 @@ final class TappedSource implements Content.Source {
     private final Content.Source source;
     private final Tap tap;
     private boolean ended;
+    private long read; // body bytes read so far
 
     TappedSource(Content.Source source, Tap tap) {
         this.source = source;
@@ -34,9 +35,13 @@ final class TappedSource implements Content.Source {
             return chunk;
         }
         if (chunk.hasRemaining()) {
+            read += chunk.remaining();
             tap.bytes(chunk.getByteBuffer().asReadOnlyBuffer());
         }
-        if (chunk.isLast() && !ended) {
+        // With a Content-Length the client has the whole body once its last byte is written, which can be
+        // before the source reports its end in a chunk of its own: the body ends with its last byte.
+        long length = source.getLength();
+        if ((chunk.isLast() || (length >= 0 && read >= length)) && !ended) {
             ended = true;
             tap.end();
         }
