@@ -7,12 +7,7 @@ import io.shadowcat.recorder.RecordingOptions;
 import io.shadowcat.tape.TapeIdGenerator;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.ParameterException;
@@ -67,7 +62,7 @@ final class HttpRecording {
             try {
                 String url = recorder.clientUrl();
                 if (command.readyFile != null) {
-                    writeReadyFile(command.readyFile, url); // first: whoever reads the line finds the file
+                    ReadyFile.write(command.readyFile, url); // first: whoever reads the line finds the file
                 }
                 err.println("shadowcat record: recording " + recorder.upstreamMasked() + "; listening on " + url);
                 err.flush();
@@ -83,18 +78,6 @@ final class HttpRecording {
             done.countDown();
         }
         return ExitCode.OK;
-    }
-
-    /** The URL and a newline, all at once: a script polling for the file never reads half of it. */
-    private static void writeReadyFile(Path file, String url) throws IOException {
-        Path absolute = file.toAbsolutePath();
-        Path temp = absolute.resolveSibling(absolute.getFileName() + ".tmp");
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            channel.write(java.nio.ByteBuffer.wrap((url + "\n").getBytes(StandardCharsets.UTF_8)));
-            channel.force(true);
-        }
-        Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -16,12 +16,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -151,7 +146,7 @@ final class ReplayCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             if (readyFile != null) {
-                writeReadyFile(readyFile, server.endpoint().toString());
+                ReadyFile.write(readyFile, server.endpoint().toString());
             }
             err().println("shadowcat replay: tape " + id + ": listening on " + server.endpoint()
                     + " (legacy HTTP+SSE: " + server.sseEndpoint() + ")");
@@ -185,17 +180,6 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     /** Writes {@code text} to {@code file} durably: a temporary file, fsync, then an atomic rename. */
-    private static void writeReadyFile(Path file, String text) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path temp = target.resolveSibling(target.getFileName() + ".tmp");
-        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            out.write(StandardCharsets.UTF_8.encode(text + "\n"));
-            out.force(true);
-        }
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
     private PrintWriter err() {
         return spec.commandLine().getErr();
     }
