@@ -1,7 +1,6 @@
 package io.shadowcat.storage.layer.encryption;
 
-import io.shadowcat.storage.layer.LayeredBackend;
-import io.shadowcat.storage.HealthStatus;
+import io.shadowcat.storage.layer.ForwardingBackend;
 import io.shadowcat.storage.StorageStats;
 import io.shadowcat.storage.TapeNotFoundException;
 import io.shadowcat.storage.TapeSummary;
@@ -42,27 +41,16 @@ import java.util.stream.StreamSupport;
  * per listed tape; every segment of each tape a search has to read), since the provider sees no plaintext
  * to filter or index.
  */
-final class EncryptedBackend implements LayeredBackend {
+final class EncryptedBackend extends ForwardingBackend {
 
     private static final int LIST_PAGE = 500;
 
-    private final TapeStorageBackend inner;
     private final AgeCipher cipher;
     private final Set<EncryptedTapeWriter> writers = ConcurrentHashMap.newKeySet();
 
     EncryptedBackend(TapeStorageBackend inner, AgeCipher cipher) {
-        this.inner = inner;
+        super(inner);
         this.cipher = cipher;
-    }
-
-    @Override
-    public TapeStorageBackend inner() {
-        return inner;
-    }
-
-    @Override
-    public String providerName() {
-        return inner.providerName();
     }
 
     @Override
@@ -239,16 +227,6 @@ final class EncryptedBackend implements LayeredBackend {
     }
 
     @Override
-    public boolean delete(TapeId id) {
-        return inner.delete(id);
-    }
-
-    @Override
-    public boolean exists(TapeId id) {
-        return inner.exists(id);
-    }
-
-    @Override
     public Page<TapeSummary> list(TapeQuery query) {
         if (query.sessionId() == null && query.nameContains() == null) {
             // every filter is on clear fields: the provider pages, only the page's headers are decrypted
@@ -341,11 +319,6 @@ final class EncryptedBackend implements LayeredBackend {
         caps.add(ProviderCapability.SUBSTRING_SEARCH); // the layer scans, whatever the provider can
         caps.add(ProviderCapability.RANKED_SEARCH);
         return caps;
-    }
-
-    @Override
-    public HealthStatus health() {
-        return inner.health();
     }
 
     @Override

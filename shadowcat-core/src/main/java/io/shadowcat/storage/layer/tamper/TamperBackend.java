@@ -1,17 +1,8 @@
 package io.shadowcat.storage.layer.tamper;
 
-import io.shadowcat.storage.layer.LayeredBackend;
-import io.shadowcat.storage.HealthStatus;
-import io.shadowcat.storage.StorageStats;
-import io.shadowcat.storage.TapeSummary;
-import io.shadowcat.storage.query.Page;
-import io.shadowcat.storage.query.SearchHit;
-import io.shadowcat.storage.query.SearchQuery;
-import io.shadowcat.storage.query.TapeQuery;
-import io.shadowcat.storage.spi.ProviderCapability;
+import io.shadowcat.storage.layer.ForwardingBackend;
 import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.storage.spi.TapeWriter;
-import io.shadowcat.tape.Correlation;
 import io.shadowcat.tape.Frame;
 import io.shadowcat.tape.FrameOrder;
 import io.shadowcat.tape.Tape;
@@ -28,25 +19,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /** The tamper layer over a backend: chains and signs on the way down, strips the chain on the way up. */
-final class TamperBackend implements LayeredBackend {
+final class TamperBackend extends ForwardingBackend {
 
-    private final TapeStorageBackend inner;
     private final KeyPair key;
     private final Set<TamperTapeWriter> writers = ConcurrentHashMap.newKeySet();
 
     TamperBackend(TapeStorageBackend inner, KeyPair key) {
-        this.inner = inner;
+        super(inner);
         this.key = key;
-    }
-
-    @Override
-    public TapeStorageBackend inner() {
-        return inner;
-    }
-
-    @Override
-    public String providerName() {
-        return inner.providerName();
     }
 
     @Override
@@ -102,16 +82,6 @@ final class TamperBackend implements LayeredBackend {
     }
 
     @Override
-    public TapeHeader header(TapeId id) {
-        return inner.header(id);
-    }
-
-    @Override
-    public Stream<Correlation> streamCorrelations(TapeId id) {
-        return inner.streamCorrelations(id);
-    }
-
-    @Override
     public Stream<Frame> streamFrames(TapeId id) {
         return inner.streamFrames(id).map(ChainedFrames::strip);
     }
@@ -125,41 +95,6 @@ final class TamperBackend implements LayeredBackend {
 
     void done(TamperTapeWriter w) {
         writers.remove(w);
-    }
-
-    @Override
-    public boolean delete(TapeId id) {
-        return inner.delete(id);
-    }
-
-    @Override
-    public boolean exists(TapeId id) {
-        return inner.exists(id);
-    }
-
-    @Override
-    public Page<TapeSummary> list(TapeQuery query) {
-        return inner.list(query);
-    }
-
-    @Override
-    public Page<SearchHit> search(SearchQuery query) {
-        return inner.search(query);
-    }
-
-    @Override
-    public StorageStats stats() {
-        return inner.stats();
-    }
-
-    @Override
-    public Set<ProviderCapability> capabilities() {
-        return inner.capabilities();
-    }
-
-    @Override
-    public HealthStatus health() {
-        return inner.health();
     }
 
     @Override
