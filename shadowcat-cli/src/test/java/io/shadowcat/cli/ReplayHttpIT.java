@@ -141,7 +141,7 @@ class ReplayHttpIT {
     private static JsonNode typeScript(List<String> target, String mode) throws Exception {
         Path script = Path.of("src", "test", "node", "replay-client.mjs").toAbsolutePath();
         if (!Files.isDirectory(script.getParent().resolve("node_modules/@modelcontextprotocol/sdk"))) {
-            throw new AssertionError("the TypeScript SDK is not installed: run .ci/run, or npm ci --prefix "
+            throw new AssertionError("the TypeScript SDK is not installed: run .ci/run, or npm ci in "
                     + script.getParent());
         }
         List<String> command = new ArrayList<>(List.of("node", script.toString(), mode));

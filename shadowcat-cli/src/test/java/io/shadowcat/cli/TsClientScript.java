@@ -28,7 +28,7 @@ final class TsClientScript {
         Path node = Launchers.installed("node");
         if (!Files.isDirectory(DIR.resolve("node_modules/@modelcontextprotocol/sdk"))) {
             throw new AssertionError("the TypeScript MCP SDK is not installed in " + DIR
-                    + ": run .ci/run, or npm ci --prefix shadowcat-cli/src/test/node");
+                    + ": run .ci/run, or (cd shadowcat-cli/src/test/node && npm ci)");
         }
         List<String> command = new ArrayList<>(List.of(node.toString(), DIR.resolve(script).toString()));
         command.addAll(server);
