@@ -28,7 +28,17 @@ final class RedisFailures {
         if (e instanceof JedisConnectionException && causedBy(e, javax.net.ssl.SSLException.class)) {
             return new StorageException("redis server " + where + " failed the TLS handshake while " + action + " ("
                     + rootMessage(e) + "): set tls_ca_file to the CA that signed its certificate (which must name"
-                    + " the url's host), or use redis:// if the server does not speak TLS", e);
+                    + " the url's host)" + (settings.tlsClient().isEmpty() ? ", tls_cert_file and tls_key_file if"
+                    + " the server checks clients (tls-auth-clients)," : "") + " or use redis:// if the server"
+                    + " does not speak TLS", e);
+        }
+        // TLS 1.3: a server that wants a client certificate ends the connection after the client's handshake
+        // is done, so the client sees its first write fail rather than a handshake alert.
+        if (e instanceof JedisConnectionException && settings.tls() && settings.tlsClient().isEmpty()
+                && droppedAfterConnecting(e)) {
+            return new StorageException("redis server " + where + " closed the TLS connection while " + action + " ("
+                    + rootMessage(e) + "): if it checks clients (tls-auth-clients), set tls_cert_file and"
+                    + " tls_key_file to a client certificate its CA signed", e);
         }
         if (e instanceof JedisConnectionException) {
             return new StorageException("redis server " + where + " is unreachable while " + action + " ("
@@ -40,6 +50,21 @@ final class RedisFailures {
                     + ": raise its maxmemory, or delete tapes", e);
         }
         return new StorageException("redis error while " + action + " on " + where + ": " + detail, e);
+    }
+
+    // A reset or broken pipe on a connection that was made (not refused, not timed out).
+    private static boolean droppedAfterConnecting(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.SocketTimeoutException) {
+                return false;
+            }
+            if (t instanceof java.net.SocketException || t instanceof java.io.EOFException
+                    || (t instanceof JedisConnectionException && String.valueOf(t.getMessage())
+                    .contains("Unexpected end of stream"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {

@@ -28,10 +28,22 @@ import java.util.regex.Pattern;
  * @param retentionMaxAge a finished tape expires (server-side) this long after it finished
  * @param tls           true for a {@code rediss://} url
  * @param tlsCaFile     the PEM CA certificates a TLS server's certificate must chain to, instead of the JVM's
+ * @param tlsClient     the certificate and key this client proves itself with, for a server that asks
+ *                      ({@code tls-auth-clients yes})
  */
 record RedisSettings(String host, int port, int database, Optional<String> user, Optional<String> password,
                      String prefix, int batchFrames, Duration batchInterval, Duration timeout, Duration lease,
-                     Optional<Duration> retentionMaxAge, boolean tls, Optional<java.nio.file.Path> tlsCaFile) {
+                     Optional<Duration> retentionMaxAge, boolean tls, Optional<java.nio.file.Path> tlsCaFile,
+                     Optional<ClientCertificate> tlsClient) {
+
+    /**
+     * A client certificate for TLS.
+     *
+     * @param certFile PEM: the client's certificate first, then any intermediates
+     * @param keyFile  PEM: its private key, unencrypted PKCS#8 ({@code BEGIN PRIVATE KEY})
+     */
+    record ClientCertificate(java.nio.file.Path certFile, java.nio.file.Path keyFile) {
+    }
 
     static final String URL = "url";
     static final String PASSWORD = "password";
@@ -41,6 +53,8 @@ record RedisSettings(String host, int port, int database, Optional<String> user,
     static final String LEASE = "lease";
     static final String RETENTION_MAX_AGE = "retention_max_age";
     static final String TLS_CA_FILE = "tls_ca_file";
+    static final String TLS_CERT_FILE = "tls_cert_file";
+    static final String TLS_KEY_FILE = "tls_key_file";
 
     static final ConfigSchema SCHEMA = ConfigSchema.of(
             ConfigField.withDefault(URL, ConfigField.Type.STRING,
@@ -66,7 +80,13 @@ record RedisSettings(String host, int port, int database, Optional<String> user,
                             + " tapes being recorded, and recordings that never finished, never expire."),
             ConfigField.optional(TLS_CA_FILE, ConfigField.Type.STRING,
                     "With rediss://: a PEM file of the CA certificates the server's certificate must chain to"
-                            + " (a private CA, a self-signed server), instead of the JVM's trusted ones."));
+                            + " (a private CA, a self-signed server), instead of the JVM's trusted ones."),
+            ConfigField.optional(TLS_CERT_FILE, ConfigField.Type.STRING,
+                    "With rediss:// and tls_key_file: a PEM file of the client certificate (then any"
+                            + " intermediates) for a server that checks clients (tls-auth-clients)."),
+            ConfigField.optional(TLS_KEY_FILE, ConfigField.Type.STRING,
+                    "With tls_cert_file: a PEM file of the client's private key, unencrypted PKCS#8 (BEGIN"
+                            + " PRIVATE KEY; openssl pkcs8 -topk8 -nocrypt converts others); never logged."));
 
     private static final Pattern PREFIX_CHARS = Pattern.compile("[A-Za-z0-9_.:-]{0,200}");
 
@@ -95,6 +115,7 @@ record RedisSettings(String host, int port, int database, Optional<String> user,
         if (caFile.isPresent() && !java.nio.file.Files.isReadable(caFile.get())) {
             throw new InvalidConfigException(provider, TLS_CA_FILE, "is not a readable file: " + caFile.get());
         }
+        Optional<ClientCertificate> client = clientCertificate(settings, provider, tls);
         int port = uri.getPort() < 0 ? 6379 : uri.getPort();
         Optional<String> user = Optional.empty();
         Optional<String> password = Optional.empty();
@@ -143,7 +164,33 @@ record RedisSettings(String host, int port, int database, Optional<String> user,
             throw new InvalidConfigException(provider, RETENTION_MAX_AGE, "must be positive, e.g. 7d");
         }
         return new RedisSettings(uri.getHost(), port, database, user, password, prefix, batching.frames(), batching.interval(),
-                timeout, lease, Optional.ofNullable(maxAge), tls, caFile);
+                timeout, lease, Optional.ofNullable(maxAge), tls, caFile, client);
+    }
+
+    // Both files or neither, readable, and only with rediss://.
+    private static Optional<ClientCertificate> clientCertificate(StorageSettings settings, String provider,
+                                                                 boolean tls) {
+        Optional<java.nio.file.Path> cert = settings.get(TLS_CERT_FILE).filter(f -> !f.isBlank())
+                .map(java.nio.file.Path::of);
+        Optional<java.nio.file.Path> key = settings.get(TLS_KEY_FILE).filter(f -> !f.isBlank())
+                .map(java.nio.file.Path::of);
+        if (cert.isEmpty() && key.isEmpty()) {
+            return Optional.empty();
+        }
+        String given = cert.isPresent() ? TLS_CERT_FILE : TLS_KEY_FILE;
+        if (!tls) {
+            throw new InvalidConfigException(provider, given, "is for TLS: use a rediss:// url with it");
+        }
+        if (cert.isEmpty() || key.isEmpty()) {
+            throw new InvalidConfigException(provider, given, "needs " + (cert.isEmpty() ? TLS_CERT_FILE
+                    : TLS_KEY_FILE) + " too: a client certificate is given as both files");
+        }
+        for (var f : java.util.Map.of(TLS_CERT_FILE, cert.get(), TLS_KEY_FILE, key.get()).entrySet()) {
+            if (!java.nio.file.Files.isReadable(f.getValue())) {
+                throw new InvalidConfigException(provider, f.getKey(), "is not a readable file: " + f.getValue());
+            }
+        }
+        return Optional.of(new ClientCertificate(cert.get(), key.get()));
     }
 
     /** Where the store is, for messages: no credentials. */

@@ -99,7 +99,7 @@ final class RedisTapeStore implements TapeStorageBackend {
         settings.password().ifPresent(config::password);
         if (settings.tls()) {
             config.ssl(true).sslSocketFactory(RedisTls.socketFactory(settings.tlsCaFile().orElse(null),
-                    RedisStorageProvider.NAME)).sslParameters(RedisTls.verifyingHostName());
+                    settings.tlsClient().orElse(null), RedisStorageProvider.NAME)).sslParameters(RedisTls.verifyingHostName());
         }
         // A caller waits at most timeout for a pooled connection, then fails naming the setting to raise.
         ConnectionPoolConfig pool = new ConnectionPoolConfig();

@@ -13,15 +13,9 @@ import io.shadowcat.tape.Tape;
 import io.shadowcat.tape.TapeStatus;
 import io.shadowcat.testkit.SampleTapes;
 import io.shadowcat.testkit.servers.RedisServer;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code rediss://} against Debian's redis-server speaking TLS only, with a CA and certificates {@code openssl}
  * makes here: trusted through {@code tls_ca_file}; refused, in one line saying what to set, when the CA is not
- * given, when the certificate names another host, and when the url says redis:// to a TLS port.
+ * given, when the certificate names another host, and when the url says redis:// to a TLS port; a client
+ * certificate ({@code tls_cert_file}, {@code tls_key_file}) for a server that checks clients, and its files
+ * checked before connecting.
  */
 class RedisTlsTest {
 
@@ -39,46 +35,25 @@ class RedisTlsTest {
 
     private static RedisServer server;
     private static RedisServer misnamed;
+    private static RedisServer checksClients;
 
     @BeforeAll
     static void startServers() throws Exception {
-        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
-                "-subj", "/CN=shadowcat test CA");
-        certificate("server", "subjectAltName=IP:127.0.0.1");
-        certificate("elsewhere", "subjectAltName=DNS:elsewhere.example");
-        server = RedisServer.startTls(certs.resolve("server.pem"), certs.resolve("server.key"), certs.resolve("ca.pem"));
-        misnamed = RedisServer.startTls(certs.resolve("elsewhere.pem"), certs.resolve("elsewhere.key"),
-                certs.resolve("ca.pem"));
+        TestCertificates ca = TestCertificates.in(certs).issue("server", "subjectAltName=IP:127.0.0.1")
+                .issue("elsewhere", "subjectAltName=DNS:elsewhere.example")
+                .issue("client", "extendedKeyUsage=clientAuth").issue("stranger", "extendedKeyUsage=clientAuth");
+        server = RedisServer.startTls(ca.cert("server"), ca.key("server"), ca.ca());
+        misnamed = RedisServer.startTls(ca.cert("elsewhere"), ca.key("elsewhere"), ca.ca());
+        checksClients = RedisServer.startTls(ca.cert("server"), ca.key("server"), ca.ca(), "--tls-auth-clients", "yes");
+        // the same key in the older PKCS#1 armour, which the settings refuse naming the conversion
+        ca.openssl("pkey", "-in", "client.key", "-traditional", "-out", "client-pkcs1.key");
     }
 
     @AfterAll
     static void stopServers() throws Exception {
         server.close();
         misnamed.close();
-    }
-
-    // A key and a certificate signed by the test CA, with the given subjectAltName.
-    private static void certificate(String name, String san) throws Exception {
-        Files.writeString(certs.resolve(name + ".ext"), san + "\n");
-        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", name + ".key", "-out", name + ".csr", "-subj",
-                "/CN=" + name);
-        openssl("x509", "-req", "-in", name + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-                "-out", name + ".pem", "-days", "2", "-extfile", name + ".ext");
-    }
-
-    private static void openssl(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("openssl"));
-        cmd.addAll(List.of(args));
-        Process p;
-        try {
-            p = new ProcessBuilder(cmd).directory(certs.toFile()).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new IllegalStateException("openssl is missing: install Debian's openssl, as .ci/run does", e);
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
-        }
+        checksClients.close();
     }
 
     private static TapeStorageBackend open(String url, String... keyValues) {
@@ -124,5 +99,44 @@ class RedisTlsTest {
                 .hasMessageContaining("tls_ca_file").hasMessageContaining("rediss://");
         assertThatThrownBy(() -> open(server.url(), "tls_ca_file", certs.resolve("server.key").toString()))
                 .isInstanceOf(InvalidConfigException.class).hasMessageContaining("tls_ca_file");
+    }
+
+    @Test
+    void aServerThatChecksClientsTakesTheClientCertificate() {
+        String ca = certs.resolve("ca.pem").toString();
+        Tape tape = SampleTapes.tape(5, "client-cert", 12, 1);
+        try (TapeStorageBackend store = open(checksClients.url(), "tls_ca_file", ca,
+                "tls_cert_file", certs.resolve("client.pem").toString(),
+                "tls_key_file", certs.resolve("client.key").toString())) {
+            store.save(tape);
+            assertThat(store.load(tape.id()).frames()).isEqualTo(tape.frames());
+        }
+        // without a certificate, the server ends the handshake: one line naming the settings to give
+        assertThatThrownBy(() -> {
+            try (TapeStorageBackend store = open(checksClients.url(), "tls_ca_file", ca)) {
+                store.save(tape);
+            }
+        }).isInstanceOf(StorageException.class).hasMessageContaining("tls_cert_file")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void badClientCertificateSettingsAreRefusedBeforeConnecting() {
+        String ca = certs.resolve("ca.pem").toString();
+        String cert = certs.resolve("client.pem").toString();
+        String key = certs.resolve("client.key").toString();
+        assertThatThrownBy(() -> open(checksClients.url(), "tls_ca_file", ca, "tls_cert_file", cert))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("tls_key_file");
+        assertThatThrownBy(() -> open("redis://127.0.0.1:" + checksClients.port() + "/0", "tls_cert_file", cert,
+                "tls_key_file", key)).isInstanceOf(InvalidConfigException.class).hasMessageContaining("rediss://");
+        assertThatThrownBy(() -> open(checksClients.url(), "tls_ca_file", ca, "tls_cert_file", cert,
+                "tls_key_file", certs.resolve("client-pkcs1.key").toString()))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("openssl pkcs8 -topk8 -nocrypt")
+                .hasMessageNotContaining("MII");
+        assertThatThrownBy(() -> open(checksClients.url(), "tls_ca_file", ca, "tls_cert_file", cert,
+                "tls_key_file", certs.resolve("stranger.key").toString()))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("does not go with tls_cert_file");
+        assertThatThrownBy(() -> open(checksClients.url(), "tls_ca_file", ca, "tls_cert_file", key,
+                "tls_key_file", key)).isInstanceOf(InvalidConfigException.class).hasMessageContaining("tls_cert_file");
     }
 }
