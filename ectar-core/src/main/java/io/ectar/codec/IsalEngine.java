@@ -9,8 +9,9 @@ import java.util.Optional;
 
 /**
  * The Intel ISA-L engine: {@code ec_init_tables} prepares zfec's coefficients, {@code ec_encode_data}
- * multiplies with SIMD. The shares live on the Java heap, so each call streams them through a
- * per-thread native scratch area in cache-sized segments.
+ * multiplies with SIMD. Shares in direct memory are coded in place, through their native addresses;
+ * shares on the Java heap are streamed through a per-thread native scratch area in cache-sized
+ * segments (two copies per byte, which is what the direct-buffer API avoids).
  */
 final class IsalEngine extends CodecEngine {
 
@@ -102,11 +103,26 @@ final class IsalEngine extends CodecEngine {
         static native void ec_encode_data(int len, int k, int rows, Pointer gftbls, Pointer data, Pointer coding);
     }
 
-    /** Per-thread native memory: share segments and the two pointer arrays ISA-L reads. */
+    /** Index of the first output pointer in {@link Scratch#pointers}, after room for 256 inputs. */
+    private static final int CODING = 256;
+
+    /**
+     * Per-thread native memory: staging segments for shares on the heap, and the two pointer arrays
+     * ISA-L reads (inputs at 0, outputs at {@link #CODING}).
+     */
     private static final class Scratch {
         final ByteBuffer buffer = ByteBuffer.allocateDirect(SCRATCH_BYTES);
-        final Pointer base = Native.getDirectBufferPointer(buffer);
-        final Memory pointers = new Memory(2L * 256 * Native.POINTER_SIZE);
+        final long base = Pointer.nativeValue(Native.getDirectBufferPointer(buffer));
+        final Memory pointers = new Memory(2L * CODING * Native.POINTER_SIZE);
+        final Pointer coding = pointers.share((long) CODING * Native.POINTER_SIZE);
+
+        void setAddress(int slot, long address) {
+            if (Native.POINTER_SIZE == 8) {
+                pointers.setLong(8L * slot, address);
+            } else {
+                pointers.setInt(4L * slot, (int) address);
+            }
+        }
     }
 
     private final class IsalCoder implements MatrixCoder {
@@ -128,29 +144,61 @@ final class IsalEngine extends CodecEngine {
         }
 
         @Override
-        public void code(byte[][] inputs, int inputOffset, byte[][] outputs, int outputOffset, int length) {
+        public void code(Spans inputs, int inputOffset, Spans outputs, int outputOffset, int length) {
             if (rows == 0 || length == 0) {
                 return;
             }
+            // ISA-L is handed raw addresses: nothing past a buffer's limit may be reached.
+            inputs.checkRange(inputOffset, length);
+            outputs.checkRange(outputOffset, length);
             Scratch s = scratch.get();
+            if (inputs.direct() && outputs.direct()) {
+                pointTo(s, inputs, inputOffset, outputs, outputOffset, 0);
+                Isal.ec_encode_data(length, k, rows, tables, s.pointers, s.coding);
+                return;
+            }
             int shares = k + rows;
             int segment = Math.min(MAX_SEGMENT, (SCRATCH_BYTES / shares) & ~63);
-            long pointerSize = Native.POINTER_SIZE;
-            long codingPointers = 256 * pointerSize;
-            for (int i = 0; i < shares; i++) {
-                Pointer p = s.base.share((long) i * segment);
-                s.pointers.setPointer(i < k ? i * pointerSize : codingPointers + (i - k) * pointerSize, p);
-            }
-            Pointer coding = s.pointers.share(codingPointers);
             ByteBuffer buffer = s.buffer;
+            if (!inputs.direct()) {
+                for (int j = 0; j < k; j++) {
+                    s.setAddress(j, s.base + (long) j * segment);
+                }
+            }
+            if (!outputs.direct()) {
+                for (int r = 0; r < rows; r++) {
+                    s.setAddress(CODING + r, s.base + (long) (k + r) * segment);
+                }
+            }
             for (int start = 0; start < length; start += segment) {
                 int n = Math.min(segment, length - start);
-                for (int j = 0; j < k; j++) {
-                    buffer.put(j * segment, inputs[j], inputOffset + start, n);
+                pointTo(s, inputs.direct() ? inputs : null, inputOffset, outputs.direct() ? outputs : null,
+                        outputOffset, start);
+                if (!inputs.direct()) {
+                    for (int j = 0; j < k; j++) {
+                        buffer.put(j * segment, inputs.array(j), inputs.arrayOffset(j) + inputOffset + start, n);
+                    }
                 }
-                Isal.ec_encode_data(n, k, rows, tables, s.pointers, coding);
+                Isal.ec_encode_data(n, k, rows, tables, s.pointers, s.coding);
+                if (!outputs.direct()) {
+                    for (int r = 0; r < rows; r++) {
+                        buffer.get((k + r) * segment, outputs.array(r), outputs.arrayOffset(r) + outputOffset + start,
+                                n);
+                    }
+                }
+            }
+        }
+
+        /** Points ISA-L's input and output arrays at the direct spans given (null: leave that side alone). */
+        private void pointTo(Scratch s, Spans inputs, int inputOffset, Spans outputs, int outputOffset, int start) {
+            if (inputs != null) {
+                for (int j = 0; j < k; j++) {
+                    s.setAddress(j, inputs.address(j) + inputOffset + start);
+                }
+            }
+            if (outputs != null) {
                 for (int r = 0; r < rows; r++) {
-                    buffer.get((k + r) * segment, outputs[r], outputOffset + start, n);
+                    s.setAddress(CODING + r, outputs.address(r) + outputOffset + start);
                 }
             }
         }

@@ -8,7 +8,14 @@ interface MatrixCoder {
 
     /**
      * Overwrites {@code outputs[r][outputOffset .. +length)} with the sum over j of
-     * {@code matrix[r][j] * inputs[j][inputOffset .. +length)}.
+     * {@code matrix[r][j] * inputs[j][inputOffset .. +length)}, indexes being absolute indexes of the
+     * buffers. Works in place on the memory the engine prefers (heap for Java, direct for ISA-L) and
+     * stages the other kind through scratch memory.
      */
-    void code(byte[][] inputs, int inputOffset, byte[][] outputs, int outputOffset, int length);
+    void code(Spans inputs, int inputOffset, Spans outputs, int outputOffset, int length);
+
+    /** {@link #code(Spans, int, Spans, int, int)} on whole arrays. */
+    default void code(byte[][] inputs, int inputOffset, byte[][] outputs, int outputOffset, int length) {
+        code(Spans.wrap(inputs), inputOffset, Spans.wrap(outputs), outputOffset, length);
+    }
 }

@@ -1,5 +1,6 @@
 package io.ectar.codec;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 
@@ -19,6 +20,9 @@ final class Stripes {
 
     /** Stripes coded together: 64 KiB of every share, small enough for the caches. */
     private static final int RUN = 4;
+
+    private static final ThreadLocal<ByteBuffer> HEAP_SCRATCH = new ThreadLocal<>();
+    private static final ThreadLocal<ByteBuffer> DIRECT_SCRATCH = new ThreadLocal<>();
 
     private final int k;
     private final int threads;
@@ -46,23 +50,32 @@ final class Stripes {
      * ({@code parity} may be null when there are no parity shares).
      */
     void encode(byte[] payload, int from, int length, byte[][] shares, int shareOffset, MatrixCoder parity) {
+        encode(ByteBuffer.wrap(payload), from, length, Spans.wrap(shares), shareOffset, parity);
+    }
+
+    /**
+     * {@link #encode(byte[], int, int, byte[][], int, MatrixCoder)} on buffers, by absolute index: the
+     * payload may be on the heap or direct, the shares are either.
+     */
+    void encode(ByteBuffer payload, int from, int length, Spans shares, int shareOffset, MatrixCoder parity) {
         int shareLength = (int) shareLength(length);
-        byte[][] parityShares = Arrays.copyOfRange(shares, k, shares.length);
+        Spans parityShares = shares.range(k, shares.size());
+        Spans dataShares = shares.range(0, k);
         inParallel(stripes(shareLength), (first, end) -> {
             for (int s = first; s < end; s += RUN) {
                 int runEnd = Math.min(end, s + RUN);
                 int position = s * BLOCK;
                 int runLength = Math.min(shareLength, runEnd * BLOCK) - position;
                 split(payload, from, length, s, runEnd, shares, shareOffset);
-                if (parityShares.length > 0) {
-                    parity.code(shares, shareOffset + position, parityShares, shareOffset + position, runLength);
+                if (parityShares.size() > 0) {
+                    parity.code(dataShares, shareOffset + position, parityShares, shareOffset + position, runLength);
                 }
             }
         });
     }
 
     /** Copies stripes [first, end) of the payload into the data shares, zero-padding a short last stripe. */
-    private void split(byte[] payload, int from, int length, int first, int end, byte[][] shares, int shareOffset) {
+    private void split(ByteBuffer payload, int from, int length, int first, int end, Spans shares, int shareOffset) {
         int stripe = k * BLOCK;
         for (int s = first; s < end; s++) {
             int start = s * stripe;
@@ -72,10 +85,10 @@ final class Stripes {
             for (int j = 0; j < k; j++) {
                 int n = Math.max(0, Math.min(block, rest - j * block));
                 if (n > 0) {
-                    System.arraycopy(payload, from + start + j * block, shares[j], at, n);
+                    shares.buffer(j).put(at, payload, from + start + j * block, n);
                 }
                 if (n < block) {
-                    Arrays.fill(shares[j], at + n, at + block, (byte) 0);
+                    shares.zero(j, at + n, block - n);
                 }
             }
         }
@@ -91,9 +104,19 @@ final class Stripes {
      */
     void decode(byte[][] inputs, int[] dataInput, int inputOffset, int shareLength, MatrixCoder missing,
             byte[] payload, int payloadOffset, long payloadLength) {
+        decode(Spans.wrap(inputs), dataInput, inputOffset, shareLength, missing, ByteBuffer.wrap(payload),
+                payloadOffset, payloadLength);
+    }
+
+    /**
+     * {@link #decode(byte[][], int[], int, int, MatrixCoder, byte[], int, long)} on buffers, by absolute
+     * index. The missing blocks are rebuilt into scratch of the inputs' kind (direct or heap).
+     */
+    void decode(Spans inputs, int[] dataInput, int inputOffset, int shareLength, MatrixCoder missing,
+            ByteBuffer payload, int payloadOffset, long payloadLength) {
         int missingCount = (int) Arrays.stream(dataInput).filter(i -> i < 0).count();
         inParallel(stripes(shareLength), (first, end) -> {
-            byte[][] rebuilt = new byte[missingCount][missingCount == 0 ? 0 : RUN * BLOCK];
+            Spans rebuilt = rebuilt(missingCount, inputs.direct());
             for (int s = first; s < end; s += RUN) {
                 int runEnd = Math.min(end, s + RUN);
                 int position = s * BLOCK;
@@ -107,9 +130,25 @@ final class Stripes {
         });
     }
 
+    /** Scratch for {@code count} rebuilt shares of one run: this thread's own, reused across calls. */
+    private static Spans rebuilt(int count, boolean direct) {
+        ThreadLocal<ByteBuffer> cache = direct ? DIRECT_SCRATCH : HEAP_SCRATCH;
+        int bytes = count * RUN * BLOCK;
+        ByteBuffer scratch = cache.get();
+        if (scratch == null || scratch.capacity() < bytes) {
+            scratch = direct ? ByteBuffer.allocateDirect(bytes) : ByteBuffer.allocate(bytes);
+            cache.set(scratch);
+        }
+        ByteBuffer[] buffers = new ByteBuffer[count];
+        for (int r = 0; r < count; r++) {
+            buffers[r] = scratch.slice(r * RUN * BLOCK, RUN * BLOCK);
+        }
+        return Spans.of(buffers);
+    }
+
     /** Copies the blocks of stripes [first, end) into the payload, dropping what lies past its length. */
-    private void join(byte[][] inputs, int[] dataInput, int inputOffset, byte[][] rebuilt, int first, int end,
-            int shareLength, byte[] payload, int payloadOffset, long payloadLength) {
+    private void join(Spans inputs, int[] dataInput, int inputOffset, Spans rebuilt, int first, int end,
+            int shareLength, ByteBuffer payload, int payloadOffset, long payloadLength) {
         int stripe = k * BLOCK;
         for (int s = first; s < end; s++) {
             int block = Math.min(BLOCK, shareLength - s * BLOCK);
@@ -120,12 +159,11 @@ final class Stripes {
                 int n = (int) Math.max(0, Math.min(block, payloadLength - at));
                 if (dataInput[j] >= 0) {
                     if (n > 0) {
-                        System.arraycopy(inputs[dataInput[j]], inputOffset + s * BLOCK, payload,
-                                payloadOffset + (int) at, n);
+                        payload.put(payloadOffset + (int) at, inputs.buffer(dataInput[j]), inputOffset + s * BLOCK, n);
                     }
                 } else {
                     if (n > 0) {
-                        System.arraycopy(rebuilt[r], (s - first) % RUN * BLOCK, payload, payloadOffset + (int) at, n);
+                        payload.put(payloadOffset + (int) at, rebuilt.buffer(r), (s - first) % RUN * BLOCK, n);
                     }
                     r++;
                 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -293,6 +294,104 @@ public final class ZfecCodec {
     }
 
     /**
+     * Encodes the payload's remaining bytes into m share files in buffers, without copies between Java
+     * arrays and native memory: with direct buffers the ISA-L engine codes them in place, with heap
+     * buffers the Java engine does. Share file i (header and data, {@link #shareFileLength(long)} bytes)
+     * is written at the position of {@code shareFiles.get(i)}, whose position then advances past it; the
+     * payload's position advances to its limit. Buffers may be slices of larger ones.
+     *
+     * @param payload    the payload, from its position to its limit; direct or heap
+     * @param shareFiles m writable buffers, all direct or all heap, each with at least
+     *                   {@code shareFileLength(payload.remaining())} bytes remaining
+     * @throws IllegalArgumentException when there are not m share buffers, one is too small or read-only,
+     *                                  or direct and heap share buffers are mixed (nothing is written)
+     */
+    public void encode(ByteBuffer payload, List<ByteBuffer> shareFiles) {
+        Objects.requireNonNull(payload, "payload");
+        if (shareFiles.size() != m) {
+            throw new IllegalArgumentException("expected " + m + " share buffers, got " + shareFiles.size());
+        }
+        int length = payload.remaining();
+        long fileLength = shareFileLength(length);
+        ByteBuffer[] data = new ByteBuffer[m];
+        for (int i = 0; i < m; i++) {
+            ByteBuffer file = shareFiles.get(i);
+            if (file.isReadOnly()) {
+                throw new IllegalArgumentException("share buffer " + i + " is read-only; give writable buffers");
+            }
+            if (file.remaining() < fileLength) {
+                throw new IllegalArgumentException("share buffer " + i + " has " + file.remaining()
+                        + " bytes remaining but a share file of a " + length + "-byte payload takes " + fileLength
+                        + "; size each with shareFileLength(payload length)");
+            }
+            data[i] = file.slice(file.position() + headerLength, (int) fileLength - headerLength);
+        }
+        Spans shares = Spans.of(data);
+        byte[][] headers = headers(length);
+        for (int i = 0; i < m; i++) {
+            shareFiles.get(i).put(shareFiles.get(i).position(), headers[i]);
+        }
+        stripes.encode(payload.slice(), 0, length, shares, 0, parityCoder());
+        payload.position(payload.limit());
+        for (ByteBuffer file : shareFiles) {
+            file.position(file.position() + (int) fileLength);
+        }
+    }
+
+    /**
+     * Decodes share files held in buffers into a payload buffer, without copies between Java arrays and
+     * native memory (see {@link #encode(ByteBuffer, List)}). Each share file is its buffer's remaining
+     * bytes; the share buffers' positions do not change. The payload is written at the position of
+     * {@code payload}, which then advances past it.
+     *
+     * @param shareFiles at least k share files of one payload, in any order, all direct or all heap
+     *                   (direct ones may be read-only)
+     * @param payload    a writable buffer with room for the payload
+     * @return the payload length
+     * @throws ShareFileException       like {@link #decode(List)}
+     * @throws IllegalArgumentException when the payload does not fit in {@code payload}'s remaining bytes,
+     *                                  or direct and heap share buffers are mixed, or a heap share buffer
+     *                                  is read-only (nothing is written)
+     */
+    public int decode(List<ByteBuffer> shareFiles, ByteBuffer payload) throws ShareFileException {
+        if (payload.isReadOnly()) {
+            throw new IllegalArgumentException("the payload buffer is read-only; give a writable buffer");
+        }
+        List<ShareHeader> headers = new ArrayList<>(shareFiles.size());
+        for (int p = 0; p < shareFiles.size(); p++) {
+            ByteBuffer file = shareFiles.get(p);
+            byte[] start = new byte[Math.min(ShareHeader.MAX_LENGTH, file.remaining())];
+            file.get(file.position(), start);
+            headers.add(parseAt(start, p));
+        }
+        int[] chosen = choose(headers);
+        int fileLength = shareFiles.get(0).remaining();
+        for (int p = 1; p < shareFiles.size(); p++) {
+            if (shareFiles.get(p).remaining() != fileLength) {
+                throw new ShareFileException(describe(p, headers) + " is " + shareFiles.get(p).remaining()
+                        + " bytes but " + describe(0, headers) + " is " + fileLength
+                        + " bytes; one of them is truncated or from another payload", p);
+            }
+        }
+        long payloadLength = payloadLength(headers.get(0), fileLength, 0, headers);
+        if (payloadLength > payload.remaining()) {
+            throw new IllegalArgumentException("the payload buffer has " + payload.remaining()
+                    + " bytes remaining but the shares hold a payload of " + payloadLength
+                    + " bytes; give a larger buffer");
+        }
+        ByteBuffer[] inputs = new ByteBuffer[k];
+        for (int i = 0; i < k; i++) {
+            ByteBuffer file = shareFiles.get(chosen[i]);
+            inputs[i] = file.slice(file.position() + headerLength, fileLength - headerLength);
+        }
+        Spans spans = Spans.of(inputs);
+        decodeStripes(headers, chosen, spans, 0, fileLength - headerLength, payload, payload.position(),
+                payloadLength);
+        payload.position(payload.position() + (int) payloadLength);
+        return (int) payloadLength;
+    }
+
+    /**
      * The payload of the k data shares (share numbers 0 to k-1, among the given share files), without
      * decoding or copying it: a view over the arrays given, which must not change while it is used. Checks
      * the share files like {@link #decode(List)}.
@@ -377,6 +476,13 @@ public final class ZfecCodec {
      */
     private void decodeStripes(List<ShareHeader> headers, int[] chosen, byte[][] inputs, int inputOffset, int length,
             byte[] payload, long payloadLength) {
+        decodeStripes(headers, chosen, Spans.wrap(inputs), inputOffset, length, ByteBuffer.wrap(payload), 0,
+                payloadLength);
+    }
+
+    /** {@link #decodeStripes(List, int[], byte[][], int, int, byte[], long)} on buffers, the payload at {@code payloadOffset}. */
+    private void decodeStripes(List<ShareHeader> headers, int[] chosen, Spans inputs, int inputOffset, int length,
+            ByteBuffer payload, int payloadOffset, long payloadLength) {
         BitSet numbers = new BitSet(m);
         int[] dataInput = new int[k];
         Arrays.fill(dataInput, -1);
@@ -388,7 +494,7 @@ public final class ZfecCodec {
             }
         }
         MatrixCoder missing = numbers.nextClearBit(0) >= k ? null : decoder(numbers);
-        stripes.decode(inputs, dataInput, inputOffset, length, missing, payload, 0, payloadLength);
+        stripes.decode(inputs, dataInput, inputOffset, length, missing, payload, payloadOffset, payloadLength);
     }
 
     /** The coder that rebuilds the missing data shares from the shares in {@code numbers}, in ascending order. */

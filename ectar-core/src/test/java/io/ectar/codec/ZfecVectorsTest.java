@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class ZfecVectorsTest {
 
     private static final HexFormat HEX = HexFormat.of();
-    private static final JsonNode VECTORS = load();
+    static final JsonNode VECTORS = load();
 
     private static JsonNode load() {
         try (InputStream in = ZfecVectorsTest.class.getResourceAsStream("zfec-vectors.json")) {
