@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
             "Throughput is payload bytes per second in MB/s (10^6 bytes)."})
 final class BenchCommand implements Callable<Integer> {
 
-    /** The largest payload: it and its shares must fit in Java arrays and in a reasonable heap. */
+    /** The largest payload: it and its shares must fit in Java arrays (or buffers) and in a reasonable heap. */
     static final long MAX_SIZE = 1L << 30;
 
     enum EngineChoice { java, isal, all }
@@ -61,6 +61,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "Least time for the warm-up and for each measurement, which also takes at least"
                     + " three runs (default: ${DEFAULT-VALUE}).")
     double minSeconds;
+
+    @Option(names = "--buffers", paramLabel = "KIND", defaultValue = "direct",
+            description = "Where payload and shares live: direct (native ByteBuffers, ISA-L codes them in place),"
+                    + " heap (heap ByteBuffers) or arrays (Java arrays, the array API) (default: ${DEFAULT-VALUE}).")
+    CodecBenchmark.Buffers buffers;
 
     @Option(names = "--threads", paramLabel = "N",
             description = "Threads per encode or decode call (default: all available processors).")
@@ -99,7 +104,7 @@ final class BenchCommand implements Callable<Integer> {
                 if (threads != null) {
                     codec = codec.withThreads(threads);
                 }
-                results.add(new CodecBenchmark(codec, payload, minSeconds).run());
+                results.add(new CodecBenchmark(codec, payload, minSeconds, buffers).run());
             }
         } catch (ShareFileException | RuntimeException e) {
             cli.getErr().println("ectar bench: " + e.getMessage());
@@ -140,6 +145,7 @@ final class BenchCommand implements Callable<Integer> {
         for (CodecBenchmark.Result r : results) {
             ObjectNode o = array.addObject();
             o.put("engine", r.engine());
+            o.put("buffers", r.buffers().name());
             o.put("data_shards", r.dataShards());
             o.put("parity_shards", r.parityShards());
             o.put("size_bytes", r.sizeBytes());
@@ -161,11 +167,11 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static void printTable(PrintWriter out, List<CodecBenchmark.Result> results) {
-        String format = "%-6s  %-7s  %-9s  %7s  %12s  %12s  %14s  %14s%n";
-        out.printf(Locale.ROOT, format, "engine", "shards", "size", "threads", "encode MB/s", "decode MB/s",
+        String format = "%-6s  %-7s  %-7s  %-9s  %7s  %12s  %12s  %14s  %14s%n";
+        out.printf(Locale.ROOT, format, "engine", "buffers", "shards", "size", "threads", "encode MB/s", "decode MB/s",
                 "encode MB/cpu-s", "decode MB/cpu-s");
         for (CodecBenchmark.Result r : results) {
-            out.printf(Locale.ROOT, format, r.engine(), r.dataShards() + "+" + r.parityShards(),
+            out.printf(Locale.ROOT, format, r.engine(), r.buffers(), r.dataShards() + "+" + r.parityShards(),
                     ByteSize.ofBytes(r.sizeBytes()), r.threads(), oneDecimal(r.encode().mbPerS()),
                     oneDecimal(r.decode().mbPerS()), oneDecimal(r.encode().cpuMbPerS()),
                     oneDecimal(r.decode().cpuMbPerS()));

@@ -3,6 +3,7 @@ package io.ectar.cli;
 import io.ectar.codec.ShareFileException;
 import io.ectar.codec.ZfecCodec;
 import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
 import java.lang.management.OperatingSystemMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,7 +12,8 @@ import java.util.function.Consumer;
 
 /**
  * Times one codec on one in-memory payload: encode into m share files, and decode with as many data
- * shares missing as there are parity shares. Throughput counts payload bytes, in 10^6 bytes per second
+ * shares missing as there are parity shares. The payload and share files are direct buffers, heap
+ * buffers (the ByteBuffer API) or Java arrays (the array API), as {@link Buffers} says. Throughput counts payload bytes, in 10^6 bytes per second
  * of wall-clock time, and also per second of CPU time used by the whole process (all threads, GC
  * included), which other load on a shared machine does not dilute.
  */
@@ -25,21 +27,82 @@ final class CodecBenchmark {
     record Throughput(double mbPerS, double cpuMbPerS) {
     }
 
-    record Result(String engine, int dataShards, int parityShards, long sizeBytes, int threads, Throughput encode,
-            Throughput decode) {
+    record Result(String engine, Buffers buffers, int dataShards, int parityShards, long sizeBytes, int threads,
+            Throughput encode, Throughput decode) {
+    }
+
+    /** Where the payload and the share files live while they are coded. */
+    enum Buffers {
+        /** Direct (native) ByteBuffers: ISA-L codes them in place. */
+        direct,
+        /** Heap ByteBuffers: the Java engine codes them in place. */
+        heap,
+        /** Java arrays through the array API: ISA-L stages them through native scratch. */
+        arrays
     }
 
     private final ZfecCodec codec;
     private final byte[] payload;
     private final long minNanos;
+    private final Buffers buffers;
 
-    CodecBenchmark(ZfecCodec codec, byte[] payload, double minSeconds) {
+    CodecBenchmark(ZfecCodec codec, byte[] payload, double minSeconds, Buffers buffers) {
         this.codec = codec;
         this.payload = payload;
         this.minNanos = (long) (minSeconds * 1e9);
+        this.buffers = buffers;
     }
 
     Result run() throws ShareFileException {
+        return buffers == Buffers.arrays ? runOnArrays() : runOnBuffers();
+    }
+
+    private Result result(Throughput encode, Throughput decode) {
+        return new Result(codec.engineName(), buffers, codec.k(), codec.m() - codec.k(), payload.length,
+                codec.threads(), encode, decode);
+    }
+
+    private ByteBuffer allocate(int capacity) {
+        return buffers == Buffers.direct ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
+    }
+
+    private Result runOnBuffers() throws ShareFileException {
+        ByteBuffer source = allocate(payload.length).put(payload).flip();
+        int fileLength = (int) codec.shareFileLength(payload.length);
+        List<ByteBuffer> files = new ArrayList<>();
+        for (int i = 0; i < codec.m(); i++) {
+            files.add(allocate(fileLength));
+        }
+        ByteBuffer decoded = allocate(payload.length);
+        Action<ByteBuffer> encode = () -> {
+            files.forEach(ByteBuffer::clear);
+            codec.encode(source.rewind(), files);
+            return source;
+        };
+        encode.run();
+        List<ByteBuffer> survivors = new ArrayList<>();
+        for (ByteBuffer file : survivors(files.toArray(new ByteBuffer[0]))) {
+            survivors.add(file.duplicate().clear()); // each file fills its buffer exactly
+        }
+        Action<ByteBuffer> decode = () -> {
+            codec.decode(survivors, decoded.clear());
+            return decoded.flip();
+        };
+        ByteBuffer expected = ByteBuffer.wrap(payload);
+        Consumer<ByteBuffer> check = b -> {
+            if (!b.equals(expected)) {
+                throw new IllegalStateException(codec + " decoded different bytes: the codec is broken");
+            }
+        };
+        long warmupEnd = System.nanoTime() + minNanos;
+        for (int i = 0; i < MIN_RUNS || System.nanoTime() < warmupEnd; i++) {
+            encode.run();
+            check.accept(decode.run());
+        }
+        return result(measure(encode, b -> { }), measure(decode, check));
+    }
+
+    private Result runOnArrays() throws ShareFileException {
         byte[][] files = codec.encode(payload);
         List<byte[]> survivors = survivors(files);
         // Warm-up: let the JIT compile the loops and the heap grow to its working size (a heap still
@@ -51,12 +114,11 @@ final class CodecBenchmark {
         }
         Throughput encode = measure(() -> codec.encode(payload), result -> { });
         Throughput decode = measure(() -> codec.decode(survivors), this::check);
-        return new Result(codec.engineName(), codec.k(), codec.m() - codec.k(), payload.length, codec.threads(),
-                encode, decode);
+        return result(encode, decode);
     }
 
     /** k shares with the first min(m - k, k) data shares replaced by parity shares. */
-    private List<byte[]> survivors(byte[][] files) {
+    private <T> List<T> survivors(T[] files) {
         int k = codec.k();
         int missing = Math.min(codec.m() - k, k);
         return new ArrayList<>(Arrays.asList(files).subList(missing, k + missing));

@@ -20,6 +20,7 @@ class BenchCommandTest {
         List<String> engines = new ArrayList<>();
         for (JsonNode r : results) {
             engines.add(r.get("engine").asText());
+            assertThat(r.get("buffers").asText()).isEqualTo("direct");
             assertThat(r.get("data_shards").asInt()).isEqualTo(3);
             assertThat(r.get("parity_shards").asInt()).isEqualTo(2);
             assertThat(r.get("size_bytes").asLong()).isEqualTo(65536);
@@ -39,8 +40,25 @@ class BenchCommandTest {
         String[] lines = run.out().split("\\R");
         assertThat(lines).hasSize(2);
         assertThat(lines[0]).startsWith("engine").contains("encode MB/s", "decode MB/s", "encode MB/cpu-s");
-        assertThat(lines[1]).matches("isal\\s+10\\+4\\s+100000 B\\s+1(\\s+\\d+\\.\\d){4}");
+        assertThat(lines[1]).matches("isal\\s+direct\\s+10\\+4\\s+100000 B\\s+1(\\s+\\d+\\.\\d){4}");
         assertThat(run.err()).matches("ectar bench: load average \\d+\\.\\d\\d on \\d+ processors\\R");
+    }
+
+    @Test
+    void everyBufferKindCodesOnEveryEngine() throws Exception {
+        for (String kind : List.of("direct", "heap", "arrays")) {
+            CliRun run = CliRun.of("bench", "--buffers", kind, "--data-shards", "4", "--parity-shards", "3", "--size",
+                    "50001", "--format", "json", "--min-seconds", "0");
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            JsonNode results = new ObjectMapper().readTree(run.out());
+            assertThat(results).hasSize(2);
+            for (JsonNode r : results) {
+                assertThat(r.get("buffers").asText()).isEqualTo(kind);
+                assertThat(r.get("decode_mb_per_s").asDouble()).isPositive();
+            }
+        }
+        assertThat(CliRun.of("bench", "--buffers", "mapped")).returns(2, CliRun::exitCode)
+                .extracting(CliRun::err).asString().contains("--buffers", "mapped");
     }
 
     @Test

@@ -69,6 +69,86 @@ class CodecEngineTest {
         }
     }
 
+    /** Buffers holding {@code arrays}, direct or heap, each a slice starting {@code shift} bytes into a larger buffer. */
+    private static Spans spans(byte[][] arrays, boolean direct, int shift) {
+        java.nio.ByteBuffer[] buffers = new java.nio.ByteBuffer[arrays.length];
+        for (int i = 0; i < arrays.length; i++) {
+            int capacity = shift + arrays[i].length + 3;
+            java.nio.ByteBuffer big = direct ? java.nio.ByteBuffer.allocateDirect(capacity)
+                    : java.nio.ByteBuffer.allocate(capacity);
+            big.put(shift, arrays[i]);
+            buffers[i] = big.slice(shift, arrays[i].length);
+        }
+        return Spans.of(buffers);
+    }
+
+    private static byte[] range(Spans spans, int i, int from, int length) {
+        byte[] b = new byte[length];
+        spans.buffer(i).get(from, b);
+        return b;
+    }
+
+    @ParameterizedTest
+    @CsvSource({"true,true", "true,false", "false,true", "false,false"})
+    void bothEnginesComputeTheProductOnDirectHeapAndMixedSlices(boolean directIn, boolean directOut) {
+        for (int[] shape : new int[][] {{10, 4, 16384}, {3, 2, 70001}, {17, 5, 999}, {1, 1, 9}}) {
+            int k = shape[0];
+            int rows = shape[1];
+            int length = shape[2];
+            Random random = new Random(k * 31L + rows + length);
+            byte[][] matrix = new byte[rows][k];
+            for (byte[] row : matrix) {
+                random.nextBytes(row);
+            }
+            int inOffset = 3;
+            int outOffset = 5;
+            byte[][] in = new byte[k][inOffset + length];
+            for (byte[] share : in) {
+                random.nextBytes(share);
+            }
+            byte[][] expected = reference(matrix, in, inOffset, length);
+            for (CodecEngine engine : TestEngines.all()) {
+                byte[][] noise = new byte[rows][outOffset + length + 2];
+                for (byte[] o : noise) {
+                    random.nextBytes(o);
+                }
+                Spans out = spans(noise, directOut, 7);
+                engine.coder(matrix).code(spans(in, directIn, 2), inOffset, out, outOffset, length);
+                for (int r = 0; r < rows; r++) {
+                    assertThat(range(out, r, outOffset, length)).as("%s row %d", engine, r).isEqualTo(expected[r]);
+                    assertThat(range(out, r, 0, outOffset)).isEqualTo(java.util.Arrays.copyOf(noise[r], outOffset));
+                    assertThat(range(out, r, outOffset + length, 2))
+                            .isEqualTo(java.util.Arrays.copyOfRange(noise[r], outOffset + length, noise[r].length));
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"true", "false"})
+    void aRangePastALimitIsRefusedBeforeAnyByteIsTouched(boolean direct) {
+        byte[][] matrix = {{1, 2}, {3, 4}};
+        Spans in = spans(new byte[2][100], direct, 0);
+        Spans out = spans(new byte[2][100], direct, 0);
+        for (CodecEngine engine : TestEngines.all()) {
+            MatrixCoder coder = engine.coder(matrix);
+            assertThatThrownBy(() -> coder.code(in, 1, out, 0, 100)).as("%s", engine)
+                    .isInstanceOf(IndexOutOfBoundsException.class);
+            assertThatThrownBy(() -> coder.code(in, 0, out, 50, 51)).as("%s", engine)
+                    .isInstanceOf(IndexOutOfBoundsException.class);
+        }
+    }
+
+    @Test
+    void spansRefuseMixedKindsAndReadOnlyHeapBuffers() {
+        assertThatThrownBy(() -> Spans.of(java.nio.ByteBuffer.allocateDirect(4), java.nio.ByteBuffer.allocate(4)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("share buffers mix direct and heap memory; use one kind for all");
+        assertThatThrownBy(() -> Spans.of(java.nio.ByteBuffer.allocate(4).asReadOnlyBuffer()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a heap share buffer is read-only; give writable buffers");
+    }
+
     @Test
     void enginesAreFoundByName() {
         assertThat(CodecEngine.named("java").name()).isEqualTo("java");
