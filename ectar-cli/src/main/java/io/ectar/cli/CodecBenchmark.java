@@ -19,9 +19,13 @@ import java.util.function.Consumer;
  */
 final class CodecBenchmark {
 
-    /** Each measurement (and the warm-up) repeats until it has at least this many runs and the minimum time. */
+    /** Each measurement (and the warm-up) repeats until it has at least this many samples and the minimum time. */
     private static final int MIN_RUNS = 3;
     private static final int MAX_RUNS = 20;
+
+    /** The least length of one timed sample (a batch of runs), capped at a third of the minimum time. */
+    private static final long SAMPLE_NANOS = 250_000_000L;
+    private static final int MAX_BATCH = 1000;
 
     /** Median throughputs of one operation; {@code cpuMbPerS} is NaN when the JVM cannot tell CPU time. */
     record Throughput(double mbPerS, double cpuMbPerS) {
@@ -134,26 +138,40 @@ final class CodecBenchmark {
         T run() throws ShareFileException;
     }
 
-    /** Times {@code action} alone; {@code verify} checks each result outside the timed span. */
+    /**
+     * Times {@code action} alone, in samples of {@code batch} runs, so that each sample spans about
+     * {@link #SAMPLE_NANOS}: the JVM reads process CPU time in clock ticks of 10 ms, far too coarse for a
+     * single encode of a few tens of milliseconds. {@code verify} checks the last result of each sample,
+     * outside the timed span.
+     */
     private <T> Throughput measure(Action<T> action, Consumer<T> verify) throws ShareFileException {
+        long calibration = System.nanoTime();
+        verify.accept(action.run());
+        long one = Math.max(1, System.nanoTime() - calibration);
+        long target = Math.min(SAMPLE_NANOS, minNanos / MIN_RUNS);
+        int batch = (int) Math.max(1, Math.min(MAX_BATCH, target / one));
         List<Long> wall = new ArrayList<>();
         List<Long> cpu = new ArrayList<>();
         long total = 0;
         while (wall.size() < MAX_RUNS && (wall.size() < MIN_RUNS || total < minNanos)) {
             long cpuStart = processCpuNanos();
             long start = System.nanoTime();
-            T result = action.run();
+            T result = null;
+            for (int i = 0; i < batch; i++) {
+                result = action.run();
+            }
             long elapsed = System.nanoTime() - start;
             cpu.add(processCpuNanos() - cpuStart);
             verify.accept(result);
             wall.add(elapsed);
             total += elapsed;
         }
-        return new Throughput(mbPerS(median(wall)), cpu.get(0) < 0 ? Double.NaN : mbPerS(median(cpu)));
+        return new Throughput(mbPerS(median(wall), batch),
+                cpu.get(0) < 0 ? Double.NaN : mbPerS(median(cpu), batch));
     }
 
-    private double mbPerS(long nanos) {
-        return payload.length / (Math.max(1, nanos) / 1e9) / 1e6;
+    private double mbPerS(long nanos, int runs) {
+        return (double) payload.length * runs / (Math.max(1, nanos) / 1e9) / 1e6;
     }
 
     private static long median(List<Long> values) {
