@@ -115,12 +115,24 @@ final class IsalEngine extends CodecEngine {
         final long base = Pointer.nativeValue(Native.getDirectBufferPointer(buffer));
         final Memory pointers = new Memory(2L * CODING * Native.POINTER_SIZE);
         final Pointer coding = pointers.share((long) CODING * Native.POINTER_SIZE);
+        private final long[] slots = new long[2 * CODING];
 
         void setAddress(int slot, long address) {
+            slots[slot] = address;
+        }
+
+        /** Copies the first k input and {@code rows} output addresses to native memory (two JNI calls, not k + rows). */
+        void publish(int k, int rows) {
             if (Native.POINTER_SIZE == 8) {
-                pointers.setLong(8L * slot, address);
+                pointers.write(0, slots, 0, k);
+                pointers.write(8L * CODING, slots, CODING, rows);
             } else {
-                pointers.setInt(4L * slot, (int) address);
+                for (int i = 0; i < k; i++) {
+                    pointers.setInt(4L * i, (int) slots[i]);
+                }
+                for (int r = 0; r < rows; r++) {
+                    pointers.setInt(4L * (CODING + r), (int) slots[CODING + r]);
+                }
             }
         }
     }
@@ -154,6 +166,7 @@ final class IsalEngine extends CodecEngine {
             Scratch s = scratch.get();
             if (inputs.direct() && outputs.direct()) {
                 pointTo(s, inputs, inputOffset, outputs, outputOffset, 0);
+                s.publish(k, rows);
                 Isal.ec_encode_data(length, k, rows, tables, s.pointers, s.coding);
                 return;
             }
@@ -179,6 +192,7 @@ final class IsalEngine extends CodecEngine {
                         buffer.put(j * segment, inputs.array(j), inputs.arrayOffset(j) + inputOffset + start, n);
                     }
                 }
+                s.publish(k, rows);
                 Isal.ec_encode_data(n, k, rows, tables, s.pointers, s.coding);
                 if (!outputs.direct()) {
                     for (int r = 0; r < rows; r++) {

@@ -10,8 +10,9 @@ import java.util.stream.IntStream;
  * every stripe in turn, so stripe s starts at position s x 4096 in every share.
  *
  * <p>Encoding splits a run of stripes into the data shares and codes the parity shares of exactly those
- * positions while they are still in cache; decoding rebuilds the missing data blocks of a run into
- * small scratch buffers and joins the blocks into the payload. Runs are spread over threads.
+ * positions while they are still in cache; decoding rebuilds the missing data blocks straight into
+ * the payload (through scratch for the last, padded stripe) and copies the intact blocks beside them.
+ * Runs are spread over threads.
  */
 final class Stripes {
 
@@ -110,24 +111,51 @@ final class Stripes {
 
     /**
      * {@link #decode(byte[][], int[], int, int, MatrixCoder, byte[], int, long)} on buffers, by absolute
-     * index. The missing blocks are rebuilt into scratch of the inputs' kind (direct or heap).
+     * index. In the stripes that lie wholly inside the payload the missing blocks are rebuilt straight
+     * into it, one stripe per call; those of the last, padded stripe go through scratch of the inputs'
+     * kind (direct or heap).
      */
     void decode(Spans inputs, int[] dataInput, int inputOffset, int shareLength, MatrixCoder missing,
             ByteBuffer payload, int payloadOffset, long payloadLength) {
         int missingCount = (int) Arrays.stream(dataInput).filter(i -> i < 0).count();
+        int whole = (int) Math.min(stripes(shareLength), payloadLength / ((long) k * BLOCK));
+        Spans targets = missingCount == 0 || whole == 0 ? null
+                : targets(payload, payloadOffset, whole, dataInput, missingCount);
         inParallel(stripes(shareLength), (first, end) -> {
-            Spans rebuilt = rebuilt(missingCount, inputs.direct());
+            Spans rebuilt = null;
             for (int s = first; s < end; s += RUN) {
                 int runEnd = Math.min(end, s + RUN);
-                int position = s * BLOCK;
-                int runLength = Math.min(shareLength, runEnd * BLOCK) - position;
+                int from = Math.max(s, whole);
                 if (missingCount > 0) {
-                    missing.code(inputs, inputOffset + position, rebuilt, 0, runLength);
+                    for (int t = s; t < Math.min(runEnd, whole); t++) {
+                        missing.code(inputs, inputOffset + t * BLOCK, targets, t * k * BLOCK, BLOCK);
+                    }
+                    if (from < runEnd) {
+                        int position = from * BLOCK;
+                        int runLength = Math.min(shareLength, runEnd * BLOCK) - position;
+                        rebuilt = rebuilt != null ? rebuilt : rebuilt(missingCount, inputs.direct());
+                        missing.code(inputs, inputOffset + position, rebuilt, 0, runLength);
+                    }
                 }
-                join(inputs, dataInput, inputOffset, rebuilt, s, runEnd, shareLength, payload, payloadOffset,
-                        payloadLength);
+                join(inputs, dataInput, inputOffset, rebuilt, from, s, runEnd, whole, shareLength, payload,
+                        payloadOffset, payloadLength);
             }
         });
+    }
+
+    /**
+     * Where the missing data blocks of the first {@code whole} stripes go in the payload: for missing
+     * share j, a slice starting at block j of stripe 0, so that stripe t's block is at t x k x BLOCK in it.
+     */
+    private Spans targets(ByteBuffer payload, int payloadOffset, int whole, int[] dataInput, int missingCount) {
+        ByteBuffer[] slices = new ByteBuffer[missingCount];
+        int r = 0;
+        for (int j = 0; j < k; j++) {
+            if (dataInput[j] < 0) {
+                slices[r++] = payload.slice(payloadOffset + j * BLOCK, whole * k * BLOCK - j * BLOCK);
+            }
+        }
+        return Spans.of(slices);
     }
 
     /** Scratch for {@code count} rebuilt shares of one run: this thread's own, reused across calls. */
@@ -146,9 +174,13 @@ final class Stripes {
         return Spans.of(buffers);
     }
 
-    /** Copies the blocks of stripes [first, end) into the payload, dropping what lies past its length. */
-    private void join(Spans inputs, int[] dataInput, int inputOffset, Spans rebuilt, int first, int end,
-            int shareLength, ByteBuffer payload, int payloadOffset, long payloadLength) {
+    /**
+     * Copies the blocks of stripes [first, end) into the payload, dropping what lies past its length:
+     * the intact ones from the inputs, the rebuilt ones of stripes from {@code rebuiltFrom} on from
+     * {@code rebuilt} (those of stripes before {@code whole} are in place already).
+     */
+    private void join(Spans inputs, int[] dataInput, int inputOffset, Spans rebuilt, int rebuiltFrom, int first,
+            int end, int whole, int shareLength, ByteBuffer payload, int payloadOffset, long payloadLength) {
         int stripe = k * BLOCK;
         for (int s = first; s < end; s++) {
             int block = Math.min(BLOCK, shareLength - s * BLOCK);
@@ -162,8 +194,8 @@ final class Stripes {
                         payload.put(payloadOffset + (int) at, inputs.buffer(dataInput[j]), inputOffset + s * BLOCK, n);
                     }
                 } else {
-                    if (n > 0) {
-                        payload.put(payloadOffset + (int) at, rebuilt.buffer(r), (s - first) % RUN * BLOCK, n);
+                    if (n > 0 && s >= whole) {
+                        payload.put(payloadOffset + (int) at, rebuilt.buffer(r), (s - rebuiltFrom) * BLOCK, n);
                     }
                     r++;
                 }

@@ -84,7 +84,7 @@ class ZfecCodecBufferTest {
     static Stream<Arguments> codesAndSizes() {
         List<Arguments> all = new ArrayList<>();
         int[][] codes = {{1, 1}, {1, 3}, {3, 5}, {10, 14}, {16, 20}};
-        int[] sizes = {0, 1, 4095, 3 * 40960 + 17, (1 << 20) + 3};
+        int[] sizes = {0, 1, 4095, 3 * 40960 + 17, 6 * 40960, 1 << 21, (1 << 20) + 3}; // whole stripes for k=10, k=16
         for (CodecEngine engine : TestEngines.all()) {
             for (Kind kind : Kind.values()) {
                 for (int[] code : codes) {
