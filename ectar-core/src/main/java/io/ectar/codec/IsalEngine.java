@@ -156,6 +156,11 @@ final class IsalEngine extends CodecEngine {
         }
 
         @Override
+        public boolean codesInPlace(boolean direct) {
+            return direct;
+        }
+
+        @Override
         public void code(Spans inputs, int inputOffset, Spans outputs, int outputOffset, int length) {
             if (rows == 0 || length == 0) {
                 return;

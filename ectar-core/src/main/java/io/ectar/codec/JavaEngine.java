@@ -73,6 +73,11 @@ final class BitSliceCoder implements MatrixCoder {
     }
 
     @Override
+    public boolean codesInPlace(boolean direct) {
+        return !direct;
+    }
+
+    @Override
     public void code(Spans inputs, int inputOffset, Spans outputs, int outputOffset, int length) {
         if (rows == 0 || length == 0) {
             return;

@@ -14,6 +14,12 @@ interface MatrixCoder {
      */
     void code(Spans inputs, int inputOffset, Spans outputs, int outputOffset, int length);
 
+    /**
+     * Whether spans in direct memory ({@code true}) or on the heap ({@code false}) are coded in place;
+     * the other kind is staged through scratch, which costs two copies and favours long calls.
+     */
+    boolean codesInPlace(boolean direct);
+
     /** {@link #code(Spans, int, Spans, int, int)} on whole arrays. */
     default void code(byte[][] inputs, int inputOffset, byte[][] outputs, int outputOffset, int length) {
         code(Spans.wrap(inputs), inputOffset, Spans.wrap(outputs), outputOffset, length);

@@ -111,14 +111,17 @@ final class Stripes {
 
     /**
      * {@link #decode(byte[][], int[], int, int, MatrixCoder, byte[], int, long)} on buffers, by absolute
-     * index. In the stripes that lie wholly inside the payload the missing blocks are rebuilt straight
-     * into it, one stripe per call; those of the last, padded stripe go through scratch of the inputs'
-     * kind (direct or heap).
+     * index. When the engine codes both the inputs and the payload in place (no staging), the missing
+     * blocks of the stripes that lie wholly inside the payload are rebuilt straight into it, one stripe
+     * per call; all others, and those of the last, padded stripe, are rebuilt a run at a time into
+     * scratch of the inputs' kind (direct or heap) and copied.
      */
     void decode(Spans inputs, int[] dataInput, int inputOffset, int shareLength, MatrixCoder missing,
             ByteBuffer payload, int payloadOffset, long payloadLength) {
         int missingCount = (int) Arrays.stream(dataInput).filter(i -> i < 0).count();
-        int whole = (int) Math.min(stripes(shareLength), payloadLength / ((long) k * BLOCK));
+        boolean inPlace = missingCount > 0 && missing.codesInPlace(inputs.direct())
+                && missing.codesInPlace(payload.isDirect());
+        int whole = inPlace ? (int) Math.min(stripes(shareLength), payloadLength / ((long) k * BLOCK)) : 0;
         Spans targets = missingCount == 0 || whole == 0 ? null
                 : targets(payload, payloadOffset, whole, dataInput, missingCount);
         inParallel(stripes(shareLength), (first, end) -> {
