@@ -4,6 +4,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 
@@ -173,6 +174,9 @@ final class IsalEngine extends CodecEngine {
                 pointTo(s, inputs, inputOffset, outputs, outputOffset, 0);
                 s.publish(k, rows);
                 Isal.ec_encode_data(length, k, rows, tables, s.pointers, s.coding);
+                // The buffers own the memory ISA-L was pointed at: they must outlive the call.
+                Reference.reachabilityFence(inputs);
+                Reference.reachabilityFence(outputs);
                 return;
             }
             int shares = k + rows;
@@ -206,6 +210,8 @@ final class IsalEngine extends CodecEngine {
                     }
                 }
             }
+            Reference.reachabilityFence(inputs);
+            Reference.reachabilityFence(outputs);
         }
 
         /** Points ISA-L's input and output arrays at the direct spans given (null: leave that side alone). */

@@ -3,6 +3,8 @@ package io.ectar.codec;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * The shares one coding call reads or writes: an ordered set of byte buffers addressed by absolute
@@ -98,9 +100,9 @@ final class Spans {
 
     /** Buffers [from, to) of these spans. */
     Spans range(int from, int to) {
-        ByteBuffer[] part = java.util.Arrays.copyOfRange(buffers, from, to);
+        ByteBuffer[] part = Arrays.copyOfRange(buffers, from, to);
         long[] a = addresses;
-        return new Spans(part, direct, a == null ? null : java.util.Arrays.copyOfRange(a, from, to));
+        return new Spans(part, direct, a == null ? null : Arrays.copyOfRange(a, from, to));
     }
 
     /** The buffers at the given indexes, in that order. */
@@ -120,7 +122,7 @@ final class Spans {
      */
     void checkRange(int index, int length) {
         for (ByteBuffer b : buffers) {
-            java.util.Objects.checkFromIndexSize(index, length, b.limit());
+            Objects.checkFromIndexSize(index, length, b.limit());
         }
     }
 

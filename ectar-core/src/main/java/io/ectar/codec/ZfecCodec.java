@@ -28,6 +28,9 @@ import java.util.stream.IntStream;
  * encoding matrix applied to the data shares. The number of padding bytes is in the header, so decoding
  * returns the exact payload.
  *
+ * <p>Payload and shares are Java arrays, {@code ByteBuffer}s or streams. Direct buffers are the fastest
+ * with the ISA-L engine, which codes them in place; arrays are staged through native memory.
+ *
  * <p>Instances are immutable and thread-safe; large shares are coded on several threads.
  */
 public final class ZfecCodec {
