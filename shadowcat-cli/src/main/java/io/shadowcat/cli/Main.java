@@ -16,6 +16,6 @@ public final class Main {
                 System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
             }
         }
-        System.exit(ShadowcatCommand.commandLine().execute(args));
+        System.exit(ShadowcatCommand.commandLine(args).execute(args));
     }
 }
