@@ -43,32 +43,34 @@ final class CommandPath {
         }
     }
 
-    private static final Node HELP = Node.leaf("help", CommandLine.HelpCommand::new);
+    // (lambdas rather than method references: a constructor reference loads its class when it is linked, and
+    // a command's class should load only when the command line has it)
+    private static final Node HELP = Node.leaf("help", () -> new CommandLine.HelpCommand());
 
     /** Every command there is. */
-    static final Node TREE = new Node("shadowcat", ShadowcatCommand::new, List.of(
+    static final Node TREE = new Node("shadowcat", () -> new ShadowcatCommand(), List.of(
             HELP,
-            Node.leaf("record", RecordCommand::new),
-            Node.leaf("replay", ReplayCommand::new),
-            new Node("tape", TapeCommand::new, List.of(
-                    Node.leaf("list", TapeListCommand::new),
-                    Node.leaf("show", TapeShowCommand::new),
-                    Node.leaf("search", TapeSearchCommand::new),
-                    Node.leaf("rm", TapeRmCommand::new),
-                    Node.leaf("export", TapeExportCommand::new),
-                    Node.leaf("import", TapeImportCommand::new),
-                    Node.leaf("stats", TapeStatsCommand::new),
-                    Node.leaf("migrate", TapeMigrateCommand::new),
-                    Node.leaf("hold", TapeHoldCommand::new),
-                    Node.leaf("release", TapeReleaseCommand::new),
-                    Node.leaf("verify", TapeVerifyCommand::new),
-                    Node.leaf("rekey", TapeRekeyCommand::new),
-                    Node.leaf("export-age", TapeExportAgeCommand::new))),
-            new Node("providers", ProvidersCommand::new, List.of(
-                    Node.leaf("list", ProvidersCommand.ListProviders::new),
-                    Node.leaf("info", ProvidersCommand.Info::new))),
-            new Node("audit", AuditCommand::new, List.of(
-                    Node.leaf("verify", AuditCommand.Verify::new)))));
+            Node.leaf("record", () -> new RecordCommand()),
+            Node.leaf("replay", () -> new ReplayCommand()),
+            new Node("tape", () -> new TapeCommand(), List.of(
+                    Node.leaf("list", () -> new TapeListCommand()),
+                    Node.leaf("show", () -> new TapeShowCommand()),
+                    Node.leaf("search", () -> new TapeSearchCommand()),
+                    Node.leaf("rm", () -> new TapeRmCommand()),
+                    Node.leaf("export", () -> new TapeExportCommand()),
+                    Node.leaf("import", () -> new TapeImportCommand()),
+                    Node.leaf("stats", () -> new TapeStatsCommand()),
+                    Node.leaf("migrate", () -> new TapeMigrateCommand()),
+                    Node.leaf("hold", () -> new TapeHoldCommand()),
+                    Node.leaf("release", () -> new TapeReleaseCommand()),
+                    Node.leaf("verify", () -> new TapeVerifyCommand()),
+                    Node.leaf("rekey", () -> new TapeRekeyCommand()),
+                    Node.leaf("export-age", () -> new TapeExportAgeCommand()))),
+            new Node("providers", () -> new ProvidersCommand(), List.of(
+                    Node.leaf("list", () -> new ProvidersCommand.ListProviders()),
+                    Node.leaf("info", () -> new ProvidersCommand.Info()))),
+            new Node("audit", () -> new AuditCommand(), List.of(
+                    Node.leaf("verify", () -> new AuditCommand.Verify())))));
 
     private CommandPath() {
     }
