@@ -10,8 +10,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code shadowcat audit verify PATH}: check an audit log's hash chain. */
-@Command(name = "audit", description = "Work with audit logs (the audit_log storage setting).",
-        subcommands = {AuditCommand.Verify.class})
+@Command(name = "audit", description = "Work with audit logs (the audit_log storage setting).")
 final class AuditCommand implements Runnable {
 
     @Spec

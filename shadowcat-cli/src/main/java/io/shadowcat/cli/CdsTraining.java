@@ -14,8 +14,9 @@ import picocli.CommandLine;
  * The training run behind the launcher's class-data-sharing archive ({@code scripts/launch}, as for
  * {@code ectar}): prints the version and help, lists the providers, records a tiny session of {@code cat}
  * (stdin is empty) into a temporary filesystem store, then lists, shows, searches, exports and counts it,
- * all into nothing. The JVM that runs this with {@code -XX:ArchiveClassesAtExit} records the classes those
- * commands load, so that later runs map them instead of loading them from the 30 MB shaded jar.
+ * all into nothing. The JVM that runs this with {@code -XX:DumpLoadedClassList} lists the classes those
+ * commands load, and the launcher dumps them into a static archive ({@code -Xshare:dump}), so that later
+ * runs map them instead of loading them from the 30 MB shaded jar.
  */
 public final class CdsTraining {
 

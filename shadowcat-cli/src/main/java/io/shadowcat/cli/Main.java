@@ -16,6 +16,7 @@ public final class Main {
                 System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
             }
         }
-        System.exit(ShadowcatCommand.commandLine().execute(args));
+        Warmup.start(args);
+        System.exit(ShadowcatCommand.commandLine(args).execute(args));
     }
 }

@@ -17,8 +17,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code shadowcat providers list|info}: the storage providers this installation can use. */
-@Command(name = "providers", description = "List the storage providers and their settings.",
-        subcommands = {ProvidersCommand.ListProviders.class, ProvidersCommand.Info.class})
+@Command(name = "providers", description = "List the storage providers and their settings.")
 final class ProvidersCommand implements Runnable {
 
     @Spec

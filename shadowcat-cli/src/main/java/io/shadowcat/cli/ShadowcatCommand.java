@@ -12,8 +12,6 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = ShadowcatCommand.Version.class,
         description = "Record Model Context Protocol sessions into tapes, store them, and replay them.",
-        subcommands = {CommandLine.HelpCommand.class, RecordCommand.class, ReplayCommand.class, TapeCommand.class,
-            ProvidersCommand.class, AuditCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:error (storage failure, unreadable or corrupt data)",
             "2:usage or configuration error", "3:tape not found"})
@@ -25,36 +23,50 @@ final class ShadowcatCommand implements Runnable {
     @CommandLine.Mixin
     GlobalOptions global = new GlobalOptions();
 
-    /** The command line with its error handling: one-line errors, exit codes from {@link ExitCode}. */
+    /**
+     * The command line with every command and its error handling: one-line errors, exit codes from {@link
+     * ExitCode}.
+     */
     static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new ShadowcatCommand());
-        addHelpOptions(cli);
+        return configured(CommandPath.all());
+    }
+
+    /** The command line to run {@code args}: only the commands on their path ({@link CommandPath}). */
+    static CommandLine commandLine(String[] args) {
+        return configured(CommandPath.of(args));
+    }
+
+    /** For tests: a command line that sees {@code env}, runs in {@code cwd} and finds providers in {@code registry}. */
+    static CommandLine commandLine(java.util.Map<String, String> env, java.nio.file.Path cwd,
+                                   io.shadowcat.storage.StorageRegistry registry) {
+        return inContext(commandLine(), env, cwd, registry);
+    }
+
+    /** For tests: {@link #commandLine(String[])} in {@code env}, {@code cwd} and {@code registry}. */
+    static CommandLine commandLine(String[] args, java.util.Map<String, String> env, java.nio.file.Path cwd,
+                                   io.shadowcat.storage.StorageRegistry registry) {
+        return inContext(commandLine(args), env, cwd, registry);
+    }
+
+    private static CommandLine inContext(CommandLine cli, java.util.Map<String, String> env, java.nio.file.Path cwd,
+                                         io.shadowcat.storage.StorageRegistry registry) {
+        ((ShadowcatCommand) cli.getCommand()).global.context(env, cwd, registry);
+        return cli;
+    }
+
+    // (picocli's settings reach the subcommands the command line has when they are made: so, last)
+    private static CommandLine configured(CommandLine cli) {
         ErrorHandler errors = new ErrorHandler();
         cli.setExecutionExceptionHandler(errors);
         cli.setParameterExceptionHandler(errors);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         NumberConverters.registerWith(cli);
         // everything from the server's program name on belongs to the server: record node srv.js --port 1
-        cli.getSubcommands().get("record").setStopAtPositional(true);
-        return cli;
-    }
-
-    /** For tests: a command line that sees {@code env}, runs in {@code cwd} and finds providers in {@code registry}. */
-    static CommandLine commandLine(java.util.Map<String, String> env, java.nio.file.Path cwd,
-                                   io.shadowcat.storage.StorageRegistry registry) {
-        CommandLine cli = commandLine();
-        ((ShadowcatCommand) cli.getCommand()).global.context(env, cwd, registry);
-        return cli;
-    }
-
-    // --help (and --version) on every subcommand too: shadowcat tape search --help
-    private static void addHelpOptions(CommandLine cli) {
-        for (CommandLine sub : cli.getSubcommands().values()) {
-            if (!sub.getCommandSpec().mixinStandardHelpOptions() && !(sub.getCommand() instanceof CommandLine.HelpCommand)) {
-                sub.getCommandSpec().mixinStandardHelpOptions(true);
-            }
-            addHelpOptions(sub);
+        CommandLine record = cli.getSubcommands().get("record");
+        if (record != null) {
+            record.setStopAtPositional(true);
         }
+        return cli;
     }
 
     @Override

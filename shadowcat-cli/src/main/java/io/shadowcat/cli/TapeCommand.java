@@ -6,24 +6,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code shadowcat tape ...}: work with stored tapes. Each subcommand is its own class; add new ones (such
- * as {@code migrate}) to the {@code subcommands} list below.
+ * as {@code migrate}) to {@link CommandPath#TREE}.
  */
-@Command(name = "tape", description = "List, show, search, import, export, remove, migrate and hold tapes.",
-        subcommands = {
-            TapeListCommand.class,
-            TapeShowCommand.class,
-            TapeSearchCommand.class,
-            TapeRmCommand.class,
-            TapeExportCommand.class,
-            TapeImportCommand.class,
-            TapeStatsCommand.class,
-            TapeMigrateCommand.class,
-            TapeHoldCommand.class,
-            TapeReleaseCommand.class,
-            TapeVerifyCommand.class,
-            TapeRekeyCommand.class,
-            TapeExportAgeCommand.class,
-        })
+@Command(name = "tape", description = "List, show, search, import, export, remove, migrate and hold tapes.")
 final class TapeCommand implements Runnable {
 
     @Spec

@@ -33,9 +33,9 @@ final class CliRunner {
         return env;
     }
 
-    /** Runs {@code shadowcat ARGS...} and returns its exit code. */
+    /** Runs {@code shadowcat ARGS...} and returns its exit code, with the commands {@code Main} would build. */
     int run(String... args) {
-        CommandLine cli = ShadowcatCommand.commandLine(env, cwd, REGISTRY);
+        CommandLine cli = ShadowcatCommand.commandLine(args, env, cwd, REGISTRY);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         return cli.execute(args);
