@@ -1,9 +1,6 @@
 package io.shadowcat.bench;
 
 import com.exceptionfactory.jagged.x25519.X25519KeyPairGenerator;
-import io.shadowcat.storage.config.StorageSettings;
-import io.shadowcat.storage.layer.encryption.EncryptionLayer;
-import io.shadowcat.storage.layer.tamper.TamperLayer;
 import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.storage.spi.TapeWriter;
 import io.shadowcat.tape.Direction;
@@ -17,8 +14,9 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Map;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -35,11 +33,13 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Appending frames to a live {@code filesystem} tape at the default durability ({@code 200ms}) with the
- * encryption and tamper layers off ({@code none}, the baseline, in the same run), each alone, and both
- * stacked (tamper over encryption). The writer is flushed every {@value #FLUSH_EVERY} frames in every
- * case, as the recorder flushes within the durability window (at 100k frames/s, every ~20 ms); each flush
- * closes an encrypted segment. Ops are frames.
+ * Appending frames to a live {@code filesystem} tape at the default durability ({@code 200ms}), the storage
+ * opened through the provider registry with the settings a user writes ({@code encryption = "age"},
+ * {@code signing_key_file}, {@code audit_log}), so the layers stack as in the recorder: {@code none} (the
+ * baseline, the registry's default stack, in the same run), encryption alone, tamper (hash chain and signed
+ * checkpoint) alone, and all three. The writer is flushed every {@value #FLUSH_EVERY} frames in every case,
+ * as the recorder flushes within the durability window (at 100k frames/s, every ~20 ms); each flush closes
+ * an encrypted segment. One tape per iteration (so two audit lines per iteration). Ops are frames.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -51,7 +51,7 @@ public class LayeredAppendBenchmark {
 
     static final int FLUSH_EVERY = 2048;
 
-    @Param({"none", "encryption", "tamper", "encryption+tamper"})
+    @Param({"none", "encryption", "tamper", "encryption+tamper+audit"})
     public String layers;
 
     private Path dir;
@@ -63,21 +63,25 @@ public class LayeredAppendBenchmark {
     @Setup(Level.Trial)
     public void open() throws Exception {
         dir = BenchTapes.scratch("shadowcat-layered-append");
-        storage = BenchTapes.filesystem(dir.resolve("tapes"), "durability", "200ms");
+        List<String> settings = new ArrayList<>(List.of("durability", "200ms"));
         if (layers.contains("encryption")) {
             KeyPair age = new X25519KeyPairGenerator().generateKeyPair();
             Path identity = Files.writeString(dir.resolve("key.txt"), age.getPrivate() + "\n");
             Path recipients = Files.writeString(dir.resolve("recipients.txt"), age.getPublic() + "\n");
-            storage = new EncryptionLayer().wrap(storage, StorageSettings.of("", Map.of("encryption", "age",
-                    "age_recipients_file", recipients.toString(), "age_identity_file", identity.toString())));
+            settings.addAll(List.of("encryption", "age", "age_recipients_file", recipients.toString(),
+                    "age_identity_file", identity.toString()));
         }
         if (layers.contains("tamper")) {
             KeyPair ed = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
             Path key = Files.writeString(dir.resolve("signing.pem"), "-----BEGIN PRIVATE KEY-----\n"
                     + Base64.getMimeEncoder().encodeToString(ed.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n",
                     StandardCharsets.US_ASCII);
-            storage = new TamperLayer().wrap(storage, StorageSettings.of("", Map.of("signing_key_file", key.toString())));
+            settings.addAll(List.of("signing_key_file", key.toString()));
         }
+        if (layers.contains("audit")) {
+            settings.addAll(List.of("audit_log", dir.resolve("audit.jsonl").toString()));
+        }
+        storage = BenchTapes.filesystem(dir.resolve("tapes"), settings.toArray(String[]::new));
     }
 
     @Setup(Level.Iteration)

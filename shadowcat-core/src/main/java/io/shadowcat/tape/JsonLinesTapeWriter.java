@@ -1,6 +1,7 @@
 package io.shadowcat.tape;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import java.io.Closeable;
 import java.io.Flushable;
 import java.io.IOException;
@@ -30,6 +31,12 @@ public final class JsonLinesTapeWriter implements Closeable, Flushable {
     public static final String FORMAT_VERSION = "2.0";
 
     private final JsonGenerator out;
+    /**
+     * Serializes the JSON trees of frames (transport objects, multi-line messages): the generator's own
+     * {@code writeTree} makes a provider per call and, as the mapper's {@code FLUSH_AFTER_WRITE_VALUE} says,
+     * flushes the stream after each, which cost a file write per frame with a transport object.
+     */
+    private final SerializerProvider trees = TapeJson.mapper().getSerializerProviderInstance();
     private TapeHeader context;
 
     /**
@@ -144,7 +151,7 @@ public final class JsonLinesTapeWriter implements Closeable, Flushable {
         // one line: its compact form is the message then, and the verbatim text a string beside it.
         boolean multiLine = JsonText.hasLineBreak(f.text());
         if (multiLine) {
-            out.writeTree(f.message());
+            f.message().serialize(out, trees);
         } else {
             out.writeRawValue(f.text());
         }
@@ -164,7 +171,7 @@ public final class JsonLinesTapeWriter implements Closeable, Flushable {
         if (f.transport() == null) {
             out.writeNull();
         } else {
-            out.writeTree(f.transport());
+            f.transport().serialize(out, trees);
         }
         out.writeStringField("correlation_id", f.correlationId());
         out.writeObjectFieldStart("flags");

@@ -42,6 +42,32 @@ class JsonLinesCodecTest {
     }
 
     @Test
+    void framesWithATransportObjectAreBufferedNotFlushedOneByOne() throws IOException {
+        int[] flushes = {0};
+        ByteArrayOutputStream sink = new ByteArrayOutputStream() {
+            @Override
+            public void flush() {
+                flushes[0]++;
+            }
+        };
+        TapeHeader header = new TapeHeader(TapeId.of("t"), "s", Instant.parse("2025-08-14T10:30:00Z"), "2025-11-05", null);
+        JsonNode transport = TapeJson.parse("{\"chain\":\"ab12\",\"transport\":{\"http\":{\"status\":200,\"h\":[1.50,null,true]}}}");
+        JsonLinesTapeWriter w = new JsonLinesTapeWriter(sink, header);
+        for (int i = 0; i < 10; i++) {
+            w.write(new Frame(i, i, Direction.CLIENT_TO_SERVER, TapeJson.parse("{\"id\":" + i + "}"), transport, null,
+                    null, null));
+        }
+        assertThat(flushes[0]).isZero();
+        assertThat(sink.size()).isZero(); // all ten lines still in the writer's buffer
+        w.flush();
+        List<TapeRecord> back = readAll(sink.toByteArray(), TapeId.of("t"));
+        assertThat(back).hasSize(10);
+        assertThat(((Frame) back.get(9)).transport()).isEqualTo(transport);
+        assertThat(new String(sink.toByteArray(), UTF_8)).contains("\"transport\":{\"chain\":\"ab12\",\"transport\":"
+                + "{\"http\":{\"status\":200,\"h\":[1.50,null,true]}}}");
+    }
+
+    @Test
     void completeExampleReadsBackExactlyAndIsRewrittenByteForByte() throws IOException {
         byte[] example = Resources.bytes("example-complete.jsonl");
         List<TapeRecord> records = readAll(example, null);

@@ -50,6 +50,67 @@ final class AgeCipher {
     }
 
     /**
+     * Starts an age file whose plaintext is written in pieces ({@link Encryption#write}) and which is complete
+     * at {@link Encryption#finish}: the X25519 step runs here, each 64 KiB payload chunk is encrypted as it
+     * fills. Not thread-safe; one thread at a time may use it.
+     *
+     * @param part names what is encrypted, for messages
+     * @param expected the expected plaintext size, to size the buffer
+     */
+    Encryption begin(TapeId tape, String part, int expected) {
+        if (!keys.canWrite()) {
+            throw new StorageException("cannot write tape " + tape + ": the storage has no "
+                    + EncryptionLayer.RECIPIENTS_FILE + "; set it to a file of age1... recipients");
+        }
+        return new Encryption(tape, part, expected);
+    }
+
+    /** One age file being written; see {@link #begin}. */
+    final class Encryption {
+        private final TapeId tape;
+        private final String part;
+        private final ByteArrayOutputStream out;
+        private final WritableByteChannel channel;
+
+        private Encryption(TapeId tape, String part, int expected) {
+            this.tape = tape;
+            this.part = part;
+            this.out = new ByteArrayOutputStream(expected + expected / 1024 + 256);
+            try {
+                this.channel = ENCRYPTING.newEncryptingChannel(Channels.newChannel(out), keys.writers());
+            } catch (GeneralSecurityException | IOException e) {
+                throw failed(e);
+            }
+        }
+
+        /** Encrypts the next {@code length} plaintext bytes of {@code plain} from {@code offset}. */
+        void write(byte[] plain, int offset, int length) {
+            ByteBuffer in = ByteBuffer.wrap(plain, offset, length);
+            try {
+                while (in.hasRemaining()) {
+                    channel.write(in);
+                }
+            } catch (IOException e) {
+                throw failed(e);
+            }
+        }
+
+        /** Ends the plaintext; returns the complete age file. */
+        byte[] finish() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                throw failed(e);
+            }
+            return out.toByteArray();
+        }
+
+        private StorageException failed(Exception e) {
+            return new StorageException("cannot encrypt " + part + " of tape " + tape + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * The plaintext of a complete age file, or an {@link EncryptedTapeException}: never part of it.
      *
      * @param part names what is decrypted (e.g. {@code segment 3}), for messages

@@ -32,6 +32,10 @@ import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -47,10 +51,27 @@ final class EncryptedBackend extends ForwardingBackend {
 
     private final AgeCipher cipher;
     private final Set<EncryptedTapeWriter> writers = ConcurrentHashMap.newKeySet();
+    /**
+     * Where live tapes' segments are encrypted and stored ({@link SegmentSealer}): one worker per core (at
+     * most {@value #MAX_SEALERS}), started on demand and stopped after {@value #IDLE_SECONDS} s idle, daemons;
+     * owned by this backend and shut down by {@link #close} once its writers are finished.
+     */
+    private final ThreadPoolExecutor sealing;
+    private static final int MAX_SEALERS = 4;
+    private static final int IDLE_SECONDS = 30;
+    private static final AtomicInteger SEALER_THREADS = new AtomicInteger();
 
     EncryptedBackend(TapeStorageBackend inner, AgeCipher cipher) {
         super(inner);
         this.cipher = cipher;
+        int workers = Math.max(1, Math.min(MAX_SEALERS, Runtime.getRuntime().availableProcessors()));
+        this.sealing = new ThreadPoolExecutor(workers, workers, IDLE_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                task -> {
+                    Thread t = new Thread(task, "shadowcat-sealer-" + SEALER_THREADS.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        this.sealing.allowCoreThreadTimeOut(true);
     }
 
     @Override
@@ -212,7 +233,7 @@ final class EncryptedBackend extends ForwardingBackend {
 
     @Override
     public TapeWriter openWriter(TapeHeader header) {
-        EncryptedTapeWriter w = new EncryptedTapeWriter(this, cipher, header);
+        EncryptedTapeWriter w = new EncryptedTapeWriter(this, cipher, header, sealing);
         writers.add(w);
         return w;
     }
@@ -331,6 +352,7 @@ final class EncryptedBackend extends ForwardingBackend {
                 first = first == null ? e : first;
             }
         }
+        sealing.shutdown(); // its writers are finished: no task is left
         inner.close();
         if (first != null) {
             throw first;

@@ -11,17 +11,20 @@ import io.shadowcat.tape.TapeHeader;
 import io.shadowcat.tape.TapeId;
 import io.shadowcat.tape.TapeStatus;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A live encrypted tape: records collect in a segment, which is encrypted and appended to the provider's
- * writer as one record when it is full or on {@link #flush}; so a reader sees the tape up to its last
+ * A live encrypted tape: records collect in a segment, whose plaintext is handed to a {@link SegmentSealer}
+ * in pieces as it fills; the sealer encrypts them in the background and stores the segment's parts through
+ * the provider's writer once it is closed (when full, or on {@link #flush}). {@link #flush} and
+ * {@link #finish} wait until every closed segment is stored, so a reader sees the tape up to its last
  * flushed segment, and a crash loses at most what the provider's durability window loses plus the open
- * segment (the recorder flushes within that window). The sealed header is rewritten on flush when frames
- * came, and on finish.
+ * segment and one closed segment being sealed (the recorder flushes within that window). A sealing failure
+ * is thrown by the next append, flush or finish. The sealed header is rewritten on flush when frames came,
+ * and on finish.
  */
 final class EncryptedTapeWriter implements TapeWriter {
 
@@ -31,22 +34,19 @@ final class EncryptedTapeWriter implements TapeWriter {
     private final ReentrantLock lock = new ReentrantLock();
     private final TapeStatsCollector stats = new TapeStatsCollector();
     private TapeHeader header;
+    private final SegmentSealer sealer;
     private Segments.Builder segment;
-    private long segments;
-    /** framesUpTo[i], partsUpTo[i]: frames and stored parts in segments 0..i, to translate the provider's durable count. */
-    private long[] framesUpTo = new long[16];
-    private long[] partsUpTo = new long[16];
-    private long parts;
     private long lastSeq = -1;
     private boolean headerStale;
     private long headerSealedAt = System.nanoTime();
     private TapeSummary finished;
 
-    EncryptedTapeWriter(EncryptedBackend backend, AgeCipher cipher, TapeHeader header) {
+    EncryptedTapeWriter(EncryptedBackend backend, AgeCipher cipher, TapeHeader header, Executor sealing) {
         this.backend = backend;
         this.cipher = cipher;
         this.header = header;
         this.inner = backend.openInner(SealedHeader.seal(cipher, header, stats.stats(0), 0));
+        this.sealer = new SegmentSealer(header.id(), cipher, inner, sealing);
         this.segment = new Segments.Builder(header, 0);
     }
 
@@ -60,14 +60,13 @@ final class EncryptedTapeWriter implements TapeWriter {
         lock.lock();
         try {
             ensureOpen();
+            sealer.check();
             FrameOrder.requireAfter(header.id(), lastSeq, frame.seq());
             segment.add(frame);
             stats.accept(frame);
             lastSeq = frame.seq();
             headerStale = true;
-            if (segment.full()) {
-                seal();
-            }
+            handOver();
         } finally {
             lock.unlock();
         }
@@ -78,9 +77,11 @@ final class EncryptedTapeWriter implements TapeWriter {
         lock.lock();
         try {
             ensureOpen();
+            sealer.check();
             segment.add(correlation);
             stats.accept(correlation);
             headerStale = true;
+            handOver();
         } finally {
             lock.unlock();
         }
@@ -109,7 +110,8 @@ final class EncryptedTapeWriter implements TapeWriter {
     private static final long HEADER_REFRESH_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
 
     private void sealHeader() {
-        inner.updateHeader(SealedHeader.seal(cipher, header, stats.stats(0), segments));
+        sealer.await(); // inner is the sealer's while it has work
+        inner.updateHeader(SealedHeader.seal(cipher, header, stats.stats(0), sealer.segments()));
         headerStale = false;
         headerSealedAt = System.nanoTime();
     }
@@ -122,6 +124,7 @@ final class EncryptedTapeWriter implements TapeWriter {
             if (!segment.isEmpty()) {
                 seal();
             }
+            sealer.await();
             if (headerStale && System.nanoTime() - headerSealedAt >= HEADER_REFRESH_NANOS) {
                 sealHeader();
             }
@@ -142,17 +145,7 @@ final class EncryptedTapeWriter implements TapeWriter {
         if (durable.isEmpty()) {
             return durable;
         }
-        lock.lock();
-        try {
-            long kept = durable.getAsLong();
-            int whole = 0; // segments whose every part is durable
-            while (whole < segments && partsUpTo[whole] <= kept) {
-                whole++;
-            }
-            return OptionalLong.of(whole == 0 ? 0 : framesUpTo[whole - 1]);
-        } finally {
-            lock.unlock();
-        }
+        return sealer.durableFrames(durable); // no lock: a flush may be waiting for the sealer
     }
 
     @Override
@@ -166,7 +159,8 @@ final class EncryptedTapeWriter implements TapeWriter {
                 if (!segment.isEmpty()) {
                     seal();
                 }
-                inner.updateHeader(SealedHeader.seal(cipher, header, stats.stats(0), segments));
+                sealer.await();
+                inner.updateHeader(SealedHeader.seal(cipher, header, stats.stats(0), sealer.segments()));
             } finally {
                 TapeSummary s = inner.finish(status);
                 finished = new TapeSummary(id(), header.metadata().name(), header.sessionId(), header.createdAt(),
@@ -184,21 +178,21 @@ final class EncryptedTapeWriter implements TapeWriter {
         finish(TapeStatus.FINALIZED);
     }
 
+    /** Hands the segment's plaintext over once a piece is ready, and closes the segment once it is full. */
+    private void handOver() {
+        if (segment.full()) {
+            seal();
+            return;
+        }
+        byte[] piece = segment.drain(SegmentSealer.PIECE_BYTES);
+        if (piece != null) {
+            sealer.write(piece);
+        }
+    }
+
     private void seal() {
-        long index = segments;
-        byte[] age = cipher.encrypt(header.id(), "segment " + index, segment.bytes());
-        for (Frame part : Segments.stored(parts, index, age)) {
-            inner.append(part);
-            parts++;
-        }
-        if (index == framesUpTo.length) {
-            framesUpTo = Arrays.copyOf(framesUpTo, framesUpTo.length * 2);
-            partsUpTo = Arrays.copyOf(partsUpTo, partsUpTo.length * 2);
-        }
-        framesUpTo[(int) index] = stats.frameCount();
-        partsUpTo[(int) index] = parts;
-        segments++;
-        segment = new Segments.Builder(header, segments);
+        sealer.close(segment.bytes(), stats.frameCount());
+        segment = new Segments.Builder(header, sealer.segments());
     }
 
     private void ensureOpen() {
