@@ -10,11 +10,13 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.ParameterException;
 
 /**
  * {@code shadowcat record --upstream URL}: runs the recording reverse proxy until SIGINT or SIGTERM, then
- * finishes every tape (one summary line each on stderr, as each tape finishes) and exits 0.
+ * finishes every tape (one summary line each on stderr, as each tape finishes) and exits 0, or
+ * {@link ExitCode#INCOMPLETE_TAPE} when any tape is missing messages or could not be finished.
  */
 final class HttpRecording {
 
@@ -29,6 +31,8 @@ final class HttpRecording {
         PrintWriter err = command.err();
         CountDownLatch stopRequested = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(1);
+        AtomicInteger incomplete = new AtomicInteger();
+        AtomicInteger exitCode = new AtomicInteger(ExitCode.OK);
         Thread hook = new Thread(() -> {
             stopRequested.countDown();
             try {
@@ -38,7 +42,7 @@ final class HttpRecording {
             }
             err.flush();
             System.err.flush();
-            Runtime.getRuntime().halt(ExitCode.OK);
+            Runtime.getRuntime().halt(exitCode.get());
         }, "shadowcat-signal");
         try (Shadowcat shadowcat = command.openShadowcat()) {
             HttpRecorder recorder;
@@ -48,6 +52,9 @@ final class HttpRecording {
                         command.listen == null ? ListenAddress.DEFAULT : command.listen,
                         result -> {
                             if (shadowcat != null) {
+                                if (!result.complete()) {
+                                    incomplete.incrementAndGet();
+                                }
                                 RecordCommand.report(result, err);
                             }
                         });
@@ -70,6 +77,13 @@ final class HttpRecording {
             } finally {
                 recorder.stop();
             }
+            if (incomplete.get() > 0) {
+                err.println("shadowcat record: " + incomplete.get() + (incomplete.get() == 1 ? " tape is" : " tapes are")
+                        + " incomplete (every message was relayed, not every one recorded): exit code "
+                        + ExitCode.INCOMPLETE_TAPE);
+                err.flush();
+                exitCode.set(ExitCode.INCOMPLETE_TAPE);
+            }
         } catch (IOException e) {
             err.println("shadowcat record: cannot write the ready file " + command.readyFile + ": " + e.getMessage());
             err.flush();
@@ -77,7 +91,7 @@ final class HttpRecording {
         } finally {
             done.countDown();
         }
-        return ExitCode.OK;
+        return exitCode.get();
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
