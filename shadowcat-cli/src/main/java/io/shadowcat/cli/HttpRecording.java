@@ -3,6 +3,7 @@ package io.shadowcat.cli;
 import io.shadowcat.Shadowcat;
 import io.shadowcat.http.HttpRecorder;
 import io.shadowcat.http.HttpRecorderException;
+import io.shadowcat.http.UpstreamCaException;
 import io.shadowcat.recorder.RecordingOptions;
 import io.shadowcat.tape.TapeIdGenerator;
 import java.io.IOException;
@@ -49,7 +50,7 @@ final class HttpRecording {
             try {
                 recorder = HttpRecorder.start(shadowcat == null ? null : shadowcat.storage(), options,
                         shadowcat == null ? TapeIdGenerator.random() : shadowcat.idGenerator(), command.upstream,
-                        command.listen == null ? ListenAddress.DEFAULT : command.listen,
+                        command.upstreamCa, command.listen == null ? ListenAddress.DEFAULT : command.listen,
                         result -> {
                             if (shadowcat != null) {
                                 if (!result.complete()) {
@@ -58,6 +59,8 @@ final class HttpRecording {
                                 RecordCommand.report(result, err);
                             }
                         });
+            } catch (UpstreamCaException e) {
+                throw new ParameterException(command.spec.commandLine(), "--upstream-ca: " + e.getMessage());
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(command.spec.commandLine(), "--upstream: " + e.getMessage());
             } catch (HttpRecorderException e) {

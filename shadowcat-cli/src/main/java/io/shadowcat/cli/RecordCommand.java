@@ -101,6 +101,11 @@ final class RecordCommand implements Callable<Integer> {
                     + "the legacy HTTP+SSE transport). Instead of CMD.")
     String upstream;
 
+    @Option(names = "--upstream-ca", paramLabel = "FILE",
+            description = "With an https:// upstream: a PEM file of the CA certificates its certificate must chain to "
+                    + "(a private CA), instead of the JVM's default CAs. The host name is checked either way.")
+    Path upstreamCa;
+
     @Option(names = "--listen", paramLabel = "HOST:PORT", converter = ListenAddress.Converter.class,
             description = "With --upstream: where the proxy listens (default: 127.0.0.1:0, a free port).")
     InetSocketAddress listen;
@@ -122,8 +127,8 @@ final class RecordCommand implements Callable<Integer> {
             }
             return new HttpRecording(this).run();
         }
-        if (listen != null || readyFile != null) {
-            throw new ParameterException(spec.commandLine(), "--listen and --ready-file need --upstream URL");
+        if (listen != null || readyFile != null || upstreamCa != null) {
+            throw new ParameterException(spec.commandLine(), "--listen, --ready-file and --upstream-ca need --upstream URL");
         }
         if (command.isEmpty()) {
             throw new ParameterException(spec.commandLine(),

@@ -558,6 +558,16 @@ final class Exchange {
     }
 
     private static String describe(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException) {
+                return "TLS failed (" + rootMessage(failure) + "); a server whose certificate is from a private CA "
+                        + "needs that CA's PEM file (record --upstream-ca FILE)";
+            }
+        }
+        return rootMessage(failure);
+    }
+
+    private static String rootMessage(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
