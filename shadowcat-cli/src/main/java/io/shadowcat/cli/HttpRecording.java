@@ -56,7 +56,7 @@ final class HttpRecording {
                                 if (!result.complete()) {
                                     incomplete.incrementAndGet();
                                 }
-                                RecordCommand.report(result, err);
+                                RecordCommand.report(result, err, "the recorder (not the relay)");
                             }
                         });
             } catch (UpstreamCaException e) {

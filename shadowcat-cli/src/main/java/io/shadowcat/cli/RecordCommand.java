@@ -240,6 +240,16 @@ final class RecordCommand implements Callable<Integer> {
     }
 
     static void report(RecordingResult result, PrintWriter err) {
+        report(result, err, "the relay");
+    }
+
+    /**
+     * The summary line of a finished tape.
+     *
+     * @param waiter what waited for the storage when it fell behind its durability window: over stdio the relay,
+     *     over HTTP the tape's own hand-off thread (the relay never waits there)
+     */
+    static void report(RecordingResult result, PrintWriter err, String waiter) {
         // stdout belongs to the MCP session: the summary goes to stderr
         StringBuilder line = new StringBuilder("shadowcat record: tape ").append(result.tapeId()).append(": ")
                 .append(result.framesRecorded()).append(" messages recorded");
@@ -259,7 +269,7 @@ final class RecordCommand implements Callable<Integer> {
         }
         if (result.relayWaits() > 0) {
             // the session was slowed down to keep the tape within the storage's durability window
-            line.append("; the relay waited ").append(result.relayWaits()).append(" times for the storage (")
+            line.append("; ").append(waiter).append(" waited ").append(result.relayWaits()).append(" times for the storage (")
                     .append(result.relayWaited().toMillis()).append(" ms in all)");
         }
         if (result.storageProblem() != null) {
