@@ -11,6 +11,11 @@ final class ExitCode {
     static final int USAGE = 2;
     /** The tape asked for does not exist. */
     static final int NOT_FOUND = 3;
+    /**
+     * {@code record --upstream}: every session was relayed, but at least one tape is missing messages (the
+     * storage failed or fell behind) or could not be finished.
+     */
+    static final int INCOMPLETE_TAPE = 4;
 
     private ExitCode() {
     }

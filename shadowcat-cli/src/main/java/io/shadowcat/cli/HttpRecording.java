@@ -3,6 +3,7 @@ package io.shadowcat.cli;
 import io.shadowcat.Shadowcat;
 import io.shadowcat.http.HttpRecorder;
 import io.shadowcat.http.HttpRecorderException;
+import io.shadowcat.http.UpstreamCaException;
 import io.shadowcat.recorder.RecordingOptions;
 import io.shadowcat.tape.TapeIdGenerator;
 import java.io.IOException;
@@ -10,11 +11,13 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.ParameterException;
 
 /**
  * {@code shadowcat record --upstream URL}: runs the recording reverse proxy until SIGINT or SIGTERM, then
- * finishes every tape (one summary line each on stderr, as each tape finishes) and exits 0.
+ * finishes every tape (one summary line each on stderr, as each tape finishes) and exits 0, or
+ * {@link ExitCode#INCOMPLETE_TAPE} when any tape is missing messages or could not be finished.
  */
 final class HttpRecording {
 
@@ -29,6 +32,8 @@ final class HttpRecording {
         PrintWriter err = command.err();
         CountDownLatch stopRequested = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(1);
+        AtomicInteger incomplete = new AtomicInteger();
+        AtomicInteger exitCode = new AtomicInteger(ExitCode.OK);
         Thread hook = new Thread(() -> {
             stopRequested.countDown();
             try {
@@ -38,19 +43,24 @@ final class HttpRecording {
             }
             err.flush();
             System.err.flush();
-            Runtime.getRuntime().halt(ExitCode.OK);
+            Runtime.getRuntime().halt(exitCode.get());
         }, "shadowcat-signal");
         try (Shadowcat shadowcat = command.openShadowcat()) {
             HttpRecorder recorder;
             try {
                 recorder = HttpRecorder.start(shadowcat == null ? null : shadowcat.storage(), options,
                         shadowcat == null ? TapeIdGenerator.random() : shadowcat.idGenerator(), command.upstream,
-                        command.listen == null ? ListenAddress.DEFAULT : command.listen,
+                        command.upstreamCa, command.listen == null ? ListenAddress.DEFAULT : command.listen,
                         result -> {
                             if (shadowcat != null) {
-                                RecordCommand.report(result, err);
+                                if (!result.complete()) {
+                                    incomplete.incrementAndGet();
+                                }
+                                RecordCommand.report(result, err, "the recorder (not the relay)");
                             }
                         });
+            } catch (UpstreamCaException e) {
+                throw new ParameterException(command.spec.commandLine(), "--upstream-ca: " + e.getMessage());
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(command.spec.commandLine(), "--upstream: " + e.getMessage());
             } catch (HttpRecorderException e) {
@@ -70,6 +80,13 @@ final class HttpRecording {
             } finally {
                 recorder.stop();
             }
+            if (incomplete.get() > 0) {
+                err.println("shadowcat record: " + incomplete.get() + (incomplete.get() == 1 ? " tape is" : " tapes are")
+                        + " incomplete (every message was relayed, not every one recorded): exit code "
+                        + ExitCode.INCOMPLETE_TAPE);
+                err.flush();
+                exitCode.set(ExitCode.INCOMPLETE_TAPE);
+            }
         } catch (IOException e) {
             err.println("shadowcat record: cannot write the ready file " + command.readyFile + ": " + e.getMessage());
             err.flush();
@@ -77,7 +94,7 @@ final class HttpRecording {
         } finally {
             done.countDown();
         }
-        return ExitCode.OK;
+        return exitCode.get();
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -101,6 +101,11 @@ final class RecordCommand implements Callable<Integer> {
                     + "the legacy HTTP+SSE transport). Instead of CMD.")
     String upstream;
 
+    @Option(names = "--upstream-ca", paramLabel = "FILE",
+            description = "With an https:// upstream: a PEM file of the CA certificates its certificate must chain to "
+                    + "(a private CA), instead of the JVM's default CAs. The host name is checked either way.")
+    Path upstreamCa;
+
     @Option(names = "--listen", paramLabel = "HOST:PORT", converter = ListenAddress.Converter.class,
             description = "With --upstream: where the proxy listens (default: 127.0.0.1:0, a free port).")
     InetSocketAddress listen;
@@ -122,8 +127,8 @@ final class RecordCommand implements Callable<Integer> {
             }
             return new HttpRecording(this).run();
         }
-        if (listen != null || readyFile != null) {
-            throw new ParameterException(spec.commandLine(), "--listen and --ready-file need --upstream URL");
+        if (listen != null || readyFile != null || upstreamCa != null) {
+            throw new ParameterException(spec.commandLine(), "--listen, --ready-file and --upstream-ca need --upstream URL");
         }
         if (command.isEmpty()) {
             throw new ParameterException(spec.commandLine(),
@@ -235,6 +240,16 @@ final class RecordCommand implements Callable<Integer> {
     }
 
     static void report(RecordingResult result, PrintWriter err) {
+        report(result, err, "the relay");
+    }
+
+    /**
+     * The summary line of a finished tape.
+     *
+     * @param waiter what waited for the storage when it fell behind its durability window: over stdio the relay,
+     *     over HTTP the tape's own hand-off thread (the relay never waits there)
+     */
+    static void report(RecordingResult result, PrintWriter err, String waiter) {
         // stdout belongs to the MCP session: the summary goes to stderr
         StringBuilder line = new StringBuilder("shadowcat record: tape ").append(result.tapeId()).append(": ")
                 .append(result.framesRecorded()).append(" messages recorded");
@@ -254,7 +269,7 @@ final class RecordCommand implements Callable<Integer> {
         }
         if (result.relayWaits() > 0) {
             // the session was slowed down to keep the tape within the storage's durability window
-            line.append("; the relay waited ").append(result.relayWaits()).append(" times for the storage (")
+            line.append("; ").append(waiter).append(" waited ").append(result.relayWaits()).append(" times for the storage (")
                     .append(result.relayWaited().toMillis()).append(" ms in all)");
         }
         if (result.storageProblem() != null) {

@@ -32,6 +32,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>
  * HttpRecordBench [--round-trips N] [--rate REQ_PER_S] [--seconds S] [--rounds R] [--jar PATH] [--record-arg ARG]...
+ *                 [--proxy-jvm-arg ARG]...
  * </pre>
  */
 public final class HttpRecordBench {
@@ -41,7 +42,8 @@ public final class HttpRecordBench {
     private HttpRecordBench() {
     }
 
-    private record Options(int roundTrips, int rate, int seconds, int rounds, Path jar, List<String> recordArgs) {
+    private record Options(int roundTrips, int rate, int seconds, int rounds, Path jar, List<String> recordArgs,
+                           List<String> proxyJvmArgs) {
     }
 
     private record Run(double p50Micros, double p99Micros, double meanMicros, double requestsPerSecond) {
@@ -57,6 +59,10 @@ public final class HttpRecordBench {
                 "mean us", "p50 us", "p99 us", "req/s", "tape");
         List<Double> addedP50 = new ArrayList<>();
         List<Double> addedP99 = new ArrayList<>();
+        List<Double> directP50 = new ArrayList<>();
+        List<Double> directP99 = new ArrayList<>();
+        List<Double> recordP50 = new ArrayList<>();
+        List<Double> recordP99 = new ArrayList<>();
         int tape = 0;
         for (int round = 0; round < o.rounds; round++) {
             Process server = new ProcessBuilder(java, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
@@ -71,6 +77,10 @@ public final class HttpRecordBench {
                 print("record", round, "sequential", r, proxy.stop());
                 addedP50.add(r.p50Micros - d.p50Micros);
                 addedP99.add(r.p99Micros - d.p99Micros);
+                directP50.add(d.p50Micros);
+                directP99.add(d.p99Micros);
+                recordP50.add(r.p50Micros);
+                recordP99.add(r.p99Micros);
 
                 print("direct", round, "paced", paced(direct, o, "direct-paced-" + round), "-");
                 proxy = Proxy.start(java, o, direct, tapes, "bench-" + ProcessHandle.current().pid() + "-" + tape++);
@@ -84,6 +94,9 @@ public final class HttpRecordBench {
         System.out.printf(Locale.ROOT, "%nadded by record --upstream per round trip (median of rounds): p50 %.1f us,"
                 + " p99 %.1f us (rounds: p50 %s, p99 %s)%n", median(addedP50), median(addedP99), format(addedP50),
                 format(addedP99));
+        System.out.printf(Locale.ROOT, "sequential, median of rounds: direct p50 %.1f us, p99 %.1f us; through the"
+                        + " proxy p50 %.1f us, p99 %.1f us (rounds: direct p99 %s, proxy p99 %s)%n", median(directP50),
+                median(directP99), median(recordP50), median(recordP99), format(directP99), format(recordP99));
         System.out.printf(Locale.ROOT, "load after (1/5/15 min): %s%n", load());
         deleteTree(tapes);
     }
@@ -104,7 +117,9 @@ public final class HttpRecordBench {
             Path ready = Files.createTempFile("bench-ready", ".url");
             Files.delete(ready);
             Path err = Files.createTempFile("bench-proxy", ".err");
-            List<String> command = new ArrayList<>(List.of(java, "-jar", o.jar.toString(), "record", "--upstream", upstream,
+            List<String> command = new ArrayList<>(List.of(java));
+            command.addAll(o.proxyJvmArgs); // e.g. -XX:+UseParallelGC, -Xmx512m
+            command.addAll(List.of("-jar", o.jar.toString(), "record", "--upstream", upstream,
                     "--tape-id", tapeId, "--ready-file", ready.toString()));
             command.addAll(o.recordArgs); // e.g. --max-relay-wait 0: the proxy alone, never waiting for the storage
             ProcessBuilder b = new ProcessBuilder(command).redirectError(err.toFile())
@@ -244,6 +259,7 @@ public final class HttpRecordBench {
         int rounds = 3;
         Path jar = Path.of("shadowcat-cli/target/shadowcat.jar");
         List<String> recordArgs = new ArrayList<>();
+        List<String> proxyJvmArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--round-trips": roundTrips = Integer.parseInt(args[++i]); break;
@@ -252,10 +268,12 @@ public final class HttpRecordBench {
                 case "--rounds": rounds = Integer.parseInt(args[++i]); break;
                 case "--jar": jar = Path.of(args[++i]); break;
                 case "--record-arg": recordArgs.add(args[++i]); break;
+                case "--proxy-jvm-arg": proxyJvmArgs.add(args[++i]); break;
                 default: throw new IllegalArgumentException("unknown argument " + args[i]
-                        + ": use --round-trips N --rate REQ_PER_S --seconds S --rounds R --jar PATH --record-arg ARG");
+                        + ": use --round-trips N --rate REQ_PER_S --seconds S --rounds R --jar PATH --record-arg ARG"
+                        + " --proxy-jvm-arg ARG");
             }
         }
-        return new Options(roundTrips, rate, seconds, rounds, jar, List.copyOf(recordArgs));
+        return new Options(roundTrips, rate, seconds, rounds, jar, List.copyOf(recordArgs), List.copyOf(proxyJvmArgs));
     }
 }

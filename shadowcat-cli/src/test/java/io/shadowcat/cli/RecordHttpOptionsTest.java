@@ -29,6 +29,16 @@ class RecordHttpOptionsTest {
     void listenAndReadyFileNeedAnUpstream() {
         assertThat(usageError("record", "--listen", "127.0.0.1:0", "--", "cat")).contains("need --upstream");
         assertThat(usageError("record", "--ready-file", "x", "--", "cat")).contains("need --upstream");
+        assertThat(usageError("record", "--upstream-ca", "ca.pem", "--", "cat")).contains("need --upstream");
+    }
+
+    @Test
+    void anUpstreamCaThatIsNoCertificateIsRefusedNamingTheFile() throws java.io.IOException {
+        Path notPem = java.nio.file.Files.writeString(cwd.resolve("ca.pem"), "not a certificate\n");
+        assertThat(usageError("record", "--upstream", "https://127.0.0.1:1/mcp", "--upstream-ca", notPem.toString()))
+                .contains("--upstream-ca: ", notPem.toString(), "BEGIN CERTIFICATE");
+        assertThat(usageError("record", "--upstream", "https://127.0.0.1:1/mcp", "--upstream-ca", "missing.pem"))
+                .contains("--upstream-ca: ", "missing.pem", "cannot be read");
     }
 
     @Test

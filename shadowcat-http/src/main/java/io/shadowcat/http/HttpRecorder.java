@@ -2,12 +2,14 @@ package io.shadowcat.http;
 
 import io.shadowcat.http.proxy.ProxyStartException;
 import io.shadowcat.http.proxy.RecordingProxy;
+import io.shadowcat.http.proxy.UpstreamTrust;
 import io.shadowcat.http.proxy.UpstreamUrl;
 import io.shadowcat.recorder.RecordingOptions;
 import io.shadowcat.recorder.RecordingResult;
 import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.tape.TapeIdGenerator;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -43,10 +45,31 @@ public final class HttpRecorder implements AutoCloseable {
     public static HttpRecorder start(TapeStorageBackend storage, RecordingOptions options, TapeIdGenerator ids,
                                      String upstream, InetSocketAddress listen,
                                      Consumer<RecordingResult> onTapeFinished) {
+        return start(storage, options, ids, upstream, null, listen, onTapeFinished);
+    }
+
+    /**
+     * Starts the proxy for an upstream whose certificate chains to a private CA; it accepts connections when
+     * this returns. As {@link #start(TapeStorageBackend, RecordingOptions, TapeIdGenerator, String,
+     * InetSocketAddress, Consumer)} otherwise.
+     *
+     * @param upstreamCa a PEM file of the CA certificates an {@code https://} upstream's certificate must chain
+     *     to, instead of the JVM's default CAs; null for the JVM's. The host name is checked either way
+     * @throws UpstreamCaException when {@code upstreamCa} cannot be read or holds no certificate
+     */
+    public static HttpRecorder start(TapeStorageBackend storage, RecordingOptions options, TapeIdGenerator ids,
+                                     String upstream, Path upstreamCa, InetSocketAddress listen,
+                                     Consumer<RecordingResult> onTapeFinished) {
         UpstreamUrl url = UpstreamUrl.parse(upstream);
+        UpstreamTrust trust;
+        try {
+            trust = upstreamCa == null ? UpstreamTrust.jvmDefault() : UpstreamTrust.caFile(upstreamCa);
+        } catch (IllegalArgumentException e) {
+            throw new UpstreamCaException(e.getMessage(), e.getCause());
+        }
         try {
             return new HttpRecorder(RecordingProxy.start(storage, Objects.requireNonNull(options, "options"),
-                    Objects.requireNonNull(ids, "ids"), url, listen, onTapeFinished));
+                    Objects.requireNonNull(ids, "ids"), url, trust, listen, onTapeFinished));
         } catch (ProxyStartException e) {
             throw new HttpRecorderException(e.getMessage(), e);
         }

@@ -56,6 +56,7 @@ final class Exchange {
     /** JSON-RPC's implementation-defined server error, for a gateway that cannot reach its server. */
     static final int UPSTREAM_UNREACHABLE = -32000;
     private static final long PROBE_SECONDS = 2;
+    private static final byte[] NO_MESSAGE_BYTES = HttpFrameTransport.NO_MESSAGE_TEXT.getBytes(StandardCharsets.UTF_8);
 
     private final RecordingProxy proxy;
     private final Request request;
@@ -89,6 +90,7 @@ final class Exchange {
     private SseEventParser events;
     private ByteArrayOutputStream json;
     private boolean jsonTooLarge;
+    private final AtomicBoolean responseFramed = new AtomicBoolean(); // a frame of the response is taped (or lost)
 
     Exchange(RecordingProxy proxy, Request request, Response response, Callback callback) {
         this.proxy = proxy;
@@ -309,8 +311,25 @@ final class Exchange {
         if (events != null) {
             events.finish();
         } else if (json != null && json.size() > 0 && ensureTape()) {
+            responseFramed.set(true);
             tape.capture(Direction.SERVER_TO_CLIENT, json.toByteArray(), System.nanoTime(), responseMeta(null));
             json = null;
+        }
+        recordNoMessage();
+    }
+
+    /**
+     * A response (not an event stream) that carried no JSON-RPC message: a frame of its own all the same, with
+     * its status and headers, so that replay answers as the server did ({@link HttpFrameTransport#NO_MESSAGE}).
+     */
+    private void recordNoMessage() {
+        if (unrecorded || isEventStream() || !headersSeen || !responseFramed.compareAndSet(false, true)) {
+            return;
+        }
+        if (ensureTape()) {
+            ObjectNode meta = responseMeta(null);
+            ((ObjectNode) meta.get(HttpFrameTransport.KEY)).put(HttpFrameTransport.NO_MESSAGE, true);
+            tape.capture(Direction.SERVER_TO_CLIENT, NO_MESSAGE_BYTES, System.nanoTime(), meta);
         }
     }
 
@@ -321,11 +340,19 @@ final class Exchange {
                 String legacy = queryParameter(event.dataText(), "sessionId");
                 enter(legacy != null ? proxy.tapes().legacy(legacy) : connectionTape());
                 endsSession = true; // this stream is the legacy session: when it closes, the session is over
-                return; // not a JSON-RPC message: the replay server announces its own endpoint
+                // not a JSON-RPC message, but replay takes the POST endpoint's path from it
+                ObjectNode meta = responseMeta(event.id());
+                ((ObjectNode) meta.get(HttpFrameTransport.KEY)).put(HttpFrameTransport.NO_MESSAGE, true)
+                        .put(HttpFrameTransport.SSE_EVENT, McpHeaders.ENDPOINT_EVENT)
+                        .put(HttpFrameTransport.ENDPOINT, event.dataText());
+                recordRequest();
+                tape.capture(Direction.SERVER_TO_CLIENT, NO_MESSAGE_BYTES, System.nanoTime(), meta);
+                return;
             }
             enter(connectionTape());
         }
         if (ensureTape()) {
+            responseFramed.set(true);
             tape.capture(Direction.SERVER_TO_CLIENT, event.data(), System.nanoTime(), responseMeta(event.id()));
         }
     }
@@ -348,6 +375,12 @@ final class Exchange {
         if (!result.isFailed()) {
             if (!copyStarted) {
                 // a response without a body (a 202): only the status and headers go back
+                try {
+                    recordNoMessage();
+                } catch (RuntimeException e) {
+                    LOG.warn("recording: the bodyless response of {} {} could not be recorded: {}", method, path,
+                            e.toString());
+                }
                 response.write(true, BufferUtil.EMPTY_BUFFER, Callback.from(() -> complete(null), this::complete));
             }
             return;
@@ -378,6 +411,7 @@ final class Exchange {
         status = code;
         contentType = "application/json";
         if (record && body != null && ensureTape()) {
+            responseFramed.set(true);
             try {
                 ObjectNode meta = HttpFrameTransport.of(exchange, method, path).status(code)
                         .put(HttpFrameTransport.CONTENT_TYPE, contentType)
@@ -426,6 +460,7 @@ final class Exchange {
     }
 
     private void lost() {
+        responseFramed.set(true); // the response's message is counted as lost: no stand-in frame for it
         if (ensureTape()) {
             tape.recording().countLost();
         }
@@ -492,6 +527,14 @@ final class Exchange {
             }
         }
         try {
+            if (failure == null) {
+                try {
+                    recordNoMessage(); // an empty body whose end the tap did not see
+                } catch (RuntimeException e) {
+                    LOG.warn("recording: the bodyless response of {} {} could not be recorded: {}", method, path,
+                            e.toString());
+                }
+            }
             SessionTape t = tape;
             if (t != null) {
                 if (endsSession) {
@@ -558,6 +601,16 @@ final class Exchange {
     }
 
     private static String describe(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException) {
+                return "TLS failed (" + rootMessage(failure) + "); a server whose certificate is from a private CA "
+                        + "needs that CA's PEM file (record --upstream-ca FILE)";
+            }
+        }
+        return rootMessage(failure);
+    }
+
+    private static String rootMessage(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

@@ -35,7 +35,8 @@ public final class RecordingProxy {
     private final AtomicInteger openExchanges = new AtomicInteger();
 
     private RecordingProxy(TapeStorageBackend storage, RecordingOptions options, TapeIdGenerator ids,
-                           UpstreamUrl upstream, InetSocketAddress listen, Consumer<RecordingResult> onTapeFinished) {
+                           UpstreamUrl upstream, UpstreamTrust trust, InetSocketAddress listen,
+                           Consumer<RecordingResult> onTapeFinished) {
         this.upstream = upstream;
         this.maxMessageBytes = options.maxMessageBytes();
         this.tapes = new SessionTapes(storage, options, ids, upstream, onTapeFinished);
@@ -44,6 +45,7 @@ public final class RecordingProxy {
         clientThreads.setName("shadowcat-upstream");
         clientThreads.setDaemon(true);
         client = new HttpClient();
+        client.setSslContextFactory(trust.sslContextFactory());
         client.setExecutor(clientThreads);
         client.setFollowRedirects(false); // a redirect is the client's to follow, as it would without us
         client.setHttpCookieStore(new HttpCookieStore.Empty()); // cookies are the client's, relayed both ways
@@ -82,14 +84,15 @@ public final class RecordingProxy {
      * Starts the proxy; it accepts connections when this returns.
      *
      * @param storage where tapes go; null relays every session without recording it
+     * @param trust what an {@code https://} upstream's certificate must chain to
      * @param onTapeFinished told each tape's result when it is finished (session deleted, its connection
      *     closed, or the proxy stopped), on a thread of the proxy's
      * @throws ProxyStartException when the address cannot be listened on or the client cannot start
      */
     public static RecordingProxy start(TapeStorageBackend storage, RecordingOptions options, TapeIdGenerator ids,
-                                       UpstreamUrl upstream, InetSocketAddress listen,
+                                       UpstreamUrl upstream, UpstreamTrust trust, InetSocketAddress listen,
                                        Consumer<RecordingResult> onTapeFinished) {
-        RecordingProxy proxy = new RecordingProxy(storage, options, ids, upstream, listen, onTapeFinished);
+        RecordingProxy proxy = new RecordingProxy(storage, options, ids, upstream, trust, listen, onTapeFinished);
         try {
             proxy.client.start();
             // after start, which installs the default decoders: bodies are relayed as encoded, and the client's

@@ -15,6 +15,7 @@ final class SessionTape {
 
     private final String key;
     private final SessionRecording recording;
+    private final TapeHandOff handOff;
     private final Runnable onFinished;
     private final Runnable onRetired;
     private final AtomicLong exchanges = new AtomicLong();
@@ -29,9 +30,11 @@ final class SessionTape {
      * @param onFinished runs once, when the tape is to be finished (off the relay's threads)
      * @param onRetired runs when the session is over, before its tape is finished
      */
-    SessionTape(String key, SessionRecording recording, Runnable onFinished, Runnable onRetired) {
+    SessionTape(String key, SessionRecording recording, TapeHandOff handOff, Runnable onFinished,
+                Runnable onRetired) {
         this.key = key;
         this.recording = recording;
+        this.handOff = handOff;
         this.onFinished = onFinished;
         this.onRetired = onRetired;
     }
@@ -58,9 +61,14 @@ final class SessionTape {
         return true;
     }
 
-    /** Records one message of an exchange that entered. */
+    /** Records one message of an exchange that entered; never waits for the storage. */
     void capture(Direction direction, byte[] message, long nanos, JsonNode transport) {
-        recording.capture(direction, message, nanos, transport);
+        handOff.offer(direction, message, nanos, transport);
+    }
+
+    /** Hands every message still queued to the recording; call once, when no exchange captures any more. */
+    void drain() {
+        handOff.close();
     }
 
     /** An exchange that entered has ended. */

@@ -150,7 +150,8 @@ final class SessionTapes {
         SessionRecording recording = SessionRecording.start(storage, options, header, System.nanoTime());
         LOG.debug("recording {} session {} on tape {}", transport, sessionId, header.id());
         SessionTape[] self = new SessionTape[1];
-        self[0] = new SessionTape(key, recording, () -> {
+        TapeHandOff handOff = new TapeHandOff(recording, options.queueCapacity(), options.queueMaxBytes());
+        self[0] = new SessionTape(key, recording, handOff, () -> {
             open.remove(key, self[0]);
             finish(self[0]);
         }, () -> {
@@ -177,6 +178,7 @@ final class SessionTapes {
             }
             finishing.removeIf(Future::isDone);
             finishing.add(finisher.submit(() -> {
+                tape.drain();
                 RecordingResult result = tape.recording().finish(0);
                 try {
                     onFinished.accept(result);

@@ -15,8 +15,13 @@ import java.util.Locale;
  * @param status the response status (server frames), or null
  * @param contentType the response's content type (server frames), or null
  * @param sessionId the exchange's {@code Mcp-Session-Id}, or null
+ * @param noMessage the frame stands for a response (or the legacy {@code endpoint} event) that carried no
+ *     JSON-RPC message ({@link HttpFrameTransport#NO_MESSAGE}): never sent as a message
+ * @param allow the response's recorded {@code Allow} header, or null
+ * @param endpoint the legacy transport's announced POST endpoint (its {@code endpoint} event), or null
  */
-record RecordedExchange(String method, String path, Integer status, String contentType, String sessionId) {
+record RecordedExchange(String method, String path, Integer status, String contentType, String sessionId,
+                        boolean noMessage, String allow, String endpoint) {
 
     static final String JSON = "application/json";
 
@@ -29,7 +34,23 @@ record RecordedExchange(String method, String path, Integer status, String conte
         JsonNode status = http.get(HttpFrameTransport.STATUS);
         return new RecordedExchange(text(http, HttpFrameTransport.METHOD), text(http, HttpFrameTransport.PATH),
                 status != null && status.canConvertToInt() ? status.intValue() : null,
-                text(http, HttpFrameTransport.CONTENT_TYPE), text(http, HttpFrameTransport.SESSION_ID));
+                text(http, HttpFrameTransport.CONTENT_TYPE), text(http, HttpFrameTransport.SESSION_ID),
+                HttpFrameTransport.isNoMessage(http), header(http, "Allow"), text(http, HttpFrameTransport.ENDPOINT));
+    }
+
+    /** A recorded header's value, its name matched ignoring case, or null. */
+    private static String header(JsonNode http, String name) {
+        JsonNode headers = http.get(HttpFrameTransport.HEADERS);
+        if (headers == null || !headers.isObject()) {
+            return null;
+        }
+        for (var it = headers.fields(); it.hasNext(); ) {
+            var e = it.next();
+            if (e.getKey().equalsIgnoreCase(name) && e.getValue().isTextual()) {
+                return e.getValue().asText();
+            }
+        }
+        return null;
     }
 
     /** True when the method is {@code method} (case-insensitive). */

@@ -325,8 +325,10 @@ final class ReplayHandler extends Handler.Abstract {
 
     private static boolean recorded(Response response, Callback callback, TapeHttpShape.StatusAnswer answer) {
         response.setStatus(answer.status());
-        if (answer.status() == HttpStatus.METHOD_NOT_ALLOWED_405) {
-            response.getHeaders().put(HttpHeader.ALLOW, "POST, DELETE");
+        if (answer.allow() != null) {
+            response.getHeaders().put(HttpHeader.ALLOW, answer.allow()); // as the recorded server said
+        } else if (answer.status() == HttpStatus.METHOD_NOT_ALLOWED_405) {
+            response.getHeaders().put(HttpHeader.ALLOW, "POST, DELETE"); // a tape from before no_message frames
         }
         if (answer.body() == null) {
             callback.succeeded();

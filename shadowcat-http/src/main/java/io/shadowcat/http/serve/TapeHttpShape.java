@@ -34,8 +34,11 @@ record TapeHttpShape(String transport, String mcpPath, String ssePath, String me
     static final String DEFAULT_SSE_PATH = "/sse";
     static final String DEFAULT_MESSAGE_PATH = "/message";
 
-    /** A status the recorded server answered with, and its body as recorded (a JSON-RPC error's text, or null). */
-    record StatusAnswer(int status, String body) {
+    /**
+     * A status the recorded server answered with, its body as recorded (a JSON-RPC error's text, or null when it
+     * sent none) and its {@code Allow} header (or null when the tape does not have it).
+     */
+    record StatusAnswer(int status, String body, String allow) {
     }
 
     boolean isStreamableHttpTape() {
@@ -53,6 +56,7 @@ record TapeHttpShape(String transport, String mcpPath, String ssePath, String me
         String postAnswers = null;
         StatusAnswer getAnswer = null;
         StatusAnswer deleteAnswer = null;
+        boolean sawEndpoint = false;
         for (Frame frame : tape.frames()) {
             RecordedExchange http = RecordedExchange.of(frame.transport());
             if (http == null) {
@@ -63,6 +67,9 @@ record TapeHttpShape(String transport, String mcpPath, String ssePath, String me
             if (frame.direction() == Direction.CLIENT_TO_SERVER) {
                 if (http.isMethod("POST") && http.path() != null) {
                     if (SSE.equals(transport)) {
+                        if (sawEndpoint) {
+                            continue; // the endpoint event named it
+                        }
                         messagePath = http.path();
                     } else {
                         mcpPath = http.path();
@@ -73,11 +80,17 @@ record TapeHttpShape(String transport, String mcpPath, String ssePath, String me
             if (SSE.equals(transport) && http.isMethod("GET") && http.path() != null) {
                 ssePath = http.path(); // the legacy stream carried every server message
             }
-            if (http.isMethod("POST") && postAnswers == null && (http.isEventStream() || http.isJson())) {
+            if (http.endpoint() != null && !sawEndpoint) {
+                sawEndpoint = true;
+                messagePath = endpointPath(http.endpoint(), messagePath); // what the server announced
+            }
+            if (http.isMethod("POST") && postAnswers == null && !http.noMessage()
+                    && (http.isEventStream() || http.isJson())) {
                 postAnswers = http.isEventStream() ? McpHeaders.EVENT_STREAM : RecordedExchange.JSON;
             }
             if (isStatusAnswer(frame, http)) {
-                StatusAnswer answer = new StatusAnswer(http.status(), frame.text());
+                StatusAnswer answer = new StatusAnswer(http.status(), http.noMessage() ? null : frame.text(),
+                        http.allow());
                 if (http.isMethod("GET") && getAnswer == null) {
                     getAnswer = answer;
                 } else if (http.isMethod("DELETE") && deleteAnswer == null) {
@@ -89,15 +102,26 @@ record TapeHttpShape(String transport, String mcpPath, String ssePath, String me
                 getAnswer, deleteAnswer);
     }
 
+    /** The path of the legacy transport's announced endpoint (absolute URL or not), query excluded. */
+    private static String endpointPath(String endpoint, String fallback) {
+        try {
+            String path = java.net.URI.create(endpoint.trim()).getPath();
+            return path == null || path.isEmpty() ? fallback : path;
+        } catch (IllegalArgumentException e) {
+            return fallback;
+        }
+    }
+
     /**
-     * The tape without its HTTP-only frames (error bodies the server answered a GET or DELETE with): they
-     * are no message of the conversation, so replay (over stdio or HTTP) does not send them as one.
+     * The tape without its HTTP-only frames (error bodies the server answered a GET or DELETE with, and the
+     * frames of responses that carried no message): they are no message of the conversation, so replay (over
+     * stdio or HTTP) does not send them as one.
      */
     static Tape conversation(Tape tape) {
         List<Frame> kept = new ArrayList<>(tape.frames().size());
         for (Frame frame : tape.frames()) {
             RecordedExchange http = RecordedExchange.of(frame.transport());
-            if (http == null || !isStatusAnswer(frame, http)) {
+            if (http == null || !http.noMessage() && !isStatusAnswer(frame, http)) {
                 kept.add(frame);
             }
         }

@@ -20,6 +20,13 @@ import java.util.Map;
  * frame of a response only: every header but the hop-by-hop ones, secrets as {@value SecretHeaders#MASK}
  * ({@link SecretHeaders}). A response the proxy made itself (the upstream was unreachable) has
  * {@code "proxy": true}.
+ *
+ * <p>A response that carried no JSON-RPC message (a {@code 202}, a {@code 405} or {@code 404} without a body,
+ * a bodyless answer to a DELETE, a body that is not JSON) is a frame all the same, so that replay knows its
+ * status and headers (e.g. {@code Allow}) instead of guessing: its message is {@code {}} and its
+ * metadata has {@code "no_message": true}. So is the legacy transport's {@code endpoint} event, with
+ * {@code "sse_event": "endpoint"} and the announced URL as {@code "endpoint"}. Replay never sends such a
+ * frame as a message.
  */
 public final class HttpFrameTransport {
 
@@ -38,6 +45,11 @@ public final class HttpFrameTransport {
     public static final String LAST_EVENT_ID = "last_event_id";
     public static final String HEADERS = "headers";
     public static final String PROXY = "proxy";
+    public static final String NO_MESSAGE = "no_message";
+    public static final String SSE_EVENT = "sse_event";
+    public static final String ENDPOINT = "endpoint";
+    /** The message of a frame that carries none ({@value #NO_MESSAGE}): an empty JSON object. */
+    public static final String NO_MESSAGE_TEXT = "{}";
 
     private final ObjectNode root = JsonNodeFactory.instance.objectNode();
     private final ObjectNode http = root.putObject(KEY);
@@ -65,6 +77,11 @@ public final class HttpFrameTransport {
     public HttpFrameTransport status(int status) {
         http.put(STATUS, status);
         return this;
+    }
+
+    /** True when a frame's {@code http} object ({@link #of(JsonNode)}) marks it as carrying no message. */
+    public static boolean isNoMessage(JsonNode http) {
+        return http != null && http.path(NO_MESSAGE).asBoolean(false);
     }
 
     /** Marks a response the proxy made itself. */
