@@ -43,7 +43,16 @@ client.setRequestHandler(ElicitRequestSchema, async () => ({
 client.setRequestHandler(ListRootsRequestSchema, async () => ({
   roots: [{ uri: "file:///tmp/shadowcat-root", name: "the root" }],
 }));
-client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => logs.push(n.params));
+// The server asks for the client's roots on a timer, 350 ms after initialization, and logs "Roots updated"
+// when it has them. get-roots-list below asks too, and when it comes while the timer's exchange is still
+// on the wire both ask and both log: one log line or two, by timing. So the script waits for that first
+// exchange before it goes on (the log line is its last message; replay sends it in the same place).
+let rootsSynced;
+const startupRoots = new Promise((resolve) => { rootsSynced = resolve; });
+client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+  logs.push(n.params);
+  if (String(n.params.data).startsWith("Roots updated")) rootsSynced();
+});
 // Every progress notification that arrives, whatever the SDK's own bookkeeping makes of it: it hands
 // notifications over a microtask late, so one that comes in the same read as its response is dropped as
 // "unknown token", and how reads are cut is timing, not the server's behaviour.
@@ -61,6 +70,7 @@ const attempt = async (step, call) => {
 
 const transport = new StdioClientTransport({ command, args, env: process.env, stderr: "inherit" });
 await client.connect(transport);
+await startupRoots;
 note("initialize", {
   server: client.getServerVersion(),
   capabilities: client.getServerCapabilities(),
