@@ -24,8 +24,6 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +42,7 @@ class HttpBatchTest {
 
     private final List<RecordingResult> results = new CopyOnWriteArrayList<>();
     private final List<String> upstreamGot = new CopyOnWriteArrayList<>();
-    private Server upstream;
+    private LoopbackUpstream upstream;
     private Shadowcat shadowcat;
     private HttpRecorder proxy;
 
@@ -57,17 +55,13 @@ class HttpBatchTest {
             shadowcat.close();
         }
         if (upstream != null) {
-            upstream.stop();
+            upstream.close();
         }
     }
 
     @Test
     void aBatchIsRelayedAsItIsAndRecordedAsOneFramePerBodyWithItsRequestsPaired() throws Exception {
-        upstream = new Server();
-        ServerConnector connector = new ServerConnector(upstream);
-        connector.setHost("127.0.0.1");
-        upstream.addConnector(connector);
-        upstream.setHandler(new Handler.Abstract() {
+        upstream = LoopbackUpstream.start(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
                 upstreamGot.add(Content.Source.asString(request, StandardCharsets.UTF_8));
@@ -76,10 +70,9 @@ class HttpBatchTest {
                 return true;
             }
         });
-        upstream.start();
         shadowcat = Shadowcat.builder().withStorage("memory", Map.of()).build();
         proxy = HttpRecorder.start(shadowcat.storage(), RecordingOptions.builder().build(), shadowcat.idGenerator(),
-                "http://127.0.0.1:" + connector.getLocalPort() + "/mcp", new InetSocketAddress("127.0.0.1", 0),
+                upstream.mcpUrl(), new InetSocketAddress("127.0.0.1", 0),
                 results::add);
 
         HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()

@@ -32,8 +32,6 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,18 +49,13 @@ class HttpRecorderStorageTest {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final List<RecordingResult> results = new CopyOnWriteArrayList<>();
     private final CountDownLatch storageGate = new CountDownLatch(1);
-    private Server upstream;
-    private int upstreamPort;
+    private LoopbackUpstream upstream;
     private Shadowcat shadowcat;
     private HttpRecorder proxy;
 
     @BeforeEach
     void startUpstream() throws Exception {
-        upstream = new Server();
-        ServerConnector connector = new ServerConnector(upstream);
-        connector.setHost("127.0.0.1");
-        upstream.addConnector(connector);
-        upstream.setHandler(new Handler.Abstract() {
+        upstream = LoopbackUpstream.start(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
                 String body = Content.Source.asString(request, StandardCharsets.UTF_8);
@@ -73,8 +66,6 @@ class HttpRecorderStorageTest {
                 return true;
             }
         });
-        upstream.start();
-        upstreamPort = connector.getLocalPort();
         shadowcat = Shadowcat.builder().withStorage("memory", Map.of()).build();
     }
 
@@ -86,7 +77,7 @@ class HttpRecorderStorageTest {
         }
         shadowcat.close();
         try {
-            upstream.stop();
+            upstream.close();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -95,7 +86,7 @@ class HttpRecorderStorageTest {
     private void startProxy(TapeStorageBackend storage) {
         RecordingOptions options = RecordingOptions.builder().maxRelayWait(Duration.ofMinutes(1)).build();
         proxy = HttpRecorder.start(storage, options, shadowcat.idGenerator(),
-                "http://127.0.0.1:" + upstreamPort + "/mcp", new InetSocketAddress("127.0.0.1", 0),
+                upstream.mcpUrl(), new InetSocketAddress("127.0.0.1", 0),
                 results::add);
     }
 

@@ -25,8 +25,6 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +41,7 @@ class NoMessageFramesTest {
 
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final List<RecordingResult> results = new CopyOnWriteArrayList<>();
-    private Server upstream;
+    private LoopbackUpstream upstream;
     private Shadowcat shadowcat;
     private HttpRecorder proxy;
     private HttpReplayServer replay;
@@ -60,7 +58,7 @@ class NoMessageFramesTest {
             shadowcat.close();
         }
         if (upstream != null) {
-            upstream.stop();
+            upstream.close();
         }
     }
 
@@ -69,7 +67,7 @@ class NoMessageFramesTest {
         startUpstream();
         shadowcat = Shadowcat.builder().withStorage("memory", Map.of()).build();
         proxy = HttpRecorder.start(shadowcat.storage(), RecordingOptions.builder().build(), shadowcat.idGenerator(),
-                "http://127.0.0.1:" + ((ServerConnector) upstream.getConnectors()[0]).getLocalPort() + "/mcp",
+                upstream.mcpUrl(),
                 new InetSocketAddress("127.0.0.1", 0), results::add);
         URI url = URI.create(proxy.clientUrl());
 
@@ -114,11 +112,7 @@ class NoMessageFramesTest {
 
     /** A stateless server: answers requests with JSON, notifications with 202, GET with a bodyless 405. */
     private void startUpstream() throws Exception {
-        upstream = new Server();
-        ServerConnector connector = new ServerConnector(upstream);
-        connector.setHost("127.0.0.1");
-        upstream.addConnector(connector);
-        upstream.setHandler(new Handler.Abstract() {
+        upstream = LoopbackUpstream.start(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
                 String body = Content.Source.asString(request, StandardCharsets.UTF_8);
@@ -136,6 +130,5 @@ class NoMessageFramesTest {
                 return true;
             }
         });
-        upstream.start();
     }
 }
