@@ -54,6 +54,26 @@ public final class SegmentedPayload {
         }
     }
 
+    /**
+     * The free room at the end of the payload, for writing in place (taking a segment when the last one is
+     * full; may wait): at least 1 byte, within one segment. {@link #advance} then counts what was written.
+     */
+    ByteBuffer tail() throws InterruptedException {
+        int in = (int) (length % size);
+        if (in == 0 && length / size == segments.size()) {
+            segments.add(pool.take(segments.size()));
+        }
+        return segments.get((int) (length / size)).slice(in, size - in);
+    }
+
+    /** Counts {@code n} bytes just written into the {@link #tail()}. */
+    void advance(int n) {
+        if (n < 0 || n > size - length % size || n > 0 && length / size >= segments.size()) {
+            throw new IllegalArgumentException(n + " bytes do not fit in the tail");
+        }
+        length += n;
+    }
+
     /** Appends {@code n} bytes to be filled in later with {@link #put}; returns where they start. */
     long reserve(int n) throws InterruptedException {
         long at = length;

@@ -41,8 +41,11 @@ public final class ChunkReader {
     private final ArchiveIndex index;
     private final SortedMap<Integer, SortedMap<Integer, Long>> inventory;
     private final Map<List<Integer>, ZfecCodec> codecs = new HashMap<>();
-    /** For the chunks in flight: one being read, two queued, one being decompressed. */
-    private final ShardBuffers buffers = new ShardBuffers(4);
+    /**
+     * For the chunks in flight: one being decompressed, the next read (then queued) meanwhile. Reading the
+     * one after waits for the first to be done with, so at most two payloads' worth of shards are held.
+     */
+    private final ShardBuffers buffers = new ShardBuffers(2);
     /** From the index, else from the first chunk read; set on the reading thread, read on the decompressing one. */
     private volatile PayloadFormat format;
     /** The id every version 2 chunk must carry, and where it came from; null until known. */
@@ -169,7 +172,13 @@ public final class ChunkReader {
         }
         int length = (int) rec.shardLength();
         // One byte more than the recorded length, to see a file that is too long.
-        byte[][] data = buffers.take(k, length + 1);
+        byte[][] data;
+        try {
+            data = buffers.take(k, length + 1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for the previous chunk");
+        }
         RecoveredChunk chunk = null;
         try {
             chunk = fromDataShards(rec, k, m, present, data, length);

@@ -114,4 +114,24 @@ class SegmentedPayloadTest {
         SegmentPool pool = SegmentPool.forPayloads(1001, 100, 8);
         assertThat(pool.segmentSize()).isEqualTo(100);
     }
+
+    @Test
+    void writingInPlaceFillsTheTailSegmentBySegment() throws Exception {
+        SegmentPool pool = new SegmentPool(100, 10);
+        SegmentedPayload p = new SegmentedPayload(pool);
+        p.reserve(30);
+        ByteBuffer tail = p.tail();
+        assertThat(tail.remaining()).isEqualTo(70);
+        tail.put(random(70));
+        p.advance(70);
+        ByteBuffer next = p.tail(); // the first is full: a new segment
+        assertThat(next.remaining()).isEqualTo(100);
+        next.put((byte) 9);
+        p.advance(1);
+        assertThat(p.length()).isEqualTo(101);
+        byte[] all = p.toByteArray();
+        assertThat(java.util.Arrays.copyOfRange(all, 30, 100)).isEqualTo(random(70));
+        assertThat(all[100]).isEqualTo((byte) 9);
+        assertThatThrownBy(() -> p.advance(100)).isInstanceOf(IllegalArgumentException.class);
+    }
 }
