@@ -49,11 +49,11 @@ public final class ChunkStream extends OutputStream {
     }
 
     private static final int STAGING = 1 << 20;
-    private static final int STAGED = 6;
+    private static final int STAGED = 4;
     private static final int SEGMENT = 1 << 20;
     /** Payload segments beyond one whole payload: how far the next payload may grow before one is coded. */
-    static final int SLACK = 4;
-    private static final int JOB_SIZE = 4 << 20;
+    static final int SLACK = 2;
+    private static final int JOB_SIZE = 2 << 20;
     private static final ByteBuffer NOTHING = ByteBuffer.allocateDirect(0);
 
     /** What the writer hands the compressor: data (may be null) and, at the end of a chunk, its extent. */
@@ -276,7 +276,8 @@ public final class ChunkStream extends OutputStream {
                 if (workers > 0) {
                     zstd.setWorkers(workers);
                     // zstd's default job (8 MiB at level 3) costs about 60 MiB in buffers with two workers,
-                    // 4 MiB half that, for 0.1% more output (measured with zstd -T2 -B on the benchmark tree).
+                    // 2 MiB a quarter of that, for 0.2-0.35% more output (zstd -3 -T2 -B on the 603 MB
+                    // benchmark tree: peak RSS 71 MiB with 8 MiB jobs, 40 with 4 MiB, 23 with 2 MiB).
                     zstd.setJobSize(JOB_SIZE);
                 }
             } else {
