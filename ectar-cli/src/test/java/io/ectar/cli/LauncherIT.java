@@ -150,7 +150,7 @@ class LauncherIT {
                 .containsPattern("intx Tier3InvocationThreshold += 2000 ")
                 .containsPattern("size_t InitialHeapSize += 8388608 ")
                 .containsPattern("size_t MaxNewSize += 8388608 ")
-                .containsPattern("uintx MaxHeapFreeRatio += 20 ");
+                .containsPattern("uintx MaxHeapFreeRatio += 40 ");
 
         Run parallel = ectar("-XX:+UseParallelGC -XX:+PrintFlagsFinal", "--version");
         assertThat(parallel.exitCode()).as(parallel.err()).isZero();
