@@ -42,10 +42,13 @@ public final class ChunkReader {
     private final SortedMap<Integer, SortedMap<Integer, Long>> inventory;
     private final Map<List<Integer>, ZfecCodec> codecs = new HashMap<>();
     /**
-     * For the chunks in flight: one being decompressed, the next read (then queued) meanwhile. Reading the
-     * one after waits for the first to be done with, so at most two payloads' worth of shards are held.
+     * One set, for the chunk in flight: the next chunk's shards are read once the decompressor is done with
+     * this one's, so one payload's worth of shards is held at most. Reading ahead into a second set bought
+     * nothing: decompression is the slow side, and reading a chunk's shards from the page cache and hashing
+     * them takes a fraction of it, while a second set cost a payload of heap (on the 603 MB benchmark tree,
+     * one set: 147 MiB peak RSS and 2.4-2.6 s; two: 202-228 MiB and 2.5-3.0 s).
      */
-    private final ShardBuffers buffers = new ShardBuffers(2);
+    private final ShardBuffers buffers = new ShardBuffers(1);
     /** From the index, else from the first chunk read; set on the reading thread, read on the decompressing one. */
     private volatile PayloadFormat format;
     /** The id every version 2 chunk must carry, and where it came from; null until known. */

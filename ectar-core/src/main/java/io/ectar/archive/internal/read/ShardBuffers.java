@@ -9,8 +9,8 @@ import java.util.ArrayDeque;
  * collector. Arrays only grow.
  *
  * <p>At most {@code limit} sets are out at once: {@link #take} waits for one to come back, so the reading
- * thread stays one chunk ahead of the decompressing one and no further, whatever the chunk size (two sets
- * are enough for the two to overlap). Every set taken must be given back, also after a failure; waiting is
+ * thread gets at most {@code limit - 1} chunks ahead of the decompressing one, whatever the chunk size.
+ * Every set taken must be given back, also after a failure; waiting is
  * interruptible, which is how a closed pipeline frees the reader. Thread-safe: taken by the reading thread,
  * given back by the decompressing one.
  */
