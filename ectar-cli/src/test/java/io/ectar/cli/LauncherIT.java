@@ -147,7 +147,10 @@ class LauncherIT {
         assertThat(flags.exitCode()).isZero();
         assertThat(flags.out()).containsPattern("bool UseSerialGC +=  ?true")
                 .containsPattern("size_t PretenureSizeThreshold += 262144 ")
-                .containsPattern("intx Tier3InvocationThreshold += 2000 ");
+                .containsPattern("intx Tier3InvocationThreshold += 2000 ")
+                .containsPattern("size_t InitialHeapSize += 8388608 ")
+                .containsPattern("size_t MaxNewSize += 8388608 ")
+                .containsPattern("uintx MaxHeapFreeRatio += 40 ");
 
         Run parallel = ectar("-XX:+UseParallelGC -XX:+PrintFlagsFinal", "--version");
         assertThat(parallel.exitCode()).as(parallel.err()).isZero();

@@ -7,6 +7,7 @@ import io.ectar.internal.io.Sha256;
 import io.ectar.codec.ZfecCodec;
 import io.ectar.format.ChunkRecord;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.security.DigestOutputStream;
@@ -14,13 +15,13 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Codes chunk payloads into shards on a thread of its own ({@code ectar-encoder}), so that the next chunk is
  * read, tarred and compressed meanwhile. At most {@code maxQueued} payloads wait besides the one being coded;
- * memory is bounded by the payload pool of the {@link ChunkStream} that submits them (a payload waiting
- * here holds one of its buffers, so the compressor waits for a buffer while this one is busy).
+ * memory is bounded by the segment pool of the {@link ChunkStream} that submits them: a payload waiting here
+ * holds its segments, the one being coded gives them back as it goes, and the compressor waits for a segment
+ * when none is free.
  *
  * <p>The payloads travel on a {@link Handoff}: a coding failure ends it, so the submitter's next (or waiting)
  * {@link #submit} throws it at once and {@link #finish()} throws it after the encoder stopped; {@link #abort()}
@@ -118,10 +119,13 @@ public final class ChunkEncoder {
         }
     }
 
+    /**
+     * Streams the payload through the codec (which hashes and writes the shares in parallel), hashing it on
+     * the way: every segment goes back to the pool once coded, so the next payload can grow meanwhile.
+     */
     private ChunkRecord encode(ChunkPayload p) throws IOException {
-        // The payload's hash runs beside the coding, which hashes and writes the shares in parallel.
-        CompletableFuture<String> payloadSha = CompletableFuture.supplyAsync(() -> Sha256.of(p.bytes(), 0, p.length()));
         int m = codec.m();
+        MessageDigest payloadSha = Sha256.newDigest();
         List<MessageDigest> digests = new ArrayList<>(m);
         List<OutputStream> outs = new ArrayList<>(m);
         try {
@@ -130,16 +134,17 @@ public final class ChunkEncoder {
                 digests.add(d);
                 outs.add(new DigestOutputStream(sink.openShard(p.number(), s), d));
             }
-            codec.encode(p.bytes(), 0, p.length(), outs);
+            try (InputStream payload = p.payload().open(payloadSha)) {
+                codec.encode(payload, p.length(), outs);
+            }
         } finally {
             Closeables.closeAll(outs);
-            payloadSha.join(); // it reads the payload buffer, which goes back to the pool after this
         }
         List<String> shardSha = new ArrayList<>(m);
         for (MessageDigest d : digests) {
             shardSha.add(Sha256.hex(d));
         }
-        return new ChunkRecord(p.number(), p.length(), payloadSha.join(), p.uncompressedOffset(),
+        return new ChunkRecord(p.number(), p.length(), Sha256.hex(payloadSha), p.uncompressedOffset(),
                 p.uncompressedLength(), codec.shareFileLength(p.length()), shardSha);
     }
 }

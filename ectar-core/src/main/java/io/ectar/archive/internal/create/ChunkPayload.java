@@ -1,14 +1,18 @@
 package io.ectar.archive.internal.create;
 
 /**
- * One chunk on its way from the tar writer to the encoder: {@code length} bytes of {@code bytes} are the
- * payload (a zstd frame, or the plain tar slice when compression is off). Whoever codes it calls
- * {@link #release()} afterwards, so the buffer can carry another chunk.
+ * One chunk on its way from the tar writer to the encoder: the payload (the chunk header and a zstd frame)
+ * in pool segments. Whoever codes it reads it once and calls {@link #release()} afterwards (also after a
+ * failure), so that its memory can carry the next chunks.
  */
-public record ChunkPayload(int number, byte[] bytes, int length, long uncompressedOffset, long uncompressedLength,
-        Runnable releaser) {
+public record ChunkPayload(int number, SegmentedPayload payload, long uncompressedOffset, long uncompressedLength) {
+
+    /** The payload's length in bytes. */
+    public long length() {
+        return payload.length();
+    }
 
     void release() {
-        releaser.run();
+        payload.release();
     }
 }

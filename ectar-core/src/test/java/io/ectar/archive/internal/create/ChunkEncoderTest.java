@@ -22,12 +22,17 @@ import org.junit.jupiter.api.Test;
 /** The encoder's hand-off: records in order, every payload released, a coding failure reaching the submitter. */
 class ChunkEncoderTest {
 
-    private final AtomicInteger released = new AtomicInteger();
+    /** Small segments, so that every payload spans several. */
+    private final SegmentPool pool = new SegmentPool(1024, 1000);
+    private final List<byte[]> contents = new java.util.ArrayList<>();
 
-    private ChunkPayload payload(int number, Random random) {
+    private ChunkPayload payload(int number, Random random) throws InterruptedException {
         byte[] bytes = new byte[1000 + random.nextInt(5000)];
         random.nextBytes(bytes);
-        return new ChunkPayload(number, bytes, bytes.length - 7, 10_000L * number, 9_000, released::incrementAndGet);
+        SegmentedPayload p = new SegmentedPayload(pool);
+        p.append(java.nio.ByteBuffer.wrap(bytes));
+        contents.add(bytes);
+        return new ChunkPayload(number, p, 10_000L * number, 9_000);
     }
 
     @Test
@@ -47,14 +52,14 @@ class ChunkEncoderTest {
         for (ChunkRecord r : records) {
             ChunkPayload p = payloads.get(r.number() - 1);
             assertThat(r.payloadLength()).isEqualTo(p.length());
-            assertThat(r.payloadSha256()).isEqualTo(Sha256.of(p.bytes(), 0, p.length()));
+            assertThat(r.payloadSha256()).isEqualTo(Sha256.of(contents.get(r.number() - 1)));
             assertThat(r.uncompressedOffset()).isEqualTo(p.uncompressedOffset());
             assertThat(r.shardSha256()).hasSize(3);
             for (int s = 0; s < 3; s++) {
                 assertThat(r.shardSha256().get(s)).isEqualTo(Sha256.of(sink.shard(r.number(), s)));
             }
         }
-        assertThat(released).hasValue(6);
+        assertThat(pool.free()).as("every segment given back").isEqualTo(pool.made());
     }
 
     @Test

@@ -25,7 +25,7 @@ class TarChunkWriterTest {
     @TempDir
     Path tmp;
 
-    private final List<ChunkPayload> payloads = new ArrayList<>();
+    private final List<byte[]> payloads = new ArrayList<>();
 
     @Test
     void filesSpanningChunksAreStoredExactlyWithTheirHash() throws Exception {
@@ -67,8 +67,7 @@ class TarChunkWriterTest {
     private List<IndexEntry> archive(List<SourceEntry> sources, List<String> warnings) throws Exception {
         List<IndexEntry> entries = new ArrayList<>();
         try (ChunkStream chunks = new ChunkStream(64 << 10, 0, 0, ChunkStreamTest.ID, p -> {
-            payloads.add(new ChunkPayload(p.number(), Arrays.copyOf(p.bytes(), p.length()), p.length(),
-                    p.uncompressedOffset(), p.uncompressedLength(), () -> { }));
+            payloads.add(p.payload().toByteArray());
             p.release();
         })) {
             TarChunkWriter tar = new TarChunkWriter(chunks, n -> { });
@@ -83,8 +82,8 @@ class TarChunkWriterTest {
 
     private List<byte[]> untar() throws Exception {
         java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
-        for (ChunkPayload p : payloads) {
-            all.write(ChunkStreamTest.unzstd(Arrays.copyOf(p.bytes(), p.length())));
+        for (byte[] p : payloads) {
+            all.write(ChunkStreamTest.unzstd(p));
         }
         List<byte[]> files = new ArrayList<>();
         try (TarArchiveInputStream in = new TarArchiveInputStream(new ByteArrayInputStream(all.toByteArray()))) {

@@ -76,6 +76,7 @@ class ChunkDecompressorTest {
         for (int n = 1; n <= reader.chunkCount(); n++) {
             RecoveredChunk c = reader.read(n, false);
             slices.add(c.lost() ? null : reader.open(c).readAllBytes());
+            c.release(); // the reader holds one chunk's shard buffers at most: the next read waits for them
         }
         return slices;
     }
@@ -179,17 +180,12 @@ class ChunkDecompressorTest {
             try (ChunkDecompressor d = decompressor(reader, 2, 1000)) {
                 ChunkDecompressor.Slice first = d.next();
                 assertThat(first.data().read()).isNotNegative();
-                // Chunk 1 is being decompressed (its slice is far more than 2 pieces), chunk 2 waits in the
-                // prefetcher's queue of 1, chunk 3 is read and waits to be queued: nothing further. Once both
-                // threads are parked on their full queues, nothing can move until the consumer reads. A thread
-                // just signalled still shows as parked until it runs (the reader, parked in put(2) until the
-                // decompressor took chunk 1), so the reader counts only once it has got to chunk 3.
+                // Chunk 1 is being decompressed (its slice is far more than 2 pieces), and the reader waits for
+                // chunk 1's shard buffers before it reads chunk 2: nothing further. Once parked there, it has
+                // read chunk 1 and no more.
                 awaitParkedIn("ectar-chunk-decompressor", "take");
-                while (counting.highestChunk.get() < 3) {
-                    Thread.yield();
-                }
-                awaitParkedIn("ectar-chunk-reader", "put");
-                assertThat(counting.highestChunk.get()).isEqualTo(3);
+                awaitParkedIn("ectar-chunk-reader", "take");
+                assertThat(counting.highestChunk.get()).isEqualTo(1);
             }
         }
     }
@@ -201,9 +197,9 @@ class ChunkDecompressorTest {
             ChunkReader reader = chunkReader(a);
             ChunkDecompressor d = decompressor(reader, 2, 1000);
             assertThat(d.next().data().read()).isNotNegative();
-            // Both threads wait on hand-offs now; closing the hand-offs must wake them, with no clock involved.
+            // Both threads wait now (the reader for shard buffers); closing must wake them, with no clock involved.
             awaitParkedIn("ectar-chunk-decompressor", "take");
-            awaitParkedIn("ectar-chunk-reader", "put");
+            awaitParkedIn("ectar-chunk-reader", "take");
             d.close();
             for (Thread t : Thread.getAllStackTraces().keySet()) {
                 if (t.getName().equals("ectar-chunk-decompressor") || t.getName().equals("ectar-chunk-reader")) {
@@ -215,8 +211,8 @@ class ChunkDecompressorTest {
 
     /**
      * Waits, by the threads' state rather than a clock, until the live thread called {@code name} is parked in
-     * {@code Handoff.method} (the decompressor and the prefetcher both hand over on Handoffs;
-     * {@code ArrayBlockingQueue} is still accepted).
+     * {@code Handoff.method} or {@code ShardBuffers.method} (the decompressor and the prefetcher both hand over
+     * on Handoffs, and the reader waits for shard buffers; {@code ArrayBlockingQueue} is still accepted).
      */
     private static void awaitParkedIn(String name, String method) {
         while (true) {
@@ -224,7 +220,8 @@ class ChunkDecompressorTest {
                 if (e.getKey().getName().equals(name) && e.getKey().getState() == Thread.State.WAITING
                         && Arrays.stream(e.getValue()).anyMatch(f -> f.getMethodName().equals(method)
                                 && (f.getClassName().equals(ArrayBlockingQueue.class.getName())
-                                        || f.getClassName().equals(Handoff.class.getName())))) {
+                                        || f.getClassName().equals(Handoff.class.getName())
+                                        || f.getClassName().equals(ShardBuffers.class.getName())))) {
                     return;
                 }
             }
