@@ -119,6 +119,11 @@ final class S3ProxyServer implements AutoCloseable {
         return port;
     }
 
+    /** The bucket's objects as S3Proxy's filesystem blobstore keeps them: one file per object, bytes as stored. */
+    Path bucketDir() {
+        return dir.resolve("blobs").resolve(BUCKET);
+    }
+
     String endpoint() {
         return "http://127.0.0.1:" + port;
     }
