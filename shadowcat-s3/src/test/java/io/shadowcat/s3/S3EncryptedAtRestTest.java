@@ -5,19 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.shadowcat.storage.StorageRegistry;
 import io.shadowcat.storage.config.StorageSettings;
 import io.shadowcat.storage.spi.TapeStorageBackend;
-import io.shadowcat.storage.spi.TapeWriter;
-import io.shadowcat.tape.Direction;
-import io.shadowcat.tape.Frame;
-import io.shadowcat.tape.TapeHeader;
-import io.shadowcat.tape.TapeId;
-import io.shadowcat.tape.TapeStatus;
-import io.shadowcat.testkit.LayerKeys;
+import io.shadowcat.testkit.SecretTape;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 class S3EncryptedAtRestTest {
 
     private static final StorageRegistry REGISTRY = StorageRegistry.isolated();
-    private static final String SECRET = "plaintext-marker-5c19";
     private static S3ProxyServer server;
 
     @TempDir
@@ -56,39 +48,27 @@ class S3EncryptedAtRestTest {
     void anEncryptedLiveTapeLeavesNoPlaintextInAnyObject() throws IOException {
         String prefix = record(true);
         assertThat(objectsUnder(prefix)).isNotEmpty();
-        assertThat(objectsContaining(prefix, SECRET)).isEmpty();
-        assertThat(objectsContaining(prefix, "tools/call")).isEmpty();
-        assertThat(objectsContaining(prefix, "secret session")).isEmpty();
+        for (String plaintext : SecretTape.PLAINTEXTS) {
+            assertThat(objectsContaining(prefix, plaintext)).as(plaintext).isEmpty();
+        }
     }
 
     @Test
     void theSameTapeWithoutEncryptionHasItsPlaintextInTheBucket() throws IOException {
         String prefix = record(false);
-        assertThat(objectsContaining(prefix, SECRET)).isNotEmpty();
+        assertThat(objectsContaining(prefix, SecretTape.MARKER)).isNotEmpty();
     }
 
-    private String record(boolean encrypted) throws IOException {
+    private String record(boolean encrypted) {
         String prefix = "at-rest-" + (encrypted ? "encrypted" : "plain") + "-" + ProcessHandle.current().pid() + "/";
         Map<String, String> settings = new HashMap<>(server.settings(prefix));
         settings.put("compression", "none");
         if (encrypted) {
-            LayerKeys.AgeFiles keys = LayerKeys.age(dir, "rest");
-            settings.putAll(Map.of("encryption", "age", "age_recipients_file", keys.recipients().toString(),
-                    "age_identity_file", keys.identity().toString()));
+            settings.putAll(SecretTape.encryptionSettings(dir));
         }
         try (TapeStorageBackend storage = REGISTRY.create("s3", StorageSettings.of("s3", settings))) {
-            TapeWriter w = storage.openWriter(new TapeHeader(TapeId.of("rest-1"), "secret session",
-                    Instant.parse("2026-01-01T00:00:00Z"), "2025-06-18", null));
-            String pad = "y".repeat(900);
-            for (int i = 0; i < 1200; i++) { // ~1.2 MiB: segments closed when full as well as by the flushes
-                w.append(Frame.ofText(i, i, Direction.CLIENT_TO_SERVER, "{\"jsonrpc\":\"2.0\",\"id\":" + i
-                        + ",\"method\":\"tools/call\",\"params\":{\"name\":\"" + SECRET + "\",\"pad\":\"" + pad + "\"}}"));
-                if (i % 300 == 299) {
-                    w.flush();
-                }
-            }
-            w.finish(TapeStatus.FINALIZED);
-            assertThat(storage.load(TapeId.of("rest-1")).frames()).hasSize(1200);
+            SecretTape.record(storage);
+            assertThat(storage.load(SecretTape.ID).frames()).hasSize(SecretTape.FRAMES);
         }
         return prefix;
     }
@@ -104,8 +84,7 @@ class S3EncryptedAtRestTest {
     }
 
     private static List<Path> objectsContaining(String prefix, String text) throws IOException {
-        String needle = text;
-        return objectsUnder(prefix).stream().filter(p -> latin1(p).contains(needle)).toList();
+        return objectsUnder(prefix).stream().filter(p -> latin1(p).contains(text)).toList();
     }
 
     // ISO-8859-1 maps every byte to one char, so an ASCII needle is found wherever its bytes are

@@ -5,18 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.shadowcat.storage.StorageRegistry;
 import io.shadowcat.storage.config.StorageSettings;
 import io.shadowcat.storage.spi.TapeStorageBackend;
-import io.shadowcat.storage.spi.TapeWriter;
-import io.shadowcat.tape.Direction;
-import io.shadowcat.tape.Frame;
-import io.shadowcat.tape.TapeHeader;
-import io.shadowcat.tape.TapeId;
-import io.shadowcat.tape.TapeStatus;
-import io.shadowcat.testkit.LayerKeys;
+import io.shadowcat.testkit.SecretTape;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 class PlaintextAtRestTest {
 
     private static final StorageRegistry REGISTRY = StorageRegistry.isolated();
-    private static final String SECRET = "plaintext-marker-7f3a";
 
     @TempDir
     Path dir;
@@ -40,39 +32,26 @@ class PlaintextAtRestTest {
     @Test
     void anEncryptedLiveTapeLeavesNoPlaintextInTheStorageDirectory() throws IOException {
         Path tapes = record(true);
-        assertThat(filesContaining(tapes, SECRET)).isEmpty();
-        assertThat(filesContaining(tapes, "tools/call")).isEmpty();
-        assertThat(filesContaining(tapes, "secret session")).isEmpty();
+        for (String plaintext : SecretTape.PLAINTEXTS) {
+            assertThat(filesContaining(tapes, plaintext)).as(plaintext).isEmpty();
+        }
     }
 
     @Test
     void theSameTapeWithoutEncryptionHasItsPlaintextOnDisk() throws IOException {
         Path tapes = record(false);
-        assertThat(filesContaining(tapes, SECRET)).isNotEmpty();
+        assertThat(filesContaining(tapes, SecretTape.MARKER)).isNotEmpty();
     }
 
-    private Path record(boolean encrypted) throws IOException {
+    private Path record(boolean encrypted) {
         Path tapes = dir.resolve(encrypted ? "encrypted" : "plain");
         Map<String, String> settings = new HashMap<>(Map.of("path", tapes.toString()));
         if (encrypted) {
-            Files.createDirectories(dir.resolve("keys"));
-            LayerKeys.AgeFiles keys = LayerKeys.age(dir.resolve("keys"), "rest");
-            settings.putAll(Map.of("encryption", "age", "age_recipients_file", keys.recipients().toString(),
-                    "age_identity_file", keys.identity().toString()));
+            settings.putAll(SecretTape.encryptionSettings(dir));
         }
         try (TapeStorageBackend storage = REGISTRY.create("filesystem", StorageSettings.of("filesystem", settings))) {
-            TapeWriter w = storage.openWriter(new TapeHeader(TapeId.of("rest-1"), "secret session",
-                    Instant.parse("2026-01-01T00:00:00Z"), "2025-06-18", null));
-            String pad = "y".repeat(900);
-            for (int i = 0; i < 3000; i++) { // ~3 MiB: segments closed when full as well as by the flushes
-                w.append(Frame.ofText(i, i, Direction.CLIENT_TO_SERVER, "{\"jsonrpc\":\"2.0\",\"id\":" + i
-                        + ",\"method\":\"tools/call\",\"params\":{\"name\":\"" + SECRET + "\",\"pad\":\"" + pad + "\"}}"));
-                if (i % 500 == 499) {
-                    w.flush();
-                }
-            }
-            w.finish(TapeStatus.FINALIZED);
-            assertThat(storage.load(TapeId.of("rest-1")).frames()).hasSize(3000);
+            SecretTape.record(storage);
+            assertThat(storage.load(SecretTape.ID).frames()).hasSize(SecretTape.FRAMES);
         }
         return tapes;
     }
