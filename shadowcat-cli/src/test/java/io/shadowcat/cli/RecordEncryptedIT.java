@@ -11,7 +11,6 @@ import io.shadowcat.tape.Tape;
 import io.shadowcat.tape.TapeStatus;
 import io.shadowcat.testkit.LayerKeys;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -87,31 +86,16 @@ class RecordEncryptedIT {
         String answer;
         try (OutputStream in = p.getOutputStream();
              BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), UTF_8))) {
-            send(in, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+            StdioSession.send(in, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
                     + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"it\",\"version\":\"1\"}}}");
-            awaitAnswer(out, 1);
-            send(in, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
-            send(in, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\","
+            StdioSession.awaitAnswer(out, 1);
+            StdioSession.send(in, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+            StdioSession.send(in, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"echo\","
                     + "\"arguments\":{\"message\":\"" + SECRET + "\"}}}");
-            answer = awaitAnswer(out, 2);
+            answer = StdioSession.awaitAnswer(out, 2);
         }
         int exit = p.waitFor();
         assertThat(exit).as("exit code; stderr: %s", stderr.get()).isZero();
         return answer;
-    }
-
-    private static void send(OutputStream in, String line) throws IOException {
-        in.write((line + "\n").getBytes(UTF_8));
-        in.flush();
-    }
-
-    private static String awaitAnswer(BufferedReader out, int id) throws IOException {
-        String line;
-        while ((line = out.readLine()) != null) {
-            if (line.contains("\"id\":" + id + ",") || line.contains("\"id\":" + id + "}")) {
-                return line;
-            }
-        }
-        throw new AssertionError("the session ended without an answer to request " + id);
     }
 }

@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -99,30 +98,15 @@ class RecordWithoutStorageIT {
         try (OutputStream in = p.getOutputStream();
              BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), UTF_8))) {
             if (talk) {
-                send(in, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                StdioSession.send(in, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
                         + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"it\",\"version\":\"1\"}}}");
-                awaitAnswer(out, 1);
-                send(in, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
-                send(in, ECHO);
-                answer = awaitAnswer(out, 2);
+                StdioSession.awaitAnswer(out, 1);
+                StdioSession.send(in, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+                StdioSession.send(in, ECHO);
+                answer = StdioSession.awaitAnswer(out, 2);
             }
         }
         int exit = p.waitFor();
         return new Session(answer, exit, stderr.get());
-    }
-
-    private static void send(OutputStream in, String line) throws IOException {
-        in.write((line + "\n").getBytes(UTF_8));
-        in.flush();
-    }
-
-    private static String awaitAnswer(BufferedReader out, int id) throws IOException {
-        String line;
-        while ((line = out.readLine()) != null) {
-            if (line.contains("\"id\":" + id + ",") || line.contains("\"id\":" + id + "}")) {
-                return line;
-            }
-        }
-        throw new AssertionError("the session ended without an answer to request " + id);
     }
 }
