@@ -33,20 +33,9 @@ final class AgeCipher {
 
     /** A complete age file holding {@code plain}. @param part names what is encrypted, for messages */
     byte[] encrypt(TapeId tape, String part, byte[] plain) {
-        if (!keys.canWrite()) {
-            throw new StorageException("cannot write tape " + tape + ": the storage has no "
-                    + EncryptionLayer.RECIPIENTS_FILE + "; set it to a file of age1... recipients");
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(plain.length + 256);
-        try (WritableByteChannel ch = ENCRYPTING.newEncryptingChannel(Channels.newChannel(out), keys.writers())) {
-            ByteBuffer in = ByteBuffer.wrap(plain);
-            while (in.hasRemaining()) {
-                ch.write(in);
-            }
-        } catch (GeneralSecurityException | IOException e) {
-            throw new StorageException("cannot encrypt " + part + " of tape " + tape + ": " + e.getMessage(), e);
-        }
-        return out.toByteArray();
+        Encryption encryption = begin(tape, part, plain.length);
+        encryption.write(plain, 0, plain.length);
+        return encryption.finish();
     }
 
     /**
