@@ -11,7 +11,6 @@ import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
-import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -19,6 +18,8 @@ import io.shadowcat.Shadowcat;
 import io.shadowcat.http.serve.HttpReplayServer;
 import io.shadowcat.replay.MatchMode;
 import io.shadowcat.replay.ReplayOptions;
+import io.shadowcat.tape.Direction;
+import io.shadowcat.tape.Frame;
 import io.shadowcat.tape.Tape;
 import io.shadowcat.tape.TapeFileReader;
 import io.shadowcat.tape.TapeId;
@@ -36,13 +37,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import reactor.core.publisher.Mono;
 
 /**
  * {@code shadowcat replay TAPE --listen} stands in for the reference MCP server over HTTP: for each client
@@ -226,6 +225,17 @@ class ReplayHttpIT {
                 JAVA_FEATURES, JAVA_SCRIPT);
         List<String> directOverHttp = McpClientScript.run(streamable(directHttpUri), JAVA_FEATURES, JAVA_SCRIPT);
         List<String> directOverSse = McpClientScript.run(sse(directSseUri), JAVA_FEATURES, JAVA_SCRIPT);
+        for (String tape : List.of("java-http", "java-sse")) {
+            // what a strict replay checks: the tape's requests are the script's, in its order, every run
+            List<String> methods = TestStorage.load(tapes, TapeId.of(tape)).frames().stream()
+                    .filter(f -> f.direction() == Direction.CLIENT_TO_SERVER).map(Frame::method).toList();
+            assertThat(methods).as(tape + ": the client's requests").filteredOn(m -> !m.startsWith("notifications/"))
+                    .containsExactly("initialize", "tools/list", "tools/call", "tools/call", "tools/call",
+                            "tools/call", "tools/call", "resources/list", "resources/read", "prompts/list",
+                            "prompts/get", "ping");
+            assertThat(TestStorage.load(tapes, TapeId.of(tape)).frames()).as(tape + ": the server's tool list change")
+                    .anySatisfy(f -> assertThat(f.method()).isEqualTo("notifications/tools/list_changed"));
+        }
         assertThat(directOverHttp).anySatisfy(r -> assertThat(r).startsWith("progress").contains("progress-1 1.0/2.0"));
         assertThat(withoutProgress(directOverHttp)).as("the tape's session is the one the HTTP server gives")
                 .isEqualTo(withoutProgress(recorded));
@@ -261,30 +271,12 @@ class ReplayHttpIT {
     }
 
     /** A client transport offering other protocol revisions than the one it wraps (the rest is the wrapped one's). */
-    private record OfferedVersions(McpClientTransport transport, List<String> versions) implements McpClientTransport {
-        @Override
-        public Mono<Void> connect(Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> handler) {
-            return transport.connect(handler);
-        }
+    private static final class OfferedVersions extends ForwardingClientTransport {
+        private final List<String> versions;
 
-        @Override
-        public void setExceptionHandler(Consumer<Throwable> handler) {
-            transport.setExceptionHandler(handler);
-        }
-
-        @Override
-        public Mono<Void> closeGracefully() {
-            return transport.closeGracefully();
-        }
-
-        @Override
-        public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
-            return transport.sendMessage(message);
-        }
-
-        @Override
-        public <T> T unmarshalFrom(Object data, TypeRef<T> type) {
-            return transport.unmarshalFrom(data, type);
+        OfferedVersions(McpClientTransport transport, List<String> versions) {
+            super(transport);
+            this.versions = versions;
         }
 
         @Override
