@@ -9,6 +9,7 @@ import io.ectar.archive.internal.read.TarHeader;
 import io.ectar.archive.internal.read.TarReader;
 import io.ectar.internal.io.OverlappedSha256;
 import io.ectar.internal.io.Sha256;
+import io.ectar.internal.io.SlicedWrites;
 import io.ectar.format.IndexEntry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -348,8 +349,8 @@ public final class Extractor {
         Path temp = temporary(target);
         String sha;
         long copied;
-        try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE)) {
+        try (OutputStream out = new SlicedWrites(Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE))) {
             InputStream in = e.data();
             int n = read(in, buffer);
             if (n < buffer.length) {

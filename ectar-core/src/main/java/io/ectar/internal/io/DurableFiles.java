@@ -37,7 +37,7 @@ public final class DurableFiles {
             throw new ArchiveException("cannot create " + file + ": a file of that name already exists (written by"
                     + " something other than this run); move it away or choose another -o", e);
         }
-        return new FilterOutputStream(new java.io.BufferedOutputStream(fileOut, 1 << 18)) {
+        return new FilterOutputStream(new java.io.BufferedOutputStream(new SlicedWrites(fileOut), 1 << 18)) {
             private boolean closed;
 
             @Override
