@@ -226,6 +226,26 @@ class JsonLinesCodecTest {
         assertThat(back.message().get("id").isTextual()).isTrue();
     }
 
+    /** Texts long enough to go through RawUtf8 and short ones through Jackson come out as the same bytes. */
+    @ParameterizedTest
+    @ValueSource(ints = {10, io.shadowcat.tape.internal.RawUtf8.WORTH_IT - 40, io.shadowcat.tape.internal.RawUtf8.WORTH_IT, 100_000})
+    void aMessageTextIsWrittenAsItsUtf8BytesWhateverItsLength(int length) throws IOException {
+        String filler = "Grüezi 日本語 🎉 \\\"q\\\" ";
+        StringBuilder value = new StringBuilder();
+        while (value.length() < length) {
+            value.append(filler);
+        }
+        String text = "{\"jsonrpc\":\"2.0\",\"method\":\"x\",\"params\":{\"v\":\"" + value + "\"}}";
+        Frame f = Frame.ofText(0, 0, Direction.CLIENT_TO_SERVER, text);
+        TapeHeader h = new TapeHeader(TapeId.of("t"), "s", Instant.parse("2025-01-01T00:00:00Z"), null, null);
+        byte[] bytes = writeAll(List.of(h, f));
+        String line = new String(bytes, UTF_8).split("\n")[1];
+        assertThat(line).contains("\"message\":" + text + ",");
+        Frame back = (Frame) readAll(bytes, null).get(1);
+        assertThat(back.text()).isEqualTo(text);
+        assertThat(back).isEqualTo(f);
+    }
+
     @Test
     void largePayloadsBeyondJacksonsDefaultLimitSurvive() throws IOException {
         String big = "x".repeat(25_000_000) + "é";
