@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * the session one wait, not one per message. Without a window (the storage promises nothing before the
  * tape is finished) nothing waits and a full queue drops at once; the same holds from the moment the
  * recorder reports that the storage failed ({@link #storageFailed()}): a failed storage makes no durability
- * promise any more, and waiting for it stalled a session on every failed sync.
+ * promise any more, and waiting for it stalled a session on every failed sync. With
+ * {@link RelayPolicy#NEVER_WAIT} the relay never waits either: a line behind the window is queued all the
+ * same (and counted as unsettled), and only a full queue drops.
  *
  * <p>Threads: the two relay threads call {@link #offer} and {@link #countDropped}; the recording thread
  * calls {@link #take}, {@link #settleTaken}, {@link #headBehind}, {@link #relayWaiting}; the sync thread calls
@@ -41,6 +43,7 @@ final class CaptureQueue {
     private final long maxBytes;
     private final long windowNanos; // negative: no window
     private final long maxWaitNanos;
+    private final RelayPolicy policy;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
     private final Condition settledCondition = lock.newCondition();
@@ -66,12 +69,19 @@ final class CaptureQueue {
     /**
      * @param window the storage's durability window, empty when it makes no promise before finishing
      * @param maxWait how long one wait of the relay may last before lines are dropped
+     * @param policy whether the relay may wait at all
      */
-    CaptureQueue(int capacity, long maxBytes, Optional<Duration> window, Duration maxWait) {
+    CaptureQueue(int capacity, long maxBytes, Optional<Duration> window, Duration maxWait, RelayPolicy policy) {
         this.capacity = capacity;
         this.maxBytes = maxBytes;
         this.windowNanos = window.map(Duration::toNanos).orElse(-1L);
         this.maxWaitNanos = maxWait.toNanos();
+        this.policy = policy;
+    }
+
+    /** A queue whose relay waits within the window ({@link RelayPolicy#WAIT_WITHIN_WINDOW}). */
+    CaptureQueue(int capacity, long maxBytes, Optional<Duration> window, Duration maxWait) {
+        this(capacity, maxBytes, window, maxWait, RelayPolicy.WAIT_WITHIN_WINDOW);
     }
 
     /** The durability window, or a negative number when there is none. */
@@ -88,7 +98,17 @@ final class CaptureQueue {
         lock.lock();
         try {
             long now = System.nanoTime();
-            if (mustWait(size, now)) {
+            if (policy == RelayPolicy.NEVER_WAIT) {
+                if (full(size)) {
+                    dropped++;
+                    if (!dropping && !closed) {
+                        dropping = true; // until a line fits again
+                        LOG.warn("recording: the recorder is {} messages behind the relay, which may not wait for it;"
+                                + " messages are relayed but dropped from the tape until it catches up", lines.size());
+                    }
+                    return;
+                }
+            } else if (mustWait(size, now)) {
                 if (dropping || !guarded()) {
                     dropped++;
                     return;
@@ -142,8 +162,12 @@ final class CaptureQueue {
         return windowNanos >= 0 && !storageFailed;
     }
 
+    private boolean full(int size) {
+        return !lines.isEmpty() && (lines.size() >= capacity || queuedBytes + size > maxBytes);
+    }
+
     private boolean mustWait(int size, long now) {
-        if (!lines.isEmpty() && (lines.size() >= capacity || queuedBytes + size > maxBytes)) {
+        if (full(size)) {
             return true;
         }
         if (storageFailed) {

@@ -44,13 +44,13 @@ public final class SessionRecording {
     private final String openProblem;
 
     private SessionRecording(TapeHeader header, RecordingOptions options, TapeWriter writer, String openProblem,
-                             long startNanos) {
+                             long startNanos, RelayPolicy relay) {
         this.id = header.id();
         this.options = options;
         this.writer = writer;
         this.openProblem = openProblem;
         this.queue = new CaptureQueue(options.queueCapacity(), options.queueMaxBytes(),
-                writer == null ? Optional.empty() : writer.durabilityWindow(), options.maxRelayWait());
+                writer == null ? Optional.empty() : writer.durabilityWindow(), options.maxRelayWait(), relay);
         this.recorder = new FrameRecorder(queue, writer, header, options.redactor(), startNanos);
         Thread recording = new Thread(recorder, "shadowcat-recorder-" + header.id());
         recording.setDaemon(true);
@@ -67,7 +67,19 @@ public final class SessionRecording {
      */
     public static SessionRecording start(TapeStorageBackend storage, RecordingOptions options, TapeHeader header,
                                          long startNanos) {
+        return start(storage, options, header, startNanos, RelayPolicy.WAIT_WITHIN_WINDOW);
+    }
+
+    /**
+     * Starts recording a session into a new tape, its relay threads waiting for the storage or not as
+     * {@code relay} says.
+     *
+     * @see #start(TapeStorageBackend, RecordingOptions, TapeHeader, long)
+     */
+    public static SessionRecording start(TapeStorageBackend storage, RecordingOptions options, TapeHeader header,
+                                         long startNanos, RelayPolicy relay) {
         Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(relay, "relay");
         Objects.requireNonNull(header, "header");
         TapeWriter writer = null;
         String problem = null;
@@ -81,7 +93,7 @@ public final class SessionRecording {
                 LOG.warn("recording: {}; the session is relayed without recording", problem);
             }
         }
-        return new SessionRecording(header, options, writer, problem, startNanos);
+        return new SessionRecording(header, options, writer, problem, startNanos, relay);
     }
 
     /** The tape's id. */
@@ -91,7 +103,8 @@ public final class SessionRecording {
 
     /**
      * Hands one message to the recorder: may wait while the storage is more than its durability window
-     * behind (at most {@link RecordingOptions#maxRelayWait()}), never fails.
+     * behind (at most {@link RecordingOptions#maxRelayWait()}; never with {@link RelayPolicy#NEVER_WAIT}),
+     * never fails.
      *
      * @param message the message's bytes as they crossed the wire (one JSON-RPC message or batch)
      * @param nanos {@link System#nanoTime()} when its last byte was read

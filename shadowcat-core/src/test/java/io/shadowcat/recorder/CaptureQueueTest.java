@@ -107,4 +107,27 @@ class CaptureQueueTest {
         assertThat(queue.dropped()).isEqualTo(1);
         assertThat(queue.waits().count()).isZero();
     }
+
+    @Test
+    void aRelayThatMayNotWaitQueuesBehindTheWindowAndDropsOnlyWhenTheQueueIsFull() throws Exception {
+        // a zero window and a line taken but never settled: a waiting relay would wait here
+        CaptureQueue queue = new CaptureQueue(3, 1 << 20, Optional.of(Duration.ZERO), Duration.ofMinutes(10),
+                RelayPolicy.NEVER_WAIT);
+        queue.offer(line(1));
+        queue.take(0);
+        queue.offer(line(2));
+        queue.offer(line(3));
+        queue.offer(line(4));
+        queue.offer(line(5)); // full: dropped at once
+        queue.offer(line(6));
+        assertThat(queue.pending()).isEqualTo(3);
+        assertThat(queue.dropped()).isEqualTo(2);
+        assertThat(queue.waits().count()).isZero();
+        assertThat(queue.relayWaiting()).isFalse();
+
+        assertThat(new String(queue.take(0).bytes())).isEqualTo("line 2"); // in order, the dropped ones missing
+        queue.offer(line(7)); // room again
+        assertThat(queue.pending()).isEqualTo(3);
+        assertThat(queue.dropped()).isEqualTo(2);
+    }
 }

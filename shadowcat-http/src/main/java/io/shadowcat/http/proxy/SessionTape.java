@@ -15,7 +15,6 @@ final class SessionTape {
 
     private final String key;
     private final SessionRecording recording;
-    private final TapeHandOff handOff;
     private final Runnable onFinished;
     private final Runnable onRetired;
     private final AtomicLong exchanges = new AtomicLong();
@@ -30,11 +29,9 @@ final class SessionTape {
      * @param onFinished runs once, when the tape is to be finished (off the relay's threads)
      * @param onRetired runs when the session is over, before its tape is finished
      */
-    SessionTape(String key, SessionRecording recording, TapeHandOff handOff, Runnable onFinished,
-                Runnable onRetired) {
+    SessionTape(String key, SessionRecording recording, Runnable onFinished, Runnable onRetired) {
         this.key = key;
         this.recording = recording;
-        this.handOff = handOff;
         this.onFinished = onFinished;
         this.onRetired = onRetired;
     }
@@ -61,14 +58,12 @@ final class SessionTape {
         return true;
     }
 
-    /** Records one message of an exchange that entered; never waits for the storage. */
+    /**
+     * Records one message of an exchange that entered; never waits for the storage (the recording's relay
+     * policy is {@link io.shadowcat.recorder.RelayPolicy#NEVER_WAIT}).
+     */
     void capture(Direction direction, byte[] message, long nanos, JsonNode transport) {
-        handOff.offer(direction, message, nanos, transport);
-    }
-
-    /** Hands every message still queued to the recording; call once, when no exchange captures any more. */
-    void drain() {
-        handOff.close();
+        recording.capture(direction, message, nanos, transport);
     }
 
     /** An exchange that entered has ended. */

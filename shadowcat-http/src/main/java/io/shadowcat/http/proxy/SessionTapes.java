@@ -4,6 +4,7 @@ import io.shadowcat.Shadowcat;
 import io.shadowcat.recorder.HostEnvironment;
 import io.shadowcat.recorder.RecordingOptions;
 import io.shadowcat.recorder.RecordingResult;
+import io.shadowcat.recorder.RelayPolicy;
 import io.shadowcat.recorder.SessionRecording;
 import io.shadowcat.storage.spi.TapeStorageBackend;
 import io.shadowcat.tape.EnvironmentInfo;
@@ -147,11 +148,12 @@ final class SessionTapes {
                 createdAt, null);
         TapeHeader header = new TapeHeader(nextId(), sessionId != null ? sessionId : UUID.randomUUID().toString(),
                 createdAt, null, metadata);
-        SessionRecording recording = SessionRecording.start(storage, options, header, System.nanoTime());
+        // Jetty's threads relay every session: they never wait for a storage
+        SessionRecording recording = SessionRecording.start(storage, options, header, System.nanoTime(),
+                RelayPolicy.NEVER_WAIT);
         LOG.debug("recording {} session {} on tape {}", transport, sessionId, header.id());
         SessionTape[] self = new SessionTape[1];
-        TapeHandOff handOff = new TapeHandOff(recording, options.queueCapacity(), options.queueMaxBytes());
-        self[0] = new SessionTape(key, recording, handOff, () -> {
+        self[0] = new SessionTape(key, recording, () -> {
             open.remove(key, self[0]);
             finish(self[0]);
         }, () -> {
@@ -178,7 +180,6 @@ final class SessionTapes {
             }
             finishing.removeIf(Future::isDone);
             finishing.add(finisher.submit(() -> {
-                tape.drain();
                 RecordingResult result = tape.recording().finish(0);
                 try {
                     onFinished.accept(result);
