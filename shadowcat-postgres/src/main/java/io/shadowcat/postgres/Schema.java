@@ -26,7 +26,7 @@ final class Schema {
 
     static final String APPLICATION = "shadowcat-tapes";
     /** The schema version this code reads and writes. */
-    static final int CURRENT_VERSION = 2;
+    static final int CURRENT_VERSION = 3;
 
     /** Version 1; {@code %s} is the quoted schema name. */
     private static final List<String> VERSION_1 = List.of(
@@ -84,6 +84,33 @@ final class Schema {
             "DROP INDEX %s.tapes_by_created",
             "CREATE INDEX tapes_by_created ON %s.tapes (created_ms DESC, id COLLATE \"C\")");
 
+    /**
+     * Version 3: the folded text of frames moves from a column of each frame ({@code frames.text_folded}, which
+     * had a trigram index of its own: most of the cost of inserting a frame) to {@code frame_text}, a row per
+     * run of at most {@link FrameText#MAX_FRAMES} consecutive frames of a tape (one per committed batch), holding
+     * their seqs and their texts joined by {@link FrameText#SEPARATOR}; search finds the rows by the text index
+     * and then the frames in them (see {@link TapeFinder}). The version 2 rows are moved, run by run, in SQL.
+     */
+    private static final List<String> VERSION_3 = List.of(
+            """
+            CREATE TABLE %s.frame_text (
+              tape_key    bigint NOT NULL REFERENCES %s.tapes (tape_key) ON DELETE CASCADE,
+              first_n     integer NOT NULL,
+              seqs        bigint[] NOT NULL,
+              text_folded text NOT NULL,
+              PRIMARY KEY (tape_key, first_n)
+            )""",
+            // runs of consecutive frames with a text: at most MAX_FRAMES of them, and a new run after each
+            // MAX_CHARS characters, as FrameText cuts them
+            "INSERT INTO %s.frame_text (tape_key, first_n, seqs, text_folded) SELECT tape_key, min(n),"
+                    + " array_agg(seq ORDER BY n), string_agg(text_folded, '" + FrameText.SEPARATOR + "' ORDER BY n)"
+                    + " FROM (SELECT tape_key, n, seq, text_folded, (row_number() OVER w - 1) / " + FrameText.MAX_FRAMES
+                    + " AS by_count, (sum(length(text_folded)) OVER w - length(text_folded)) / " + FrameText.MAX_CHARS
+                    + " AS by_size FROM %s.frames WHERE text_folded IS NOT NULL WINDOW w AS (PARTITION BY tape_key"
+                    + " ORDER BY n)) f GROUP BY tape_key, by_count, by_size",
+            "DROP INDEX IF EXISTS %s.frames_text_trgm",
+            "ALTER TABLE %s.frames DROP COLUMN text_folded");
+
     /** One step from version v to v + 1, run in the migrating transaction. */
     @FunctionalInterface
     private interface Step {
@@ -94,7 +121,7 @@ final class Schema {
     private static final List<Step> MIGRATIONS = List.of(statements(VERSION_1), (c, q) -> {
         statements(VERSION_2).apply(c, q);
         SearchColumns.backfill(c, q);
-    });
+    }, statements(VERSION_3));
 
     private static Step statements(List<String> sqls) {
         return (c, q) -> {
@@ -184,9 +211,9 @@ final class Schema {
                 putMeta(c, q, "version", String.valueOf(target));
             }
             TextIndex index = TextIndex.ABSENT;
-            if (target >= 2) {
-                index = TextIndex.TRIGRAM.wireName().equals(meta.get(TEXT_INDEX)) ? TextIndex.TRIGRAM
-                        : TextIndex.create(c, q, settings);
+            if (target >= 2) { // a migration moves the indexed text: its index is made again
+                index = version == target && TextIndex.TRIGRAM.wireName().equals(meta.get(TEXT_INDEX))
+                        ? TextIndex.TRIGRAM : TextIndex.create(c, q, settings, target);
                 if (!index.wireName().equals(meta.get(TEXT_INDEX))) {
                     putMeta(c, q, TEXT_INDEX, index.wireName());
                 }

@@ -34,10 +34,11 @@ enum TextIndex {
     }
 
     /**
-     * Creates the extension when missing and the two indexes, inside the caller's transaction; a failure is
+     * Creates the extension when missing and the two indexes of schema {@code version} ({@code frame_text}'s,
+     * or before version 3 {@code frames}', and {@code tapes}'), inside the caller's transaction; a failure is
      * rolled back to before the attempt (the rest of the transaction stands) and reported as {@link #ABSENT}.
      */
-    static TextIndex create(Connection c, String q, PostgresSettings settings) throws SQLException {
+    static TextIndex create(Connection c, String q, PostgresSettings settings, int version) throws SQLException {
         Savepoint before = c.setSavepoint();
         try (Statement st = c.createStatement()) {
             String home = extensionSchema(c);
@@ -46,8 +47,13 @@ enum TextIndex {
                 home = extensionSchema(c);
             }
             String ops = Schema.quoted(home) + ".gin_trgm_ops";
-            st.execute("CREATE INDEX IF NOT EXISTS frames_text_trgm ON " + q + ".frames USING gin (text_folded " + ops
-                    + ")");
+            if (version >= 3) {
+                st.execute("CREATE INDEX IF NOT EXISTS frame_text_trgm ON " + q + ".frame_text USING gin (text_folded "
+                        + ops + ")");
+            } else {
+                st.execute("CREATE INDEX IF NOT EXISTS frames_text_trgm ON " + q + ".frames USING gin (text_folded "
+                        + ops + ")");
+            }
             st.execute("CREATE INDEX IF NOT EXISTS tapes_text_trgm ON " + q + ".tapes USING gin (text_folded " + ops
                     + ")");
             c.releaseSavepoint(before);
