@@ -1,22 +1,31 @@
 package io.shadowcat.postgres;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * The rows of {@code frame_text} (schema version 3): the folded text of a run of consecutive frames of one
  * tape, the frames' texts ({@link SearchColumns#text()}) joined by {@link #SEPARATOR}, with their seqs in the
- * same order, keyed by the run's first line number. One row per committed batch (split after
- * {@link #MAX_FRAMES} frames or {@link #MAX_CHARS} characters), so the trigram index gets one entry per
- * distinct trigram of the batch instead of one per frame. Frames without a message have no text and are left
- * out, as search never finds them.
+ * same order and the text's {@link #grams}, keyed by the run's first line number. One row per committed batch
+ * (split after {@link #MAX_FRAMES} frames or {@link #MAX_CHARS} characters). Frames without a message have
+ * no text and are left out, as search never finds them.
  *
  * <p>The separator is an upper-case letter: folded text is lower case ({@link java.util.Locale#ROOT}) and
  * holds none, nor does any folded needle, so a needle found in a row lies inside one frame's text; the search
  * still reads the frames of a row one by one, for their count and seqs.
+ *
+ * <p>The grams are what the row is indexed by (a GIN index on an {@code integer[]}, built into PostgreSQL):
+ * every run of three consecutive UTF-16 characters of the text, as a number ({@link #gram}), each once. A
+ * needle of three characters or more occurs in a text only if the text's grams hold all of the needle's, so
+ * {@code grams @> needle's grams} finds every row that may hold it, and {@code LIKE} then says which do. They
+ * are computed here, by the writer, because the server's trigram extraction ({@code pg_trgm}) of a whole
+ * batch's text cost more than the rest of the insert; the numbers are part of the stored format.
  */
 final class FrameText {
 
@@ -26,6 +35,8 @@ final class FrameText {
     static final int MAX_FRAMES = 256;
     /** A row is closed once its text holds this many characters (a longer frame has a row of its own). */
     static final int MAX_CHARS = 1 << 20;
+    /** Needles shorter than this have no grams: search reads every row's text for them. */
+    static final int GRAM_LENGTH = 3;
 
     private final long tapeKey;
     private final List<Run> runs = new ArrayList<>();
@@ -59,15 +70,78 @@ final class FrameText {
             return;
         }
         try (PreparedStatement p = c.prepareStatement("INSERT INTO " + q + ".frame_text (tape_key, first_n, seqs,"
-                + " text_folded) VALUES (?, ?, ?, ?)")) {
+                + " text_folded, grams) VALUES (?, ?, ?, ?, ?)")) {
             for (Run r : runs) {
                 p.setLong(1, tapeKey);
                 p.setInt(2, r.firstN());
                 p.setArray(3, c.createArrayOf("int8", r.seqs().toArray()));
                 p.setString(4, r.text().toString());
+                p.setArray(5, gramArray(c, r.text()));
                 p.addBatch();
             }
             p.executeBatch();
+        }
+    }
+
+    /** {@code text}'s grams as an SQL {@code integer[]}. */
+    static Array gramArray(Connection c, CharSequence text) throws SQLException {
+        return c.createArrayOf("int4", Arrays.stream(grams(text)).boxed().toArray());
+    }
+
+    /** The distinct grams of {@code text}, ascending; none when it is shorter than {@link #GRAM_LENGTH}. */
+    static int[] grams(CharSequence text) {
+        int count = text.length() - GRAM_LENGTH + 1;
+        if (count <= 0) {
+            return new int[0];
+        }
+        int[] all = new int[count];
+        for (int i = 0; i < count; i++) {
+            all[i] = gram(text.charAt(i), text.charAt(i + 1), text.charAt(i + 2));
+        }
+        Arrays.sort(all);
+        int distinct = 0;
+        for (int i = 0; i < count; i++) {
+            if (distinct == 0 || all[i] != all[distinct - 1]) {
+                all[distinct++] = all[i];
+            }
+        }
+        return Arrays.copyOf(all, distinct);
+    }
+
+    /**
+     * Three characters as one number: their 48 bits, multiplied by an odd constant, top 32 bits. Stored, so
+     * fixed: changing it needs a schema version that computes every row's grams again.
+     */
+    static int gram(char a, char b, char c) {
+        long v = ((long) a << 32) | ((long) b << 16) | c;
+        return (int) ((v * 0x9E3779B97F4A7C15L) >>> 32);
+    }
+
+    /**
+     * Moves the text of every frame of a version 2 schema ({@code frames.text_folded}) into {@code frame_text}
+     * rows, in the migrating transaction: read in the frames' order a thousand at a time, cut into runs as the
+     * writer cuts them (a run also ends every 64 runs, which only bounds what is held here).
+     */
+    static void moveFromFrames(Connection c, String q) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT tape_key, n, seq, text_folded FROM " + q + ".frames"
+                + " WHERE text_folded IS NOT NULL ORDER BY tape_key, n")) {
+            p.setFetchSize(1000);
+            FrameText text = null;
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    long key = r.getLong(1);
+                    if (text == null || text.tapeKey != key || text.runs.size() >= 64) {
+                        if (text != null) {
+                            text.insert(c, q);
+                        }
+                        text = new FrameText(key);
+                    }
+                    text.add(r.getInt(2), r.getLong(3), r.getString(4));
+                }
+            }
+            if (text != null) {
+                text.insert(c, q);
+            }
         }
     }
 }

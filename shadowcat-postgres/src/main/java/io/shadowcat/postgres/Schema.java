@@ -19,8 +19,10 @@ import java.util.Map;
  * under a transaction-level advisory lock so that stores opening together do it once. Anything else (a newer
  * version, another application's tables) is an error, and the schema is left as it is.
  *
- * <p>The trigram indexes search uses are not part of a version: they need the {@code pg_trgm} extension, which
- * the role may not be allowed to create. Each open that finds them missing tries again (see {@link TextIndex}).
+ * <p>The trigram indexes of the tapes' own text (and, before version 3, of the frames') are not part of a
+ * version: they need the {@code pg_trgm} extension, which the role may not be allowed to create. Each open
+ * that finds them missing tries again (see {@link TextIndex}). The frames' index ({@code frame_text_grams}) is
+ * PostgreSQL's own and part of version 3.
  */
 final class Schema {
 
@@ -86,30 +88,27 @@ final class Schema {
 
     /**
      * Version 3: the folded text of frames moves from a column of each frame ({@code frames.text_folded}, which
-     * had a trigram index of its own: most of the cost of inserting a frame) to {@code frame_text}, a row per
-     * run of at most {@link FrameText#MAX_FRAMES} consecutive frames of a tape (one per committed batch), holding
-     * their seqs and their texts joined by {@link FrameText#SEPARATOR}; search finds the rows by the text index
-     * and then the frames in them (see {@link TapeFinder}). The version 2 rows are moved, run by run, in SQL.
+     * had a {@code pg_trgm} index of its own: most of the cost of inserting a frame) to {@code frame_text}, a
+     * row per run of at most {@link FrameText#MAX_FRAMES} consecutive frames of a tape (one per committed
+     * batch), holding their seqs, their texts joined by {@link FrameText#SEPARATOR} and the text's
+     * {@link FrameText#grams}, indexed by a GIN index on them; search finds the rows by it and then the frames
+     * in them (see {@link TapeFinder}). The version 2 rows are moved by {@link FrameText#moveFromFrames}.
      */
-    private static final List<String> VERSION_3 = List.of(
+    private static final List<String> VERSION_3_TABLE = List.of(
             """
             CREATE TABLE %s.frame_text (
               tape_key    bigint NOT NULL REFERENCES %s.tapes (tape_key) ON DELETE CASCADE,
               first_n     integer NOT NULL,
               seqs        bigint[] NOT NULL,
               text_folded text NOT NULL,
+              grams       integer[] NOT NULL,
               PRIMARY KEY (tape_key, first_n)
-            )""",
-            // runs of consecutive frames with a text: at most MAX_FRAMES of them, and a new run after each
-            // MAX_CHARS characters, as FrameText cuts them
-            "INSERT INTO %s.frame_text (tape_key, first_n, seqs, text_folded) SELECT tape_key, min(n),"
-                    + " array_agg(seq ORDER BY n), string_agg(text_folded, '" + FrameText.SEPARATOR + "' ORDER BY n)"
-                    + " FROM (SELECT tape_key, n, seq, text_folded, (row_number() OVER w - 1) / " + FrameText.MAX_FRAMES
-                    + " AS by_count, (sum(length(text_folded)) OVER w - length(text_folded)) / " + FrameText.MAX_CHARS
-                    + " AS by_size FROM %s.frames WHERE text_folded IS NOT NULL WINDOW w AS (PARTITION BY tape_key"
-                    + " ORDER BY n)) f GROUP BY tape_key, by_count, by_size",
+            )""");
+    /** After the move, in the same step. */
+    private static final List<String> VERSION_3_INDEX = List.of(
             "DROP INDEX IF EXISTS %s.frames_text_trgm",
-            "ALTER TABLE %s.frames DROP COLUMN text_folded");
+            "ALTER TABLE %s.frames DROP COLUMN text_folded",
+            "CREATE INDEX frame_text_grams ON %s.frame_text USING gin (grams)");
 
     /** One step from version v to v + 1, run in the migrating transaction. */
     @FunctionalInterface
@@ -121,7 +120,11 @@ final class Schema {
     private static final List<Step> MIGRATIONS = List.of(statements(VERSION_1), (c, q) -> {
         statements(VERSION_2).apply(c, q);
         SearchColumns.backfill(c, q);
-    }, statements(VERSION_3));
+    }, (c, q) -> {
+        statements(VERSION_3_TABLE).apply(c, q);
+        FrameText.moveFromFrames(c, q);
+        statements(VERSION_3_INDEX).apply(c, q);
+    });
 
     private static Step statements(List<String> sqls) {
         return (c, q) -> {
@@ -211,9 +214,9 @@ final class Schema {
                 putMeta(c, q, "version", String.valueOf(target));
             }
             TextIndex index = TextIndex.ABSENT;
-            if (target >= 2) { // a migration moves the indexed text: its index is made again
-                index = version == target && TextIndex.TRIGRAM.wireName().equals(meta.get(TEXT_INDEX))
-                        ? TextIndex.TRIGRAM : TextIndex.create(c, q, settings, target);
+            if (target >= 2) {
+                index = TextIndex.TRIGRAM.wireName().equals(meta.get(TEXT_INDEX)) ? TextIndex.TRIGRAM
+                        : TextIndex.create(c, q, settings, target);
                 if (!index.wireName().equals(meta.get(TEXT_INDEX))) {
                     putMeta(c, q, TEXT_INDEX, index.wireName());
                 }
