@@ -94,18 +94,59 @@ final class FrameText {
         if (count <= 0) {
             return new int[0];
         }
-        int[] all = new int[count];
+        // a batch repeats most of its grams: they are told apart in an open-addressing set, only the few
+        // distinct ones sorted (sorting every window cost as much as the server's extraction saved)
+        int[] table = new int[64];
+        boolean zero = false; // 0 marks a free slot: gram 0 is kept apart
+        int size = 0;
         for (int i = 0; i < count; i++) {
-            all[i] = gram(text.charAt(i), text.charAt(i + 1), text.charAt(i + 2));
-        }
-        Arrays.sort(all);
-        int distinct = 0;
-        for (int i = 0; i < count; i++) {
-            if (distinct == 0 || all[i] != all[distinct - 1]) {
-                all[distinct++] = all[i];
+            int g = gram(text.charAt(i), text.charAt(i + 1), text.charAt(i + 2));
+            if (g == 0) {
+                zero = true;
+                continue;
+            }
+            if (insert(table, g)) {
+                if (++size * 2 > table.length) {
+                    table = grown(table);
+                }
             }
         }
-        return Arrays.copyOf(all, distinct);
+        int[] out = new int[size + (zero ? 1 : 0)];
+        int k = 0;
+        if (zero) {
+            out[k++] = 0;
+        }
+        for (int g : table) {
+            if (g != 0) {
+                out[k++] = g;
+            }
+        }
+        Arrays.sort(out);
+        return out;
+    }
+
+    // Adds g (not 0) to the set; true when it was not there.
+    private static boolean insert(int[] table, int g) {
+        int mask = table.length - 1;
+        int slot = (g ^ (g >>> 16)) & mask; // grams are a multiplicative hash already: both halves vary
+        while (table[slot] != 0) {
+            if (table[slot] == g) {
+                return false;
+            }
+            slot = (slot + 1) & mask;
+        }
+        table[slot] = g;
+        return true;
+    }
+
+    private static int[] grown(int[] table) {
+        int[] bigger = new int[table.length * 2];
+        for (int g : table) {
+            if (g != 0) {
+                insert(bigger, g);
+            }
+        }
+        return bigger;
     }
 
     /**
