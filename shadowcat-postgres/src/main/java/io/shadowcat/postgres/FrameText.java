@@ -160,8 +160,9 @@ final class FrameText {
 
     /**
      * Moves the text of every frame of a version 2 schema ({@code frames.text_folded}) into {@code frame_text}
-     * rows, in the migrating transaction: read in the frames' order a thousand at a time, cut into runs as the
-     * writer cuts them (a run also ends every 64 runs, which only bounds what is held here).
+     * rows, in the migrating transaction: read in the frames' order a thousand at a time and cut into runs as
+     * the writer cuts them; a tape's rows are inserted 64 at a time (which may end a run early), so that what is
+     * held here stays bounded.
      */
     static void moveFromFrames(Connection c, String q) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("SELECT tape_key, n, seq, text_folded FROM " + q + ".frames"
