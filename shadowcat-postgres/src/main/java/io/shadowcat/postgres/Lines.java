@@ -10,9 +10,9 @@ import java.util.List;
 
 /**
  * Writes a tape's JSON Lines into its rows: frame lines into {@code frames} (with their seq, ts, direction,
- * message as jsonb and what search reads of them, {@link SearchColumns}, beside the verbatim line that is what
- * is read back), every other line into {@code records}, all numbered in one sequence {@code n} so the tape
- * reads back in its order.
+ * message as jsonb, method and tool, beside the verbatim line that is what is read back) and their folded text
+ * into {@code frame_text} (a row per run of frames, {@link FrameText}), every other line into {@code records},
+ * all numbered in one sequence {@code n} so the tape reads back in its order.
  */
 final class Lines {
 
@@ -23,9 +23,10 @@ final class Lines {
     static long insert(Connection c, String q, long tapeKey, int first, List<String> lines) throws SQLException {
         long frames = 0;
         try (PreparedStatement f = c.prepareStatement("INSERT INTO " + q + ".frames (tape_key, n, seq, ts, direction,"
-                + " message, line, method, tool, text_folded) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)");
+                + " message, line, method, tool) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)");
              PreparedStatement r = c.prepareStatement(
                      "INSERT INTO " + q + ".records (tape_key, n, kind, line) VALUES (?, ?, ?, ?)")) {
+            FrameText text = new FrameText(tapeKey);
             int n = first;
             boolean anyFrame = false;
             boolean anyRecord = false;
@@ -35,7 +36,8 @@ final class Lines {
                 if (type.equals("frame")) {
                     f.setLong(1, tapeKey);
                     f.setInt(2, n);
-                    f.setLong(3, node.path("seq").asLong());
+                    long seq = node.path("seq").asLong();
+                    f.setLong(3, seq);
                     f.setLong(4, node.path("ts").asLong());
                     JsonNode message = message(node);
                     f.setString(5, direction(node));
@@ -45,7 +47,7 @@ final class Lines {
                             : SearchColumns.ofMessage(message);
                     f.setString(8, search.method());
                     f.setString(9, search.tool());
-                    f.setString(10, search.text());
+                    text.add(n, seq, search.text());
                     f.addBatch();
                     anyFrame = true;
                     frames++;
@@ -65,6 +67,7 @@ final class Lines {
             if (anyRecord) {
                 r.executeBatch();
             }
+            text.insert(c, q);
         }
         return frames;
     }

@@ -569,7 +569,8 @@ final class PostgresTapeStore implements TapeStorageBackend {
                 }
             });
             return HealthStatus.ok(settings.where() + ": " + n + " tapes, " + live.size() + " recording here, search "
-                    + (textIndex == TextIndex.TRIGRAM ? "indexed (pg_trgm)" : "unindexed (no pg_trgm: see the log)"));
+                    + (textIndex == TextIndex.TRIGRAM ? "indexed (pg_trgm)"
+                    : "of the tapes' own text unindexed (no pg_trgm: see the log), frames indexed"));
         } catch (StorageException e) {
             return HealthStatus.failing(e.getMessage());
         }

@@ -19,14 +19,16 @@ import java.util.Map;
  * under a transaction-level advisory lock so that stores opening together do it once. Anything else (a newer
  * version, another application's tables) is an error, and the schema is left as it is.
  *
- * <p>The trigram indexes search uses are not part of a version: they need the {@code pg_trgm} extension, which
- * the role may not be allowed to create. Each open that finds them missing tries again (see {@link TextIndex}).
+ * <p>The trigram indexes of the tapes' own text (and, before version 3, of the frames') are not part of a
+ * version: they need the {@code pg_trgm} extension, which the role may not be allowed to create. Each open
+ * that finds them missing tries again (see {@link TextIndex}). The frames' index ({@code frame_text_grams}) is
+ * PostgreSQL's own and part of version 3.
  */
 final class Schema {
 
     static final String APPLICATION = "shadowcat-tapes";
     /** The schema version this code reads and writes. */
-    static final int CURRENT_VERSION = 2;
+    static final int CURRENT_VERSION = 3;
 
     /** Version 1; {@code %s} is the quoted schema name. */
     private static final List<String> VERSION_1 = List.of(
@@ -84,6 +86,30 @@ final class Schema {
             "DROP INDEX %s.tapes_by_created",
             "CREATE INDEX tapes_by_created ON %s.tapes (created_ms DESC, id COLLATE \"C\")");
 
+    /**
+     * Version 3: the folded text of frames moves from a column of each frame ({@code frames.text_folded}, which
+     * had a {@code pg_trgm} index of its own: most of the cost of inserting a frame) to {@code frame_text}, a
+     * row per run of at most {@link FrameText#MAX_FRAMES} consecutive frames of a tape (one per committed
+     * batch), holding their seqs, their texts joined by {@link FrameText#SEPARATOR} and the text's
+     * {@link FrameText#grams}, indexed by a GIN index on them; search finds the rows by it and then the frames
+     * in them (see {@link TapeFinder}). The version 2 rows are moved by {@link FrameText#moveFromFrames}.
+     */
+    private static final List<String> VERSION_3_TABLE = List.of(
+            """
+            CREATE TABLE %s.frame_text (
+              tape_key    bigint NOT NULL REFERENCES %s.tapes (tape_key) ON DELETE CASCADE,
+              first_n     integer NOT NULL,
+              seqs        bigint[] NOT NULL,
+              text_folded text NOT NULL,
+              grams       integer[] NOT NULL,
+              PRIMARY KEY (tape_key, first_n)
+            )""");
+    /** After the move, in the same step. */
+    private static final List<String> VERSION_3_INDEX = List.of(
+            "DROP INDEX IF EXISTS %s.frames_text_trgm",
+            "ALTER TABLE %s.frames DROP COLUMN text_folded",
+            "CREATE INDEX frame_text_grams ON %s.frame_text USING gin (grams)");
+
     /** One step from version v to v + 1, run in the migrating transaction. */
     @FunctionalInterface
     private interface Step {
@@ -94,6 +120,10 @@ final class Schema {
     private static final List<Step> MIGRATIONS = List.of(statements(VERSION_1), (c, q) -> {
         statements(VERSION_2).apply(c, q);
         SearchColumns.backfill(c, q);
+    }, (c, q) -> {
+        statements(VERSION_3_TABLE).apply(c, q);
+        FrameText.moveFromFrames(c, q);
+        statements(VERSION_3_INDEX).apply(c, q);
     });
 
     private static Step statements(List<String> sqls) {
@@ -186,7 +216,7 @@ final class Schema {
             TextIndex index = TextIndex.ABSENT;
             if (target >= 2) {
                 index = TextIndex.TRIGRAM.wireName().equals(meta.get(TEXT_INDEX)) ? TextIndex.TRIGRAM
-                        : TextIndex.create(c, q, settings);
+                        : TextIndex.create(c, q, settings, target);
                 if (!index.wireName().equals(meta.get(TEXT_INDEX))) {
                     putMeta(c, q, TEXT_INDEX, index.wireName());
                 }

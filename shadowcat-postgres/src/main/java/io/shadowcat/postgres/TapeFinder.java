@@ -18,7 +18,9 @@ import java.util.Set;
 /**
  * Listings and searches as SQL, giving {@link TapeSearchMatcher}'s answers: each needle (word or phrase, folded
  * as the stored {@code text_folded} is) must be a substring of the tape's text or of some frame's text, matched
- * with {@code LIKE '%needle%'}, which the trigram indexes answer when they exist (see {@link TextIndex}). The
+ * with {@code LIKE '%needle%'}: in the tapes' text, which a trigram index answers when it exists (see
+ * {@link TextIndex}), and in the text of runs of frames, found by their grams' index ({@link FrameText}), then
+ * in each frame's text of the runs that hold one. The
  * score is {@link TapeSearchMatcher#score}: matching frames plus five per needle in the tape's text; when the
  * tape's text holds them all and no method or tool filter makes the matcher read frames, frames do not count.
  *
@@ -100,14 +102,26 @@ final class TapeFinder {
             counted = paged;
         } else {
             int n = needles.size();
-            // every frame holding any needle, and which
-            sql.append("WITH hits AS (SELECT tape_key, seq");
+            // every frame holding any needle, and which: the frame_text rows that may hold one (by the grams
+            // index, unless a needle is too short to have grams), that do, then each frame's text in them
+            sql.append("WITH hits AS (SELECT b.tape_key, u.seq");
             for (int i = 0; i < n; i++) {
-                sql.append(", (text_folded LIKE ?) AS h").append(i);
+                sql.append(", (u.t LIKE ?) AS h").append(i);
                 params.add(pattern(needles.get(i)));
             }
-            sql.append(" FROM ").append(q).append(".frames WHERE ");
-            anyLike("text_folded", needles);
+            sql.append(" FROM ").append(q).append(".frame_text b CROSS JOIN LATERAL unnest(string_to_array(")
+                    .append("b.text_folded, '").append(FrameText.SEPARATOR).append("'), b.seqs) AS u (t, seq) WHERE (");
+            if (needles.stream().allMatch(x -> x.length() >= FrameText.GRAM_LENGTH)) {
+                for (int i = 0; i < n; i++) {
+                    sql.append(i == 0 ? "" : " OR ").append("b.grams @> ?");
+                    params.add(FrameText.gramArray(c, needles.get(i)));
+                }
+                sql.append(") AND (");
+            }
+            anyLike("b.text_folded", needles);
+            sql.append(") AND (");
+            anyLike("u.t", needles);
+            sql.append(")");
             sql.append("), per AS (SELECT tape_key, count(*) AS nf, (array_agg(seq ORDER BY seq))[1:")
                     .append(TapeSearchMatcher.MAX_FRAME_SEQS).append("] AS seqs");
             for (int i = 0; i < n; i++) {

@@ -57,7 +57,7 @@ class PostgresSearchTest {
             "weather zürich", "tools/call", "method:tools/call weather", "tool:get_forecast", "\"tab\tnew\"",
             "seed-1 weather", "tag:seed-2 quote", "100%", "a_b", "no-such-word", "Sample status:finalized",
             "session:session-7", "\"failed twice\"", "x", "status:finalized tag:seed-1", "status:error weather",
-            "status:recording");
+            "status:recording", "\"alpha\njsonrpc\"", "alpha bravo/ping", "\"level\nalpha\"");
 
     private static List<Tape> corpus() {
         List<Tape> tapes = new ArrayList<>();
@@ -69,6 +69,11 @@ class PostgresSearchTest {
         frames.add(Frame.of(3, 500, Direction.CLIENT_TO_SERVER, TapeJson.parse("{\"jsonrpc\":\"2.0\",\"id\":1,"
                 + "\"method\":\"tools/call\",\"params\":{\"name\":\"get_forecast\",\"arguments\":{\"note\":"
                 + "\"failed twice, 100% sure, a_b\"}}}")));
+        // two frames whose texts, put end to end, would hold "alpha\njsonrpc": no frame does, so no tape matches
+        frames.add(Frame.of(4, 600, Direction.SERVER_TO_CLIENT, TapeJson.parse("{\"jsonrpc\":\"2.0\",\"method\":"
+                + "\"notifications/message\",\"params\":{\"level\":\"alpha\"}}")));
+        frames.add(Frame.of(5, 700, Direction.CLIENT_TO_SERVER, TapeJson.parse("{\"jsonrpc\":\"2.0\",\"id\":2,"
+                + "\"method\":\"bravo/ping\"}")));
         tapes.add(new Tape(special.header(), frames, special.correlations()));
         return tapes;
     }
@@ -124,10 +129,13 @@ class PostgresSearchTest {
             store.saveAll(tapes);
             assertSameAnswers(store, tapes);
             assertThat(store.health().detail()).contains("indexed (pg_trgm)");
+            assertThat(store.search(SearchQuery.parse("\"alpha\njsonrpc\"")).total()).as("across two frames").isZero();
+            assertThat(store.search(SearchQuery.parse("\"level\nalpha\"")).items()).singleElement()
+                    .satisfies(h -> assertThat(h.frameSeqs()).containsExactly(4L));
         }
         try (Connection c = raw(server.url()); Statement st = c.createStatement();
              ResultSet r = st.executeQuery("SELECT count(*) FROM pg_indexes WHERE schemaname = 'indexed'"
-                     + " AND indexname IN ('frames_text_trgm', 'tapes_text_trgm')")) {
+                     + " AND indexname IN ('frame_text_grams', 'tapes_text_trgm')")) {
             r.next();
             assertThat(r.getInt(1)).isEqualTo(2);
             assertThat(meta(c, "indexed", Schema.TEXT_INDEX)).isEqualTo("trigram");
@@ -161,8 +169,9 @@ class PostgresSearchTest {
     }
 
     @Test
-    void aVersion1SchemaIsMigratedInPlaceAndItsTapesBecomeSearchable() throws Exception {
-        List<Tape> tapes = corpus().subList(0, 8);
+    void aVersion1SchemaIsMigratedStepByStepAndItsTapesBecomeSearchable() throws Exception {
+        List<Tape> tapes = new ArrayList<>(corpus().subList(0, 8));
+        tapes.add(SampleTapes.tape(7, "long", 300, 8)); // more frames than one frame_text row holds
         PostgresSettings settings = PostgresSettings.from(PostgresConformanceTest.settings(server, "old"), k -> null);
         try (Connection c = raw(server.url())) {
             Schema.prepare(c, settings, OpenMode.CREATE, 1);
@@ -219,6 +228,30 @@ class PostgresSearchTest {
             r.next();
             assertThat(r.getInt(1)).as("frames left without message or direction").isZero();
             assertThat(r.getInt(2)).isEqualTo(tapes.stream().mapToInt(t -> t.frames().size()).sum());
+        }
+        // version 3: every frame's text moved to frame_text, in runs of at most 256 frames; none left in frames
+        try (Connection c = raw(server.url()); Statement st = c.createStatement()) {
+            try (ResultSet r = st.executeQuery("SELECT count(*), sum(cardinality(seqs)), max(cardinality(seqs)),"
+                    + " count(*) FILTER (WHERE t.id = 'long') FROM old.frame_text b JOIN old.tapes t USING (tape_key)")) {
+                r.next();
+                assertThat(r.getInt(2)).isEqualTo(tapes.stream().mapToInt(t -> t.frames().size()).sum());
+                assertThat(r.getInt(3)).isEqualTo(FrameText.MAX_FRAMES);
+                assertThat(r.getInt(4)).isEqualTo(2);
+                assertThat(r.getInt(1)).isEqualTo(tapes.size() + 1);
+            }
+            try (ResultSet r = st.executeQuery("SELECT count(*) FROM information_schema.columns WHERE table_schema ="
+                    + " 'old' AND table_name = 'frames' AND column_name = 'text_folded'")) {
+                r.next();
+                assertThat(r.getInt(1)).isZero();
+            }
+            try (ResultSet r = st.executeQuery("SELECT indexname FROM pg_indexes WHERE schemaname = 'old' AND"
+                    + " indexname LIKE '%text%' AND indexname NOT LIKE '%pkey' ORDER BY 1")) {
+                List<String> names = new ArrayList<>();
+                while (r.next()) {
+                    names.add(r.getString(1));
+                }
+                assertThat(names).containsExactly("frame_text_grams", "tapes_text_trgm");
+            }
         }
     }
 }
