@@ -138,14 +138,11 @@ final class IsalEngine extends CodecEngine {
         }
     }
 
-    private final class IsalCoder implements MatrixCoder {
-        private final int k;
-        private final int rows;
+    private final class IsalCoder extends MatrixCoder {
         private final Memory tables;
 
         IsalCoder(byte[][] matrix) {
-            rows = matrix.length;
-            k = rows == 0 ? 0 : matrix[0].length;
+            super(matrix);
             Memory coefficients = new Memory(Math.max(1, (long) rows * k));
             for (int r = 0; r < rows; r++) {
                 coefficients.write((long) r * k, matrix[r], 0, k);
@@ -157,18 +154,12 @@ final class IsalEngine extends CodecEngine {
         }
 
         @Override
-        public boolean codesInPlace(boolean direct) {
+        boolean codesInPlace(boolean direct) {
             return direct;
         }
 
         @Override
-        public void code(Spans inputs, int inputOffset, Spans outputs, int outputOffset, int length) {
-            if (rows == 0 || length == 0) {
-                return;
-            }
-            // ISA-L is handed raw addresses: nothing past a buffer's limit may be reached.
-            inputs.checkRange(inputOffset, length);
-            outputs.checkRange(outputOffset, length);
+        void codeChecked(Spans inputs, int inputOffset, Spans outputs, int outputOffset, int length) {
             Scratch s = scratch.get();
             if (inputs.direct() && outputs.direct()) {
                 pointTo(s, inputs, inputOffset, outputs, outputOffset, 0);

@@ -37,7 +37,7 @@ final class JavaEngine extends CodecEngine {
  * three kernels are the same loop unrolled for a different number of rows, because the JIT keeps
  * only a fixed set of accumulators in registers.
  */
-final class BitSliceCoder implements MatrixCoder {
+final class BitSliceCoder extends MatrixCoder {
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long LOW_BITS = 0x0101010101010101L;
@@ -50,16 +50,13 @@ final class BitSliceCoder implements MatrixCoder {
 
     private static final ThreadLocal<byte[][]> STAGING = ThreadLocal.withInitial(() -> new byte[0][]);
 
-    private final int rows;
-    private final int k;
     private final int[][] coefficients;
 
     /** broadcasts[j][r * 8 + b] = coefficient(r, j) * 2^b, in every byte of the word. */
     private final long[][] broadcasts;
 
     BitSliceCoder(byte[][] matrix) {
-        rows = matrix.length;
-        k = rows == 0 ? 0 : matrix[0].length;
+        super(matrix);
         coefficients = new int[rows][k];
         broadcasts = new long[k][rows * 8];
         for (int r = 0; r < rows; r++) {
@@ -73,17 +70,12 @@ final class BitSliceCoder implements MatrixCoder {
     }
 
     @Override
-    public boolean codesInPlace(boolean direct) {
+    boolean codesInPlace(boolean direct) {
         return !direct;
     }
 
     @Override
-    public void code(Spans inputs, int inputOffset, Spans outputs, int outputOffset, int length) {
-        if (rows == 0 || length == 0) {
-            return;
-        }
-        inputs.checkRange(inputOffset, length);
-        outputs.checkRange(outputOffset, length);
+    void codeChecked(Spans inputs, int inputOffset, Spans outputs, int outputOffset, int length) {
         if (!inputs.direct() && !outputs.direct()) {
             product(arrays(inputs), offsets(inputs, inputOffset), arrays(outputs), offsets(outputs, outputOffset),
                     length);
