@@ -3,8 +3,6 @@ package io.shadowcat.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,8 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -50,26 +46,9 @@ class RecordHttpFullDiskIT {
             ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
             builder.environment().putAll(TestStorage.env(dir));
             Process p = builder.start();
-            List<String> stderr = new CopyOnWriteArrayList<>();
-            CompletableFuture<String> listening = new CompletableFuture<>();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), UTF_8))) {
-                    String line;
-                    while ((line = err.readLine()) != null) {
-                        System.err.println("[record stderr] " + line);
-                        stderr.add(line);
-                        if (line.contains("listening on ")) {
-                            listening.complete(line.substring(line.indexOf("listening on ") + 13).trim());
-                        }
-                    }
-                } catch (java.io.IOException e) {
-                    // the process ended
-                }
-                listening.complete(null);
-            });
-            reader.start();
-            String url = listening.get(60, TimeUnit.SECONDS);
-            assertThat(url).as("stderr: %s", stderr).isNotNull();
+            StderrWatch stderr = StderrWatch.of(p, "record stderr");
+            String url = stderr.awaitListening(60);
+            assertThat(url).as("stderr: %s", stderr.lines()).isNotNull();
 
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             String pad = "p".repeat(1000);
@@ -86,11 +65,11 @@ class RecordHttpFullDiskIT {
 
             p.toHandle().destroy(); // SIGTERM; Process.destroy() would close our end of its stderr
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            reader.join();
-            assertThat(p.exitValue()).as("stderr: %s", stderr).isEqualTo(ExitCode.INCOMPLETE_TAPE);
-            assertThat(stderr).anySatisfy(l -> assertThat(l).startsWith("shadowcat record: tape full: ")
+            stderr.join();
+            assertThat(p.exitValue()).as("stderr: %s", stderr.lines()).isEqualTo(ExitCode.INCOMPLETE_TAPE);
+            assertThat(stderr.lines()).anySatisfy(l -> assertThat(l).startsWith("shadowcat record: tape full: ")
                     .contains("relayed but NOT recorded"));
-            assertThat(stderr).anySatisfy(l -> assertThat(l)
+            assertThat(stderr.lines()).anySatisfy(l -> assertThat(l)
                     .isEqualTo("shadowcat record: 1 tape is incomplete (every message was relayed, not every one "
                             + "recorded): exit code 4"));
         } finally {

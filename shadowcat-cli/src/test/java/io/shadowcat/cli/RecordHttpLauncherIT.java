@@ -7,18 +7,13 @@ import io.shadowcat.tape.Tape;
 import io.shadowcat.tape.TapeId;
 import io.shadowcat.tape.TapeStatus;
 import io.shadowcat.tape.TransportInfo;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,36 +36,16 @@ class RecordHttpLauncherIT {
                     "--tape-id", "http-it", "--tag", "it", "--ready-file", ready.toString())));
             builder.environment().putAll(TestStorage.env(tapes));
             Process p = builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            List<String> stderr = new CopyOnWriteArrayList<>();
-            CompletableFuture<String> listening = new CompletableFuture<>();
-            CompletableFuture<Void> firstSummary = new CompletableFuture<>();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = err.readLine()) != null) {
-                        System.err.println("[record stderr] " + line);
-                        stderr.add(line);
-                        if (line.contains("listening on ")) {
-                            listening.complete(line.substring(line.indexOf("listening on ") + 13).trim());
-                        }
-                        if (line.startsWith("shadowcat record: tape ")) {
-                            firstSummary.complete(null);
-                        }
-                    }
-                } catch (java.io.IOException e) {
-                    // the process ended
-                }
-                listening.complete(null);
-            });
-            reader.start();
-            String url = listening.get(60, TimeUnit.SECONDS);
-            assertThat(url).as("stderr: %s", stderr).startsWith("http://127.0.0.1:").endsWith("/mcp");
+            StderrWatch stderr = StderrWatch.of(p, "record stderr");
+            String url = stderr.awaitListening(60);
+            assertThat(url).as("stderr: %s", stderr.lines()).startsWith("http://127.0.0.1:").endsWith("/mcp");
             assertThat(Files.readString(ready)).isEqualTo(url + "\n");
 
             // a whole session the client ends with DELETE: its tape is finished while the proxy runs
             JsonNode result = NodeHttpClient.run(url, "streamable");
             assertThat(result.path("tools").size()).isGreaterThan(5);
-            firstSummary.get(60, TimeUnit.SECONDS); // its summary line arrived before any signal
+            assertThat(stderr.awaitLine(l -> l.startsWith("shadowcat record: tape "), 60))
+                    .as("its summary line arrives before any signal").isNotNull();
             // a session left open: SIGTERM finishes it
             HttpResponse<String> init = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
                     .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
@@ -85,9 +60,9 @@ class RecordHttpLauncherIT {
             // summary lines it prints while it finishes
             p.toHandle().destroy();
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            reader.join();
+            stderr.join();
             assertThat(p.exitValue()).isZero();
-            List<String> summaries = stderr.stream().filter(l -> l.startsWith("shadowcat record: tape ")).toList();
+            List<String> summaries = stderr.lines().stream().filter(l -> l.startsWith("shadowcat record: tape ")).toList();
             assertThat(summaries).hasSize(2);
             assertThat(String.join("\n", summaries)).contains("tape http-it: ", "tape http-it-2: 2 messages recorded");
 

@@ -23,10 +23,7 @@ import io.shadowcat.tape.Frame;
 import io.shadowcat.tape.Tape;
 import io.shadowcat.tape.TapeFileReader;
 import io.shadowcat.tape.TapeId;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
@@ -34,7 +31,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -65,7 +61,7 @@ class ReplayHttpIT {
     private static URI directSseUri;
 
     @BeforeAll
-    static void startTheReferenceServers() throws IOException {
+    static void startTheReferenceServers() throws Exception {
         Launchers.installed(BIN);
         int httpPort = freePort();
         directHttp = startEverything("streamableHttp", httpPort, "listening on port");
@@ -306,17 +302,17 @@ class ReplayHttpIT {
     private static final class Replay implements AutoCloseable {
         final String url;
         private final Process process;
-        private final BufferedReader stderr;
+        private final StderrWatch stderr;
         private final HttpReplayServer inProcess;
 
-        private Replay(String url, Process process, BufferedReader stderr, HttpReplayServer inProcess) {
+        private Replay(String url, Process process, StderrWatch stderr, HttpReplayServer inProcess) {
             this.url = url;
             this.process = process;
             this.stderr = stderr;
             this.inProcess = inProcess;
         }
 
-        static Replay start(String tape, String mode) throws IOException {
+        static Replay start(String tape, String mode) throws Exception {
             if (!mode.equals("method_params")) {
                 HttpReplayServer server = HttpReplayServer.start(TestStorage.load(tapes, TapeId.of(tape)),
                         new ReplayOptions(MatchMode.parse(mode), 0), "127.0.0.1", 0);
@@ -327,16 +323,12 @@ class ReplayHttpIT {
                     "--match", mode, "--ready-file", ready.toString())));
             pb.environment().putAll(TestStorage.env(tapes));
             Process p = pb.start();
-            BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), UTF_8));
-            String line;
-            while ((line = err.readLine()) != null && !line.contains("listening on ")) {
-                System.err.println("[replay stderr] " + line);
-            }
-            assertThat(line).as("replay --listen prints where it listens").isNotNull();
-            String url = line.substring(line.indexOf("listening on ") + "listening on ".length()).split(" ")[0];
+            StderrWatch err = StderrWatch.of(p, "replay stderr");
+            String listening = err.awaitListening(60);
+            assertThat(listening).as("replay --listen prints where it listens").isNotNull();
+            String url = listening.split(" ")[0];
             assertThat(url).matches("http://127\\.0\\.0\\.1:\\d+/mcp");
             assertThat(Files.readString(ready).trim()).as("--ready-file").isEqualTo(url);
-            // The rest is read once the process has ended (it prints a few lines: far below a pipe's buffer).
             return new Replay(url, p, err, null);
         }
 
@@ -355,7 +347,8 @@ class ReplayHttpIT {
             process.toHandle().destroy(); // SIGTERM; Process.destroy() would also close the pipes it has to read
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(process.exitValue()).isZero();
-            assertThat(lines(stderr)).anySatisfy(l -> assertThat(l)
+            stderr.join();
+            assertThat(stderr.lines()).anySatisfy(l -> assertThat(l)
                     .contains(sessions + " sessions", "requests, 0 without a recorded response"));
         }
 
@@ -367,46 +360,19 @@ class ReplayHttpIT {
                 process.destroyForcibly();
             }
         }
-
-        private static List<String> lines(BufferedReader err) {
-            List<String> lines = new ArrayList<>();
-            try (err) {
-                String line;
-                while ((line = err.readLine()) != null) {
-                    System.err.println("[replay stderr] " + line);
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return lines;
-        }
     }
 
     /** Starts the reference server on {@code port}, returning once it says it listens. */
-    private static Process startEverything(String transport, int port, String readyText) throws IOException {
+    private static Process startEverything(String transport, int port, String readyText) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(Launchers.installed(BIN).toString(), transport)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("PORT", Integer.toString(port));
         Process p = pb.start();
-        BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), UTF_8));
-        String line;
-        while ((line = err.readLine()) != null && !line.contains(readyText)) {
-            System.err.println("[everything " + transport + "] " + line);
-        }
-        assertThat(line).as(BIN + " " + transport + " starts on port " + port).isNotNull();
-        CompletableFuture.runAsync(() -> drain(err));
+        // read to the end, so the server never blocks on a full pipe
+        StderrWatch err = StderrWatch.of(p, "everything " + transport);
+        assertThat(err.awaitLine(l -> l.contains(readyText), 60)).as(BIN + " " + transport + " starts on port " + port)
+                .isNotNull();
         return p;
-    }
-
-    private static void drain(BufferedReader err) {
-        try (err) {
-            while (err.readLine() != null) {
-                // drained, so the server never blocks on a full pipe
-            }
-        } catch (IOException e) {
-            // the server ended
-        }
     }
 
     private static int freePort() throws IOException {
