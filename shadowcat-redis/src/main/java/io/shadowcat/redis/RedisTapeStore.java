@@ -106,6 +106,10 @@ final class RedisTapeStore implements TapeStorageBackend {
         pool.setMaxTotal(POOL_SIZE);
         pool.setMaxIdle(POOL_SIZE);
         pool.setMaxWait(settings.timeout());
+        // A server that restarted leaves every idle pooled connection dead: checked (PING) as it is borrowed,
+        // a dead one is replaced instead of failing its caller with a broken pipe. A live recording's appends
+        // retried past that, but a finish in that moment failed (RedisOutageTest, seen once in a gate).
+        pool.setTestOnBorrow(true);
         RedisClient client = RedisClient.builder().hostAndPort(settings.host(), settings.port())
                 .clientConfig(config.build()).poolConfig(pool).build();
         RedisTapeStore store = new RedisTapeStore(settings, client);
